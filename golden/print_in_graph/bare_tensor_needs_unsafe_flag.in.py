@@ -1,0 +1,7 @@
+import tensorflow as tf
+
+
+@tf.function
+def step(x):
+    print("x:", x)
+    return x

@@ -1,0 +1,8 @@
+# tfrewrite: --unsafe-fixes
+import tensorflow as tf
+
+
+@tf.function
+def step(x):
+    print("x:", x)
+    return x

@@ -1,0 +1,12 @@
+# -*- coding: latin-1 -*-
+import tensorflow as tf
+
+
+@tf.function
+def step(x):
+    print(f"café {x}")
+    return x
+
+
+def run():
+    return [step(tf.constant(i)) for i in range(2)]

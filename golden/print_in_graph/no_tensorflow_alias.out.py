@@ -1,0 +1,13 @@
+from tensorflow import constant, function
+import sys
+import tensorflow as tf
+
+
+@function
+def step(x):
+    tf.print("x=", x, sep="", output_stream=sys.stdout)
+    return x
+
+
+def run():
+    return [step(constant(i)) for i in range(2)]

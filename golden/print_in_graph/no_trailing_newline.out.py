@@ -1,0 +1,12 @@
+import tensorflow as tf
+import sys
+
+
+@tf.function
+def step(x):
+    tf.print("x=", x, sep="", output_stream=sys.stdout)
+    return x
+
+
+def run():
+    return [step(tf.constant(i)) for i in range(2)]

@@ -1,0 +1,13 @@
+import tensorflow as tf
+import sys
+
+
+@tf.function
+def step(x):
+    tf.print(x, output_stream=sys.stdout)
+    tf.print("x is ", x, sep="", output_stream=sys.stdout)
+    return x
+
+
+def run():
+    return [step(tf.constant(i)) for i in range(3)]

@@ -1,0 +1,15 @@
+# tfrewrite: --unsafe-fixes
+import tensorflow as tf
+import sys
+
+
+@tf.function
+def step(i, n):
+    tf.print("step ", i, " of ", n, sep="", output_stream=sys.stdout)
+    tf.print(n - i, " left, ", n, " total", sep="", output_stream=sys.stdout)
+    tf.print("100% done: yes", sep="", output_stream=sys.stdout)
+    return i
+
+
+def run():
+    return [step(tf.constant(i), tf.constant(5)) for i in range(3)]

@@ -1,0 +1,17 @@
+import tensorflow as tf
+
+
+def log_value(name, value):
+    print(f"{name}: {value}")
+
+
+def compute(x):
+    log_value("x", x)
+    return x * 2
+
+
+fast_compute = tf.function(compute)
+
+
+def run():
+    return [fast_compute(tf.constant(i)) for i in range(3)]

@@ -1,0 +1,46 @@
+"""Facts about one module that every rule shares, computed once per parse."""
+
+from __future__ import annotations
+
+import ast
+from functools import cached_property
+
+from rewriter.analyze.imports import ImportTable
+from rewriter.analyze.scopes import GraphScope, find_graph_scopes
+from rewriter.edits import ImportRequest
+from rewriter.settings import Settings
+from rewriter.source import LineIndex
+
+
+class ModuleAnalysis:
+    """A parsed module plus the shared analyses rules read (imports, graph scopes, ...)."""
+
+    def __init__(self, text: str, tree: ast.Module, settings: Settings, filename: str = "<string>") -> None:
+        self.text = text
+        self.tree = tree
+        self.settings = settings
+        self.filename = filename
+        self.lines = LineIndex(text)
+        self.imports = ImportTable.from_module(tree)
+
+    @cached_property
+    def graph_scopes(self) -> list[GraphScope]:
+        return find_graph_scopes(self.tree, self.imports)
+
+    def module_name(self, module: str, preferred: str, scope: GraphScope | None = None,
+                    also: tuple[str, ...] = ()) -> tuple[str, tuple[ImportRequest, ...]] | None:
+        """A name that refers to `module` inside `scope`, importing it when needed.
+
+        `also` lists modules that serve equally (`tensorflow.compat.v2` for tensorflow).
+        None when every candidate name is taken by something else (the fix must bail).
+        """
+        local = scope.local_names if scope is not None else frozenset()
+        alias = self.imports.alias_of(module, *also)
+        if alias is not None and alias not in local:
+            return alias, ()
+        if self.imports.binds(preferred) or preferred in local:
+            return None
+        return preferred, (ImportRequest(module, preferred),)
+
+    def tensorflow_name(self, scope: GraphScope | None = None) -> tuple[str, tuple[ImportRequest, ...]] | None:
+        return self.module_name("tensorflow", "tf", scope, also=("tensorflow.compat.v2",))

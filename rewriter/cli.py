@@ -1,0 +1,217 @@
+"""The command line: arguments, discovery, output and exit codes; no rewriting logic.
+
+Exit codes: 0 nothing left to report; 1 findings remain (or the diff is not empty);
+2 a usage error, or a file that could not be processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from rewriter._version import __version__
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in the command line or configuration; one line, exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tfrewrite",
+        description="Find and fix Python side effects inside tf.function graph code.",
+    )
+    parser.add_argument("--version", action="version", version=f"tfrewrite {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="report findings; --fix or --diff to fix them")
+    check.add_argument("paths", nargs="*", default=None, metavar="PATH",
+                       help="files or directories (default: .); - reads standard input")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
+    check.add_argument("--unsafe-fixes", action="store_true", default=None,
+                       help="also apply (and count as fixable) unsafe fixes")
+    check.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_false")
+    check.add_argument("--diff", action="store_true",
+                       help="print the unified diff of what --fix would do; write nothing")
+    check.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes")
+    check.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes to skip")
+    check.add_argument("--exclude", action="append", metavar="GLOB",
+                       help="exclude matching paths (replaces the configured list)")
+    check.add_argument("--extend-exclude", action="append", metavar="GLOB",
+                       help="exclude matching paths (adds to the configured list)")
+    check.add_argument("--output-format", choices=("text", "json"), default="text")
+    check.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from -")
+    check.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    check.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
+    check.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
+    check.add_argument("--isolated", action="store_true", help="ignore configuration files")
+
+    commands.add_parser("rules", help="list the rules")
+    rule = commands.add_parser("rule", help="show a rule's documentation")
+    rule.add_argument("code", metavar="CODE", help="a rule code (AG001) or name (print-in-graph)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    try:
+        if arguments.command == "check":
+            return _check(arguments, sys.stdout, sys.stderr)
+        if arguments.command == "rules":
+            return _list_rules(sys.stdout)
+        if arguments.command == "rule":
+            return _show_rule(arguments.code, sys.stdout)
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
+    except UsageError as exc:
+        print(f"tfrewrite: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("tfrewrite: interrupted; every file is either as it was or fully fixed", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`); say nothing more.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
+
+
+def _list_rules(out: TextIO) -> int:
+    from rewriter.rules import REGISTRY
+
+    for rule in REGISTRY:
+        out.write(f"{rule.CODE}  {rule.NAME:<28} {rule.MESSAGE}\n")
+    return EXIT_CLEAN
+
+
+def _show_rule(code: str, out: TextIO) -> int:
+    from rewriter.rules import find_rule
+
+    rule = find_rule(code)
+    if rule is None:
+        raise UsageError(f"unknown rule {code!r} (see `tfrewrite rules`)")
+    out.write(rule.documentation())
+    return EXIT_CLEAN
+
+
+def _settings_for(arguments: argparse.Namespace, paths: list[str]):  # -> Settings
+    from rewriter.rules import validate_code_prefix
+    from rewriter.settings import Settings, SettingsError, find_pyproject, load_settings
+
+    try:
+        if arguments.isolated:
+            pyproject = None
+        elif arguments.config:
+            pyproject = Path(arguments.config)
+            if not pyproject.is_file():
+                raise UsageError(f"{pyproject}: no such file")
+        else:
+            anchors = [p for p in paths if p != "-"] or [arguments.stdin_filename or "."]
+            common = os.path.commonpath([os.path.abspath(p) for p in anchors])
+            pyproject = find_pyproject(Path(common))
+        settings = load_settings(pyproject, Settings())
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    changes: dict[str, object] = {}
+    for option in ("select", "ignore"):
+        value = getattr(arguments, option)
+        if value is None:
+            continue
+        codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+        for code in codes:
+            problem = validate_code_prefix(code)
+            if problem:
+                raise UsageError(f"--{option}: {problem}")
+        changes[option] = frozenset(codes) if option == "select" else settings.ignore | frozenset(codes)
+    if arguments.exclude is not None:
+        changes["exclude"] = tuple(arguments.exclude)
+    if arguments.extend_exclude:
+        changes["exclude"] = tuple(changes.get("exclude", settings.exclude)) + tuple(arguments.extend_exclude)  # type: ignore[arg-type]
+    if arguments.unsafe_fixes is not None:
+        changes["unsafe_fixes"] = arguments.unsafe_fixes
+    return settings.replace(**changes)
+
+
+def _check(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from rewriter.files import Mode
+
+    if arguments.fix and arguments.diff:
+        raise UsageError("--fix and --diff cannot be combined (--diff never writes)")
+    paths = arguments.paths or ["."]
+    if "-" in paths and len(paths) > 1:
+        raise UsageError("- (standard input) cannot be combined with other paths")
+    settings = _settings_for(arguments, paths)
+    mode = Mode.DIFF if arguments.diff else Mode.FIX if arguments.fix else Mode.CHECK
+    if paths == ["-"]:
+        return _check_stdin(arguments, settings, mode, out, err)
+
+    from rewriter.discover import discover
+    from rewriter.files import display_path, process_file
+
+    found = discover(paths, settings.exclude)
+    outcomes = [process_file(path, settings, mode) for path in found.files]
+    status = EXIT_CLEAN
+    for path, reason in found.errors:
+        err.write(f"{display_path(path)}: error: {reason}\n")
+        status = EXIT_ERROR
+    return _emit(arguments, settings, mode, outcomes, out, err, status)
+
+
+def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status: int) -> int:  # type: ignore[no-untyped-def]
+    from rewriter import emit
+    from rewriter.files import Mode
+
+    for outcome in outcomes:
+        if outcome.failed:
+            err.write(f"{outcome.path}: error: {outcome.error}\n")
+            if arguments.verbose and outcome.detail:
+                err.write(outcome.detail)
+            status = EXIT_ERROR
+    diagnostics = [d for o in outcomes for d in o.diagnostics]
+    if mode is Mode.DIFF:
+        changed = [o for o in outcomes if o.fixed is not None and o.original != o.fixed]
+        for outcome in changed:
+            out.write(emit.unified_diff(outcome.original or "", outcome.fixed or "", outcome.path))
+        fixes = sum(o.fixed_count for o in changed)
+        if fixes:
+            err.write(f"Would fix {fixes} {'finding' if fixes == 1 else 'findings'}.\n")
+        return max(status, EXIT_FINDINGS if changed else EXIT_CLEAN)
+    if arguments.output_format == "json":
+        out.write(emit.json_report(diagnostics))
+    else:
+        out.write(emit.text_report(diagnostics, settings.unsafe_fixes))
+        out.write(emit.summary(outcomes, settings.unsafe_fixes, fixing=mode is Mode.FIX))
+    return max(status, EXIT_FINDINGS if diagnostics else EXIT_CLEAN)
+
+
+def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
+    from rewriter import emit
+    from rewriter.files import Mode
+    from rewriter.pipeline import InternalError, SourceError, process_source
+    from rewriter.results import FileOutcome, Status
+    from rewriter.source import SourceDecodeError, decode_source
+
+    name = arguments.stdin_filename or "-"
+    data = sys.stdin.buffer.read()
+    try:
+        source = decode_source(data)
+        report = process_source(source.text, settings, name)
+    except (SourceDecodeError, SourceError, InternalError) as exc:
+        err.write(f"{name}: error: {exc}\n")
+        if mode is Mode.FIX:
+            sys.stdout.buffer.write(data)  # a filter must not swallow its input
+        return EXIT_ERROR
+    if mode is Mode.FIX:
+        sys.stdout.buffer.write(source.encode(report.fixed))
+        sys.stdout.flush()
+        outcome = FileOutcome(name, Status.CHANGED, report.remaining, report.fixed_count)
+        err.write(emit.text_report(report.remaining, settings.unsafe_fixes))
+        return EXIT_FINDINGS if report.remaining else EXIT_CLEAN
+    outcome = FileOutcome(name, Status.UNCHANGED, report.diagnostics, report.fixed_count,
+                          source.text, report.fixed)
+    return _emit(arguments, settings, mode, [outcome], out, err, EXIT_CLEAN)

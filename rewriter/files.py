@@ -1,0 +1,120 @@
+"""One file from disk to outcome: read, process, and (with --fix) write back atomically."""
+
+from __future__ import annotations
+
+import enum
+import os
+import stat
+import tempfile
+import traceback
+
+from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
+from rewriter.results import FileOutcome, Status
+from rewriter.settings import Settings
+from rewriter.source import SourceDecodeError, decode_source
+
+
+class Mode(enum.Enum):
+    CHECK = "check"  # report only
+    DIFF = "diff"  # compute fixes, write nothing
+    FIX = "fix"  # write fixes in place
+
+
+class WriteError(OSError):
+    """The fixed text could not be written; the file is as it was."""
+
+
+def display_path(path: str) -> str:
+    """`path` relative to the current directory when it lies below it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return path
+    return path if relative.startswith("..") else relative
+
+
+def process_file(path: str, settings: Settings, mode: Mode) -> FileOutcome:
+    """Never raises for a bad file: every problem becomes a FAILED outcome."""
+    shown = display_path(path)
+    try:
+        with open(path, "rb") as handle:
+            before = os.fstat(handle.fileno())
+            data = handle.read()
+    except IsADirectoryError:
+        return FileOutcome(shown, Status.FAILED, error="is a directory")
+    except OSError as exc:
+        return FileOutcome(shown, Status.FAILED, error=exc.strerror or str(exc))
+    try:
+        return _process_bytes(path, shown, data, before, settings, mode)
+    except Exception as exc:  # the last line of defence: a bug must not end the run
+        return FileOutcome(shown, Status.FAILED, error=f"internal error: {type(exc).__name__}: {exc}",
+                           detail=traceback.format_exc())
+
+
+def _process_bytes(path: str, shown: str, data: bytes, before: os.stat_result,
+                   settings: Settings, mode: Mode) -> FileOutcome:
+    # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
+    if b"tensorflow" not in data or b"function" not in data:
+        return FileOutcome(shown, Status.SKIPPED)
+    try:
+        source = decode_source(data)
+        if not might_hold_graph_code(source.text):
+            return FileOutcome(shown, Status.SKIPPED)
+        report = process_source(source.text, settings, shown)
+    except (SourceDecodeError, SourceError) as exc:
+        return FileOutcome(shown, Status.FAILED, error=str(exc))
+    except InternalError as exc:
+        return FileOutcome(shown, Status.FAILED, error=str(exc), detail=exc.detail)
+    changed = report.fixed != source.text
+    outcome = FileOutcome(
+        shown, Status.CHANGED if changed else Status.UNCHANGED,
+        diagnostics=report.remaining if mode is Mode.FIX else report.diagnostics,
+        fixed_count=report.fixed_count if changed else 0,
+        original=source.text, fixed=report.fixed,
+    )
+    if mode is Mode.FIX and changed:
+        try:
+            new_data = source.encode(report.fixed)
+            write_atomic(path, new_data, data, before)
+        except UnicodeEncodeError as exc:
+            return FileOutcome(shown, Status.FAILED, error=f"cannot encode the fix as {source.encoding}: {exc.reason}")
+        except OSError as exc:
+            return FileOutcome(shown, Status.FAILED, error=f"not written: {exc.strerror or exc}")
+    return outcome
+
+
+def write_atomic(path: str, data: bytes, expected: bytes, before: os.stat_result) -> None:
+    """Replace the file's content with `data` in one step, keeping its mode.
+
+    The new text goes to a temporary file beside the target, then `os.replace` swaps it
+    in, so an interruption leaves either the old or the new file. Refuses to write a
+    read-only file (it never changes permissions) or one that changed since it was read.
+    """
+    real = os.path.realpath(path)
+    current = os.stat(real)
+    if not current.st_mode & stat.S_IWUSR:
+        raise WriteError(0, "the file is read-only")
+    if (current.st_mtime_ns, current.st_size) != (before.st_mtime_ns, before.st_size):
+        raise WriteError(0, "the file changed while it was being processed")
+    directory, name = os.path.split(real)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tfrewrite", dir=directory)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, stat.S_IMODE(current.st_mode))
+        try:
+            os.chown(temporary, current.st_uid, current.st_gid)
+        except OSError:
+            pass  # not permitted for other users' files; the mode is what matters
+        with open(real, "rb") as handle:
+            if handle.read() != expected:
+                raise WriteError(0, "the file changed while it was being processed")
+        os.replace(temporary, real)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
+        raise

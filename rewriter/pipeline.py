@@ -1,0 +1,173 @@
+"""The stages for one source text, in order: parse, analyse, rules, fix, verify.
+
+Reading files, excluding paths and writing results are the caller's business
+(`rewriter.files`); this module only turns text into diagnostics and fixed text.
+"""
+
+from __future__ import annotations
+
+import ast
+import traceback
+import warnings
+from dataclasses import dataclass
+
+from rewriter.analyze import ModuleAnalysis
+from rewriter.fix import apply_edits, choose_compatible, with_newline
+from rewriter.imports_edit import import_edits
+from rewriter.results import Diagnostic, EditInfo, FixInfo, Location
+from rewriter.rules import REGISTRY, Rule, Violation
+from rewriter.rules._base import Applicability, Edit
+from rewriter.settings import Settings
+from rewriter.source import dominant_newline
+from rewriter.suppressions import is_suppressed, suppressions
+
+# Fixes of one pass never overlap; a fix that waited for another gets the next pass.
+MAX_PASSES = 8
+
+
+class SourceError(Exception):
+    """The input is not something we can process (a user error); one-line message."""
+
+
+class InternalError(Exception):
+    """A rule crashed or produced bad code; the input is left as it was."""
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+@dataclass
+class SourceReport:
+    diagnostics: list[Diagnostic]  # findings in the original text
+    fixed: str  # the text after every applicable fix (the original if none)
+    remaining: list[Diagnostic]  # findings left in `fixed`
+    fixed_count: int
+
+
+def might_hold_graph_code(text: str) -> bool:
+    """Cheap test: a graph scope needs tensorflow imported and `function` named."""
+    return "tensorflow" in text and "function" in text
+
+
+def parse(text: str, filename: str) -> ast.Module:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. invalid escape sequences in user code
+            return ast.parse(text, filename=filename)
+    except SyntaxError as exc:
+        where = f" (line {exc.lineno}, column {exc.offset})" if exc.lineno else ""
+        raise SourceError(f"{type(exc).__name__}: {exc.msg}{where}") from None
+    except (RecursionError, MemoryError):
+        raise SourceError("too deeply nested to parse") from None
+    except ValueError as exc:
+        raise SourceError(str(exc)) from None
+
+
+def find_violations(text: str, filename: str, settings: Settings) -> tuple[ModuleAnalysis, list[Violation]]:
+    """Parse and run every enabled rule over the shared analysis."""
+    module = ModuleAnalysis(text, parse(text, filename), settings, filename)
+    try:
+        if not module.graph_scopes:
+            return module, []
+    except RecursionError:
+        raise SourceError("too deeply nested to analyse") from None
+    suppressed = suppressions(text)
+    violations: list[Violation] = []
+    for rule in REGISTRY:
+        if not settings.enabled(rule.CODE):
+            continue
+        try:
+            found = list(rule().check(module))
+        except RecursionError:
+            raise SourceError("too deeply nested to analyse") from None
+        except Exception as exc:  # a rule bug must not take the run down
+            raise InternalError(f"internal error in {_rule_label(rule)}: {type(exc).__name__}: {exc}",
+                                traceback.format_exc()) from exc
+        for violation in found:
+            rows = (module.lines.row_col(violation.start)[0], module.lines.row_col(violation.end)[0])
+            if not is_suppressed(suppressed, rows, rule.CODE):
+                violations.append(violation)
+    violations.sort(key=lambda v: (v.start, v.rule.CODE))
+    return module, violations
+
+
+def fix_edits(module: ModuleAnalysis, violation: Violation) -> tuple[Edit, ...]:
+    """A fix's edits with its imports added and line ends matching the file."""
+    assert violation.fix is not None
+    edits = violation.fix.edits + import_edits(violation.fix.imports, module.tree, module.lines)
+    return with_newline(edits, dominant_newline(module.text))
+
+
+def to_diagnostic(module: ModuleAnalysis, violation: Violation, filename: str) -> Diagnostic:
+    lines = module.lines
+    fix = None
+    if violation.fix is not None:
+        edits = tuple(
+            EditInfo(e.content, Location(*lines.row_col(e.start)), Location(*lines.row_col(e.end)))
+            for e in sorted(fix_edits(module, violation))
+        )
+        fix = FixInfo(violation.fix.applicability.value, violation.fix.message, edits)
+    return Diagnostic(
+        code=violation.rule.CODE,
+        name=violation.rule.NAME,
+        message=violation.message,
+        filename=filename,
+        location=Location(*lines.row_col(violation.start)),
+        end_location=Location(*lines.row_col(violation.end)),
+        fix=fix,
+    )
+
+
+def applicable(violation: Violation, settings: Settings) -> bool:
+    fix = violation.fix
+    if fix is None:
+        return False
+    return fix.applicability is Applicability.SAFE or (
+        settings.unsafe_fixes and fix.applicability is Applicability.UNSAFE)
+
+
+def process_source(text: str, settings: Settings, filename: str = "<string>") -> SourceReport:
+    """Diagnostics for `text` and the text with every applicable fix applied.
+
+    Fixes are applied in passes until none is left (at most MAX_PASSES); every pass's
+    output must compile. Raises SourceError for input we cannot process and
+    InternalError when a rule misbehaves; the caller keeps the original then.
+    """
+    module, violations = find_violations(text, filename, settings)
+    diagnostics = [to_diagnostic(module, v, filename) for v in violations]
+    current, current_violations, fixed_count = text, violations, 0
+    for _ in range(MAX_PASSES):
+        fixable = [v for v in current_violations if applicable(v, settings)]
+        if not fixable:
+            break
+        edit_sets = [fix_edits(module, v) for v in fixable]
+        chosen = [fixable[i] for i in choose_compatible(edit_sets)]
+        edits = [e for i in choose_compatible(edit_sets) for e in edit_sets[i]]
+        candidate = apply_edits(current, edits)
+        _verify(candidate, filename, {v.rule for v in chosen})
+        current, fixed_count = candidate, fixed_count + len(chosen)
+        module, current_violations = find_violations(current, filename, settings)
+    else:
+        if any(applicable(v, settings) for v in current_violations):
+            codes = sorted({v.rule.CODE for v in current_violations if applicable(v, settings)})
+            raise InternalError(f"internal error: fixes for {', '.join(codes)} did not converge "
+                                f"after {MAX_PASSES} passes; file left unchanged")
+    remaining = diagnostics if current is text else [to_diagnostic(module, v, filename) for v in current_violations]
+    return SourceReport(diagnostics, current, remaining, fixed_count)
+
+
+def _verify(candidate: str, filename: str, rules: set[type[Rule]]) -> None:
+    """Fixed code must compile; otherwise name the rules whose edits broke it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(candidate, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError) as exc:
+        labels = ", ".join(sorted(_rule_label(r) for r in rules))
+        raise InternalError(f"internal error: fixes by {labels} produced code that does not compile "
+                            f"({exc}); file left unchanged") from None
+
+
+def _rule_label(rule: type[Rule]) -> str:
+    return f"{rule.CODE} ({rule.NAME})"

@@ -1,0 +1,33 @@
+"""The rule registry: an explicit, ordered tuple of every rule class."""
+
+from __future__ import annotations
+
+from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
+from rewriter.rules.print_in_graph import PrintInGraph
+
+REGISTRY: tuple[type[Rule], ...] = (
+    PrintInGraph,
+)
+
+BY_CODE: dict[str, type[Rule]] = {rule.CODE: rule for rule in REGISTRY}
+
+
+def validate_code_prefix(code: str) -> str | None:
+    """None when `code` selects at least one rule (`AG`, `AG0`, `AG001`); else why not."""
+    code = code.upper()
+    if code == "ALL" or any(rule.CODE.startswith(code) for rule in REGISTRY):
+        return None
+    return f"unknown rule code {code!r}"
+
+
+def find_rule(code_or_name: str) -> type[Rule] | None:
+    for rule in REGISTRY:
+        if code_or_name.upper() == rule.CODE or code_or_name == rule.NAME:
+            return rule
+    return None
+
+
+__all__ = [
+    "Applicability", "BY_CODE", "Edit", "Example", "Fix", "ImportRequest", "REGISTRY", "Rule",
+    "Violation", "find_rule", "validate_code_prefix",
+]

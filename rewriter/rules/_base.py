@@ -1,0 +1,84 @@
+"""What a rule is and what it returns: violations that may carry fixes."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Iterator
+
+from rewriter.edits import Applicability, Edit, Fix, ImportRequest
+
+if TYPE_CHECKING:
+    from rewriter.analyze import ModuleAnalysis
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: type[Rule]
+    start: int
+    end: int
+    message: str
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True)
+class Example:
+    """A rule's documented example: `before` must change into `after`.
+
+    `after=None` means the rule reports `before` but offers no applicable fix.
+    """
+
+    before: str
+    after: str | None
+    options: dict[str, object] = field(default_factory=dict)
+
+
+_CODE = re.compile(r"^AG\d{3}$")
+_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix safety")
+
+
+class Rule:
+    """Base class of every rule: subclasses describe one pitfall and its fix.
+
+    A rule reads the shared `ModuleAnalysis` and yields Violations. It never writes files,
+    re-parses, or edits imports itself (it asks for them with ImportRequest).
+    """
+
+    CODE: ClassVar[str]
+    NAME: ClassVar[str]
+    MESSAGE: ClassVar[str]
+    FIX_TITLE: ClassVar[str]
+    VALID: ClassVar[tuple[str, ...]] = ()
+    INVALID: ClassVar[tuple[Example, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        # A malformed rule must fail at import time, not halfway through a run.
+        for attribute in ("CODE", "NAME", "MESSAGE", "FIX_TITLE"):
+            if not isinstance(cls.__dict__.get(attribute), str):
+                raise TypeError(f"rule {cls.__name__} lacks {attribute}")
+        if not _CODE.match(cls.CODE):
+            raise TypeError(f"rule {cls.__name__}: code {cls.CODE!r} is not AGnnn")
+        doc = cls.module_docstring()
+        missing = [section for section in _SECTIONS if section not in doc]
+        if missing:
+            raise TypeError(f"rule {cls.__name__}: docstring lacks {', '.join(missing)}")
+
+    def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
+        raise NotImplementedError
+
+    def violation(
+        self, node_range: tuple[int, int], message: str | None = None, fix: Fix | None = None
+    ) -> Violation:
+        return Violation(type(self), node_range[0], node_range[1], message or self.MESSAGE, fix)
+
+    @classmethod
+    def module_docstring(cls) -> str:
+        """The rule's documentation: its module's docstring, in Ruff's sections."""
+        return sys.modules[cls.__module__].__doc__ or ""
+
+    @classmethod
+    def documentation(cls) -> str:
+        return f"# {cls.NAME} ({cls.CODE})\n\n{inspect.cleandoc(cls.module_docstring())}\n"

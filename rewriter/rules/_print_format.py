@@ -1,0 +1,193 @@
+"""Splitting the string formatting of a `print` argument into `tf.print` pieces.
+
+`print(f"x={x}")` builds its text while tracing, from a symbolic tensor. To print the
+value on every call, the formatted string is split into literal text and the values it
+interpolates, which `tf.print(..., sep="")` prints at run time.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from dataclasses import dataclass
+
+
+class CannotSplit(Exception):
+    """The formatting has no faithful tf.print form (the message says why)."""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Literal text (`text`), or a value expression (`source`) printed at run time."""
+
+    text: str | None = None
+    source: str | None = None
+    unsafe_reason: str | None = None
+
+
+def string_literal(text: str) -> str:
+    """A double-quoted Python literal for `text` (the common house style)."""
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text:
+        literal = '"' + literal[1:-1].replace("\\'", "'") + '"'
+    return literal
+
+
+_MAYBE_VARIABLE = ("`{name}` may be a tf.Variable, which eager formatting shows as "
+                   "`<tf.Variable ...>`; tf.print shows its value")
+
+
+def interpolation_risk(node: ast.expr, local_names: frozenset[str]) -> str | None:
+    """Why printing `node`'s value with tf.print may differ from formatting it eagerly.
+
+    Tensors format as their value in both. A tf.Variable does not: eager formatting
+    shows its repr. Attributes (`self.v`) and names from outside the function are
+    where variables live, so those are the risky ones.
+    """
+    node = strip_numpy_call(node)
+    if isinstance(node, ast.Attribute) or (isinstance(node, ast.Name) and node.id not in local_names):
+        return _MAYBE_VARIABLE.format(name=ast.unparse(node))
+    return None
+
+
+def split_fstring(node: ast.JoinedStr, local_names: frozenset[str] = frozenset()) -> list[Piece]:
+    pieces: list[Piece] = []
+    for value in node.values:
+        if isinstance(value, ast.Constant):
+            pieces.append(Piece(text=str(value.value)))
+            continue
+        assert isinstance(value, ast.FormattedValue)
+        reason = None
+        if value.format_spec is not None:
+            spec = _static_spec(value.format_spec)
+            reason = f"the format spec `:{spec}` is not kept; tf.print prints the plain value"
+        if value.conversion != -1:
+            reason = f"the `!{chr(value.conversion)}` conversion is dropped; tf.print prints the value"
+        if reason is None and strip_numpy_call(value.value) is value.value:
+            reason = interpolation_risk(value.value, local_names)
+        pieces.append(Piece(source=_expression_source(value.value), unsafe_reason=reason))
+    return pieces
+
+
+def _static_spec(spec: ast.JoinedStr) -> str:
+    parts = []
+    for value in spec.values:
+        if not isinstance(value, ast.Constant):
+            raise CannotSplit("a nested replacement field in a format spec")
+        parts.append(str(value.value))
+    return "".join(parts)
+
+
+def _expression_source(node: ast.expr) -> str:
+    # Positions inside f-strings are unreliable before Python 3.12; unparse instead.
+    source = ast.unparse(strip_numpy_call(node))
+    return f"({source})" if isinstance(node, (ast.NamedExpr, ast.Lambda, ast.Tuple)) else source
+
+
+def strip_numpy_call(node: ast.expr) -> ast.expr:
+    """`x.numpy()` -> `x`: `.numpy()` fails on a symbolic tensor, and tf.print wants the tensor."""
+    if (isinstance(node, ast.Call) and not node.args and not node.keywords
+            and isinstance(node.func, ast.Attribute) and node.func.attr == "numpy"):
+        return node.func.value
+    return node
+
+
+_PERCENT = re.compile(r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[#0\- +]*)(?P<width>\*|\d+)?"
+                      r"(?:\.(?P<precision>\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])")
+
+
+def split_percent(template: str, values: ast.expr) -> list[Piece]:
+    """`"x=%s" % x` -> ["x=", x]; only plain conversions with positional values."""
+    arguments = list(values.elts) if isinstance(values, ast.Tuple) else [values]
+    pieces: list[Piece] = []
+    position = 0
+    used = 0
+    for match in _PERCENT.finditer(template):
+        pieces.append(Piece(text=template[position:match.start()]))
+        position = match.end()
+        if match["type"] == "%":
+            pieces.append(Piece(text="%"))
+            continue
+        if match["key"] is not None or match["width"] == "*" or match["precision"] == "*":
+            raise CannotSplit("%-formatting with a mapping key or `*` width")
+        if used >= len(arguments) or isinstance(arguments[used], ast.Starred):
+            raise CannotSplit("%-formatting whose values are not a literal tuple")
+        argument = arguments[used]
+        used += 1
+        spec = match.group()
+        if spec == "%s" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            pieces.append(Piece(text=argument.value))
+            continue
+        if spec == "%s":
+            reason = None if _is_plain_literal(argument) else (
+                "`%s` of a tensor prints its `tf.Tensor(...)` form eagerly; tf.print prints the value")
+        else:
+            reason = f"`{spec}` is not kept; tf.print prints the plain value"
+        pieces.append(Piece(source=_expression_source(argument), unsafe_reason=reason))
+    if used != len(arguments) or (not isinstance(values, ast.Tuple) and used != 1):
+        raise CannotSplit("%-formatting whose values do not match its conversions")
+    pieces.append(Piece(text=template[position:]))
+    return pieces
+
+
+def split_format_call(template: str, call: ast.Call, local_names: frozenset[str] = frozenset()) -> list[Piece]:
+    """`"x={}".format(x)` -> ["x=", x]; plain fields naming positional or keyword values."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        raise CannotSplit("`.format(*args)` or `.format(**kwargs)`")
+    keywords = {k.arg: k.value for k in call.keywords}
+    pieces: list[Piece] = []
+    auto = 0
+    try:
+        fields = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise CannotSplit(f"bad format string: {exc}") from None
+    for literal, field, spec, conversion in fields:
+        pieces.append(Piece(text=literal))
+        if field is None:
+            continue
+        if field == "":
+            index: int | str = auto
+            auto += 1
+        elif field.isdigit():
+            index = int(field)
+        elif field.isidentifier():
+            index = field
+        else:
+            raise CannotSplit("a format field with attribute or index access")
+        if isinstance(index, int):
+            if index >= len(call.args):
+                raise CannotSplit("a format field without a matching argument")
+            value = call.args[index]
+        elif index in keywords:
+            value = keywords[index]
+        else:
+            raise CannotSplit("a format field without a matching argument")
+        if spec and "{" in spec:
+            raise CannotSplit("a nested replacement field in a format spec")
+        if not spec and not conversion and isinstance(value, ast.Constant) and isinstance(value.value, str):
+            pieces.append(Piece(text=value.value))
+            continue
+        reason = None
+        if spec:
+            reason = f"the format spec `:{spec}` is not kept; tf.print prints the plain value"
+        if conversion:
+            reason = f"the `!{conversion}` conversion is dropped; tf.print prints the value"
+        if reason is None and strip_numpy_call(value) is value:
+            reason = interpolation_risk(value, local_names)
+        pieces.append(Piece(source=_expression_source(value), unsafe_reason=reason))
+    return pieces
+
+
+def _is_plain_literal(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float))
+
+
+def merge_literals(pieces: list[Piece]) -> list[Piece]:
+    merged: list[Piece] = []
+    for piece in pieces:
+        if piece.text is not None and merged and merged[-1].text is not None:
+            merged[-1] = Piece(text=merged[-1].text + piece.text)
+        elif piece.text != "":
+            merged.append(piece)
+    return merged

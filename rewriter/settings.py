@@ -1,0 +1,102 @@
+"""Run settings: a frozen value built from defaults, `[tool.tfrewrite]` and the command line."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+DEFAULT_RANGE_UNROLL_MAX = 16
+
+
+class SettingsError(ValueError):
+    """A configuration value is wrong; the message names the file and key."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: frozenset[str] | None = None  # None: every rule
+    ignore: frozenset[str] = frozenset()
+    exclude: tuple[str, ...] = ()
+    unsafe_fixes: bool = False
+    # `for i in range(N)` with a literal N at most this is left unrolled (AG003).
+    range_unroll_max: int = DEFAULT_RANGE_UNROLL_MAX
+
+    def enabled(self, code: str) -> bool:
+        selected = (self.select is None or "ALL" in self.select
+                    or any(code.startswith(s) for s in self.select))
+        return selected and not any(code.startswith(i) for i in self.ignore)
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+    def cache_key(self) -> str:
+        """A stable text naming everything that changes results."""
+        return repr((sorted(self.select or ()), self.select is None, sorted(self.ignore),
+                     self.unsafe_fixes, self.range_unroll_max))
+
+
+_KEYS = {"select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "range-unroll-max"}
+
+
+def find_pyproject(start: Path) -> Path | None:
+    """The nearest pyproject.toml at or above `start` that has a [tool.tfrewrite] table."""
+    start = start.resolve()
+    for directory in [start, *start.parents] if start.is_dir() else start.parents:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise SettingsError(f"{candidate}: error: cannot read: {exc}") from None
+            if "tfrewrite" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def load_settings(pyproject: Path | None, base: Settings | None = None) -> Settings:
+    settings = base or Settings()
+    if pyproject is None:
+        return settings
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    table = data.get("tool", {}).get("tfrewrite", {})
+    unknown = set(table) - _KEYS
+    if unknown:
+        raise SettingsError(f"{pyproject}: error: unknown [tool.tfrewrite] key(s): {', '.join(sorted(unknown))}")
+    changes: dict[str, Any] = {}
+    if "select" in table:
+        changes["select"] = frozenset(_codes(table["select"], pyproject, "select"))
+    if "ignore" in table:
+        changes["ignore"] = frozenset(_codes(table["ignore"], pyproject, "ignore"))
+    exclude = list(_strings(table.get("exclude", []), pyproject, "exclude"))
+    exclude += _strings(table.get("extend-exclude", []), pyproject, "extend-exclude")
+    if exclude:
+        changes["exclude"] = tuple(exclude)
+    if "unsafe-fixes" in table:
+        if not isinstance(table["unsafe-fixes"], bool):
+            raise SettingsError(f"{pyproject}: error: unsafe-fixes must be true or false")
+        changes["unsafe_fixes"] = table["unsafe-fixes"]
+    if "range-unroll-max" in table:
+        value = table["range-unroll-max"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise SettingsError(f"{pyproject}: error: range-unroll-max must be a non-negative integer")
+        changes["range_unroll_max"] = value
+    return settings.replace(**changes)
+
+
+def _strings(value: object, path: Path, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SettingsError(f"{path}: error: {key} must be a list of strings")
+    return list(value)
+
+
+def _codes(value: object, path: Path, key: str) -> Iterable[str]:
+    from rewriter.rules import validate_code_prefix
+
+    for code in _strings(value, path, key):
+        problem = validate_code_prefix(code)
+        if problem:
+            raise SettingsError(f"{path}: error: {key}: {problem}")
+        yield code.upper()

@@ -1,0 +1,101 @@
+"""Decoding, encoding and position bookkeeping for one Python source text."""
+
+from __future__ import annotations
+
+import bisect
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+class SourceDecodeError(ValueError):
+    """The bytes are not a Python source text we can decode."""
+
+
+@dataclass(frozen=True)
+class DecodedSource:
+    """A source text with what is needed to write it back byte for byte."""
+
+    text: str
+    encoding: str  # "utf-8-sig" when the file starts with a BOM
+    newline: str  # the dominant line ending, used for inserted lines
+
+    def encode(self, text: str) -> bytes:
+        return text.encode(self.encoding)
+
+
+def decode_source(data: bytes) -> DecodedSource:
+    """Decode `data` the way the interpreter would (BOM, PEP 263 cookie).
+
+    Raises SourceDecodeError with a one-line reason; never anything else.
+    """
+    if b"\x00" in data:
+        raise SourceDecodeError("binary file (contains NUL bytes)")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        raise SourceDecodeError(str(exc)) from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceDecodeError(
+            f"cannot decode as {encoding}: byte {exc.object[exc.start]:#04x} at offset {exc.start}"
+        ) from None
+    except LookupError:
+        raise SourceDecodeError(f"unknown encoding {encoding!r}") from None
+    return DecodedSource(text=text, encoding=encoding, newline=dominant_newline(text))
+
+
+def dominant_newline(text: str) -> str:
+    counts: dict[str, int] = {}
+    for match in _NEWLINE.finditer(text):
+        counts[match.group()] = counts.get(match.group(), 0) + 1
+    if not counts:
+        return "\n"
+    return max(counts, key=lambda nl: (counts[nl], nl == "\n"))
+
+
+class LineIndex:
+    """Maps between character offsets and (row, column) positions.
+
+    Rows are 1-based like `ast`; the interpreter counts "\\r\\n", "\\r" and "\\n" as line
+    ends (and nothing else: form feeds and U+2028 are not), so this does too. `ast`
+    reports columns in UTF-8 bytes; `offset_from_ast` converts them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+
+    def line_start(self, row: int) -> int:
+        return self.line_starts[row - 1]
+
+    def line_text(self, row: int) -> str:
+        start = self.line_starts[row - 1]
+        end = self.line_starts[row] if row < len(self.line_starts) else len(self.text)
+        return self.text[start:end]
+
+    def offset_from_ast(self, row: int, byte_col: int) -> int:
+        start = self.line_starts[row - 1]
+        line = self.line_text(row)
+        if line.isascii():
+            return start + byte_col
+        return start + len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+    def row_col(self, offset: int) -> tuple[int, int]:
+        """1-based row and 1-based character column of `offset` (Ruff's convention)."""
+        row = bisect.bisect_right(self.line_starts, offset)
+        return row, offset - self.line_starts[row - 1] + 1
+
+    def node_range(self, node: object) -> tuple[int, int]:
+        """Character offsets spanning an `ast` node."""
+        start = self.offset_from_ast(node.lineno, node.col_offset)  # type: ignore[attr-defined]
+        end = self.offset_from_ast(node.end_lineno, node.end_col_offset)  # type: ignore[attr-defined]
+        return start, end
+
+    def segment(self, node: object) -> str:
+        start, end = self.node_range(node)
+        return self.text[start:end]
