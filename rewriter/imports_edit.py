@@ -3,44 +3,76 @@
 from __future__ import annotations
 
 import ast
+import sys
 
 from rewriter.edits import Edit, ImportRequest
 from rewriter.source import LineIndex
 
+_STDLIB = frozenset(sys.stdlib_module_names)
 
-def import_insertion_offset(tree: ast.Module, lines: LineIndex) -> tuple[int, bool]:
-    """Where new module-level imports go, and whether a line break must precede them.
 
-    After the last top-level import; with none, after the docstring and `__future__`
-    imports; else at the top of the file.
+def import_edits(requests: tuple[ImportRequest, ...], tree: ast.Module, lines: LineIndex) -> tuple[Edit, ...]:
+    edits = []
+    for request in requests:
+        offset, needs_break, new_group = _insertion_point(request.module, tree, lines)
+        statement = (f"import {request.module}" if request.module == request.name
+                     else f"import {request.module} as {request.name}")
+        content = f"\n{statement}" if needs_break else f"{statement}\n"
+        if new_group:
+            content += "\n"  # the first of its group (standard library, third party)
+        edits.append(Edit(offset, offset, content))
+    return tuple(edits)
+
+
+def _insertion_point(module: str, tree: ast.Module, lines: LineIndex) -> tuple[int, bool, bool]:
+    """Where `import module` goes, roughly where isort would put it.
+
+    In the leading block of top-level imports: before the first import that sorts after
+    it (standard library first, then the rest, by name); after the block otherwise.
+    With no imports: after the docstring, else after leading comment lines.
     """
-    anchor: ast.stmt | None = None
+    key = _sort_key(module)
+    block: list[ast.stmt] = []
     for index, node in enumerate(tree.body):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            anchor = node
-        elif index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
-                and isinstance(node.value.value, str) and anchor is None:
-            anchor = node
+            block.append(node)
+        elif index == 0 and _is_docstring(node):
+            continue
+        elif block:
+            break
+    previous_group = None
+    for node in block:
+        name = _imported_module(node)
+        if name != "__future__" and _sort_key(name) > key:
+            new_group = previous_group != key[0] and _sort_key(name)[0] != key[0]
+            return lines.line_start(node.lineno), False, new_group
+        previous_group = None if name == "__future__" else _sort_key(name)[0]
+    anchor: ast.stmt | None = block[-1] if block else (tree.body[0] if tree.body and _is_docstring(tree.body[0]) else None)
     if anchor is None:
         # Keep a shebang, coding cookie or licence header first.
         row = 1
         while row < len(lines.line_starts) and lines.line_text(row).lstrip().startswith("#"):
             row += 1
-        return lines.line_start(row), False
+        return lines.line_start(row), False, False
     row = anchor.end_lineno or anchor.lineno
     if row < len(lines.line_starts):
-        return lines.line_start(row + 1), False
-    return len(lines.text), True  # the anchor is on the last line, which has no line end
+        return lines.line_start(row + 1), False, False
+    return len(lines.text), True, False  # the anchor is on the last line, which has no line end
 
 
-def import_edits(requests: tuple[ImportRequest, ...], tree: ast.Module, lines: LineIndex) -> tuple[Edit, ...]:
-    if not requests:
-        return ()
-    offset, needs_break = import_insertion_offset(tree, lines)
-    edits = []
-    for request in requests:
-        statement = (f"import {request.module}" if request.module == request.name
-                     else f"import {request.module} as {request.name}")
-        content = f"\n{statement}" if needs_break else f"{statement}\n"
-        edits.append(Edit(offset, offset, content))
-    return tuple(edits)
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def _imported_module(node: ast.stmt) -> str:
+    if isinstance(node, ast.Import):
+        return node.names[0].name
+    assert isinstance(node, ast.ImportFrom)
+    return "." * node.level + (node.module or "")
+
+
+def _sort_key(module: str) -> tuple[int, str]:
+    top = module.split(".")[0]
+    if module.startswith("."):
+        return 2, module
+    return (0 if top in _STDLIB else 1), module.lower()

@@ -1,7 +1,8 @@
+import sys
+
 import tensorflow as tf2
 from tensorflow import function
 from tensorflow import function as tf_function
-import sys
 
 
 @function

@@ -1,6 +1,7 @@
 # -*- coding: latin-1 -*-
-import tensorflow as tf
 import sys
+
+import tensorflow as tf
 
 
 @tf.function

@@ -1,5 +1,6 @@
-from tensorflow import constant, function
 import sys
+
+from tensorflow import constant, function
 import tensorflow as tf
 
 

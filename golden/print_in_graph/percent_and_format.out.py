@@ -1,6 +1,7 @@
 # tfrewrite: --unsafe-fixes
-import tensorflow as tf
 import sys
+
+import tensorflow as tf
 
 
 @tf.function
