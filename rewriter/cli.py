@@ -115,6 +115,7 @@ def _settings_for(arguments: argparse.Namespace, paths: list[str]):  # -> Settin
             common = os.path.commonpath([os.path.abspath(p) for p in anchors])
             pyproject = find_pyproject(Path(common))
         settings = load_settings(pyproject, Settings())
+        arguments.project_root = str(pyproject.parent) if pyproject is not None else None
     except SettingsError as exc:
         raise UsageError(str(exc)) from None
     changes: dict[str, object] = {}
@@ -153,7 +154,7 @@ def _check(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from rewriter.discover import discover
     from rewriter.files import display_path, process_file
 
-    found = discover(paths, settings.exclude)
+    found = discover(paths, settings.exclude, base=getattr(arguments, "project_root", None))
     outcomes = [process_file(path, settings, mode) for path in found.files]
     status = EXIT_CLEAN
     for path, reason in found.errors:

@@ -20,12 +20,15 @@ class Discovery:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
 
-def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
+def discover(paths: list[str], exclude: tuple[str, ...] = (), base: str | None = None) -> Discovery:
     """Every source file under `paths`, sorted, without duplicates.
 
     A file named explicitly is taken whatever its suffix, unless excluded. Directories
     are walked without following symbolic links to directories, so link loops end.
+    Exclude patterns match paths relative to the directory walked or to `base` (the
+    directory of the configuration file, else the current directory).
     """
+    base = os.path.abspath(base or os.curdir)
     found = Discovery()
     seen: set[str] = set()
     for path in paths:
@@ -33,9 +36,9 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> Discovery:
             found.errors.append((path, "no such file or directory"))
             continue
         if os.path.isdir(path):
-            for file in _walk(path, exclude):
+            for file in _walk(path, exclude, base):
                 _add(found, seen, file)
-        elif not _excluded(os.path.normpath(path), exclude):
+        elif not _excluded(os.path.normpath(path), exclude) and not _excluded(_from_base(base, path), exclude):
             _add(found, seen, path)
     found.files.sort()
     return found
@@ -48,17 +51,26 @@ def _add(found: Discovery, seen: set[str], path: str) -> None:
         found.files.append(os.path.normpath(path))
 
 
-def _walk(root: str, exclude: tuple[str, ...]) -> list[str]:
+def _walk(root: str, exclude: tuple[str, ...], base: str) -> list[str]:
     files: list[str] = []
+
+    def excluded(directory: str, name: str) -> bool:
+        return (_excluded(_relative(root, directory, name), exclude)
+                or _excluded(_from_base(base, os.path.join(directory, name)), exclude))
+
     for directory, subdirectories, names in os.walk(root, followlinks=False):
         subdirectories[:] = sorted(
-            d for d in subdirectories
-            if not _skipped_dir(directory, d) and not _excluded(_relative(root, directory, d), exclude)
+            d for d in subdirectories if not _skipped_dir(directory, d) and not excluded(directory, d)
         )
         for name in sorted(names):
-            if name.endswith(SOURCE_SUFFIXES) and not _excluded(_relative(root, directory, name), exclude):
+            if name.endswith(SOURCE_SUFFIXES) and not excluded(directory, name):
                 files.append(os.path.join(directory, name))
     return files
+
+
+def _from_base(base: str, path: str) -> str:
+    relative = os.path.relpath(os.path.abspath(path), base)
+    return relative if not relative.startswith("..") else os.path.abspath(path)
 
 
 def _relative(root: str, directory: str, name: str) -> str:
