@@ -59,7 +59,7 @@ def split_fstring(node: ast.JoinedStr, local_names: frozenset[str] = frozenset()
             continue
         assert isinstance(value, ast.FormattedValue)
         reason = None
-        if value.format_spec is not None:
+        if isinstance(value.format_spec, ast.JoinedStr):  # the parser's only form of a spec
             spec = _static_spec(value.format_spec)
             reason = f"the format spec `:{spec}` is not kept; tf.print prints the plain value"
         if value.conversion != -1:
