@@ -7,6 +7,7 @@ from functools import cached_property
 
 from rewriter.analyze.imports import ImportTable
 from rewriter.analyze.scopes import GraphScope, find_graph_scopes
+from rewriter.analyze.tensors import Fact, TensorFacts, build_tensor_facts, module_constants
 from rewriter.edits import ImportRequest
 from rewriter.settings import Settings
 from rewriter.source import LineIndex
@@ -26,6 +27,19 @@ class ModuleAnalysis:
     @cached_property
     def graph_scopes(self) -> list[GraphScope]:
         return find_graph_scopes(self.tree, self.imports)
+
+    @cached_property
+    def constants(self) -> dict[str, Fact]:
+        """Module-level names bound once to a literal (`STEPS = 1000`)."""
+        return module_constants(self.tree)
+
+    def tensors(self, scope: GraphScope) -> TensorFacts:
+        """Tensor-ness of the names and expressions of `scope` (built once, then cached)."""
+        cache: dict[ast.FunctionDef, TensorFacts] = self.__dict__.setdefault("_tensor_facts", {})
+        facts = cache.get(scope.node)
+        if facts is None:
+            facts = cache[scope.node] = build_tensor_facts(self, scope)
+        return facts
 
     def module_name(self, module: str, preferred: str, scope: GraphScope | None = None,
                     also: tuple[str, ...] = ()) -> tuple[str, tuple[ImportRequest, ...]] | None:
