@@ -211,13 +211,20 @@ def _argument_pieces(module: ModuleAnalysis, scope: GraphScope,
 def _minimal_edits(module: ModuleAnalysis, call: ast.Call, tf: str,
                    keywords: dict[str | None, ast.keyword], stream: str) -> list[Edit]:
     """Small edits that leave comments, line breaks and trailing commas alone."""
-    lines = module.lines
+    lines, text = module.lines, module.text
     func_start, func_end = lines.node_range(call.func)
+    call_end = lines.node_range(call)[1]
+    if len(call.args) == 1 and not call.keywords and isinstance(call.args[0], ast.GeneratorExp) \
+            and lines.node_range(call.args[0])[1] == call_end:
+        # timid: `print(x for x in y)`: the generator's span is the call's parentheses.
+        raise CannotSplit("a bare generator expression argument")
     edits = [Edit(func_start, func_end, f"{tf}.print")]
     for argument in call.args:
         inner = strip_numpy_call(argument)
         if inner is not argument:
-            edits.append(Edit(lines.node_range(inner)[1], lines.node_range(argument)[1], ""))
+            # `(x).numpy()`: keep the parentheses that close around `x`.
+            argument_end = lines.node_range(argument)[1]
+            edits.append(Edit(_after_parens(text, lines.node_range(inner)[1], argument_end), argument_end, ""))
     stream_keyword = keywords.get("file")
     if stream_keyword is not None:
         start = lines.node_range(stream_keyword)[0]
@@ -232,26 +239,63 @@ def _minimal_edits(module: ModuleAnalysis, call: ast.Call, tf: str,
         edits.append(_deletion(module, call, flush))
     if stream_keyword is None and flush is None:
         if kept:
-            end = max(lines.node_range(n)[1] for n in kept)
+            # After the last argument and any parentheses around it (`print((x))`).
+            end = _after_parens(text, max(lines.node_range(n)[1] for n in kept), call_end - 1)
             edits.append(Edit(end, end, f", output_stream={stream}"))
         else:
-            call_start, call_end = lines.node_range(call)
-            open_paren = module.text.index("(", func_end, call_end)
+            open_paren = _after_parens(text, func_end, call_end - 1)
+            if text[open_paren] != "(":
+                raise CannotSplit("the call's parenthesis cannot be found")  # timid: never seen
             edits.append(Edit(open_paren + 1, open_paren + 1, f"output_stream={stream}"))
     return edits
 
 
+def _after_parens(text: str, position: int, limit: int) -> int:
+    """The end of an expression that ends at `position`, including closing parentheses
+    around it (with spaces, comments and line breaks between them) before `limit`."""
+    end = scan = position
+    while scan < limit:
+        char = text[scan]
+        if char in " \t\f\r\n\\":
+            scan += 1
+        elif char == "#":
+            while scan < limit and text[scan] not in "\r\n":
+                scan += 1
+        elif char == ")":
+            scan += 1
+            end = scan
+        else:
+            break
+    return end
+
+
+def _before_parens(text: str, position: int, limit: int) -> int:
+    """The start of an expression that starts at `position`, including opening
+    parentheses (and spaces between them) after `limit`."""
+    start = scan = position
+    while scan > limit:
+        char = text[scan - 1]
+        if char in " \t\f\r\n":
+            scan -= 1
+        elif char == "(":
+            scan -= 1
+            start = scan
+        else:
+            break
+    return start
+
+
 def _deletion(module: ModuleAnalysis, call: ast.Call, keyword: ast.keyword) -> Edit:
     """Remove one keyword argument and the comma that separates it."""
-    lines = module.lines
+    lines, text = module.lines, module.text
     ordered = sorted([*call.args, *call.keywords], key=lambda n: lines.node_range(n)[0])
     index = ordered.index(keyword)
     start, end = lines.node_range(keyword)
     if index > 0:
-        start = lines.node_range(ordered[index - 1])[1]
+        start = _after_parens(text, lines.node_range(ordered[index - 1])[1], start)
     elif index + 1 < len(ordered):
-        end = lines.node_range(ordered[index + 1])[0]
-    if "#" in module.text[start:end]:
+        end = _before_parens(text, lines.node_range(ordered[index + 1])[0], end)
+    if "#" in text[start:end]:
         raise CannotSplit("a comment sits next to `flush=`")
     return Edit(start, end, "")
 
