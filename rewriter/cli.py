@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output-format", choices=("text", "json"), default="text")
     check.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from -")
     check.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    check.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                       help="process files in N processes (default: the number of CPUs)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help="keep the result cache here (default: .tfrewrite_cache beside the configuration "
+                            "or in the current directory)")
     check.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
     check.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
     check.add_argument("--isolated", action="store_true", help="ignore configuration files")
@@ -152,15 +158,51 @@ def _check(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return _check_stdin(arguments, settings, mode, out, err)
 
     from rewriter.discover import discover
-    from rewriter.files import display_path, process_file
+    from rewriter.files import display_path
 
     found = discover(paths, settings.exclude, base=getattr(arguments, "project_root", None))
-    outcomes = [process_file(path, settings, mode) for path in found.files]
+    outcomes = _process_files(arguments, settings, mode, found.files, err)
     status = EXIT_CLEAN
     for path, reason in found.errors:
         err.write(f"{display_path(path)}: error: {reason}\n")
         status = EXIT_ERROR
     return _emit(arguments, settings, mode, outcomes, out, err, status)
+
+
+def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  # type: ignore[no-untyped-def]
+    """Every file's outcome, in the order given, using the cache and the worker pool."""
+    import functools
+
+    from rewriter.files import process_file
+    from rewriter.runner import default_jobs, run_files
+
+    cache = None
+    if not arguments.no_cache:
+        from rewriter.cache import CACHE_DIR_NAME, open_cache
+
+        root = arguments.cache_dir or os.path.join(getattr(arguments, "project_root", None) or os.curdir,
+                                                   CACHE_DIR_NAME)
+        cache = open_cache(root, settings.cache_key())
+    work = functools.partial(process_file, settings=settings, mode=mode, cache=cache)
+    show_progress = not arguments.no_progress and _is_terminal(err)
+    return run_files(files, work, jobs=arguments.jobs or default_jobs(), progress=err if show_progress else None)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return jobs
 
 
 def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status: int) -> int:  # type: ignore[no-untyped-def]

@@ -7,11 +7,15 @@ import os
 import stat
 import tempfile
 import traceback
+from typing import TYPE_CHECKING
 
 from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 from rewriter.results import FileOutcome, Status
 from rewriter.settings import Settings
 from rewriter.source import SourceDecodeError, decode_source
+
+if TYPE_CHECKING:
+    from rewriter.cache import Cache
 
 
 class Mode(enum.Enum):
@@ -33,8 +37,12 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def process_file(path: str, settings: Settings, mode: Mode) -> FileOutcome:
-    """Never raises for a bad file: every problem becomes a FAILED outcome."""
+def process_file(path: str, settings: Settings, mode: Mode, cache: Cache | None = None) -> FileOutcome:
+    """Never raises for a bad file: every problem becomes a FAILED outcome.
+
+    With a `cache`, a file whose text was processed before with the same tool and
+    settings is not processed again (except to write fixes with --fix).
+    """
     shown = display_path(path)
     try:
         with open(path, "rb") as handle:
@@ -45,14 +53,14 @@ def process_file(path: str, settings: Settings, mode: Mode) -> FileOutcome:
     except OSError as exc:
         return FileOutcome(shown, Status.FAILED, error=exc.strerror or str(exc))
     try:
-        return _process_bytes(path, shown, data, before, settings, mode)
+        return _process_bytes(path, shown, data, before, settings, mode, cache)
     except Exception as exc:  # the last line of defence: a bug must not end the run
         return FileOutcome(shown, Status.FAILED, error=f"internal error: {type(exc).__name__}: {exc}",
                            detail=traceback.format_exc())
 
 
 def _process_bytes(path: str, shown: str, data: bytes, before: os.stat_result,
-                   settings: Settings, mode: Mode) -> FileOutcome:
+                   settings: Settings, mode: Mode, cache: Cache | None = None) -> FileOutcome:
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
     if b"tensorflow" not in data or b"function" not in data:
         return FileOutcome(shown, Status.SKIPPED)
@@ -60,7 +68,13 @@ def _process_bytes(path: str, shown: str, data: bytes, before: os.stat_result,
         source = decode_source(data)
         if not might_hold_graph_code(source.text):
             return FileOutcome(shown, Status.SKIPPED)
-        report = process_source(source.text, settings, shown)
+        key = cache.key(shown, data) if cache is not None else ""
+        report = cache.get(key, source.text) if cache is not None else None
+        if report is None or (mode is Mode.FIX and report.fixed != source.text):
+            # Not seen before, or fixes that must be made and written for real.
+            report = process_source(source.text, settings, shown)
+            if cache is not None:
+                cache.put(key, source.text, report)
     except (SourceDecodeError, SourceError) as exc:
         return FileOutcome(shown, Status.FAILED, error=str(exc))
     except InternalError as exc:

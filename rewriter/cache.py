@@ -1,0 +1,202 @@
+"""A content-hash cache of per-file results under `.tfrewrite_cache/`.
+
+An entry records what processing one file's text gave (`pipeline.SourceReport`): its
+diagnostics and, when fixes apply, the fixed text, how many fixes and what remains. It
+is keyed by everything that result depends on: the tool's version and own source code
+(so a changed rule never serves an old result), the Python version (it decides what
+parses), the settings, the file's name as shown and the hash of its bytes. An edited
+file therefore simply misses.
+
+Entries are single JSON files written atomically (temporary file, then rename), so
+concurrent runs at worst both write the same entry; an entry that cannot be read or does
+not have the expected shape is a miss. Failing to write is never an error: the cache
+only ever saves time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+from rewriter.pipeline import SourceReport
+from rewriter.results import Diagnostic
+
+CACHE_DIR_NAME = ".tfrewrite_cache"
+_FORMAT = 1  # bump when the entry layout changes
+
+_GITIGNORE = "# Created by tfrewrite; safe to delete.\n*\n"
+_CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+                 "# This file is a cache directory tag created by tfrewrite.\n"
+                 "# For information about cache directory tags see https://bford.info/cachedir/\n")
+
+
+@dataclass(frozen=True)
+class Cache:
+    """Entries for one tool build and one set of settings, under `directory`."""
+
+    root: str  # the .tfrewrite_cache directory
+    directory: str  # root/<fingerprint of tool and settings>
+
+    def key(self, shown: str, data: bytes) -> str:
+        digest = hashlib.blake2b(digest_size=20)
+        digest.update(shown.encode("utf-8", "surrogateescape"))
+        digest.update(b"\0")
+        digest.update(data)
+        return digest.hexdigest()
+
+    def get(self, key: str, text: str) -> SourceReport | None:
+        """The stored report for `key` (`text` is the file's text), or None when the
+        entry is missing, unreadable or malformed."""
+        try:
+            with open(self._path(key), "rb") as handle:
+                entry = json.loads(handle.read())
+            if entry["format"] != _FORMAT:
+                return None
+            diagnostics = _decode(list[Diagnostic], entry["diagnostics"])
+            if entry["fixed"] is None:  # nothing to fix: the text is its own result
+                return SourceReport(diagnostics, text, diagnostics, 0)
+            return SourceReport(diagnostics, _checked(entry["fixed"], str),
+                                _decode(list[Diagnostic], entry["remaining"]),
+                                _checked(entry["fixed_count"], int))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def put(self, key: str, text: str, report: SourceReport) -> None:
+        """Store what processing `text` gave."""
+        unchanged = report.fixed == text
+        entry = {
+            "format": _FORMAT,
+            "diagnostics": _encode(report.diagnostics),
+            "fixed": None if unchanged else report.fixed,
+            "remaining": None if unchanged else _encode(report.remaining),
+            "fixed_count": report.fixed_count,
+        }
+        try:
+            self._write(key, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        except (OSError, ValueError, TypeError):
+            pass  # a read-only tree, a full disk: run without the cache
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], key + ".json")
+
+    def _write(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        folder = os.path.dirname(path)
+        if not os.path.isdir(folder):
+            _prepare_root(self.root)
+            os.makedirs(folder, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(prefix=".entry.", dir=folder)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+            raise
+
+
+def open_cache(root: str, settings_key: str) -> Cache:
+    """The cache for this build of the tool and these settings in the folder `root`
+    (usually `<project>/.tfrewrite_cache`). Nothing is created before the first entry."""
+    root = os.path.abspath(root)
+    digest = hashlib.blake2b(digest_size=12)
+    for part in (tool_fingerprint(), settings_key):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return Cache(root=root, directory=os.path.join(root, digest.hexdigest()))
+
+
+_fingerprint: str | None = None
+
+
+def tool_fingerprint() -> str:
+    """The version, the Python version, the rule codes and a hash of the package's code."""
+    global _fingerprint
+    if _fingerprint is None:
+        from rewriter._version import __version__
+        from rewriter.rules import REGISTRY
+
+        digest = hashlib.blake2b(digest_size=16)
+        package = os.path.dirname(os.path.abspath(__file__))
+        for folder, subfolders, names in os.walk(package):
+            subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+            for name in sorted(n for n in names if n.endswith(".py")):
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, package).encode())
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+        codes = ",".join(rule.CODE for rule in REGISTRY)
+        _fingerprint = f"{__version__}|{sys.version_info[:3]}|{codes}|{digest.hexdigest()}"
+    return _fingerprint
+
+
+def _prepare_root(root: str) -> None:
+    """Create the cache folder with a .gitignore and a CACHEDIR.TAG, once."""
+    if os.path.isdir(root):
+        return
+    os.makedirs(root, exist_ok=True)
+    for name, content in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _CACHEDIR_TAG)):
+        try:
+            with open(os.path.join(root, name), "x", encoding="utf-8") as handle:
+                handle.write(content)
+        except FileExistsError:
+            pass
+
+
+def _encode(value: Any) -> Any:
+    """Dataclasses (Diagnostic and its parts) as plain JSON values, field by field."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode(kind: Any, value: Any) -> Any:
+    """The inverse of `_encode`, led by the type annotations; TypeError on a mismatch."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(kind)
+        if value is None and type(None) in options:
+            return None
+        (kind,) = [o for o in options if o is not type(None)]
+        return _decode(kind, value)
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        return tuple(_decode(item, v) for v in _checked(value, list))
+    if origin is list:
+        item = typing.get_args(kind)[0]
+        return [_decode(item, v) for v in _checked(value, list)]
+    if dataclasses.is_dataclass(kind):
+        hints = _hints(kind)
+        fields = _checked(value, dict)
+        return kind(**{f.name: _decode(hints[f.name], fields[f.name])
+                       for f in dataclasses.fields(kind) if f.name in fields})
+    if kind in (str, int, float, bool):
+        return _checked(value, kind)
+    raise TypeError(f"cannot decode {kind!r}")
+
+
+def _checked(value: Any, kind: type) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TypeError(f"expected {kind.__name__}")
+    return value
+
+
+@functools.lru_cache(maxsize=None)
+def _hints(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)

@@ -1,0 +1,191 @@
+"""The result cache: hits skip processing, any change misses, bad entries are ignored."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+import rewriter.files
+from rewriter.cache import CACHE_DIR_NAME, open_cache
+from rewriter.cli import main
+from rewriter.files import Mode, process_file
+from rewriter.pipeline import process_source
+from rewriter.settings import Settings
+
+GRAPH = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
+UNSAFE = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print("x", x)\n    return x\n'
+CLEAN_GRAPH = "import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    return x + 1\n"
+
+
+class Counter:
+    """Wraps process_source to count how often a file is really processed."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls: list[str] = []
+        monkeypatch.setattr(rewriter.files, "process_source", self)
+
+    def __call__(self, text: str, settings: Settings, filename: str = "<string>"):  # type: ignore[no-untyped-def]
+        self.calls.append(filename)
+        return process_source(text, settings, filename)
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "graph.py").write_text(GRAPH)
+    (tmp_path / "unsafe.py").write_text(UNSAFE)
+    (tmp_path / "clean.py").write_text(CLEAN_GRAPH)
+    (tmp_path / "plain.py").write_text("x = 1\n")
+    return tmp_path
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_second_run_is_served_from_the_cache(project: Path, capsys, monkeypatch) -> None:
+    counter = Counter(monkeypatch)
+    first = run(["check", "--jobs", "1", "."], capsys)
+    assert sorted(counter.calls) == ["clean.py", "graph.py", "unsafe.py"]  # plain.py: prefiltered
+    assert (project / CACHE_DIR_NAME / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (project / CACHE_DIR_NAME / "CACHEDIR.TAG").is_file()
+    counter.calls.clear()
+    second = run(["check", "--jobs", "1", "."], capsys)
+    assert counter.calls == []
+    assert second == first and first[0] == 1 and "graph.py:6:5: AG001" in first[1]
+
+
+def test_cached_results_equal_fresh_ones_in_every_format(project: Path, capsys) -> None:
+    for args in (["--output-format", "json"], ["--diff"], ["--unsafe-fixes", "--diff"]):
+        fresh = run(["check", "--no-cache", *args, "."], capsys)
+        run(["check", *args, "."], capsys)
+        cached = run(["check", *args, "."], capsys)
+        assert cached == fresh, args
+
+
+def test_an_edited_file_misses(project: Path, capsys, monkeypatch) -> None:
+    run(["check", "--jobs", "1", "."], capsys)
+    counter = Counter(monkeypatch)
+    (project / "clean.py").write_text(CLEAN_GRAPH.replace("return x + 1", 'print(x)\n    return x + 1'))
+    code, out, _ = run(["check", "--jobs", "1", "."], capsys)
+    assert counter.calls == ["clean.py"]
+    assert "clean.py:6:5: AG001" in out
+
+
+def test_other_settings_miss(project: Path, capsys, monkeypatch) -> None:
+    run(["check", "--jobs", "1", "."], capsys)
+    counter = Counter(monkeypatch)
+    code, out, _ = run(["check", "--jobs", "1", "--unsafe-fixes", "."], capsys)
+    assert sorted(counter.calls) == ["clean.py", "graph.py", "unsafe.py"]
+    assert "unsafe.py:6:5: AG001" in out and "2 fixable with" in out
+
+
+def test_no_cache_neither_reads_nor_writes(project: Path, capsys, monkeypatch) -> None:
+    run(["check", "--no-cache", "."], capsys)
+    assert not (project / CACHE_DIR_NAME).exists()
+    run(["check", "."], capsys)
+    counter = Counter(monkeypatch)
+    run(["check", "--no-cache", "--jobs", "1", "."], capsys)
+    assert len(counter.calls) == 3
+
+
+def test_cache_lives_beside_the_configuration(tmp_path: Path, capsys, monkeypatch) -> None:
+    root = tmp_path / "repo"
+    (root / "src").mkdir(parents=True)
+    (root / "pyproject.toml").write_text("[tool.tfrewrite]\n")
+    (root / "src" / "graph.py").write_text(GRAPH)
+    monkeypatch.chdir(root / "src")
+    run(["check", "graph.py"], capsys)
+    assert (root / CACHE_DIR_NAME).is_dir() and not (root / "src" / CACHE_DIR_NAME).exists()
+    run(["check", "--cache-dir", str(tmp_path / "elsewhere"), "graph.py"], capsys)
+    assert (tmp_path / "elsewhere" / "CACHEDIR.TAG").is_file()
+
+
+def test_fix_skips_clean_cached_files_and_really_fixes_cached_fixable_ones(project: Path, capsys,
+                                                                             monkeypatch) -> None:
+    run(["check", "--jobs", "1", "."], capsys)  # caches all three, graph.py with a fix
+    counter = Counter(monkeypatch)
+    code, out, _ = run(["check", "--fix", "--jobs", "1", "."], capsys)
+    assert counter.calls == ["graph.py"]  # clean.py and unsafe.py have nothing to write
+    assert "tf.print(" in (project / "graph.py").read_text()
+    assert "1 fixed, 1 remaining" in out
+    counter.calls.clear()
+    code, out, _ = run(["check", "--jobs", "1", "."], capsys)
+    assert counter.calls == ["graph.py"]  # new content: a miss
+    assert "unsafe.py:6:5: AG001" in out and "graph.py" not in out
+
+
+def test_fix_after_a_revert_uses_the_findings_of_the_file_as_read(project: Path, capsys) -> None:
+    original = (project / "graph.py").read_text()
+    run(["check", "--fix", "."], capsys)
+    (project / "graph.py").write_text(original)  # e.g. `git checkout` after a fix
+    assert run(["check", "."], capsys) == run(["check", "--no-cache", "."], capsys)
+
+
+def test_corrupt_or_foreign_entries_are_misses(project: Path, capsys, monkeypatch) -> None:
+    fresh = run(["check", "--jobs", "1", "."], capsys)
+    entries = sorted((project / CACHE_DIR_NAME).rglob("*.json"))
+    assert len(entries) == 3
+    bad_contents = [b"", b"{not json", b"[]", b'{"format": 1}', json.dumps(
+        {"format": 1, "diagnostics": [{"code": 5}], "fixed": None, "remaining": None, "fixed_count": 0}).encode(),
+        b"\xff\xfe"]
+    for entry, content in zip(entries * 2, bad_contents):
+        entry.write_bytes(content)
+    counter = Counter(monkeypatch)
+    assert run(["check", "--jobs", "1", "."], capsys) == fresh
+    assert len(counter.calls) == 3
+    counter.calls.clear()
+    assert run(["check", "--jobs", "1", "."], capsys) == fresh  # rewritten, good again
+    assert counter.calls == []
+
+
+def test_unwritable_cache_is_silently_skipped(project: Path, capsys) -> None:
+    (project / "blocker").write_text("a file where the cache folder should be")
+    fresh = run(["check", "--no-cache", "."], capsys)
+    assert run(["check", "--cache-dir", str(project / "blocker" / "cache"), "."], capsys) == fresh
+
+
+def test_cache_folder_is_never_linted(project: Path, capsys) -> None:
+    run(["check", "."], capsys)
+    (project / CACHE_DIR_NAME / "stray.py").write_text(GRAPH)
+    code, out, _ = run(["check", "."], capsys)
+    assert CACHE_DIR_NAME not in out
+
+
+def test_concurrent_writers_and_readers_see_whole_entries(tmp_path: Path) -> None:
+    cache = open_cache(str(tmp_path / CACHE_DIR_NAME), Settings().cache_key())
+    report = process_source(GRAPH, Settings(), "graph.py")
+    key = cache.key("graph.py", GRAPH.encode())
+    seen: list[object] = []
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            for _ in range(50):
+                cache.put(key, GRAPH, report)
+                seen.append(cache.get(key, GRAPH))
+        except BaseException as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert all(r == report for r in seen)
+    assert not [p for p in (tmp_path / CACHE_DIR_NAME).rglob(".entry.*")]  # no temporaries left
+
+
+def test_process_file_with_cache_matches_without(project: Path) -> None:
+    cache = open_cache(str(project / CACHE_DIR_NAME), Settings().cache_key())
+    for name in ("graph.py", "unsafe.py", "clean.py", "plain.py"):
+        for mode in (Mode.CHECK, Mode.DIFF):
+            fresh = process_file(name, Settings(), mode)
+            process_file(name, Settings(), mode, cache=cache)
+            assert process_file(name, Settings(), mode, cache=cache) == fresh
