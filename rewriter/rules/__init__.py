@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
 from rewriter.rules.print_in_graph import PrintInGraph
+from rewriter.rules.variable_created_in_graph import VariableCreatedInGraph
 
 REGISTRY: tuple[type[Rule], ...] = (
     PrintInGraph,
+    VariableCreatedInGraph,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.CODE: rule for rule in REGISTRY}

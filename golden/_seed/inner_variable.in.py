@@ -1,0 +1,23 @@
+import tensorflow as tf
+
+x = tf.Variable(1.0, dtype=tf.float32)
+
+
+@tf.function
+def outer_var():
+    x.assign_add(1.0)
+    tf.print(x)
+    return (x)
+
+
+@tf.function
+def inner_var():
+    x = tf.Variable(1.0, dtype=tf.float32)
+    x.assign_add(1.0)
+    tf.print(x)
+    return (x)
+
+
+def run():
+    # outer_var returns the shared variable itself when run eagerly: read each value now.
+    return [outer_var().numpy(), outer_var().numpy(), inner_var(), inner_var(), inner_var()]

@@ -1,0 +1,16 @@
+import tensorflow as tf2
+
+
+@tf2.function(input_signature=[tf2.TensorSpec([None], tf2.float32)])
+def scaled(x):
+    # The initial value depends on the argument: created with an unknown shape.
+    buffer = tf2.Variable(
+        tf2.zeros_like(x),  # same shape as x
+        trainable=False,
+    )
+    buffer.assign_add(x * 3.0)
+    return buffer.read_value()
+
+
+def run():
+    return [scaled(tf2.constant([1.0, 2.0])), scaled(tf2.constant([1.0, 2.0])), scaled(tf2.constant([4.0]))]

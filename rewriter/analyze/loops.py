@@ -1,0 +1,84 @@
+"""Which loops of a graph scope certainly run as graph loops, and element dtypes.
+
+AutoGraph turns a loop into a graph loop (`tf.while_loop`) when what it iterates over is
+a tensor or a dataset (`for i in tf.range(n)`, `for row in x`, `for b in ds`,
+`range(tensor)`) or when a `while` condition is a tensor. A Python list can then no
+longer collect values across iterations. Built on the scope's tensor facts
+(`module.tensors(scope)`); whatever they cannot prove counts as "not a graph loop".
+"""
+
+from __future__ import annotations
+
+import ast
+
+from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.tensors import Kind, TensorFacts
+
+# What a Python value becomes when TensorFlow converts it without a dtype.
+_CONVERTED = {"int": "int32", "float": "float32", "bool": "bool", "str": "string"}
+_DATASET_METHODS = frozenset({
+    "batch", "map", "filter", "take", "skip", "shuffle", "repeat", "prefetch", "cache",
+    "enumerate", "unbatch", "padded_batch", "interleave", "flat_map", "apply", "zip",
+})
+
+
+class LoopFacts:
+    """Graph loops, element dtypes and parent links of one graph scope."""
+
+    def __init__(self, scope: GraphScope, tensors: TensorFacts) -> None:
+        self.scope = scope
+        self.tensors = tensors
+        self.parents: dict[ast.AST, ast.AST] = {}
+        for node in [scope.node, *scope.nodes()]:
+            for child in ast.iter_child_nodes(node):
+                self.parents.setdefault(child, node)
+
+    def dtype(self, expr: ast.expr) -> str | None:
+        """The dtype `expr` has as a tensor (Python numbers as TensorFlow converts them)."""
+        fact = self.tensors.of(expr)
+        if fact.is_tensor:
+            return fact.dtype
+        if fact.kind is Kind.PYTHON and not fact.maybe_none:
+            return fact.dtype if fact.pytype == "numpy" else _CONVERTED.get(fact.pytype or "")
+        return None
+
+    def is_tensor(self, expr: ast.expr) -> bool:
+        return self.tensors.is_tensor(expr)
+
+    def is_dataset(self, expr: ast.expr, _seen: frozenset[str] = frozenset()) -> bool:
+        """A `tf.data` dataset built in this scope (or a chain of dataset methods on one)."""
+        if isinstance(expr, ast.Name):
+            bindings = self.tensors.bindings(expr.id) if expr.id in self.scope.local_names else ()
+            return bool(bindings) and expr.id not in _seen and all(
+                b.value is not None and self.is_dataset(b.value, _seen | {expr.id}) for b in bindings)
+        if isinstance(expr, ast.Call):
+            name = self.tensors.tf_name(expr.func)
+            if name is not None:
+                return name.startswith("data.")
+            func = expr.func
+            return isinstance(func, ast.Attribute) and func.attr in _DATASET_METHODS \
+                and self.is_dataset(func.value, _seen)
+        return False
+
+    def is_graph_loop(self, loop: ast.AST) -> bool:
+        """True when AutoGraph certainly runs `loop` as a graph loop."""
+        if not self.scope.autograph:
+            return False
+        if isinstance(loop, ast.While):
+            return self.is_tensor(loop.test)
+        if not isinstance(loop, ast.For):
+            return False
+        iterated = loop.iter
+        if isinstance(iterated, ast.Call) and self.tensors.resolve(iterated.func) == "builtins.range":
+            return any(self.is_tensor(a) for a in iterated.args)
+        return self.is_tensor(iterated) or self.is_dataset(iterated)
+
+    def graph_loops_around(self, node: ast.AST) -> list[ast.For | ast.While]:
+        """The graph loops whose body (not `else`, not header) holds `node`, innermost first."""
+        found: list[ast.For | ast.While] = []
+        child, parent = node, self.parents.get(node)
+        while parent is not None:
+            if isinstance(parent, (ast.For, ast.While)) and child in parent.body and self.is_graph_loop(parent):
+                found.append(parent)
+            child, parent = parent, self.parents.get(parent)
+        return found

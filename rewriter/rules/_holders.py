@@ -1,0 +1,189 @@
+"""Where a hoisted value lives: a module-level name or an instance attribute set in `__init__`.
+
+A holder starts as `None` and is filled lazily on the first trace. These helpers choose a
+free holder name and produce the edits that declare it: `_f_v = None` above the
+top-level statement holding the function, or `self._f_v = None` in the class's
+`__init__` (after its `super().__init__(...)` call; a new `__init__` that forwards every
+argument to `super().__init__` when the class has none). Edits for one declaration site
+are identical across fixes, so fixes applied in the same pass collapse into one edit.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from rewriter.analyze import ModuleAnalysis
+from rewriter.edits import Edit
+
+
+class NoHolder(Exception):
+    """No holder can be declared safely; the message says why."""
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A holder: `name` at module level (owner None) or `self.<name>` in `owner`."""
+
+    name: str
+    owner: ast.ClassDef | None
+    declared: bool  # already `name = None` (or `self.name = None` in __init__), unused elsewhere
+
+
+def module_holder(module: ModuleAnalysis, base: str, taken: set[str]) -> Holder:
+    """A free module-level name derived from `base` (`_step_v`, `_step_v_2`, ...)."""
+    used = _module_names(module)
+    for index in range(1, 100):
+        name = base if index == 1 else f"{base}_{index}"
+        if name in taken:
+            continue
+        if used.get(name, 0) == 0:
+            return Holder(name, None, False)
+        if used[name] == 1 and _declared_none_at_module_level(module, name):
+            return Holder(name, None, True)
+    raise NoHolder("no free module-level name for the holder")
+
+
+def attribute_holder(klass: ast.ClassDef, name: str, taken: set[str], exact: bool = False) -> Holder:
+    """`self.<name>` (or `<name>_2`, ...) that nothing else in the class uses.
+
+    With `exact`, the name must be `name` itself (the code already uses `self.<name>`),
+    and it may be assigned only by the method being fixed and set to None in `__init__`.
+    """
+    uses = _attribute_uses(klass)
+    for index in range(1, 2 if exact else 100):
+        candidate = name if index == 1 else f"{name}_{index}"
+        if candidate in taken:
+            continue
+        stores, loads, none_in_init = uses.get(candidate, (0, 0, False))
+        if exact:
+            if stores - none_in_init > 1:
+                raise NoHolder(f"`self.{candidate}` is assigned elsewhere in the class")
+            return Holder(candidate, klass, none_in_init)
+        if stores == loads == 0:
+            return Holder(candidate, klass, False)
+        if stores == 1 and loads == 0 and none_in_init:
+            return Holder(candidate, klass, True)
+    raise NoHolder("no free attribute name for the holder")
+
+
+def declaration_edits(module: ModuleAnalysis, holders: list[Holder], anchor: ast.stmt) -> tuple[Edit, ...]:
+    """The edit declaring every undeclared holder of one site (module level or a class).
+
+    `anchor` is the top-level statement holding the function (module holders) or the
+    class (attribute holders). Raises NoHolder when the declaration has no clear place.
+    """
+    names = [h.name for h in holders if not h.declared]
+    if not names:
+        return ()
+    lines = module.lines
+    if all(h.owner is None for h in holders):
+        start = lines.line_start(_first_row(anchor))
+        return (Edit(start, start, "".join(f"{n} = None\n" for n in names) + "\n\n"),)
+    assert isinstance(anchor, ast.ClassDef)
+    init = next((n for n in anchor.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+    if init is None:
+        return (_new_init(module, anchor, names),)
+    params = init.args.posonlyargs + init.args.args
+    if not params:
+        raise NoHolder("`__init__` has no `self` parameter")
+    self_name = params[0].arg
+    body = init.body[1:] if _is_docstring(init.body[0]) and len(init.body) > 1 else init.body
+    supers = [n for n in ast.walk(init) if isinstance(n, ast.Call) and _is_init_call(n)]
+    after = next((s for s in body if isinstance(s, ast.Expr) and s.value in supers), None)
+    if supers and after is None:
+        raise NoHolder("`super().__init__` is called inside a block of `__init__`")
+    target = after if after is not None else body[0]
+    if target.lineno == init.lineno:
+        raise NoHolder("`__init__` is written on one line")
+    indent = " " * body[0].col_offset
+    text = "".join(f"{indent}{self_name}.{n} = None\n" for n in names)
+    if after is None:
+        start = lines.line_start(target.lineno)
+    else:
+        row = (after.end_lineno or after.lineno) + 1
+        if row > len(lines.line_starts):
+            raise NoHolder("`super().__init__` is the last line of the file")
+        start = lines.line_start(row)
+    return (Edit(start, start, text),)
+
+
+def _new_init(module: ModuleAnalysis, klass: ast.ClassDef, names: list[str]) -> Edit:
+    # timid: a decorated class (dataclass, attrs) or a metaclass may own __init__.
+    if klass.decorator_list or klass.keywords:
+        raise NoHolder("the class has no `__init__` and is decorated or has a metaclass")
+    method = next((n for n in klass.body if isinstance(n, ast.FunctionDef)), None)
+    if method is None:
+        raise NoHolder("the class has no method to put `__init__` before")
+    row = _first_row(method)
+    if row == klass.lineno:
+        raise NoHolder("the class is written on one line")
+    indent = " " * method.col_offset
+    text = (f"def __init__(self, *args, **kwargs):\n{indent}    super().__init__(*args, **kwargs)\n"
+            + "".join(f"{indent}    self.{n} = None\n" for n in names) + f"\n{indent}")
+    start = module.lines.line_start(row) + method.col_offset
+    return Edit(start, start, text)
+
+
+def _first_row(node: ast.stmt) -> int:
+    """The row a statement starts on, counting its decorators."""
+    decorators = getattr(node, "decorator_list", None)
+    return min(d.lineno for d in decorators) if decorators else node.lineno
+
+
+def _is_init_call(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "__init__"
+
+
+def _is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+
+
+def _module_names(module: ModuleAnalysis) -> dict[str, int]:
+    """How often each identifier occurs anywhere in the module (names and attributes)."""
+    cached = module.__dict__.get("_holder_names")
+    if cached is None:
+        cached = {}
+        for node in ast.walk(module.tree):
+            key = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            if isinstance(node, (ast.Global, ast.Nonlocal)):
+                for name in node.names:
+                    cached[name] = cached.get(name, 0) + 2
+            elif key is not None:
+                cached[key] = cached.get(key, 0) + 1
+        module.__dict__["_holder_names"] = cached
+    return cached
+
+
+def _declared_none_at_module_level(module: ModuleAnalysis, name: str) -> bool:
+    return any(
+        isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id == name and isinstance(node.value, ast.Constant) and node.value.value is None
+        for node in module.tree.body
+    )
+
+
+def _attribute_uses(klass: ast.ClassDef) -> dict[str, tuple[int, int, bool]]:
+    """attr -> (stores, loads, set to None in __init__) over every `<x>.attr` in the class."""
+    uses: dict[str, tuple[int, int, bool]] = {}
+    for method in klass.body:
+        if not isinstance(method, ast.FunctionDef):
+            continue
+        for node in ast.walk(method):
+            if not isinstance(node, ast.Attribute):
+                continue
+            stores, loads, none_in_init = uses.get(node.attr, (0, 0, False))
+            if isinstance(node.ctx, ast.Load):
+                loads += 1
+            else:
+                stores += 1
+            uses[node.attr] = (stores, loads, none_in_init)
+        if method.name == "__init__":
+            for node in ast.walk(method):
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 \
+                        and isinstance(node.targets[0], ast.Attribute) \
+                        and isinstance(node.value, ast.Constant) and node.value.value is None:
+                    attr = node.targets[0].attr
+                    stores, loads, _ = uses.get(attr, (0, 0, False))
+                    uses[attr] = (stores, loads, True)
+    return uses

@@ -1,0 +1,409 @@
+"""Create a `tf.Variable` made in a graph scope once, in a lazy holder, and reset it per call.
+
+## What it does
+Finds `tf.Variable(...)` calls inside functions that `tf.function` traces.
+
+## Why is this bad?
+`tf.function` allows variables to be created on the first trace only: the function
+raises `ValueError: tf.function only supports singleton tf.Variables created on the first
+call` (the first call traces twice). Eagerly, the same code creates a fresh variable on
+every call, so its state starts over each time. Moving the creation out of the function
+is not enough: the state would then carry over from call to call (1, 2, 3 where eager
+code gives 1, 1, 1).
+
+## Example
+    @tf.function
+    def step(x):
+        v = tf.Variable(0.0)
+        v.assign_add(x)
+        return v
+
+Use instead:
+
+    _step_v = None
+
+
+    @tf.function
+    def step(x):
+        global _step_v
+        if _step_v is None:
+            _step_v = tf.Variable(0.0)
+        v = _step_v
+        v.assign(0.0)
+        v.assign_add(x)
+        return v.read_value()
+
+In a method the holder is an instance attribute set to `None` in `__init__` (an
+`__init__` forwarding its arguments to `super().__init__` is added when the class has
+none), so every instance, and `tf.saved_model.save`, sees its own variable.
+
+## Fix safety
+The variable is created once under a plain Python `if ... is None` (it runs at trace
+time) with the original arguments, and the original initial value is assigned at the
+original place on every call, so each call starts from the same state as eager code.
+When the initial value depends on the arguments, the variable is created with
+`shape=tf.TensorShape(None)` so that a retrace with another shape works. A returned
+variable is returned as `v.read_value()`, the value a fresh variable would have held.
+
+The fix is unsafe when the variable is used as an object (stored, passed to non-TensorFlow
+code, used by a nested function: eager code hands out a new variable per call, the fix
+always the same one), when it is assigned to `self.<attribute>` (other code sees one
+variable reset per call), when the initial value calls non-TensorFlow code (it runs
+twice on the first call), and when its dtype follows arguments whose dtype is not known
+statically (a later call with another dtype would fail).
+
+No fix when the variable is not assigned to a plain name or `self.<attribute>`, when the
+name is bound more than once, when the initial value is a callable, or when the creation
+sits inside a block and its initial value needs names bound inside the function.
+Variables created in `__init__` or `build`, or under a lazy guard (`if self.v is None:`,
+`if not hasattr(...)`, `if not self.built:`), are not reported. Keras 3 does not track
+a raw `tf.Variable` attribute as a layer weight (nor did it track the original per-call
+variable); use `add_weight` in `build` for real weights.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.loops import LoopFacts
+from rewriter.analyze.scopes import GraphScope
+from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
+from rewriter.rules._holders import Holder, NoHolder, attribute_holder, declaration_edits, module_holder
+
+_H = "import tensorflow as tf\n\n"
+_VARIABLE = frozenset({"tensorflow.Variable", "tensorflow.compat.v2.Variable", "tensorflow.compat.v1.Variable"})
+_PURE_BUILTINS = frozenset({"float", "int", "bool", "len", "list", "tuple", "abs", "min", "max", "round"})
+_TAPE_METHODS = frozenset({"gradient", "watch", "jacobian", "batch_jacobian"})
+
+
+@dataclass
+class _Plan:
+    call: ast.Call
+    anchor: ast.stmt  # the top-level statement (module holder) or the class (attribute holder)
+    holder: Holder
+    edits: list[Edit]
+    reasons: list[str] = field(default_factory=list)
+    imports: tuple[ImportRequest, ...] = ()
+    keras: bool = False
+
+
+class VariableCreatedInGraph(Rule):
+    CODE = "AG005"
+    NAME = "variable-created-in-graph"
+    MESSAGE = "`tf.Variable` created in a graph: tf.function allows it on the first call only"
+    FIX_TITLE = "Create the variable once in a holder and assign its initial value on every call"
+
+    VALID = (
+        _H + "class M(tf.Module):\n    def __init__(self):\n        self.v = tf.Variable(1.0)\n\n"
+        "    @tf.function\n    def __call__(self, x):\n        return self.v.assign_add(x)\n",
+        _H + "class M(tf.Module):\n    def __init__(self):\n        self.v = None\n\n    @tf.function\n"
+        "    def __call__(self, x):\n        if self.v is None:\n            self.v = tf.Variable(x)\n"
+        "        return self.v.assign_add(x)\n",
+        _H + "def eager(x):\n    return tf.Variable(x)\n",
+    )
+    INVALID = (
+        Example(_H + "@tf.function\ndef f(x):\n    v = tf.Variable(1.0)\n    v.assign_add(x)\n    return v\n",
+                _H + "_f_v = None\n\n\n@tf.function\ndef f(x):\n    global _f_v\n    if _f_v is None:\n"
+                "        _f_v = tf.Variable(1.0)\n    v = _f_v\n    v.assign(1.0)\n    v.assign_add(x)\n"
+                "    return v.read_value()\n"),
+        Example(_H + "@tf.function\ndef f(x):\n    return tf.Variable(x) + 1\n", None),
+    )
+
+    def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
+        plans: list[_Plan] = []
+        taken: set[str] = set()
+        for scope in module.graph_scopes:
+            if scope.class_node is not None and scope.node.name in ("__init__", "build"):
+                continue  # these run once per instance by convention (Keras calls build once)
+            facts = LoopFacts(scope, module.tensors(scope))
+            for node in scope.nodes():
+                if not (isinstance(node, ast.Call) and _is_variable(module, scope, node)):
+                    continue
+                if _lazily_guarded(facts, node):
+                    continue  # already the "create on first call" pattern
+                try:
+                    plan = _plan(module, scope, facts, node, taken)
+                except (_NoFix, NoHolder) as reason:
+                    yield self.violation(module.lines.node_range(node), f"{self.MESSAGE} (no fix: {reason})")
+                    continue
+                taken.add(plan.holder.name)
+                plans.append(plan)
+        yield from self._with_declarations(module, plans)
+
+    def _with_declarations(self, module: ModuleAnalysis, plans: list[_Plan]) -> Iterator[Violation]:
+        """Every fix of one declaration site carries the same declaration edit.
+
+        It declares the holders of all fixes that will be applied, so fixes applied in
+        one pass share one identical edit instead of adding `__init__` twice.
+        """
+        def applied(plan: _Plan) -> bool:
+            return not plan.reasons or module.settings.unsafe_fixes
+
+        for plan in plans:
+            group = [p.holder for p in plans if p.anchor is plan.anchor and (applied(p) or p is plan)
+                     and (p.holder.owner is None) == (plan.holder.owner is None)]
+            span = module.lines.node_range(plan.call)
+            try:
+                declaration = declaration_edits(module, group, plan.anchor)
+            except NoHolder as reason:
+                yield self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
+                continue
+            message = self.FIX_TITLE
+            if plan.reasons:
+                message += f" ({'; '.join(dict.fromkeys(plan.reasons))})"
+            if plan.keras:
+                message += "; Keras 3 does not track a raw `tf.Variable` attribute as a weight"
+            applicability = Applicability.UNSAFE if plan.reasons else Applicability.SAFE
+            edits = tuple(plan.edits) + declaration
+            yield self.violation(span, fix=Fix(applicability, message, edits, plan.imports))
+
+
+class _NoFix(Exception):
+    pass
+
+
+def _is_variable(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> bool:
+    root = call.func
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if isinstance(root, ast.Name) and root.id in scope.local_names:
+        return False
+    return module.imports.resolve(call.func) in _VARIABLE
+
+
+def _lazily_guarded(facts: LoopFacts, node: ast.AST) -> bool:
+    """Inside `if x is None:`, `if not hasattr(...)`, `if k not in d:`, `if not self.built:`."""
+    parent = facts.parents.get(node)
+    while parent is not None:
+        if isinstance(parent, ast.If) and _is_lazy_test(parent.test):
+            return True
+        parent = facts.parents.get(parent)
+    return False
+
+
+def _is_lazy_test(test: ast.expr) -> bool:
+    for node in ast.walk(test):
+        if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)) for op in node.ops):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("hasattr", "getattr"):
+            return True
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) and isinstance(node.operand, ast.Attribute):
+            return True
+    return False
+
+
+def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast.Call,
+          taken: set[str]) -> _Plan:
+    statement = facts.parents.get(call)
+    if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
+        raise _NoFix("the variable is not assigned to a name or attribute")
+    keywords = {k.arg: k.value for k in call.keywords}
+    init = call.args[0] if call.args else keywords.get("initial_value")
+    if init is None or None in keywords or any(isinstance(a, ast.Starred) for a in call.args):
+        raise _NoFix("the initial value is not visible")
+    if isinstance(init, ast.Lambda):
+        raise _NoFix("the initial value is a callable")
+    target = statement.targets[0]
+    self_name = _self_name(scope)
+    reasons: list[str] = []
+    function = scope.node.name.strip("_") or "fn"
+    if isinstance(target, ast.Name):
+        if _binding_count(scope, target.id) != 1:
+            raise _NoFix(f"`{target.id}` is bound more than once")
+        if self_name is not None and scope.class_node is not None:
+            holder = attribute_holder(scope.class_node, f"_{function}_{target.id}", taken)
+            holder_text, anchor = f"{self_name}.{holder.name}", scope.class_node
+        else:
+            holder = module_holder(module, f"_{function}_{target.id}", taken)
+            holder_text, anchor = holder.name, _top_level_statement(module, scope.node)
+    elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
+            and target.value.id == self_name and scope.class_node is not None:
+        holder = attribute_holder(scope.class_node, target.attr, taken, exact=True)
+        holder_text, anchor = module.lines.segment(target), scope.class_node
+        reasons.append(f"code that keeps `{holder_text}` sees one variable reset on every call, "
+                       "not a new variable per call")
+    else:
+        raise _NoFix("the variable is assigned to something other than a name or `self.<attribute>`")
+
+    depends = {n.id for n in ast.walk(init) if isinstance(n, ast.Name)} & (scope.local_names - {self_name})
+    creation, imports = _creation_text(module, scope, call, bool(depends) and "shape" not in keywords)
+    if depends and "dtype" not in keywords and facts.dtype(init) is None and scope.input_signature is None:
+        reasons.append("a later call with arguments of another dtype fails: the variable keeps the "
+                       "first call's dtype")
+    if not _pure(module, init):
+        reasons.append("the initial value is computed twice on the first call")
+    edits, uses = _use_edits(module, scope, facts, target) if isinstance(target, ast.Name) else ([], [])
+    reasons += uses
+    if depends and "shape" not in keywords and _static_shape_read(scope, target):
+        reasons.append("the variable's static shape is unknown while tracing: it is created with "
+                       "`shape=tf.TensorShape(None)`")
+
+    lines = module.lines
+    start, end = lines.node_range(statement)
+    indent = " " * statement.col_offset
+    # Logical lines; the source segments inside them keep their own line breaks.
+    lazy = [f"if {holder_text} is None:", f"    {holder_text} = {_shifted(creation)}"]
+    if self_name is None or scope.class_node is None:
+        lazy.insert(0, f"global {holder_text}")
+    init_text = lines.segment(init)
+    reset = ([f"{target.id} = {holder_text}", f"{target.id}.assign({init_text})"] if isinstance(target, ast.Name)
+             else [f"{holder_text}.assign({init_text})"])
+    if _directly_in_body(facts, scope, statement):
+        edits.append(Edit(start, end, ("\n" + indent).join(lazy + reset)))
+    else:
+        params = {a.arg for a in _parameters(scope.node)}
+        rebound = {n.id for n in scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+        if depends - (params - rebound):
+            raise _NoFix("the creation sits inside a block and its initial value needs names "
+                         "bound in the function")
+        first = _first_statement(scope.node)
+        top = lines.offset_from_ast(first.lineno, first.col_offset)
+        first_indent = " " * first.col_offset
+        edits.append(Edit(top, top, "".join(line + "\n" + first_indent for line in lazy)))
+        edits.append(Edit(start, end, ("\n" + indent).join(reset)))
+    keras = any("keras" in (module.imports.resolve(b) or "") for b in getattr(anchor, "bases", ()))
+    return _Plan(call, anchor, holder, edits, reasons, imports, keras)
+
+
+def _shifted(text: str) -> str:
+    """Continuation lines moved one level right, as the text moves under an `if`."""
+    if "\n" not in text:
+        return text
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return text
+    if any(t.type == tokenize.STRING and t.start[0] != t.end[0] for t in tokens):
+        return text  # a line break inside a string literal must stay as it is
+    return text.replace("\n", "\n    ")
+
+
+def _self_name(scope: GraphScope) -> str | None:
+    params = scope.node.args.posonlyargs + scope.node.args.args
+    decorators = {d.id for d in scope.node.decorator_list if isinstance(d, ast.Name)}
+    if scope.class_node is None or not params or decorators & {"staticmethod", "classmethod"}:
+        return None
+    return params[0].arg
+
+
+def _parameters(node: ast.FunctionDef) -> list[ast.arg]:
+    args = node.args
+    return args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+
+
+def _binding_count(scope: GraphScope, name: str) -> int:
+    count = sum(1 for a in _parameters(scope.node) if a.arg == name)
+    for node in ast.walk(scope.node):
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            count += 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            count += 2
+    return count
+
+
+def _top_level_statement(module: ModuleAnalysis, node: ast.AST) -> ast.stmt:
+    for statement in module.tree.body:
+        if statement is node or any(child is node for child in ast.walk(statement)):
+            return statement
+    raise NoHolder("the function is not in the module")
+
+
+def _directly_in_body(facts: LoopFacts, scope: GraphScope, statement: ast.stmt) -> bool:
+    """True when only `with` blocks lie between the function and `statement`."""
+    parent = facts.parents.get(statement)
+    while parent is not scope.node:
+        if not isinstance(parent, ast.With):
+            return False
+        parent = facts.parents.get(parent)
+    return True
+
+
+def _first_statement(function: ast.FunctionDef) -> ast.stmt:
+    body = function.body
+    first = body[1] if len(body) > 1 and isinstance(body[0], ast.Expr) \
+        and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str) else body[0]
+    if first.lineno == function.lineno:
+        raise _NoFix("the function body starts on the `def` line")
+    return first
+
+
+def _creation_text(module: ModuleAnalysis, scope: GraphScope, call: ast.Call,
+                   unknown_shape: bool) -> tuple[str, tuple[ImportRequest, ...]]:
+    text = module.lines.segment(call)
+    if not unknown_shape:
+        return text, ()
+    tf = module.tensorflow_name(scope)
+    if tf is None:
+        raise _NoFix("no name is free to refer to tensorflow")
+    start = module.lines.node_range(call)[0]
+    last = max(module.lines.node_range(n)[1] for n in [*call.args, *call.keywords])
+    return text[:last - start] + f", shape={tf[0]}.TensorShape(None)" + text[last - start:], tf[1]
+
+
+def _static_shape_read(scope: GraphScope, target: ast.expr) -> bool:
+    """`v.shape`, `v.get_shape()`, `v.ndim` or `len(v)` somewhere in the function."""
+    text = ast.dump(target)
+    for node in scope.nodes():
+        if isinstance(node, ast.Attribute) and node.attr in ("shape", "get_shape", "ndim") \
+                and ast.dump(node.value).replace("Store", "Load") == text.replace("Store", "Load"):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" \
+                and node.args and ast.dump(node.args[0]).replace("Store", "Load") == text.replace("Store", "Load"):
+            return True
+    return False
+
+
+def _pure(module: ModuleAnalysis, init: ast.expr) -> bool:
+    for node in ast.walk(init):
+        if isinstance(node, ast.Call):
+            name = module.imports.resolve(node.func) or ""
+            if not (name.startswith("tensorflow.") or name.removeprefix("builtins.") in _PURE_BUILTINS
+                    and name.startswith("builtins.")):
+                return False
+    return True
+
+
+def _use_edits(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts,
+               target: ast.Name) -> tuple[list[Edit], list[str]]:
+    """`.read_value()` for returned uses; reasons when the variable escapes as an object."""
+    edits: list[Edit] = []
+    reasons: list[str] = []
+    for node in ast.walk(scope.node):
+        if isinstance(node, (ast.FunctionDef, ast.Lambda)) and node is not scope.node and any(
+                isinstance(n, ast.Name) and n.id == target.id for n in ast.walk(node)):
+            reasons.append(f"`{target.id}` is used by a nested function")
+    for node in scope.nodes():
+        if not (isinstance(node, ast.Name) and node.id == target.id and isinstance(node.ctx, ast.Load)):
+            continue
+        parent = facts.parents.get(node)
+        if isinstance(parent, (ast.Tuple, ast.List)) and isinstance(facts.parents.get(parent), ast.Return):
+            parent = facts.parents.get(parent)
+        if isinstance(parent, ast.Return):
+            end = module.lines.node_range(node)[1]
+            edits.append(Edit(end, end, ".read_value()"))
+        elif not _reads_value(module, facts, node, parent):
+            reasons.append(f"`{target.id}` is used as an object, and the fix always hands out the same variable")
+    return edits, reasons
+
+
+def _reads_value(module: ModuleAnalysis, facts: LoopFacts, node: ast.Name, parent: ast.AST | None) -> bool:
+    if isinstance(parent, (ast.Attribute, ast.Subscript)):
+        return parent.value is node
+    if isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.FormattedValue)):
+        return True
+    if isinstance(parent, ast.AugAssign):
+        return parent.value is node  # `total += v` reads the value
+    if isinstance(parent, (ast.List, ast.Tuple)):
+        node, parent = parent, facts.parents.get(parent)  # type: ignore[assignment]
+    if isinstance(parent, ast.keyword):
+        parent = facts.parents.get(parent)
+    if isinstance(parent, ast.Call) and parent.func is not node:
+        name = module.imports.resolve(parent.func) or ""
+        return name.startswith("tensorflow.") or (
+            isinstance(parent.func, ast.Attribute) and parent.func.attr in _TAPE_METHODS)
+    return False
