@@ -489,12 +489,7 @@ class TensorFacts:
         base = self.of(node.value)
         index = node.slice
         if base.is_tensor:
-            if isinstance(index, ast.Slice) or isinstance(index, ast.Tuple):
-                return tensor(base.dtype)
-            if (isinstance(base.shape, tuple) and len(base.shape) == 1
-                    and not isinstance(index, ast.Slice)):
-                return tensor(base.dtype, SCALAR)
-            return tensor(base.dtype)
+            return tensor(base.dtype, self._indexed_shape(base.shape, index))
         if base.is_python("TensorShape"):
             if isinstance(index, ast.Slice):
                 return python("TensorShape")
@@ -511,6 +506,25 @@ class TensorFacts:
         if base.is_python("str") and not isinstance(index, ast.Slice):
             return python("str")
         return UNKNOWN
+
+    def _indexed_shape(self, shape: Dims | SymbolicShape | None, index: ast.expr) -> Dims | None:
+        """Static shape of `t[index]` for a tensor of static `shape` (None when unsure)."""
+        if not isinstance(shape, tuple):
+            return None
+        parts = index.elts if isinstance(index, ast.Tuple) else [index]
+        if len(parts) > len(shape):
+            return None
+        dims: list[int | None] = []
+        for part, dim in zip(parts, shape):
+            if isinstance(part, ast.Slice):
+                whole = part.lower is None and part.upper is None and part.step is None
+                dims.append(dim if whole else None)
+                continue
+            fact = self.of(part)
+            if not (fact.is_python("int") or (fact.is_tensor and fact.shape == SCALAR
+                                               and fact.dtype in ("int32", "int64"))):
+                return None  # a mask, a list of indices, None or Ellipsis
+        return (*dims, *shape[len(parts):])
 
     def _eval_UnaryOp(self, node: ast.UnaryOp) -> Fact:
         operand = self.of(node.operand)
@@ -543,7 +557,7 @@ class TensorFacts:
             # A tensor compared with anything gives a bool tensor (or raises).
             shape: Dims | SymbolicShape | None = SCALAR
             for operand in operands:
-                shape = _broadcast(shape, operand.shape if operand.is_tensor else SCALAR)
+                shape = broadcast(shape, operand.shape if operand.is_tensor else SCALAR)
             return tensor("bool", shape)
         if all(o.is_python() for o in operands):
             if any(o.pytype in ("numpy", None) for o in operands):
@@ -675,7 +689,9 @@ class TensorFacts:
             dtype = explicit or self.dtype_named(arg(1, "dtype")) or _tensor_dtype(value)
             if value_node is not None and isinstance(value_node, (ast.List, ast.Tuple)):
                 dtype = dtype or _literal_list_dtype(value_node, self)
-            shape = value.shape if value.is_tensor else _literal_shape(value_node)
+            shape = static_shape(value) if value.kind is not Kind.UNKNOWN else None
+            if shape is None and not value.is_tensor:
+                shape = _literal_shape(value_node)
             if name == "constant" and arg(2, "shape") is not None:
                 shape = _shape_from_literal(arg(2, "shape"), self)
             return tensor(dtype, shape)
@@ -727,7 +743,7 @@ class TensorFacts:
             # A TensorFlow op gives a tensor whatever its operands are.
             dtype = _tensor_dtype(left) if left.is_python() else None
             return tensor(dtype if dtype == _tensor_dtype(right) else None,
-                          _broadcast(static_shape(left), static_shape(right)))
+                          broadcast(static_shape(left), static_shape(right)))
         if name in _SAME_AS_FIRST:
             value = first()
             return tensor(_tensor_dtype(value), static_shape(value))
@@ -784,7 +800,7 @@ def _as_tensor(fact: Fact) -> Fact:
     return UNKNOWN
 
 
-def _broadcast(a: Dims | SymbolicShape | None, b: Dims | SymbolicShape | None) -> Dims | SymbolicShape | None:
+def broadcast(a: Dims | SymbolicShape | None, b: Dims | SymbolicShape | None) -> Dims | SymbolicShape | None:
     if a == SCALAR:
         return b
     if b == SCALAR or a == b:
@@ -797,22 +813,22 @@ def binary_fact(left: Fact, right: Fact, op: ast.operator) -> Fact:
     if left.is_tensor or right.is_tensor:
         # A tensor operand makes the result a tensor (or an error): TensorFlow's operators
         # convert the other operand, and NumPy defers to tensors.
+        # Operands must agree on dtype, so a known dtype on either side is the result's.
         other = right if left.is_tensor else left
-        if not (other.is_tensor or other.is_python()):
-            return tensor(None, _broadcast(static_shape(left), static_shape(right)))
         if isinstance(op, ast.MatMult):
             return tensor(left.dtype if left.is_tensor else right.dtype)
-        if left.is_tensor and right.is_tensor:
-            dtype = left.dtype if left.dtype == right.dtype else None
+        if not (other.is_tensor or other.is_python()):
+            dtype = left.dtype if left.is_tensor else right.dtype
+        elif left.is_tensor and right.is_tensor:
+            dtype = left.dtype if right.dtype in (None, left.dtype) else (
+                right.dtype if left.dtype is None else None)
         else:
             tensor_side = left if left.is_tensor else right
             dtype = tensor_side.dtype
-            if isinstance(op, ast.Div) and dtype is not None and dtype.startswith("int"):
-                dtype = "float64"  # int32 / int32 is float64 in TensorFlow
-        if isinstance(op, ast.Div) and left.is_tensor and right.is_tensor \
-                and dtype is not None and dtype.startswith("int"):
-            dtype = "float64"
-        return tensor(dtype, _broadcast(static_shape(left), static_shape(right)))
+        if isinstance(op, ast.Div) and dtype is not None and "int" in dtype:
+            # True division of integers: float32 for 8/16-bit, float64 for 32/64-bit.
+            dtype = "float32" if dtype in ("int8", "int16", "uint8", "uint16") else "float64"
+        return tensor(dtype, broadcast(static_shape(left), static_shape(right)))
     if left.is_python() and right.is_python():
         types = {left.pytype, right.pytype}
         if "numpy" in types:
@@ -961,7 +977,7 @@ class _BindingCollector:
 
     def _may_be_tensor(self, node: ast.expr) -> bool:
         fact = self._fact(node)
-        return fact is not _BOTTOM and not fact.is_python()
+        return fact is not _BOTTOM and fact.kind is not Kind.PYTHON
 
     def _statement(self, node: ast.stmt, region: bool) -> None:
         facts = self.facts
@@ -1072,8 +1088,8 @@ class _BindingCollector:
         facts = self.facts
         if isinstance(iterable, ast.Call) and facts.resolve(iterable.func) == "builtins.range":
             bounds = [facts.of(a) for a in iterable.args]
-            if all(b.is_python("int", "bool") for b in bounds):
-                return python("int")
+            if all(b.kind is Kind.PYTHON and b.pytype in ("int", "bool") for b in bounds):
+                return python("int")  # (or a TypeError for a None bound)
             if any(b.is_tensor for b in bounds) and all(b.is_tensor or b.is_python("int") for b in bounds):
                 dtypes = {b.dtype for b in bounds if b.is_tensor}
                 return tensor(dtypes.pop() if len(dtypes) == 1 else None, SCALAR)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
 from rewriter.rules.print_in_graph import PrintInGraph
+from rewriter.rules.python_range_loop import PythonRangeLoop
 from rewriter.rules.variable_created_in_graph import VariableCreatedInGraph
 
 REGISTRY: tuple[type[Rule], ...] = (
     PrintInGraph,
+    PythonRangeLoop,
     VariableCreatedInGraph,
 )
 

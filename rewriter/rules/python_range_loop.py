@@ -1,0 +1,444 @@
+"""Rewrite a large Python `range` loop in a graph scope to `tf.range`.
+
+## What it does
+Finds `for i in range(n)` inside functions that `tf.function` traces when `n` is a Python
+int larger than `range-unroll-max` (a literal, a module constant) or a tensor dimension
+`x.shape[k]`, and rewrites the loop to `tf.range`, with `x.shape[k]` becoming
+`tf.shape(x)[k]`.
+
+## Why is this bad?
+AutoGraph unrolls a loop over a Python `range`: every iteration is traced into the
+graph. A 2000-step loop makes about 4000 graph nodes and takes seconds to trace, where
+`tf.range` makes a single loop of a few nodes. `range(x.shape[0])` fails outright
+(`'NoneType' object cannot be interpreted as an integer`) when that dimension is only
+known at run time, and a `break` that depends on a tensor is not allowed in a Python
+loop at all.
+
+## Example
+    @tf.function
+    def power_sum(x):
+        total = tf.zeros_like(x)
+        for k in range(1000):
+            total += tf.pow(x, tf.cast(k % 3, tf.float32))
+        return total
+
+Use instead:
+
+    @tf.function
+    def power_sum(x):
+        total = tf.zeros_like(x)
+        for k in tf.range(1000):
+            total += tf.pow(x, tf.cast(k % 3, tf.float32))
+        return total
+
+## Fix safety
+The loop index becomes an int32 tensor, so the fix is offered only when the analysis
+proves the loop behaves the same: every use of the index is a tensor use (tensor
+indexing and slicing, arithmetic with Python ints or int32 tensors, comparisons in
+`if`/`while` tests, `tf.cast`, `tf.gather`, `tf.one_hot`, `tf.range`, shapes of
+`tf.zeros`-like calls, `tf.print`); where the index meets a tensor of another dtype it
+is cast to that dtype, and where it meets a Python float (`i * 0.5`, one operation,
+a float exact in float32, bounds below 2**24) it is cast to the float tensor's dtype it
+flows into. Names the body carries across iterations must already be tensors whose dtype
+and static shape never change; names first bound in the body must be bound before they
+are read and not read after the loop; the index must not be read after the loop. There
+is no fix when the body has a `return`, `try`, `with`, nested functions, Python `print`
+(AG001 rewrites it first, and the loop follows in the next pass), calls that are not
+TensorFlow or tensor methods (they may keep Python state, such as `list.append`), or
+when the index subscripts a Python sequence (`self.blocks[i]`), is a dict key, is
+formatted into a string or is passed to non-TensorFlow code.
+
+`range(tensor)` is left alone: AutoGraph already turns it into a TensorFlow loop. So is
+`range(len(x))`, which is a tensor when `len` is not static. Bounds whose value is not
+known are left alone, and so are `range(a, b)` forms with a dynamic bound and a non-zero
+start (eager `tf.range` raises where Python's `range` is empty).
+
+`range-unroll-max` (default 16): a loop with at most this many iterations is left
+unrolled, since a short literal range is usually a deliberate unroll (over layers, heads
+or a fixed small window) whose Python index may be needed; it costs a handful of nodes
+per iteration. 16 keeps those cheap unrolls while catching the step counts (100s to
+1000s) that blow up graph size and trace time. A large loop that cannot be rewritten is
+still reported, without a fix.
+"""
+
+from __future__ import annotations
+
+import ast
+import struct
+from dataclasses import dataclass
+from typing import Iterator
+
+from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
+from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
+from rewriter.rules._loop_body import check_body, inside, own_nodes
+
+_HEADER = "import tensorflow as tf\n\n"
+_INT32_MAX = 2**31 - 1
+_EXACT_FLOAT32_LIMIT = 2**24
+# tf.<name>(...) arguments where an int32 scalar tensor means the same as a Python int.
+_INDEX_ARGUMENTS = {
+    "cast": ({0}, {"x"}), "gather": ({1}, {"indices"}), "one_hot": ({0, 1}, {"indices", "depth"}),
+    "expand_dims": ({1}, {"axis"}), "range": ({0, 1, 2}, {"start", "limit", "delta"}),
+    "reduce_sum": ({1}, {"axis"}), "reduce_mean": ({1}, {"axis"}), "reduce_max": ({1}, {"axis"}),
+    "reduce_min": ({1}, {"axis"}), "roll": ({1}, {"shift"}),
+}
+_SHAPE_FUNCTIONS = {"zeros": 0, "ones": 0, "fill": 0, "reshape": 1, "random.normal": 0,
+                    "random.uniform": 0, "broadcast_to": 1}
+_INT_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
+_CASTABLE = frozenset({"float16", "bfloat16", "float32", "float64", "int8", "int16", "int64", "uint8"})
+
+
+class CannotRewrite(Exception):
+    """The loop cannot become a TensorFlow loop; the message says why."""
+
+
+@dataclass
+class _Bounds:
+    replacements: dict[ast.expr, str]  # argument -> new text (x.shape[k] -> tf.shape(x)[k])
+    values: list[int | None]  # static values (None: dynamic)
+    may_be_none: bool  # a dynamic dim may be None: the loop fails in the graph today
+
+
+class PythonRangeLoop(Rule):
+    CODE = "AG003"
+    NAME = "python-range-loop"
+    MESSAGE = "`for` over a Python `range` in a graph unrolls every iteration into the graph"
+    FIX_TITLE = "Loop over `tf.range`"
+
+    VALID = (
+        _HEADER + "@tf.function\ndef f(x):\n    for i in range(3):\n        x = x + i\n    return x\n",
+        _HEADER + "@tf.function\ndef f(x, n):\n    for i in range(n):\n        x = x + i\n    return x\n",
+        _HEADER + "def f(x):\n    for i in range(1000):\n        x = x + i\n    return x\n",
+        _HEADER + "@tf.function\ndef f(x):\n    for i in range(tf.shape(x)[0]):\n        x = x + 1\n    return x\n",
+    )
+    INVALID = (
+        Example(_HEADER + "@tf.function\ndef f(x):\n    s = tf.constant(0)\n    for i in range(100):\n"
+                "        s += i\n    return s\n",
+                _HEADER + "@tf.function\ndef f(x):\n    s = tf.constant(0)\n    for i in tf.range(100):\n"
+                "        s += i\n    return s\n"),
+        Example(_HEADER + "@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n"
+                "    s = tf.constant(0.0)\n    for i in range(x.shape[0]):\n        s += x[i]\n    return s\n",
+                _HEADER + "@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n"
+                "    s = tf.constant(0.0)\n    for i in tf.range(tf.shape(x)[0]):\n        s += x[i]\n    return s\n"),
+        Example(_HEADER + "@tf.function\ndef f(layers, x):\n    for i in range(100):\n"
+                "        x = layers[i](x)\n    return x\n", None),
+    )
+
+    def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
+        limit = module.settings.range_unroll_max
+        for scope in module.graph_scopes:
+            if "range" in scope.local_names:
+                continue  # a local `range` is not the builtin
+            for node in scope.statements():
+                if isinstance(node, ast.For) and _is_range_call(module, node.iter):
+                    violation = self._report(module, scope, node, limit)
+                    if violation is not None:
+                        yield violation
+
+    def _report(self, module: ModuleAnalysis, scope: GraphScope, loop: ast.For,
+                limit: int) -> Violation | None:
+        facts = module.tensors(scope)
+        call = loop.iter
+        assert isinstance(call, ast.Call)
+        tf = module.tensorflow_name(scope)
+        bounds = _bounds(facts, call, tf[0] if tf else "tf")
+        if bounds is None:
+            return None  # unknown or tensor bounds: not (known to be) a large unroll
+        if None not in bounds.values:
+            count = len(range(*bounds.values))  # type: ignore[arg-type]
+            if count <= limit:
+                return None  # timid: a short literal range is usually a deliberate unroll
+        span = module.lines.node_range(call)
+        message = self.MESSAGE
+        if bounds.may_be_none:
+            message += "; `range(x.shape[k])` fails when that dimension is None"
+        try:
+            if tf is None:
+                raise CannotRewrite("no name is free to refer to tensorflow")
+            edits = _rewrite(module, scope, facts, loop, bounds, tf[0])
+        except CannotRewrite as reason:
+            return self.violation(span, f"{message} (no fix: {reason})")
+        return self.violation(span, message, Fix(Applicability.SAFE, self.FIX_TITLE, tuple(edits), tf[1]))
+
+
+def _is_range_call(module: ModuleAnalysis, node: ast.expr) -> bool:
+    return (isinstance(node, ast.Call) and module.imports.resolve(node.func) == "builtins.range"
+            and not node.keywords and 1 <= len(node.args) <= 3
+            and not any(isinstance(a, ast.Starred) for a in node.args))
+
+
+def _bounds(facts: TensorFacts, call: ast.Call, tf: str) -> _Bounds | None:
+    """Static values and dynamic-dimension replacements of range's arguments, or None
+    when any bound may be a tensor or is an unknown Python value."""
+    replacements: dict[ast.expr, str] = {}
+    values: list[int | None] = []
+    may_be_none = False
+    for argument in call.args:
+        fact = facts.of(argument)
+        if fact.is_python("int") and isinstance(fact.value, int):
+            values.append(fact.value)
+            continue
+        dimension = _shape_dimension(facts, argument)
+        if dimension is None:
+            return None
+        tensor, index = dimension
+        replacements[argument] = f"{tf}.shape({tensor})[{index}]"
+        values.append(None)
+        may_be_none |= fact.maybe_none or fact.is_unknown
+    if None not in values:
+        static = [v for v in values if v is not None]
+        if len(static) == 3 and static[2] == 0:
+            return None
+        if any(abs(v) > _INT32_MAX for v in static):
+            return None
+    return _Bounds(replacements, values, may_be_none and len(values) == 1)
+
+
+def _shape_dimension(facts: TensorFacts, node: ast.expr) -> tuple[str, int] | None:
+    """`x.shape[k]` with `x` a name that is (or may be) a tensor: ("x", k)."""
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute)
+            and node.value.attr == "shape" and isinstance(node.value.value, ast.Name)
+            and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int):
+        return None
+    owner = facts.of(node.value.value)
+    if owner.kind.value == "python":
+        return None  # a NumPy array or other Python object: its shape is static
+    return node.value.value.id, node.slice.value
+
+
+def _rewrite(module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts, loop: ast.For,
+             bounds: _Bounds, tf: str) -> list[Edit]:
+    if not scope.autograph:
+        raise CannotRewrite("`autograph=False`: only AutoGraph turns a loop over a tensor into a graph loop")
+    if not isinstance(loop.target, ast.Name):
+        raise CannotRewrite("the loop target is not a single name")
+    values = bounds.values
+    if None in values:
+        # tf.range(a, dynamic) raises eagerly when a > dynamic, where range() is empty.
+        if not (len(values) == 1 or (values[0] == 0 and (len(values) == 2 or (values[2] or 0) > 0))):
+            raise CannotRewrite("a dynamic bound with a non-zero start")
+    index = loop.target.id
+    static = [abs(v) for v in values if v is not None]
+    small = bool(static) and None not in values and max(static) < _EXACT_FLOAT32_LIMIT
+    # The index's uses first: they name the most specific reason (`self.blocks[i]`).
+    casts = _IndexUses(module, facts, loop, index, tf, small).edits()
+    report = check_body(facts, loop, frozenset({index}))
+    if report.all:
+        raise CannotRewrite(report.all[0])
+    call = loop.iter
+    assert isinstance(call, ast.Call)
+    lines = module.lines
+    edits = [Edit(*lines.node_range(call.func), f"{tf}.range")]
+    for argument, text in bounds.replacements.items():
+        edits.append(Edit(*lines.node_range(argument), text))
+    return edits + casts
+
+
+class _IndexUses:
+    """Checks every use of the index (and of names computed from it) and collects the
+    casts that keep them meaning the same once the index is an int32 tensor."""
+
+    def __init__(self, module: ModuleAnalysis, facts: TensorFacts, loop: ast.For, index: str,
+                 tf: str, small: bool) -> None:
+        self.module, self.facts, self.loop, self.tf, self.small = module, facts, loop, tf, small
+        self.parents = {child: parent for parent in own_nodes(loop.body)
+                        for child in ast.iter_child_nodes(parent)}
+        for statement in loop.body:
+            self.parents[statement] = loop
+        self.derived = {index}
+        self.casts: dict[ast.expr, str] = {}
+
+    def edits(self) -> list[Edit]:
+        index = next(iter(self.derived))
+        rebinding_loops = [n for n in self.facts.scope.nodes()
+                           if isinstance(n, ast.For) and n is not self.loop and not inside(self.loop, n)
+                           and isinstance(n.target, ast.Name) and n.target.id == index]
+        for node in self.facts.scope.nodes():
+            if isinstance(node, ast.Name) and node.id == index and isinstance(node.ctx, ast.Load) \
+                    and not inside(node, self.loop):
+                # Another loop over the same name binds it afresh for its own body.
+                if not any(inside(node, other) and not inside(node, other.iter) for other in rebinding_loops):
+                    raise CannotRewrite(f"the index `{index}` is read after the loop")
+        for node in own_nodes(self.loop.body):
+            if isinstance(node, ast.Name) and node.id == index and isinstance(node.ctx, ast.Store):
+                raise CannotRewrite(f"the index `{index}` is assigned in the loop")
+        checked: set[str] = set()
+        while self.derived - checked:
+            name = (self.derived - checked).pop()
+            checked.add(name)
+            for statement in self.loop.body:
+                for load in iter_loads(statement, name):
+                    self._use(load)
+        edits = []
+        for node, dtype in self.casts.items():
+            text = self.module.lines.segment(node)
+            if "#" in text or "\n" in text:
+                raise CannotRewrite("a comment or line break inside an expression that needs a cast")
+            edits.append(Edit(*self.module.lines.node_range(node), f"{self.tf}.cast({text}, {self.tf}.{dtype})"))
+        return edits
+
+    def _is_derived(self, node: ast.expr) -> bool:
+        return any(isinstance(n, ast.Name) and n.id in self.derived and isinstance(n.ctx, ast.Load)
+                   for n in ast.walk(node))
+
+    def _use(self, node: ast.expr) -> None:
+        """`node` holds an index-derived int (a Python int today, an int32 tensor after)."""
+        parent = self.parents.get(node)
+        described = f"`{ast.unparse(node)}`"
+        if isinstance(parent, ast.BinOp):
+            other = parent.right if parent.left is node else parent.left
+            self._arithmetic(node, parent, other, parent.op)
+        elif isinstance(parent, ast.UnaryOp) and isinstance(parent.op, (ast.USub, ast.UAdd)):
+            self._use(parent)
+        elif isinstance(parent, ast.Subscript) or (
+                isinstance(parent, (ast.Slice, ast.Tuple)) and self._slice_owner(parent) is not None):
+            owner = parent if isinstance(parent, ast.Subscript) else self._slice_owner(parent)
+            assert owner is not None
+            if owner.value is node or self._is_derived(owner.value):
+                raise CannotRewrite(f"{described} is subscripted")
+            container = self.facts.of(owner.value)
+            if not container.is_tensor:
+                what = f"a Python {container.pytype}" if container.is_python() and container.pytype \
+                    else "not known to be a tensor"
+                raise CannotRewrite(f"the index subscripts `{ast.unparse(owner.value)}`, which is {what}")
+        elif isinstance(parent, ast.Compare):
+            self._comparison(parent)
+        elif isinstance(parent, ast.Call) and node in parent.args + [k.value for k in parent.keywords]:
+            self._call_argument(node, parent)
+        elif isinstance(parent, (ast.List, ast.Tuple)) and self._in_shape(parent):
+            pass
+        elif isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 \
+                and isinstance(parent.targets[0], ast.Name) and parent in self.loop.body:
+            self.derived.add(parent.targets[0].id)
+        elif isinstance(parent, ast.AugAssign) and parent.value is node and isinstance(parent.target, ast.Name):
+            self._arithmetic(node, parent, parent.target, parent.op)
+        elif isinstance(parent, (ast.FormattedValue, ast.JoinedStr)):
+            raise CannotRewrite(f"{described} is formatted into a string")
+        elif isinstance(parent, ast.Dict):
+            raise CannotRewrite(f"{described} is a dict key or value")
+        else:
+            raise CannotRewrite(f"{described} is used where a Python int may be needed")
+
+    def _arithmetic(self, node: ast.expr, parent: ast.BinOp | ast.AugAssign, other: ast.expr,
+                    op: ast.operator) -> None:
+        described = f"`{ast.unparse(node)}`"
+        if self._is_derived(other) and not isinstance(parent, ast.AugAssign):
+            fact_kind = "int"
+        else:
+            fact = self.facts.of(other)
+            if fact.is_python("int", "bool"):
+                fact_kind = "int"
+            elif fact.is_python("float"):
+                return self._float(node, parent, fact.value, op)
+            elif fact.is_tensor and fact.dtype == "int32":
+                return  # a tensor either way
+            elif fact.is_tensor and fact.dtype in _CASTABLE:
+                self.casts[node] = fact.dtype  # the Python int converted to this dtype
+                return
+            else:
+                raise CannotRewrite(f"{described} meets `{ast.unparse(other)}`, whose dtype is not known")
+        if isinstance(parent, ast.AugAssign):
+            raise CannotRewrite(f"{described} is added into a Python value")
+        if not isinstance(op, _INT_OPS):
+            raise CannotRewrite(f"{described} in `{ast.unparse(parent)}` would change type")
+        self._use(parent)  # type: ignore[arg-type]
+        return None
+
+    def _float(self, node: ast.expr, parent: ast.BinOp | ast.AugAssign, value: object,
+               op: ast.operator) -> None:
+        """`i * 0.5`: a Python float today; cast `i` to the float dtype it flows into."""
+        described = f"`{ast.unparse(parent)}`"
+        if isinstance(parent, ast.AugAssign) or not isinstance(op, (ast.Add, ast.Sub, ast.Mult)) \
+                or not self.small:
+            raise CannotRewrite(f"{described} mixes the index with a Python float")
+        consumer = self.parents.get(parent)
+        dtype = None
+        if isinstance(consumer, ast.BinOp) and isinstance(consumer.op, (ast.Add, ast.Sub, ast.Mult)):
+            other = consumer.right if consumer.left is parent else consumer.left
+            dtype = self.facts.dtype(other)
+        elif isinstance(consumer, ast.AugAssign) and consumer.value is parent \
+                and isinstance(consumer.op, (ast.Add, ast.Sub, ast.Mult)):
+            dtype = self.facts.dtype(consumer.target)
+        exact = isinstance(value, float) and struct.unpack("f", struct.pack("f", value))[0] == value
+        if dtype == "float64" or (dtype == "float32" and exact):
+            self.casts[node] = dtype
+            return
+        raise CannotRewrite(f"{described} mixes the index with a Python float")
+
+    def _comparison(self, compare: ast.Compare) -> None:
+        for operand in [compare.left, *compare.comparators]:
+            if self._is_derived(operand):
+                continue
+            fact = self.facts.of(operand)
+            if not (fact.is_python("int") or (fact.is_tensor and fact.dtype == "int32")):
+                raise CannotRewrite(f"`{ast.unparse(compare)}` compares the index with a value "
+                                    "that is not an int")
+        if any(isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)) for op in compare.ops):
+            raise CannotRewrite(f"`{ast.unparse(compare)}` is not a tensor comparison")
+        node: ast.AST = compare
+        parent = self.parents.get(node)
+        while isinstance(parent, ast.BoolOp) or (isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not)):
+            node, parent = parent, self.parents.get(parent)
+        if not (isinstance(parent, ast.If) and parent.test is node):
+            raise CannotRewrite(f"`{ast.unparse(compare)}` is used outside an `if` test")
+        # The `if` becomes tf.cond: what its branches assign leaves as tensors.
+        for child in own_nodes(parent.body + parent.orelse):
+            if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                fact = self.facts.name(child.id)
+                if not (fact.is_tensor and fact.dtype is not None and fact.shape is not None):
+                    raise CannotRewrite(f"`{child.id}` is assigned under a condition on the index "
+                                        "and would become a tensor")
+
+    def _call_argument(self, node: ast.expr, call: ast.Call) -> None:
+        name = self.facts.tf_name(call.func)
+        described = f"`{ast.unparse(node)}`"
+        if name is None:
+            raise CannotRewrite(f"{described} is passed to `{ast.unparse(call.func)}`, "
+                                "which is not TensorFlow")
+        if name == "print" and node in call.args:
+            return
+        if name in ELEMENTWISE or name in COMPARISONS:
+            # A tensor either way; the other operands decide the dtype the index needs.
+            for other in call.args:
+                if other is node or self._is_derived(other):
+                    continue
+                fact = self.facts.of(other)
+                if fact.is_python("int", "bool") or (fact.is_tensor and fact.dtype == "int32"):
+                    continue
+                if fact.is_tensor and fact.dtype in _CASTABLE:
+                    self.casts[node] = fact.dtype
+                    continue
+                raise CannotRewrite(f"{described} meets `{ast.unparse(other)}` in `tf.{name}`, "
+                                    "whose dtype is not known")
+            return
+        allowed = _INDEX_ARGUMENTS.get(name.removeprefix("math."))
+        if allowed is not None:
+            positions, keywords = allowed
+            if any(call.args[p] is node for p in positions if p < len(call.args)) \
+                    or any(k.arg in keywords and k.value is node for k in call.keywords):
+                return
+        raise CannotRewrite(f"{described} is passed to `tf.{name}`")
+
+    def _slice_owner(self, node: ast.AST) -> ast.Subscript | None:
+        while isinstance(node, (ast.Slice, ast.Tuple)):
+            parent = self.parents.get(node)
+            if isinstance(parent, ast.Subscript) and parent.slice is node:
+                return parent
+            if isinstance(node, ast.Slice) and isinstance(parent, ast.Tuple):
+                node = parent
+                continue
+            return None
+        return None
+
+    def _in_shape(self, sequence: ast.List | ast.Tuple) -> bool:
+        call = self.parents.get(sequence)
+        if not isinstance(call, ast.Call):
+            return False
+        name = self.facts.tf_name(call.func)
+        position = _SHAPE_FUNCTIONS.get(name or "")
+        if position is None:
+            return False
+        return (len(call.args) > position and call.args[position] is sequence) or any(
+            k.arg in ("shape", "dims") and k.value is sequence for k in call.keywords)
