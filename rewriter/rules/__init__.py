@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
+from rewriter.rules.list_append_in_graph_loop import ListAppendInGraphLoop
 from rewriter.rules.print_in_graph import PrintInGraph
 from rewriter.rules.python_range_loop import PythonRangeLoop
 from rewriter.rules.variable_created_in_graph import VariableCreatedInGraph
@@ -11,6 +12,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     PrintInGraph,
     PythonRangeLoop,
     VariableCreatedInGraph,
+    ListAppendInGraphLoop,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.CODE: rule for rule in REGISTRY}

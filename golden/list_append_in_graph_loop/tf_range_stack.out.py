@@ -1,0 +1,13 @@
+import tensorflow as tf
+
+
+@tf.function
+def squares(n):
+    out = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+    for i in tf.range(n):
+        out = out.write(out.size(), tf.cast(i * i, tf.float32))
+    return out.stack()
+
+
+def run():
+    return [squares(tf.constant(4)), squares(tf.constant(2))]
