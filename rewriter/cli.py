@@ -60,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list the rules")
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE", help="a rule code (AG001) or name (print-in-graph)")
+    _add_verify_parser(commands)
     return parser
 
 
@@ -73,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list_rules(sys.stdout)
         if arguments.command == "rule":
             return _show_rule(arguments.code, sys.stdout)
+        if arguments.command == "verify":
+            return _verify(arguments, sys.stdout, sys.stderr)
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
@@ -258,3 +261,78 @@ def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err
     outcome = FileOutcome(name, Status.UNCHANGED, report.diagnostics, report.fixed_count,
                           source.text, report.fixed)
     return _emit(arguments, settings, mode, [outcome], out, err, EXIT_CLEAN)
+
+
+def _add_verify_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    verify = commands.add_parser(
+        "verify", help="run graph functions eagerly and, rewritten, as graphs; compare (executes the code)")
+    verify.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    verify.add_argument("--examples", metavar="FILE",
+                        help="a Python file whose EXAMPLES dict lists calls per function")
+    verify.add_argument("--calls", type=_positive_int, default=3, metavar="N",
+                        help="make each call N times (default: 3)")
+    verify.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
+                        help="time limit per module (default: 300)")
+    verify.add_argument("--as-is", action="store_true",
+                        help="compare each file's own eager and graph runs (no rewrite)")
+    verify.add_argument("--unsafe-fixes", action="store_true", default=None, help="as for check")
+    verify.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_false")
+    for option in ("--select", "--ignore"):
+        verify.add_argument(option, metavar="CODES", help="as for check")
+    for option in ("--exclude", "--extend-exclude"):
+        verify.add_argument(option, action="append", metavar="GLOB", help="as for check")
+    verify.add_argument("--output-format", choices=("text", "json"), default="text")
+    verify.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
+    verify.add_argument("--isolated", action="store_true", help="ignore configuration files")
+
+
+def _verify(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from rewriter.verify import FunctionVerdict, VerifyError, verify_paths
+
+    if arguments.examples and not os.path.isfile(arguments.examples):
+        raise UsageError(f"--examples: {arguments.examples}: no such file")
+    # The settings are built as for `check`: start from check's defaults, so options
+    # that only `check` has keep their default meaning here.
+    as_check = build_parser().parse_args(["check"])
+    for name, value in vars(arguments).items():
+        setattr(as_check, name, value)
+    settings = _settings_for(as_check, arguments.paths)
+    text = arguments.output_format == "text"
+
+    def show(verdicts: list[FunctionVerdict]) -> None:
+        if text:
+            out.write("".join(v.text() + "\n" for v in verdicts))
+            out.flush()
+
+    try:
+        report = verify_paths(arguments.paths, settings, examples=arguments.examples,
+                              calls=arguments.calls, timeout=arguments.timeout,
+                              as_is=arguments.as_is, on_module=show)
+    except VerifyError as exc:
+        raise UsageError(str(exc)) from None
+    for path, reason in report.errors:
+        err.write(f"{path}: error: {reason}\n")
+    for note in report.notes:
+        err.write(f"{note}\n")
+    out.write(report.summary(arguments.as_is) if text else report.to_json())
+    return report.exit_code
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {value!r}")
+    return number
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
+    return number
