@@ -5,12 +5,14 @@ from __future__ import annotations
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
 from rewriter.rules.list_append_in_graph_loop import ListAppendInGraphLoop
 from rewriter.rules.print_in_graph import PrintInGraph
+from rewriter.rules.python_bool_state import PythonBoolState
 from rewriter.rules.python_range_loop import PythonRangeLoop
 from rewriter.rules.variable_created_in_graph import VariableCreatedInGraph
 
 REGISTRY: tuple[type[Rule], ...] = (
     PrintInGraph,
     PythonRangeLoop,
+    PythonBoolState,
     VariableCreatedInGraph,
     ListAppendInGraphLoop,
 )

@@ -1,0 +1,251 @@
+"""Start a `while` flag that becomes a tensor as a tensor.
+
+## What it does
+Finds `while` loops in functions that `tf.function` traces whose condition starts as a
+Python bool and becomes a tensor inside the loop:
+
+- `done = False` (or `True`), then `while not done:` (or `while done:`), with `done`
+  assigned a bool tensor in the loop, or assigned a literal under an `if` on a tensor;
+- `while True:` whose `break` depends on a tensor.
+
+## Why is this bad?
+AutoGraph decides when the loop starts whether it is a Python loop or a TensorFlow loop.
+A condition that starts as a Python bool makes it a Python loop, and a tensor showing up
+later raises `The condition of while loop started as non-Tensor, then changed to
+Tensor` (for `while True:`, the same error about a tensor-dependent `break`). Eagerly the
+same function runs fine.
+
+## Example
+    @tf.function
+    def first_above(x, threshold):
+        done = False
+        i = tf.constant(0)
+        while not done:
+            i += 1
+            done = tf.gather(x, i) > threshold
+        return i
+
+Use instead:
+
+    @tf.function
+    def first_above(x, threshold):
+        done = tf.constant(False)
+        i = tf.constant(0)
+        while not done:
+            i += 1
+            done = tf.gather(x, i) > threshold
+        return i
+
+## Fix safety
+Eagerly, `not tf.constant(False)` is `True` and the loop runs as before. The fix is safe
+when the loop can run as a TensorFlow loop as it is: the rest of its state is tensors
+whose dtype and shape stay the same, and it has no Python side effects (calls that are
+not TensorFlow, assignments to attributes or items, Python `print`). Otherwise it is
+unsafe: the graph then traces the body once, so Python counters become tensors and
+Python side effects run once.
+
+Only the literal that starts a `while` flag is changed, and only when it is the
+flag's last assignment before the loop in the same block and no code reads the flag
+inside the loop (or after it, when a `break` may leave the literal in place). Bool
+literals anywhere else are never touched: keyword arguments (`keepdims=True`, a Keras
+`training=False` raises when given a tensor), `if` conditions, `return` values, `is True`
+comparisons, dict keys, and flags that stay Python for the whole loop. There is no fix
+for a loop with a `return` in its body, or a `while True:` with a `break` that does
+not depend on a tensor.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.tensors import TensorFacts, iter_loads
+from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
+from rewriter.rules._loop_body import check_body, inside, own_nodes, precedes
+
+_HEADER = "import tensorflow as tf\n\n"
+
+
+class PythonBoolState(Rule):
+    CODE = "AG004"
+    NAME = "python-bool-state"
+    MESSAGE = "a `while` condition starts as a Python bool and becomes a tensor in the loop"
+    FIX_TITLE = "Start the condition as a tensor"
+
+    VALID = (
+        _HEADER + "@tf.function\ndef f(x):\n    return tf.reduce_sum(x, axis=0, keepdims=True)\n",
+        _HEADER + "@tf.function\ndef f(x):\n    done = False\n    n = 0\n    while not done:\n"
+        "        n += 1\n        done = n >= 3\n    return x + n\n",
+        _HEADER + "@tf.function\ndef f(x):\n    flag = True\n    if x > 0:\n        flag = False\n    return flag\n",
+    )
+    INVALID = (
+        Example(_HEADER + "@tf.function\ndef f(x):\n    done = False\n    i = tf.constant(0)\n"
+                "    while not done:\n        i += 1\n        done = i >= x\n    return i\n",
+                _HEADER + "@tf.function\ndef f(x):\n    done = tf.constant(False)\n    i = tf.constant(0)\n"
+                "    while not done:\n        i += 1\n        done = i >= x\n    return i\n"),
+        Example(_HEADER + "@tf.function\ndef f(x):\n    i = tf.constant(0)\n    while True:\n"
+                "        i += 1\n        if i >= x:\n            break\n    return i\n",
+                _HEADER + "@tf.function\ndef f(x):\n    i = tf.constant(0)\n    while tf.constant(True):\n"
+                "        i += 1\n        if i >= x:\n            break\n    return i\n"),
+    )
+
+    def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
+        for scope in module.graph_scopes:
+            if not scope.autograph:
+                continue  # without AutoGraph a `while` never becomes a TensorFlow loop
+            facts = module.tensors(scope)
+            blocks = _blocks(scope.node)
+            for node in scope.statements():
+                if not isinstance(node, ast.While):
+                    continue
+                found = self._flag(module, scope, facts, blocks, node) or \
+                    self._while_true(module, scope, facts, node)
+                if found is not None:
+                    yield found
+
+    def _flag(self, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts,
+              blocks: dict[ast.stmt, list[ast.stmt]], loop: ast.While) -> Violation | None:
+        test = loop.test
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        name_node = test.operand if negated else test  # type: ignore[attr-defined]
+        if not isinstance(name_node, ast.Name) or name_node.id not in scope.local_names:
+            return None
+        name = name_node.id
+        start = _initial_literal(blocks.get(loop, []), loop, name)
+        if start is None or start.value is negated:
+            return None  # timid: the flag does not start as the literal that runs the loop
+        assigned = [b for b in facts.bindings(name) if inside(b.target, loop)]
+        becomes_tensor = False
+        for binding in assigned:
+            value = binding.value
+            if value is None or not isinstance(binding.statement, ast.Assign):
+                return None  # timid: unpacked, augmented or a loop target
+            fact = facts.of(value)
+            if fact.is_tensor and fact.dtype == "bool":
+                becomes_tensor = True
+            elif fact.is_python("bool"):
+                becomes_tensor |= _under_tensor_if(facts, loop, binding.statement)
+            else:
+                return None  # timid: may not be a bool, or stays Python
+        if not becomes_tensor:
+            return None  # the flag stays a Python bool: a Python loop, which is fine
+        span = module.lines.node_range(start)
+        reason = _reads_problem(scope, loop, name)
+        return self._violation(module, scope, facts, loop, span, start, name, reason)
+
+    def _while_true(self, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts,
+                    loop: ast.While) -> Violation | None:
+        if not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
+            return None
+        breaks = [(node, condition) for node, condition in _own_breaks(loop)]
+        tensor_breaks = [c for _, c in breaks if c is not None and facts.is_tensor(c.test)]
+        if not tensor_breaks:
+            return None  # a Python loop: fine
+        reason = None
+        if len(tensor_breaks) != len(breaks):
+            reason = "a `break` that does not depend on a tensor"
+        span = module.lines.node_range(loop.test)
+        return self._violation(module, scope, facts, loop, span, loop.test, None, reason)
+
+    def _violation(self, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts,
+                   loop: ast.While, span: tuple[int, int], literal: ast.Constant,
+                   name: str | None, reason: str | None) -> Violation:
+        if name is not None:
+            message = (f"`{name}` starts as a Python bool and becomes a tensor in the `while` loop "
+                       f"on line {loop.lineno}; the graph raises")
+        else:
+            message = "`while True:` with a `break` that depends on a tensor; the graph raises"
+        report = check_body(facts, loop, frozenset({name} if name else ()))
+        if reason is None and report.hard:
+            reason = report.hard[0]
+        tf = module.tensorflow_name(scope)
+        if reason is None and tf is None:
+            reason = "no name is free to refer to tensorflow"
+        if reason is not None:
+            return self.violation(span, f"{message} (no fix: {reason})")
+        assert tf is not None
+        edit = Edit(*span, f"{tf[0]}.constant({literal.value})")
+        if report.soft:
+            return self.violation(span, message, Fix(
+                Applicability.UNSAFE, f"{self.FIX_TITLE} (the graph loop traces its body once: "
+                f"{report.soft[0]})", (edit,), tf[1]))
+        return self.violation(span, message, Fix(Applicability.SAFE, self.FIX_TITLE, (edit,), tf[1]))
+
+
+def _blocks(function: ast.FunctionDef) -> dict[ast.stmt, list[ast.stmt]]:
+    """The statement list each statement of the function sits in."""
+    blocks: dict[ast.stmt, list[ast.stmt]] = {}
+    todo: list[list[ast.stmt]] = [function.body]
+    while todo:
+        block = todo.pop()
+        for statement in block:
+            blocks[statement] = block
+            if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            for field_name in ("body", "orelse", "finalbody"):
+                child = getattr(statement, field_name, None)
+                if isinstance(child, list) and child and isinstance(child[0], ast.stmt):
+                    todo.append(child)
+            for handler in getattr(statement, "handlers", []) or []:
+                todo.append(handler.body)
+    return blocks
+
+
+def _initial_literal(block: list[ast.stmt], loop: ast.While, name: str) -> ast.Constant | None:
+    """The bool literal of `name = True/False`, the last statement before `loop` in its
+    block that binds `name` (None when that is anything else)."""
+    position = block.index(loop) if loop in block else -1
+    for statement in reversed(block[:max(position, 0)]):
+        stores = [n for n in ast.walk(statement)
+                  if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)]
+        if not stores:
+            continue
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+                and statement.targets[0] is stores[0] and len(stores) == 1 \
+                and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, bool):
+            return statement.value
+        return None
+    return None
+
+
+def _under_tensor_if(facts: TensorFacts, loop: ast.While, statement: ast.stmt) -> bool:
+    """True when `statement` sits under an `if` on a tensor inside `loop`."""
+    for node in own_nodes(loop.body):
+        if isinstance(node, ast.If) and facts.is_tensor(node.test) and any(
+                child is statement for child in own_nodes(node.body + node.orelse)):
+            return True
+    return False
+
+
+def _own_breaks(loop: ast.While) -> Iterator[tuple[ast.Break, ast.If | None]]:
+    """Each `break` of the loop itself, with the innermost `if` around it (if any)."""
+    def walk(body: list[ast.stmt], condition: ast.If | None) -> Iterator[tuple[ast.Break, ast.If | None]]:
+        for statement in body:
+            if isinstance(statement, ast.Break):
+                yield statement, condition
+            elif isinstance(statement, ast.If):
+                yield from walk(statement.body, statement)
+                yield from walk(statement.orelse, statement)
+            elif isinstance(statement, (ast.With, ast.Try)):
+                yield from walk(statement.body, condition)
+                for handler in getattr(statement, "handlers", []):
+                    yield from walk(handler.body, condition)
+                yield from walk(getattr(statement, "orelse", []), condition)
+                yield from walk(getattr(statement, "finalbody", []), condition)
+    yield from walk(loop.body, None)
+
+
+def _reads_problem(scope: GraphScope, loop: ast.While, name: str) -> str | None:
+    """The flag must be read only by the loop test, and after the loop only when the
+    loop cannot end with the literal still in place (no `break`)."""
+    for statement in loop.body:
+        if any(True for _ in iter_loads(statement, name)):
+            return f"`{name}` is read inside the loop, where it may still be the Python literal"
+    has_break = any(True for _ in _own_breaks(loop))
+    for node in scope.nodes():
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) \
+                and not inside(node, loop) and precedes(loop, node) and has_break:
+            return f"`{name}` is read after a loop that a `break` may leave with the literal"
+    return None
