@@ -82,3 +82,28 @@ class LoopFacts:
                 found.append(parent)
             child, parent = parent, self.parents.get(parent)
         return found
+
+    def lazily_guarded(self, node: ast.AST) -> bool:
+        """Inside `if x is None:`, `if not hasattr(...)`, `if k not in d:`, `if not self.built:`.
+
+        Such a guard makes a trace-time action happen once on purpose ("create on the
+        first call"), so rules leave what it guards alone.
+        """
+        parent = self.parents.get(node)
+        while parent is not None:
+            if isinstance(parent, ast.If) and _is_lazy_test(parent.test):
+                return True
+            parent = self.parents.get(parent)
+        return False
+
+
+def _is_lazy_test(test: ast.expr) -> bool:
+    for node in ast.walk(test):
+        if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn))
+                                                 for op in node.ops):
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("hasattr", "getattr"):
+            return True
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) and isinstance(node.operand, ast.Attribute):
+            return True
+    return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
 from rewriter.rules.list_append_in_graph_loop import ListAppendInGraphLoop
+from rewriter.rules.outer_state_mutation import OuterStateMutation
 from rewriter.rules.print_in_graph import PrintInGraph
 from rewriter.rules.python_bool_state import PythonBoolState
 from rewriter.rules.python_range_loop import PythonRangeLoop
@@ -15,6 +16,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     PythonBoolState,
     VariableCreatedInGraph,
     ListAppendInGraphLoop,
+    OuterStateMutation,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.CODE: rule for rule in REGISTRY}

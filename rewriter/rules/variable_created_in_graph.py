@@ -124,7 +124,7 @@ class VariableCreatedInGraph(Rule):
             for node in scope.nodes():
                 if not (isinstance(node, ast.Call) and _is_variable(module, scope, node)):
                     continue
-                if _lazily_guarded(facts, node):
+                if facts.lazily_guarded(node):
                     continue  # already the "create on first call" pattern
                 try:
                     plan = _plan(module, scope, facts, node, taken)
@@ -174,27 +174,6 @@ def _is_variable(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> b
     if isinstance(root, ast.Name) and root.id in scope.local_names:
         return False
     return module.imports.resolve(call.func) in _VARIABLE
-
-
-def _lazily_guarded(facts: LoopFacts, node: ast.AST) -> bool:
-    """Inside `if x is None:`, `if not hasattr(...)`, `if k not in d:`, `if not self.built:`."""
-    parent = facts.parents.get(node)
-    while parent is not None:
-        if isinstance(parent, ast.If) and _is_lazy_test(parent.test):
-            return True
-        parent = facts.parents.get(parent)
-    return False
-
-
-def _is_lazy_test(test: ast.expr) -> bool:
-    for node in ast.walk(test):
-        if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)) for op in node.ops):
-            return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("hasattr", "getattr"):
-            return True
-        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not) and isinstance(node.operand, ast.Attribute):
-            return True
-    return False
 
 
 def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast.Call,

@@ -1,0 +1,246 @@
+"""Report Python state outside a graph scope that the graph mutates.
+
+## What it does
+Finds, inside functions that `tf.function` traces, mutations of Python state that
+outlives the call: `append`/`extend`/`insert`/`pop`/`update`/`clear` (and the other
+mutating methods) or item assignment and deletion on a list, dict or set defined
+outside the function (at module level, in an enclosing function, or as a container
+attribute of `self`), and rebinding a `global` or `nonlocal` name.
+
+## Why is this bad?
+Python code in a graph runs only while tracing. The mutation happens once (per trace),
+not on every call, and what it stores are symbolic tensors of the trace:
+`tensor_list.append(x)` leaves one `<tf.Tensor 'x:0' ...>` in the list however often the
+function runs, and using it later raises ("... is out of scope"; `.numpy()` fails).
+Eagerly, the same code appends one value per call.
+
+## Example
+    tensor_list = []
+
+    @tf.function
+    def append_tensor(x):
+        tensor_list.append(x)
+        return tensor_list
+
+Use instead:
+
+    @tf.function
+    def double(x):
+        return x * 2
+
+    tensor_list.append(double(x))  # at the call site, with the returned value
+
+## Fix safety
+No fix: a faithful rewrite needs the callers to change (return the value and update the
+state where the function is called), or state kept in a `tf.Variable` or
+`tf.TensorArray` that callers then read instead. Reading outer state is fine and is not
+reported, nor is `assign`/`assign_add` on an outer `tf.Variable`, which is the correct
+pattern, nor a lazy `if x is None:` initialisation.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.loops import LoopFacts
+from rewriter.analyze.scopes import GraphScope
+from rewriter.rules._base import Example, Rule, Violation
+
+_MUTATORS = frozenset({
+    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update",
+    "popitem", "setdefault", "add", "discard", "appendleft", "extendleft", "popleft",
+    "difference_update", "intersection_update", "symmetric_difference_update",
+})
+_CONTAINER_CALLS = frozenset({
+    "builtins.list", "builtins.dict", "builtins.set", "collections.defaultdict",
+    "collections.OrderedDict", "collections.deque", "collections.Counter",
+})
+_REMEDY = ("return the value and update it at the call site, or keep the state in a "
+           "`tf.Variable` or `tf.TensorArray`")
+_H = "import tensorflow as tf\n\n"
+
+
+class OuterStateMutation(Rule):
+    CODE = "AG007"
+    NAME = "outer-state-mutation"
+    MESSAGE = "Python state outside the graph changes only while tracing, not on every call"
+    FIX_TITLE = "Return the value, or keep the state in a `tf.Variable` or `tf.TensorArray`"
+
+    VALID = (
+        _H + "seen = []\n\n@tf.function\ndef f(x):\n    return x * len(seen)\n",
+        _H + "total = tf.Variable(0.0)\n\n@tf.function\ndef f(x):\n    total.assign_add(x)\n    return x\n",
+        _H + "@tf.function\ndef f(x):\n    out = []\n    out.append(x)\n    return out[0]\n",
+    )
+    INVALID = (
+        Example(_H + "tensor_list = []\n\n@tf.function\ndef f(x):\n    tensor_list.append(x)\n    return x\n", None),
+        Example(_H + "steps = 0\n\n@tf.function\ndef f(x):\n    global steps\n    steps += 1\n    return x\n", None),
+    )
+
+    def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
+        containers = _module_containers(module)
+        for scope in module.graph_scopes:
+            facts = LoopFacts(scope, module.tensors(scope))
+            outer = _Outer(module, scope, containers)
+            for node in scope.nodes():
+                found = _mutation(module, outer, node)
+                if found is None or facts.lazily_guarded(node):
+                    continue
+                message = (f"{self.MESSAGE}: {found}, which outlives the call (a tensor stored there "
+                           f"is a symbolic one from the trace); {_REMEDY}")
+                yield self.violation(module.lines.node_range(node), message)
+
+
+def _mutation(module: ModuleAnalysis, outer: _Outer, node: ast.AST) -> str | None:
+    """What `node` does to outer state ("`history.append(...)` changes `history`"), if anything."""
+    segment = module.lines.segment
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS \
+            and outer.is_container(node.func.value):
+        return f"`{segment(node.func)}(...)` changes `{segment(node.func.value)}`"
+    targets: list[ast.expr] = []
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+        targets = [node.target]
+    elif isinstance(node, ast.Delete):
+        targets = node.targets
+    for target in targets:
+        for part in ast.walk(target):
+            if isinstance(part, ast.Subscript) and outer.is_container(part.value):
+                how = "`del`" if isinstance(node, ast.Delete) else "an item assignment"
+                return f"{how} changes `{segment(part.value)}`"
+            if isinstance(part, ast.Name) and part.id in outer.declared and not isinstance(part.ctx, ast.Load) \
+                    and not _creates_variable(module, node):
+                return f"this rebinds the {outer.declared[part.id]} name `{part.id}`"
+    return None
+
+
+def _creates_variable(module: ModuleAnalysis, node: ast.AST) -> bool:
+    """`g = tf.Variable(...)`: variable creation is AG005's concern."""
+    value = getattr(node, "value", None)
+    return isinstance(value, ast.Call) and (module.imports.resolve(value.func) or "").endswith(".Variable")
+
+
+class _Outer:
+    """Which names and `self` attributes of one scope hold outer containers."""
+
+    def __init__(self, module: ModuleAnalysis, scope: GraphScope, containers: set[str]) -> None:
+        self.scope = scope
+        self.declared = _declared(scope)
+        self.names = {n for n in containers if n not in scope.local_names or self.declared.get(n) == "global"}
+        self.names |= _closure_containers(module, scope)
+        params = scope.node.args.posonlyargs + scope.node.args.args
+        decorators = {d.id for d in scope.node.decorator_list if isinstance(d, ast.Name)}
+        self.self_name = params[0].arg if scope.class_node is not None and params \
+            and not decorators & {"staticmethod", "classmethod"} else None
+        self.attributes = _attribute_containers(scope.class_node) if self.self_name else set()
+
+    def is_container(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in self.names
+        return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+            and node.value.id == self.self_name and node.attr in self.attributes
+
+
+def _is_container(module: ModuleAnalysis, value: ast.expr | None) -> bool:
+    if isinstance(value, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)):
+        return True
+    return isinstance(value, ast.Call) and module.imports.resolve(value.func) in _CONTAINER_CALLS
+
+
+def _bindings(body: list[ast.stmt]) -> dict[str, list[ast.expr | None]]:
+    """Values bound to each name by the statements of one scope (None: bound some other way)."""
+    values: dict[str, list[ast.expr | None]] = {}
+    todo: list[ast.AST] = list(body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            values.setdefault(node.name, []).append(None)
+            todo.extend(node.decorator_list)
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    values.setdefault(target.id, []).append(node.value)
+                else:
+                    todo.append(target)
+            todo.append(node.value)
+            continue
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            values.setdefault(node.id, []).append(None)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                values.setdefault((alias.asname or alias.name).split(".")[0], []).append(None)
+        todo.extend(ast.iter_child_nodes(node))
+    return values
+
+
+def _containers(module: ModuleAnalysis, bindings: dict[str, list[ast.expr | None]]) -> set[str]:
+    return {name for name, values in bindings.items() if all(_is_container(module, v) for v in values)}
+
+
+def _module_containers(module: ModuleAnalysis) -> set[str]:
+    """Module-level names every binding of which is a list, dict or set."""
+    return _containers(module, _bindings(module.tree.body))
+
+
+def _closure_containers(module: ModuleAnalysis, scope: GraphScope) -> set[str]:
+    """Names of enclosing functions, free in `scope`, every binding of which is a container."""
+    found: set[str] = set()
+    declared = _declared(scope)
+    free = {n.id for n in scope.nodes() if isinstance(n, ast.Name)} - {
+        name for name in scope.local_names if declared.get(name) != "nonlocal"}
+    for function in reversed(_enclosing_functions(module.tree, scope.node) or []):
+        bindings = _bindings(function.body)
+        args = function.args
+        for param in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]:
+            bindings.setdefault(param.arg, []).append(None)
+        found |= _containers(module, {name: bindings[name] for name in free if name in bindings})
+        free -= set(bindings)
+    return found
+
+
+def _declared(scope: GraphScope) -> dict[str, str]:
+    return {name: type(node).__name__.lower() for node in scope.nodes()
+            if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
+
+
+def _enclosing_functions(tree: ast.AST, target: ast.FunctionDef,
+                         chain: list[ast.FunctionDef] | None = None) -> list[ast.FunctionDef] | None:
+    """The functions enclosing `target`, outermost first (None when not found)."""
+    chain = chain or []
+    for child in ast.iter_child_nodes(tree):
+        if child is target:
+            return chain
+        inner = chain + [child] if isinstance(child, ast.FunctionDef) else chain
+        found = _enclosing_functions(child, target, inner)
+        if found is not None:
+            return found
+    return None
+
+
+def _attribute_containers(klass: ast.ClassDef | None) -> set[str]:
+    """`self.<attr>` names that every assignment in the class sets to a container."""
+    if klass is None:
+        return set()
+    values: dict[str, list[ast.expr | None]] = {}
+    for node in ast.walk(klass):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                    values.setdefault(target.attr, []).append(node.value if len(node.targets) == 1 else None)
+        elif isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.Delete)):
+            for target in node.targets if isinstance(node, ast.Delete) else [node.target]:
+                if isinstance(target, ast.Attribute):
+                    values.setdefault(target.attr, []).append(None)
+    for statement in klass.body:  # class attributes: `history = []`
+        if isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    values.setdefault(target.id, []).append(statement.value)
+    return {attr for attr, found in values.items()
+            if all(isinstance(v, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp))
+                   for v in found)}
