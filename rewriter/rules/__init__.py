@@ -7,11 +7,13 @@ from rewriter.rules.list_append_in_graph_loop import ListAppendInGraphLoop
 from rewriter.rules.outer_state_mutation import OuterStateMutation
 from rewriter.rules.print_in_graph import PrintInGraph
 from rewriter.rules.python_bool_state import PythonBoolState
+from rewriter.rules.python_random_in_graph import PythonRandomInGraph
 from rewriter.rules.python_range_loop import PythonRangeLoop
 from rewriter.rules.variable_created_in_graph import VariableCreatedInGraph
 
 REGISTRY: tuple[type[Rule], ...] = (
     PrintInGraph,
+    PythonRandomInGraph,
     PythonRangeLoop,
     PythonBoolState,
     VariableCreatedInGraph,

@@ -1,0 +1,22 @@
+import random as rnd
+
+import numpy as onp
+import tensorflow as tf2
+from numpy import random as npr
+from numpy.random import randn
+
+PARITY = "random"
+
+
+@tf2.function(input_signature=[tf2.TensorSpec([2, 3], tf2.float32)])
+def perturb(x):
+    x = x + randn(2, 3)
+    x = x - npr.rand(2, 3)
+    x = x * onp.random.standard_normal(
+        size=(2, 3),
+    )
+    return x + rnd.uniform(0.5, 1.5)
+
+
+def run():
+    return [perturb(tf2.ones([2, 3])) for _ in range(3)]
