@@ -38,8 +38,11 @@ writes to a dynamically sized array) only a single append directly in
 `for i in tf.range(N)` with a literal `N` is fixed, as `size=N` and `out.write(i, v)`.
 
 The element dtype must be known statically (an explicit cast or dtype, literals, an
-`input_signature`); all appended values must agree. The fix is unsafe when `len(out)`
-is used as a Python int (it becomes an int32 tensor). Residual difference: with zero
+`input_signature`); all appended values must agree. When it is not, but every appended
+value only slices or reduces one parameter `x` (`tf.reduce_sum(x[: i + 1])`), the fix
+uses `x.dtype` and is unsafe: it assumes `x` is a tensor or a NumPy array, not a Python
+list. The fix is also unsafe when `len(out)` is used as a Python int (it becomes an
+int32 tensor). Residual difference: with zero
 iterations, eager `tf.stack([])` gives a float32 tensor of shape (0,), the array a
 tensor of its own dtype and element shape.
 
@@ -59,6 +62,13 @@ from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
 
 _H = "import tensorflow as tf\n\n@tf.function\ndef f(n):\n"
+# tf.<name>(x, ...) whose result has the dtype of x.
+_KEEPS_DTYPE = frozenset({
+    "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "math.reduce_sum",
+    "math.reduce_mean", "math.reduce_max", "math.reduce_min", "math.reduce_prod", "math.cumsum",
+    "cumsum", "abs", "math.abs", "square", "math.square", "negative", "identity", "reshape",
+    "squeeze", "expand_dims", "transpose", "gather", "reverse", "stop_gradient", "tile",
+})
 
 
 class ListAppendInGraphLoop(Rule):
@@ -150,19 +160,25 @@ def _fix(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, statement:
         if not isinstance(facts.parents.get(call), ast.Expr) or len(call.args) != 1 or call.keywords \
                 or isinstance(call.args[0], ast.Starred):
             raise _NoFix("an `append` is not a plain statement with one argument")
+    reasons: list[str] = []
     dtypes = {facts.dtype(call.args[0]) for call in appends}
-    dtype = dtypes.pop() if len(dtypes) == 1 else None
+    dtype = f"{tf[0]}.{dtypes.pop()}" if len(dtypes) == 1 and None not in dtypes else None
     if dtype is None:
-        raise _NoFix("the element dtype cannot be inferred statically (add a `tf.cast` or an input_signature)")
+        witnesses = {_dtype_witness(facts, call.args[0], _fixed_parameters(scope)) for call in appends}
+        witness = witnesses.pop() if len(witnesses) == 1 else None
+        if witness is None:
+            raise _NoFix("the element dtype cannot be inferred statically (add a `tf.cast` or an input_signature)")
+        dtype = f"{witness}.dtype"
+        reasons.append(f"the element dtype is read from `{dtype}` while tracing, which assumes `{witness}` "
+                       "is a tensor or a NumPy array")
     size, index = "size=0, dynamic_size=True", f"{name}.size()"
     if scope.jit_compile:
         size, index = _static_size(module, facts, statement, appends)
-    edits = [Edit(*lines.node_range(statement.value), f"{tf[0]}.TensorArray({tf[0]}.{dtype}, {size})")]
+    edits = [Edit(*lines.node_range(statement.value), f"{tf[0]}.TensorArray({dtype}, {size})")]
     for call in appends:
         func_start, func_end = lines.node_range(call.func)
         first = _first_token_after(module.text, module.text.index("(", func_end) + 1)
         edits += [Edit(func_start, func_end, f"{name} = {name}.write"), Edit(first, first, f"{index}, ")]
-    reasons: list[str] = []
     for use in _uses(scope, name, statement, appends):
         edits.append(_consumer(module, facts, use, name, tf[0], reasons))
     if reasons:
@@ -182,6 +198,39 @@ def _first_token_after(text: str, position: int) -> int:
             return position
         position += 1
     return position
+
+
+def _fixed_parameters(scope: GraphScope) -> set[str]:
+    """Parameters never rebound in the function (not `self`)."""
+    args = scope.node.args
+    params = [a.arg for a in args.posonlyargs + args.args + args.kwonlyargs]
+    if scope.class_node is not None and params:
+        params = params[1:]
+    rebound = {n.id for n in ast.walk(scope.node) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return set(params) - rebound
+
+
+def _dtype_witness(facts: LoopFacts, expr: ast.expr, parameters: set[str]) -> str | None:
+    """A parameter whose dtype `expr` certainly has, when `expr` only slices and reduces it.
+
+    `tf.reduce_sum(x[: i + 1]) * 2` has the dtype of `x` once `x` is a tensor.
+    """
+    if isinstance(expr, ast.Name):
+        return expr.id if expr.id in parameters else None
+    if isinstance(expr, ast.Subscript):
+        return _dtype_witness(facts, expr.value, parameters)
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        return _dtype_witness(facts, expr.operand, parameters)
+    if isinstance(expr, ast.BinOp) and not isinstance(expr.op, (ast.Div, ast.Pow)):
+        # A Python number takes the tensor's dtype (or the operation fails eagerly too).
+        for side, other in ((expr.left, expr.right), (expr.right, expr.left)):
+            if isinstance(other, ast.Constant) and type(other.value) in (int, float):
+                return _dtype_witness(facts, side, parameters)
+        return None
+    if isinstance(expr, ast.Call) and facts.tensors.tf_name(expr.func) in _KEEPS_DTYPE and expr.args \
+            and not any(k.arg in ("dtype", "out_type", "output_type") for k in expr.keywords):
+        return _dtype_witness(facts, expr.args[0], parameters)
+    return None
 
 
 def _uses(scope: GraphScope, name: str, statement: ast.Assign, appends: list[ast.Call]) -> Iterator[ast.Name]:
