@@ -44,7 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
                        help="exclude matching paths (replaces the configured list)")
     check.add_argument("--extend-exclude", action="append", metavar="GLOB",
                        help="exclude matching paths (adds to the configured list)")
-    check.add_argument("--output-format", choices=("text", "json"), default="text")
+    check.add_argument("--output-format", choices=("text", "json", "sarif", "github"), default="text",
+                       help="text, JSON (Ruff's shape), SARIF 2.1.0, or GitHub workflow annotations")
+    check.add_argument("--statistics", action="store_true", help="print a count per rule instead of findings")
+    check.add_argument("--report", metavar="PATH",
+                       help="write a migration report: Markdown, or JSON when PATH ends in .json")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour --diff output (auto: only on a terminal)")
+    _add_discovery_options(check)
     check.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from -")
     check.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     check.add_argument("-j", "--jobs", type=_jobs, metavar="N",
@@ -60,8 +67,32 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("rules", help="list the rules")
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE", help="a rule code (AG001) or name (print-in-graph)")
+
+    review = commands.add_parser("review", help="accept fixes hunk by hunk on a terminal")
+    review.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or directories (default: .)")
+    review.add_argument("--unsafe-fixes", action="store_true", default=None, help="offer unsafe fixes too")
+    for option in ("--select", "--ignore"):
+        review.add_argument(option, metavar="CODES", help="as for check")
+    for option in ("--exclude", "--extend-exclude"):
+        review.add_argument(option, action="append", metavar="GLOB", help="as for check")
+    review.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    review.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
+    review.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    _add_discovery_options(review)
+    review.set_defaults(stdin_filename=None)
+
+    apply = commands.add_parser("apply", help="apply a patch made by `check --diff` (possibly trimmed)")
+    apply.add_argument("patch", metavar="PATCH", help="the patch file; - reads standard input")
+    apply.add_argument("--check", action="store_true", help="only say whether the patch applies; write nothing")
     _add_verify_parser(commands)
     return parser
+
+
+def _add_discovery_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--files-from", metavar="FILE",
+                        help="also take the paths listed in FILE (one a line, or NUL-separated; - for stdin)")
+    parser.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false",
+                        help="look at files that .gitignore files exclude, too")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,6 +105,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list_rules(sys.stdout)
         if arguments.command == "rule":
             return _show_rule(arguments.code, sys.stdout)
+        if arguments.command == "review":
+            return _review(arguments, sys.stdout, sys.stderr)
+        if arguments.command == "apply":
+            return _apply(arguments, sys.stdout, sys.stderr)
         if arguments.command == "verify":
             return _verify(arguments, sys.stdout, sys.stderr)
         parser.print_help(sys.stderr)
@@ -152,7 +187,7 @@ def _check(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if arguments.fix and arguments.diff:
         raise UsageError("--fix and --diff cannot be combined (--diff never writes)")
-    paths = arguments.paths or ["."]
+    paths = _paths(arguments)
     if "-" in paths and len(paths) > 1:
         raise UsageError("- (standard input) cannot be combined with other paths")
     settings = _settings_for(arguments, paths)
@@ -163,7 +198,8 @@ def _check(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from rewriter.discover import discover
     from rewriter.files import display_path
 
-    found = discover(paths, settings.exclude, base=getattr(arguments, "project_root", None))
+    found = discover(paths, settings.exclude, base=getattr(arguments, "project_root", None),
+                     respect_gitignore=arguments.respect_gitignore)
     outcomes = _process_files(arguments, settings, mode, found.files, err)
     status = EXIT_CLEAN
     for path, reason in found.errors:
@@ -209,7 +245,7 @@ def _jobs(value: str) -> int:
 
 
 def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status: int) -> int:  # type: ignore[no-untyped-def]
-    from rewriter import emit
+    from rewriter import emit, formats
     from rewriter.files import Mode
 
     for outcome in outcomes:
@@ -218,16 +254,26 @@ def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status:
             if arguments.verbose and outcome.detail:
                 err.write(outcome.detail)
             status = EXIT_ERROR
+    if getattr(arguments, "report", None):
+        status = max(status, _write_report(arguments.report, outcomes, settings.unsafe_fixes, mode.value, err))
     diagnostics = [d for o in outcomes for d in o.diagnostics]
     if mode is Mode.DIFF:
         changed = [o for o in outcomes if o.fixed is not None and o.original != o.fixed]
+        color = formats.use_color(arguments.color, out)
         for outcome in changed:
-            out.write(emit.unified_diff(outcome.original or "", outcome.fixed or "", outcome.path))
+            diff = formats.file_diff(outcome)
+            out.write(formats.colorize_diff(diff) if color else diff)
         fixes = sum(o.fixed_count for o in changed)
         if fixes:
             err.write(f"Would fix {fixes} {'finding' if fixes == 1 else 'findings'}.\n")
         return max(status, EXIT_FINDINGS if changed else EXIT_CLEAN)
-    if arguments.output_format == "json":
+    if arguments.statistics:
+        out.write(formats.statistics(diagnostics, settings.unsafe_fixes, as_json=arguments.output_format == "json"))
+    elif arguments.output_format == "sarif":
+        out.write(formats.sarif(outcomes, settings.unsafe_fixes))
+    elif arguments.output_format == "github":
+        out.write(formats.github(outcomes))
+    elif arguments.output_format == "json":
         out.write(emit.json_report(diagnostics))
     else:
         out.write(emit.text_report(diagnostics, settings.unsafe_fixes))
@@ -261,6 +307,94 @@ def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err
     outcome = FileOutcome(name, Status.UNCHANGED, report.diagnostics, report.fixed_count,
                           source.text, report.fixed)
     return _emit(arguments, settings, mode, [outcome], out, err, EXIT_CLEAN)
+
+
+def _paths(arguments: argparse.Namespace) -> list[str]:
+    """The paths given, plus those listed in --files-from; `.` when there are none."""
+    paths = list(arguments.paths or [])
+    if arguments.files_from:
+        from rewriter.discover import read_path_list
+
+        try:
+            if arguments.files_from == "-":
+                data = sys.stdin.buffer.read()
+            else:
+                with open(arguments.files_from, "rb") as handle:
+                    data = handle.read()
+        except OSError as exc:
+            raise UsageError(f"--files-from {arguments.files_from}: {exc.strerror or exc}") from None
+        if "-" in paths and arguments.files_from == "-":
+            raise UsageError("--files-from - and the path - both want standard input")
+        paths += read_path_list(data)
+        return paths  # an empty list means no files, not the current directory
+    return paths or ["."]
+
+
+def _write_report(path: str, outcomes, unsafe_fixes: bool, mode: str, err: TextIO) -> int:  # type: ignore[no-untyped-def]
+    from rewriter import formats
+
+    text = formats.report(outcomes, unsafe_fixes, mode, as_json=path.lower().endswith(".json"))
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        err.write(f"{path}: error: cannot write the report: {exc.strerror or exc}\n")
+        return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+def _review(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from rewriter import formats, review
+    from rewriter.discover import discover
+    from rewriter.files import display_path
+
+    if not (_is_tty(sys.stdin) and _is_tty(out)):
+        raise UsageError(review.REFUSAL)
+    paths = _paths(arguments)
+    settings = _settings_for(arguments, paths)
+    found = discover(paths, settings.exclude, base=getattr(arguments, "project_root", None),
+                     respect_gitignore=arguments.respect_gitignore)
+    for path, reason in found.errors:
+        err.write(f"{display_path(path)}: error: {reason}\n")
+    status = review.run(found.files, settings, sys.stdin, out, formats.use_color(arguments.color, out))
+    return max(status, EXIT_ERROR if found.errors else EXIT_CLEAN)
+
+
+def _apply(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from rewriter.apply import PatchError, apply_patch
+
+    name = arguments.patch
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(name, "rb") as handle:
+                data = handle.read()
+        results = apply_patch(data.decode("utf-8"), write=not arguments.check)
+    except OSError as exc:
+        raise UsageError(f"{name}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        err.write(f"{name}: error: the patch is not UTF-8 (byte {exc.start})\n")
+        return EXIT_ERROR
+    except PatchError as exc:
+        err.write(f"{name}: error: {exc}\n")
+        return EXIT_ERROR
+    if not results:
+        out.write("Nothing to apply: the patch is empty.\n")
+    for result in results:
+        hunks = f"{result.hunks} {'hunk' if result.hunks == 1 else 'hunks'}"
+        if result.ok:
+            out.write(f"{'Would apply' if arguments.check else 'Applied'} {hunks} to {result.path}\n")
+        else:
+            err.write(f"{result.path}: rejected ({hunks}; file left as it was): {result.reason}\n")
+    return EXIT_FINDINGS if any(not r.ok for r in results) else EXIT_CLEAN
+
+
+def _is_tty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def _add_verify_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

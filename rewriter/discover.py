@@ -11,7 +11,7 @@ DEFAULT_EXCLUDED_DIRS = frozenset({
     "__pycache__", "__pypackages__", "_build", "buck-out", "build", "dist", "node_modules",
     "site-packages", "venv",
 })
-SOURCE_SUFFIXES = (".py",)
+SOURCE_SUFFIXES = (".py", ".ipynb")
 
 
 @dataclass
@@ -20,13 +20,15 @@ class Discovery:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
 
-def discover(paths: list[str], exclude: tuple[str, ...] = (), base: str | None = None) -> Discovery:
+def discover(paths: list[str], exclude: tuple[str, ...] = (), base: str | None = None,
+             respect_gitignore: bool = True) -> Discovery:
     """Every source file under `paths`, sorted, without duplicates.
 
     A file named explicitly is taken whatever its suffix, unless excluded. Directories
     are walked without following symbolic links to directories, so link loops end.
     Exclude patterns match paths relative to the directory walked or to `base` (the
-    directory of the configuration file, else the current directory).
+    directory of the configuration file, else the current directory). While walking,
+    `.gitignore` files are honoured as git does (see rewriter.gitignore).
     """
     base = os.path.abspath(base or os.curdir)
     found = Discovery()
@@ -36,7 +38,7 @@ def discover(paths: list[str], exclude: tuple[str, ...] = (), base: str | None =
             found.errors.append((path, "no such file or directory"))
             continue
         if os.path.isdir(path):
-            for file in _walk(path, exclude, base):
+            for file in _walk(path, exclude, base, respect_gitignore):
                 _add(found, seen, file)
         elif not _excluded(os.path.normpath(path), exclude) and not _excluded(_from_base(base, path), exclude):
             _add(found, seen, path)
@@ -51,8 +53,11 @@ def _add(found: Discovery, seen: set[str], path: str) -> None:
         found.files.append(os.path.normpath(path))
 
 
-def _walk(root: str, exclude: tuple[str, ...], base: str) -> list[str]:
+def _walk(root: str, exclude: tuple[str, ...], base: str, respect_gitignore: bool = True) -> list[str]:
+    from rewriter.gitignore import GitIgnores
+
     files: list[str] = []
+    ignores = GitIgnores(root) if respect_gitignore else None
 
     def excluded(directory: str, name: str) -> bool:
         return (_excluded(_relative(root, directory, name), exclude)
@@ -61,9 +66,11 @@ def _walk(root: str, exclude: tuple[str, ...], base: str) -> list[str]:
     for directory, subdirectories, names in os.walk(root, followlinks=False):
         subdirectories[:] = sorted(
             d for d in subdirectories if not _skipped_dir(directory, d) and not excluded(directory, d)
+            and not (ignores and ignores.ignored(os.path.join(directory, d), is_dir=True))
         )
         for name in sorted(names):
-            if name.endswith(SOURCE_SUFFIXES) and not excluded(directory, name):
+            if name.endswith(SOURCE_SUFFIXES) and not excluded(directory, name) \
+                    and not (ignores and ignores.ignored(os.path.join(directory, name), is_dir=False)):
                 files.append(os.path.join(directory, name))
     return files
 
@@ -95,3 +102,13 @@ def _excluded(relative: str, patterns: tuple[str, ...]) -> bool:
         if any(fnmatch.fnmatch(p, pattern) for p in prefixes) or any(fnmatch.fnmatch(p, pattern) for p in parts):
             return True
     return False
+
+
+def read_path_list(data: bytes) -> list[str]:
+    """Paths from a `--files-from` list: one a line, or NUL-separated (`git ls-files -z`).
+
+    Blank lines are skipped; nothing else is interpreted, so any file name can be listed.
+    """
+    text = data.decode("utf-8", errors="surrogateescape")
+    entries = text.split("\0") if "\0" in text else text.splitlines()
+    return [entry for entry in entries if entry.strip()]

@@ -64,6 +64,10 @@ def _process_bytes(path: str, shown: str, data: bytes, before: os.stat_result,
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
     if b"tensorflow" not in data or b"function" not in data:
         return FileOutcome(shown, Status.SKIPPED)
+    if path.endswith(".ipynb"):
+        from rewriter.notebook import process_notebook
+
+        return process_notebook(path, shown, data, before, settings, mode)
     try:
         source = decode_source(data)
         if not might_hold_graph_code(source.text):
@@ -84,7 +88,7 @@ def _process_bytes(path: str, shown: str, data: bytes, before: os.stat_result,
         shown, Status.CHANGED if changed else Status.UNCHANGED,
         diagnostics=report.remaining if mode is Mode.FIX else report.diagnostics,
         fixed_count=report.fixed_count if changed else 0,
-        original=source.text, fixed=report.fixed,
+        original=source.text, fixed=report.fixed, found=report.diagnostics,
     )
     if mode is Mode.FIX and changed:
         try:

@@ -18,6 +18,7 @@ class EditInfo:
     content: str
     location: Location
     end_location: Location
+    cell: int | None = None  # notebook cell the edit lies in, 1-based (rows are relative to it)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ class Diagnostic:
                 "applicability": self.fix.applicability,
                 "message": self.fix.message,
                 "edits": [
-                    {"content": e.content, "location": _loc(e.location), "end_location": _loc(e.end_location)}
+                    {"content": e.content, "location": _loc(e.location), "end_location": _loc(e.end_location),
+                     **({"cell": e.cell} if e.cell is not None else {})}
                     for e in self.fix.edits
                 ],
             }
@@ -100,6 +102,9 @@ class FileOutcome:
     fixed: str | None = None
     error: str | None = None
     detail: str | None = None  # a traceback, shown only with --verbose
+    # Every finding in the file as read, before fixes (with --fix, `diagnostics` holds only
+    # those left); reports use it to say what changed.
+    found: list[Diagnostic] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:

@@ -1,0 +1,76 @@
+"""`.gitignore` files as git reads them: nested files, negation, directory-only patterns."""
+
+from __future__ import annotations
+
+import os
+
+import pathspec
+
+
+class GitIgnores:
+    """Answers "would git ignore this path?" during one directory walk.
+
+    Patterns come from the `.gitignore` of every directory from the repository root (the
+    nearest ancestor holding `.git`) down to the path's own directory; a deeper file's
+    patterns win, and a later pattern wins within one file, so `!keep.py` re-includes.
+    Outside a repository only the walked tree's own `.gitignore` files count. As in git,
+    nothing inside an ignored directory is looked at (the walk prunes it).
+    """
+
+    def __init__(self, root: str) -> None:
+        self.root = os.path.abspath(root)
+        self._specs: dict[str, pathspec.PathSpec | None] = {}
+        self._top = _repository_root(self.root) or self.root
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        path = os.path.abspath(path)
+        verdict = None
+        for directory in self._directories(os.path.dirname(path)):
+            spec = self._spec(directory)
+            if spec is None:
+                continue
+            relative = os.path.relpath(path, directory).replace(os.sep, "/") + ("/" if is_dir else "")
+            include = spec.check_file(relative).include
+            if include is not None:
+                verdict = include
+        return bool(verdict)
+
+    def _directories(self, directory: str) -> list[str]:
+        """From the top directory down to `directory` (both included)."""
+        chain = []
+        current = directory
+        while True:
+            chain.append(current)
+            if current == self._top:
+                break
+            parent = os.path.dirname(current)
+            if parent == current or not current.startswith(self._top):
+                return [directory]  # outside the top directory: only its own file
+            current = parent
+        chain.reverse()
+        return chain
+
+    def _spec(self, directory: str) -> pathspec.PathSpec | None:
+        if directory not in self._specs:
+            self._specs[directory] = _load(os.path.join(directory, ".gitignore"))
+        return self._specs[directory]
+
+
+def _load(path: str) -> pathspec.PathSpec | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+
+
+def _repository_root(directory: str) -> str | None:
+    current = directory
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent

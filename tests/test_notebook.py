@@ -1,0 +1,296 @@
+"""Notebooks: the joined-cells view, masking of IPython syntax, byte-exact write-back."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rewriter import notebook
+from rewriter.cli import main
+from rewriter.files import Mode, process_file
+from rewriter.results import Status
+from rewriter.settings import Settings
+
+IMPORTS = "import numpy as np\nimport tensorflow as tf"
+STEP = '@tf.function\ndef step(x):\n    print(f"x={x}")\n    return x + 1'
+CALL = "for i in range(3):\n    step(tf.constant(i))"
+FIXED_STEP = ('@tf.function\ndef step(x):\n    tf.print("x=", x, sep="", output_stream=sys.stdout)\n'
+              '    return x + 1')
+
+
+def code(source: str, count: int | None = None, outputs: list | None = None) -> dict:
+    return {"cell_type": "code", "execution_count": count, "metadata": {"tags": ["t"]},
+            "outputs": outputs or [], "source": source.splitlines(keepends=True)}
+
+
+def markdown(source: str) -> dict:
+    return {"cell_type": "markdown", "metadata": {}, "source": source.splitlines(keepends=True)}
+
+
+def document(*cells: dict, language: str = "python") -> dict:
+    return {"cells": list(cells),
+            "metadata": {"kernelspec": {"display_name": "Python 3", "language": language, "name": "python3"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+def dumps(doc: dict, indent: int | None = 1, ensure_ascii: bool = False, newline: bool = True,
+          sort_keys: bool = True) -> str:
+    return json.dumps(doc, indent=indent, ensure_ascii=ensure_ascii, sort_keys=sort_keys) + ("\n" if newline else "")
+
+
+def standard() -> dict:
+    """A tutorial-shaped notebook: magics, imports, a graph function, its call elsewhere."""
+    return document(
+        markdown("# Título — a notebook\n\nText with ünïcode."),
+        code("%matplotlib inline\n!pip install -q tensorflow-cpu", 1,
+             [{"name": "stdout", "output_type": "stream", "text": ["done ✓\n"]}]),
+        code(IMPORTS, 2),
+        code(STEP, 3),
+        markdown("Run it."),
+        code(CALL, 4, [{"data": {"image/png": "iVBORw0KGgo=", "text/plain": ["<Figure>"]},
+                        "metadata": {"needs_background": "light"}, "output_type": "display_data"}]),
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code_ = main(args)
+    out, err = capsys.readouterr()
+    return code_, out, err
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+# --- the view --------------------------------------------------------------------------
+
+
+def test_view_joins_code_cells_after_markers_numbered_like_jupyter() -> None:
+    nb = notebook.load(dumps(standard()).encode())
+    assert [c.number for c in nb.cells] == [2, 3, 4, 6]
+    assert nb.view == (
+        "# %% [cell 2]\n%matplotlib inline\n!pip install -q tensorflow-cpu\n"
+        f"# %% [cell 3]\n{IMPORTS}\n# %% [cell 4]\n{STEP}\n# %% [cell 6]\n{CALL}\n"
+    )
+    assert nb.cell_position(1) == (2, 1)
+    assert nb.cell_position(10) == (4, 3)  # the print line: row 3 of cell 4
+    assert nb.cell_position(7) == (3, 3)  # a marker row ends the cell before it
+    assert nb.view_row(4, 3) == 10
+
+
+def test_unchanged_view_rebuilds_the_same_bytes() -> None:
+    data = dumps(standard()).encode()
+    nb = notebook.load(data)
+    assert nb.with_view(nb.view) == data
+
+
+def test_magics_are_masked_for_parsing_and_restored_verbatim() -> None:
+    source = ("%load_ext autoreload\n!ls -la\nfiles = !ls\npip install -q tensorflow\ntf.function?\n"
+              "!pip install a \\\n    b\nimport tensorflow as tf\n"
+              "@tf.function\ndef f(x):\n    print(x)\n    return x")
+    nb = notebook.load(dumps(document(code(source), code("%%bash\nfor i in 1 2; do echo $i; done"))).encode())
+    masked = nb.masked
+    compile(masked.text, "<masked>", "exec")
+    assert "!ls" not in masked.text and "%%bash" not in masked.text
+    assert masked.unmask(masked.text) == nb.view
+    # The Python lines are untouched, so positions in them are the view's positions.
+    assert masked.text.splitlines()[9:13] == nb.view.splitlines()[9:13]
+
+
+def test_a_cell_that_is_not_python_is_a_one_line_error(tmp_path: Path, capsys) -> None:
+    write(tmp_path / "bad.ipynb", dumps(document(code(IMPORTS), code("@tf.function\ndef f(:\n    pass"))))
+    write(tmp_path / "good.ipynb", dumps(standard()))
+    code_, out, err = run(["check", "."], capsys)
+    assert code_ == 2
+    assert err.strip().splitlines() == ["bad.ipynb: error: cell 2: SyntaxError: invalid syntax (line 2, column 7)"]
+    assert "good.ipynb:cell 4:3:5: AG001" in out
+
+
+# --- check, diff and fix through the command line --------------------------------------
+
+
+def test_check_names_the_cell_and_rows_are_relative_to_it(tmp_path: Path, capsys) -> None:
+    write(tmp_path / "nb.ipynb", dumps(standard()))
+    code_, out, _ = run(["check", "nb.ipynb"], capsys)
+    assert code_ == 1
+    assert out.splitlines()[0] == ("nb.ipynb:cell 4:3:5: AG001 `print` in a graph runs only while tracing; "
+                                   "later calls print nothing [*]")
+    code_, out, _ = run(["check", "--output-format", "json", "nb.ipynb"], capsys)
+    [item] = json.loads(out)
+    assert item["cell"] == 4 and item["location"] == {"row": 3, "column": 5}
+    edits = {(e["cell"], e["location"]["row"]) for e in item["fix"]["edits"]}
+    assert edits == {(3, 1), (4, 3)}  # the import goes into the imports cell
+
+
+def test_fix_changes_only_the_changed_cells_source_lines(tmp_path: Path, capsys) -> None:
+    original = dumps(standard())
+    path = write(tmp_path / "nb.ipynb", original)
+    code_, out, _ = run(["check", "--fix", "nb.ipynb"], capsys)
+    assert code_ == 0, out
+    fixed = path.read_bytes().decode("utf-8")
+    before, after = json.loads(original), json.loads(fixed)
+    sources = {i: "".join(c["source"]) for i, c in enumerate(after["cells"])}
+    assert sources[2] == "import sys\n\n" + IMPORTS
+    assert sources[3] == FIXED_STEP
+    # Everything but those two sources is the same value ...
+    for i in (2, 3):
+        before["cells"][i]["source"] = after["cells"][i]["source"]
+    assert before == after
+    # ... and the same bytes: the only differing lines are source lines of cells 3 and 4.
+    changed = [line[0] + line[2:] for line in difflib.ndiff(original.splitlines(True), fixed.splitlines(True))
+               if line[:1] in "+-"]
+    assert changed == [
+        '+    "import sys\\n",\n', '+    "\\n",\n',
+        '-    "    print(f\\"x={x}\\")\\n",\n',
+        '+    "    tf.print(\\"x=\\", x, sep=\\"\\", output_stream=sys.stdout)\\n",\n',
+    ]
+    # A second run changes nothing, not even the modification time.
+    stat = path.stat()
+    assert run(["check", "--fix", "nb.ipynb"], capsys)[0] == 0
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+@pytest.mark.parametrize("layout", [
+    {"indent": 1}, {"indent": 2}, {"indent": 4}, {"indent": 1, "ensure_ascii": True},
+    {"indent": 1, "newline": False}, {"indent": None}, {"indent": 1, "sort_keys": False},
+])
+def test_layouts_survive_byte_for_byte(tmp_path: Path, capsys, layout: dict) -> None:
+    doc = standard()
+    if not layout.get("sort_keys", True):
+        doc = {"nbformat_minor": 5, "metadata": doc["metadata"], "cells": doc["cells"], "nbformat": 4}
+    original = dumps(doc, **layout)
+    path = write(tmp_path / "nb.ipynb", original)
+    assert run(["check", "--fix", "nb.ipynb"], capsys)[0] == 0
+    fixed = path.read_text(encoding="utf-8")
+    expected = json.loads(original)
+    expected["cells"][2]["source"] = ("import sys\n\n" + IMPORTS).splitlines(True)
+    expected["cells"][3]["source"] = FIXED_STEP.splitlines(True)
+    kwargs = {k: v for k, v in layout.items() if k != "newline"}
+    assert fixed == dumps(expected, newline=layout.get("newline", True), **kwargs)
+
+
+def test_crlf_json_and_string_sources(tmp_path: Path, capsys) -> None:
+    doc = standard()
+    doc["cells"][3]["source"] = STEP  # one string, not a list of lines
+    original = dumps(doc).replace("\n", "\r\n")
+    path = write(tmp_path / "nb.ipynb", original)
+    assert run(["check", "--fix", "nb.ipynb"], capsys)[0] == 0
+    fixed = path.read_bytes().decode()
+    assert fixed.count("\r\n") == fixed.count("\n")  # no bare "\n" line ends crept in
+    after = json.loads(fixed)
+    assert after["cells"][3]["source"] == FIXED_STEP
+    assert after["cells"][2]["source"] == ("import sys\n\n" + IMPORTS).splitlines(True)
+
+
+def test_graph_function_wrapped_in_another_cell(tmp_path: Path, capsys) -> None:
+    doc = document(
+        code(IMPORTS),
+        code("def helper(x):\n    print(x)\n    return x"),
+        code("def body(x):\n    print('body', x)\n    return helper(x)"),
+        code("fast = tf.function(body)\nfast(tf.constant(1))"),
+    )
+    write(tmp_path / "nb.ipynb", dumps(doc))
+    _, out, _ = run(["check", "nb.ipynb"], capsys)
+    assert "nb.ipynb:cell 3:2:5: AG001" in out  # body: wrapped in cell 4
+    assert "nb.ipynb:cell 2:2:5: AG001" in out  # helper: called from graph code in cell 3
+
+
+def test_diff_is_over_the_view_and_names_cells(tmp_path: Path, capsys) -> None:
+    write(tmp_path / "nb.ipynb", dumps(standard()))
+    code_, out, _ = run(["check", "--diff", "nb.ipynb"], capsys)
+    assert code_ == 1
+    assert out.startswith("--- a/nb.ipynb\n+++ b/nb.ipynb\n@@ -2,12 +2,14 @@ cells 3, 4\n")
+    assert "+import sys\n" in out and '-    print(f"x={x}")\n' in out
+    assert "\x1b[" not in out  # not a terminal: no colour
+    _, coloured, _ = run(["check", "--diff", "--color", "always", "nb.ipynb"], capsys)
+    assert "\x1b[32m+import sys\x1b[0m" in coloured
+
+
+def test_magic_lines_come_back_verbatim_after_fix(tmp_path: Path, capsys) -> None:
+    doc = document(
+        code("%%capture\n!pip install tensorflow"),
+        code("%matplotlib inline\n" + IMPORTS + "\n%load_ext tensorboard"),
+        code("@tf.function\ndef f(x):\n    print(x + 1)\n    return x\n\nf?"),
+        code("files = !ls\nf(tf.constant(1))"),
+    )
+    path = write(tmp_path / "nb.ipynb", dumps(doc))
+    assert run(["check", "--fix", "--unsafe-fixes", "nb.ipynb"], capsys)[0] == 0
+    cells = json.loads(path.read_text())["cells"]
+    assert "".join(cells[0]["source"]) == "%%capture\n!pip install tensorflow"
+    assert "".join(cells[1]["source"]) == "%matplotlib inline\nimport sys\n\n" + IMPORTS + "\n%load_ext tensorboard"
+    assert "".join(cells[2]["source"]).endswith("tf.print(x + 1, output_stream=sys.stdout)\n    return x\n\nf?")
+    assert "".join(cells[3]["source"]) == "files = !ls\nf(tf.constant(1))"
+
+
+# --- what is not a notebook we process ---------------------------------------------------
+
+
+def test_invalid_json_is_a_one_line_error_and_others_go_on(tmp_path: Path, capsys) -> None:
+    write(tmp_path / "a.ipynb", '{"cells": [ {"cell_type": "code", "source": "import tensorflow\\n@tf.function"')
+    write(tmp_path / "b.ipynb", dumps(standard()))
+    code_, out, err = run(["check", "--fix", "."], capsys)
+    assert code_ == 2
+    assert err.strip().splitlines() == [
+        "a.ipynb: error: invalid notebook JSON: Expecting ',' delimiter (line 1, column 78)"]
+    assert "tf.print" in (tmp_path / "b.ipynb").read_text()
+
+
+def test_nothing_to_do_without_code_cells_or_for_other_languages(tmp_path: Path) -> None:
+    write(tmp_path / "md.ipynb", dumps(document(markdown("tensorflow function"))))
+    write(tmp_path / "r.ipynb", dumps(document(code("library(tensorflow)\nfunction(x) x"), language="R")))
+    for name in ("md.ipynb", "r.ipynb"):
+        assert process_file(str(tmp_path / name), Settings(), Mode.CHECK).status is Status.SKIPPED
+
+
+def test_old_notebook_format_is_named(tmp_path: Path) -> None:
+    write(tmp_path / "old.ipynb", json.dumps({"nbformat": 3, "worksheets": [{"cells": []}],
+                                               "metadata": {"name": "tensorflow function"}}))
+    outcome = process_file(str(tmp_path / "old.ipynb"), Settings(), Mode.CHECK)
+    assert outcome.failed and "nbformat 3 notebooks are not supported" in (outcome.error or "")
+
+
+def test_a_cell_holding_a_marker_line_is_refused() -> None:
+    data = dumps(document(code(IMPORTS + "\n# %% [cell 9]\n@tf.function\ndef f(x):\n    return x"))).encode()
+    with pytest.raises(notebook.NotebookError, match="marks cells"):
+        notebook.load(data)
+
+
+def test_view_edits_that_move_cell_markers_are_refused() -> None:
+    nb = notebook.load(dumps(standard()).encode())
+    with pytest.raises(notebook.NotebookError, match="cell markers"):
+        nb.with_view(nb.view.replace("# %% [cell 4]\n", ""))
+    with pytest.raises(notebook.NotebookError, match="cell 4: SyntaxError"):
+        nb.with_view(nb.view.replace("def step(x):", "def step(x:"))
+
+
+def test_outcome_is_picklable_for_a_process_pool(tmp_path: Path) -> None:
+    import pickle
+
+    write(tmp_path / "nb.ipynb", dumps(standard()))
+    outcome = process_file(str(tmp_path / "nb.ipynb"), Settings(), Mode.DIFF)
+    assert pickle.loads(pickle.dumps(outcome)) == outcome
+
+
+def test_fixed_notebook_runs_and_prints_every_step(tmp_path: Path, capsys) -> None:
+    """The fixed cells, run in order like a kernel does, print on every call."""
+    doc = document(code(IMPORTS), code(STEP), code(CALL))
+    path = write(tmp_path / "nb.ipynb", dumps(doc))
+    assert run(["check", "--fix", "nb.ipynb"], capsys)[0] == 0
+    cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"]]
+    program = "\n".join(cells)
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["x=0", "x=1", "x=2"]
