@@ -29,9 +29,10 @@ Use instead:
 text and values so the values print at run time; `.numpy()` is removed from printed
 values, since it fails on a symbolic tensor.
 
-The fix is safe when every printed value is a literal, `x.numpy()`, or a tensor
-interpolated into a string (`f"{x}"`), which both forms print as the value's text. It is
-unsafe when:
+The fix is safe when every printed value is a literal, `x.numpy()`, a value the
+tensor analysis proves is a Python int or str (`len(names)`, the index of a Python
+`range` loop), or a tensor interpolated into a string (`f"{x}"`), which both forms print
+as the value's text. It is unsafe when:
 
 - a bare argument may be a tensor: eager `print(t)` shows `tf.Tensor(3, shape=(), dtype=int32)`,
   `tf.print(t)` shows `3`;
@@ -201,6 +202,9 @@ def _argument_pieces(module: ModuleAnalysis, scope: GraphScope,
         elif isinstance(argument, ast.Constant) or strip_numpy_call(argument) is not argument:
             # Both print a literal, or an array's value, as the same text.
             pieces = [Piece(source=module.lines.segment(strip_numpy_call(argument)))]
+        elif module.tensors(scope).is_python(argument, "int", "str"):
+            # A Python int or str prints as the same text either way (floats and bools do not).
+            pieces = [Piece(source=module.lines.segment(argument))]
         else:
             pieces = [Piece(source=module.lines.segment(argument), unsafe_reason=_UNKNOWN_VALUE)]
         all_pieces.append(pieces)

@@ -394,6 +394,8 @@ class _IndexUses:
     def _call_argument(self, node: ast.expr, call: ast.Call) -> None:
         name = self.facts.tf_name(call.func)
         described = f"`{ast.unparse(node)}`"
+        if self.facts.resolve(call.func) == "builtins.print":
+            raise CannotRewrite("Python `print` inside the loop runs once per trace (AG001 rewrites it first)")
         if name is None:
             raise CannotRewrite(f"{described} is passed to `{ast.unparse(call.func)}`, "
                                 "which is not TensorFlow")
