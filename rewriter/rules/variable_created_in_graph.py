@@ -187,6 +187,8 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         raise _NoFix("the initial value is not visible")
     if isinstance(init, ast.Lambda):
         raise _NoFix("the initial value is a callable")
+    if not _alone_on_its_lines(module, statement):
+        raise _NoFix("the assignment shares its line with other code")
     target = statement.targets[0]
     self_name = _self_name(scope)
     reasons: list[str] = []
@@ -247,6 +249,16 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         edits.append(Edit(start, end, ("\n" + indent).join(reset)))
     keras = any("keras" in (module.imports.resolve(b) or "") for b in getattr(anchor, "bases", ()))
     return _Plan(call, anchor, holder, edits, reasons, imports, keras)
+
+
+def _alone_on_its_lines(module: ModuleAnalysis, statement: ast.stmt) -> bool:
+    """Nothing but indentation before it, nothing but a comment after it."""
+    lines = module.lines
+    start, end = lines.node_range(statement)
+    before = module.text[lines.line_start(statement.lineno):start]
+    row = statement.end_lineno or statement.lineno
+    after = lines.line_text(row)[end - lines.line_start(row):].strip()
+    return not before.strip() and (not after or after.startswith("#"))
 
 
 def _shifted(text: str) -> str:
