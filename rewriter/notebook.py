@@ -476,22 +476,14 @@ def _mask_cell(cell: Cell, masked: Masked) -> str:
     if _parses(text):
         return text
     lines = text.splitlines(keepends=True)
-    cell_magic = bool(lines) and lines[0].lstrip(" \t").startswith("%%")
-    out = []
-    continued = False
-    for line in lines:
-        body = line.rstrip("\r\n")
-        ending = line[len(body):]
-        if cell_magic or continued or _is_ipython_line(body):
-            key = len(masked.originals) + 1
-            masked.originals[key] = (body, cell_magic or continued)
-            indent = "" if cell_magic or continued else body[: len(body) - len(body.lstrip(" \t"))]
-            placeholder = _PLACEHOLDER.format(key=key)
-            out.append((f"{indent}pass  # {placeholder}" if indent else f"# {placeholder}") + ending)
-            continued = not cell_magic and body.endswith("\\")
-        else:
-            out.append(line)
-    result = "".join(out)
+    opaque = bool(lines) and lines[0].lstrip(" \t").startswith("%%")
+    result, originals = _placeholders(lines, len(masked.originals), opaque)
+    first = next((line for line in lines if line.strip()), "")
+    if not _parses(result) and not opaque and first[:1] in (" ", "\t"):
+        # timid: IPython strips a leading indent common to the cell before running it;
+        # analysing the cell dedented would shift every column, so it is kept verbatim
+        # and not analysed.
+        result, originals = _placeholders(lines, len(masked.originals), True)
     if not _parses(result):
         try:
             ast.parse(result)
@@ -500,7 +492,29 @@ def _mask_cell(cell: Cell, masked: Masked) -> str:
             raise NotebookError(f"cell {cell.number}: {type(exc).__name__}: {exc.msg}{where}") from None
         except (ValueError, RecursionError, MemoryError) as exc:
             raise NotebookError(f"cell {cell.number}: cannot parse: {exc}") from None
+    masked.originals.update(originals)
     return result
+
+
+def _placeholders(lines: list[str], used: int, opaque: bool) -> tuple[str, dict[int, tuple[str, bool]]]:
+    """The lines with IPython ones (every one when `opaque`) replaced by placeholders
+    numbered after `used`, and the replaced lines by number."""
+    originals: dict[int, tuple[str, bool]] = {}
+    out = []
+    continued = False
+    for line in lines:
+        body = line.rstrip("\r\n")
+        ending = line[len(body):]
+        if opaque or continued or _is_ipython_line(body):
+            key = used + len(originals) + 1
+            originals[key] = (body, opaque or continued)
+            indent = "" if opaque or continued else body[: len(body) - len(body.lstrip(" \t"))]
+            placeholder = _PLACEHOLDER.format(key=key)
+            out.append((f"{indent}pass  # {placeholder}" if indent else f"# {placeholder}") + ending)
+            continued = not opaque and body.endswith("\\")
+        else:
+            out.append(line)
+    return "".join(out), originals
 
 
 def _is_ipython_line(line: str) -> bool:

@@ -294,3 +294,15 @@ def test_fixed_notebook_runs_and_prints_every_step(tmp_path: Path, capsys) -> No
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["x=0", "x=1", "x=2"]
+
+
+def test_an_indented_cell_is_kept_verbatim_not_an_error(tmp_path: Path, capsys) -> None:
+    """IPython strips a leading indent common to a cell; such a cell is left unanalysed."""
+    indented = " @tf.function\n def g(x):\n   print(x)\n   return x"
+    doc = document(code(IMPORTS), code(indented), code(STEP))
+    path = write(tmp_path / "nb.ipynb", dumps(doc))
+    code_, out, err = run(["check", "--fix", "nb.ipynb"], capsys)
+    assert code_ == 0 and err == "", err
+    cells = json.loads(path.read_text())["cells"]
+    assert "".join(cells[1]["source"]) == indented
+    assert "".join(cells[2]["source"]) == FIXED_STEP
