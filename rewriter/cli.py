@@ -290,6 +290,8 @@ def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err
 
     name = arguments.stdin_filename or "-"
     data = sys.stdin.buffer.read()
+    if name.endswith(".ipynb"):
+        return _check_stdin_notebook(arguments, name, data, settings, mode, out, err)
     try:
         source = decode_source(data)
         report = process_source(source.text, settings, name)
@@ -307,6 +309,23 @@ def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err
     outcome = FileOutcome(name, Status.UNCHANGED, report.diagnostics, report.fixed_count,
                           source.text, report.fixed)
     return _emit(arguments, settings, mode, [outcome], out, err, EXIT_CLEAN)
+
+
+def _check_stdin_notebook(arguments, name: str, data: bytes, settings, mode, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
+    from rewriter import emit
+    from rewriter.files import Mode
+    from rewriter.notebook import notebook_outcome
+
+    outcome, new_data = notebook_outcome(name, data, settings, mode)
+    if mode is not Mode.FIX:
+        return _emit(arguments, settings, mode, [outcome], out, err, EXIT_CLEAN)
+    sys.stdout.buffer.write(new_data)  # the input itself when it could not be fixed
+    sys.stdout.flush()
+    if outcome.failed:
+        err.write(f"{name}: error: {outcome.error}\n")
+        return EXIT_ERROR
+    err.write(emit.text_report(outcome.diagnostics, settings.unsafe_fixes))
+    return EXIT_FINDINGS if outcome.diagnostics else EXIT_CLEAN
 
 
 def _paths(arguments: argparse.Namespace) -> list[str]:

@@ -592,25 +592,39 @@ def process_notebook(path: str, shown: str, data: bytes, before: os.stat_result,
     The outcome's `original` and `fixed` are views (what diffs show and patches change);
     with --fix only the changed cells' `source` values are rewritten in the file.
     """
-    from rewriter.files import Mode, WriteError, write_atomic
+    from rewriter.files import WriteError, write_atomic
+
+    outcome, new_data = notebook_outcome(shown, data, settings, mode)
+    if new_data != data:
+        try:
+            write_atomic(path, new_data, data, before)
+        except (WriteError, OSError) as exc:
+            return FileOutcome(shown, Status.FAILED, error=f"not written: {exc.strerror or exc}")
+    return outcome
+
+
+def notebook_outcome(shown: str, data: bytes, settings: Settings, mode: Mode) -> tuple[FileOutcome, bytes]:
+    """A notebook's outcome and, with --fix, its new bytes (else `data`). Never raises
+    for a bad notebook; writes nothing."""
+    from rewriter.files import Mode
     from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 
     kernel = language(data)
     if kernel is not None and kernel != "python":
-        return FileOutcome(shown, Status.SKIPPED)
+        return FileOutcome(shown, Status.SKIPPED), data
     try:
         notebook = load(data)
         if not notebook.cells or not might_hold_graph_code(notebook.view):
-            return FileOutcome(shown, Status.SKIPPED)
+            return FileOutcome(shown, Status.SKIPPED), data
         masked = notebook.masked
         report = process_source(masked.text, settings, shown)
         fixed_view = masked.unmask(report.fixed) if report.fixed != masked.text else notebook.view
         fixed = notebook.with_sources(notebook.split_view(fixed_view))
         new_data = notebook.with_view(fixed_view) if mode is Mode.FIX and fixed_view != notebook.view else data
     except (NotebookError, SourceError) as exc:
-        return FileOutcome(shown, Status.FAILED, error=str(exc))
+        return FileOutcome(shown, Status.FAILED, error=str(exc)), data
     except InternalError as exc:
-        return FileOutcome(shown, Status.FAILED, error=str(exc), detail=exc.detail)
+        return FileOutcome(shown, Status.FAILED, error=str(exc), detail=exc.detail), data
     changed = fixed_view != notebook.view
     found = [in_cells(d, notebook) for d in report.diagnostics]
     outcome = FileOutcome(
@@ -619,12 +633,7 @@ def process_notebook(path: str, shown: str, data: bytes, before: os.stat_result,
         fixed_count=report.fixed_count if changed else 0,
         original=notebook.view, fixed=fixed_view, found=found,
     )
-    if new_data != data:
-        try:
-            write_atomic(path, new_data, data, before)
-        except (WriteError, OSError) as exc:
-            return FileOutcome(shown, Status.FAILED, error=f"not written: {exc.strerror or exc}")
-    return outcome
+    return outcome, new_data
 
 
 def in_cells(diagnostic: Diagnostic, notebook: Notebook) -> Diagnostic:

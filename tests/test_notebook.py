@@ -306,3 +306,16 @@ def test_an_indented_cell_is_kept_verbatim_not_an_error(tmp_path: Path, capsys) 
     cells = json.loads(path.read_text())["cells"]
     assert "".join(cells[1]["source"]) == indented
     assert "".join(cells[2]["source"]) == FIXED_STEP
+
+
+def test_notebook_on_standard_input_by_its_name(tmp_path: Path) -> None:
+    data = dumps(standard()).encode()
+    command = [sys.executable, "-m", "rewriter", "check", "-", "--stdin-filename", "nb.ipynb"]
+    result = subprocess.run(command, input=data, capture_output=True, timeout=120)
+    assert result.returncode == 1 and b"nb.ipynb:cell 4:3:5: AG001" in result.stdout
+    result = subprocess.run([*command, "--fix"], input=data, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["cells"][3]["source"] == FIXED_STEP.splitlines(True)
+    result = subprocess.run([*command, "--fix"], input=b"{not json", capture_output=True, timeout=120)
+    assert result.returncode == 2 and result.stdout == b"{not json"
+    assert result.stderr.decode().startswith("nb.ipynb: error: invalid notebook JSON")
