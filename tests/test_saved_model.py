@@ -11,14 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from golden_cases import GOLDEN
+
 from rewriter.pipeline import process_source
 from rewriter.settings import Settings
 
 tf = pytest.importorskip("tensorflow")
 
-from parity import load_module  # noqa: E402
+from parity import load_module  # noqa: E402 (after the importorskip)
 
 SOURCE = GOLDEN / "_seed" / "demo_module_inner_variable.in.py"
 CALLS = (5.0, 5.0, 2.0)

@@ -254,7 +254,8 @@ def _static_size(module: ModuleAnalysis, facts: LoopFacts, statement: ast.Assign
         raise timid
     loops = facts.graph_loops_around(appends[0])
     loop = loops[0] if len(loops) == 1 else None
-    if not (isinstance(loop, ast.For) and facts.parents.get(facts.parents.get(appends[0])) is loop
+    statement_of_append = facts.parents[appends[0]]
+    if not (isinstance(loop, ast.For) and facts.parents.get(statement_of_append) is loop
             and isinstance(loop.target, ast.Name) and isinstance(loop.iter, ast.Call)
             and facts.tensors.tf_name(loop.iter.func) == "range" and len(loop.iter.args) == 1
             and not loop.iter.keywords and isinstance(loop.iter.args[0], ast.Constant)
@@ -291,7 +292,7 @@ def _consumer(module: ModuleAnalysis, facts: LoopFacts, use: ast.Name, name: str
             if not _meets_tensor(facts, parent):
                 reasons.append(f"`len({name})` becomes an int32 tensor where eager code has a Python int")
             return Edit(*lines.node_range(parent), f"{name}.size()")
-    if isinstance(parent, ast.Return) or isinstance(facts.parents.get(parent), ast.Return):
+    if isinstance(parent, ast.Return) or (parent is not None and isinstance(facts.parents.get(parent), ast.Return)):
         raise _NoFix("the list is returned; a stacked tensor would have another structure")
     if isinstance(parent, (ast.For, ast.comprehension)):
         raise _NoFix("the list is iterated in Python")

@@ -64,8 +64,6 @@ variable); use `add_weight` in `build` for real weights.
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -74,11 +72,10 @@ from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
 from rewriter.rules._holders import Holder, NoHolder, attribute_holder, declaration_edits, module_holder
+from rewriter.rules._variable_uses import alone_on_its_lines, pure, shifted, static_shape_read, use_edits
 
 _H = "import tensorflow as tf\n\n"
 _VARIABLE = frozenset({"tensorflow.Variable", "tensorflow.compat.v2.Variable", "tensorflow.compat.v1.Variable"})
-_PURE_BUILTINS = frozenset({"float", "int", "bool", "len", "list", "tuple", "abs", "min", "max", "round"})
-_TAPE_METHODS = frozenset({"gradient", "watch", "jacobian", "batch_jacobian"})
 
 
 @dataclass
@@ -187,11 +184,12 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         raise _NoFix("the initial value is not visible")
     if isinstance(init, ast.Lambda):
         raise _NoFix("the initial value is a callable")
-    if not _alone_on_its_lines(module, statement):
+    if not alone_on_its_lines(module, statement):
         raise _NoFix("the assignment shares its line with other code")
     target = statement.targets[0]
     self_name = _self_name(scope)
     reasons: list[str] = []
+    anchor: ast.stmt
     function = scope.node.name.strip("_") or "fn"
     if isinstance(target, ast.Name):
         if _binding_count(scope, target.id) != 1:
@@ -216,11 +214,11 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     if depends and "dtype" not in keywords and facts.dtype(init) is None and scope.input_signature is None:
         reasons.append("a later call with arguments of another dtype fails: the variable keeps the "
                        "first call's dtype")
-    if not _pure(module, init):
+    if not pure(module, init):
         reasons.append("the initial value is computed twice on the first call")
-    edits, uses = _use_edits(module, scope, facts, target) if isinstance(target, ast.Name) else ([], [])
+    edits, uses = use_edits(module, scope, facts, target) if isinstance(target, ast.Name) else ([], [])
     reasons += uses
-    if depends and "shape" not in keywords and _static_shape_read(scope, target):
+    if depends and "shape" not in keywords and static_shape_read(scope, target):
         reasons.append("the variable's static shape is unknown while tracing: it is created with "
                        "`shape=tf.TensorShape(None)`")
 
@@ -228,7 +226,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     start, end = lines.node_range(statement)
     indent = " " * statement.col_offset
     # Logical lines; the source segments inside them keep their own line breaks.
-    lazy = [f"if {holder_text} is None:", f"    {holder_text} = {_shifted(creation)}"]
+    lazy = [f"if {holder_text} is None:", f"    {holder_text} = {shifted(creation)}"]
     if self_name is None or scope.class_node is None:
         lazy.insert(0, f"global {holder_text}")
     init_text = lines.segment(init)
@@ -249,29 +247,6 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         edits.append(Edit(start, end, ("\n" + indent).join(reset)))
     keras = any("keras" in (module.imports.resolve(b) or "") for b in getattr(anchor, "bases", ()))
     return _Plan(call, anchor, holder, edits, reasons, imports, keras)
-
-
-def _alone_on_its_lines(module: ModuleAnalysis, statement: ast.stmt) -> bool:
-    """Nothing but indentation before it, nothing but a comment after it."""
-    lines = module.lines
-    start, end = lines.node_range(statement)
-    before = module.text[lines.line_start(statement.lineno):start]
-    row = statement.end_lineno or statement.lineno
-    after = lines.line_text(row)[end - lines.line_start(row):].strip()
-    return not before.strip() and (not after or after.startswith("#"))
-
-
-def _shifted(text: str) -> str:
-    """Continuation lines moved one level right, as the text moves under an `if`."""
-    if "\n" not in text:
-        return text
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return text
-    if any(t.type == tokenize.STRING and t.start[0] != t.end[0] for t in tokens):
-        return text  # a line break inside a string literal must stay as it is
-    return text.replace("\n", "\n    ")
 
 
 def _self_name(scope: GraphScope) -> str | None:
@@ -334,67 +309,3 @@ def _creation_text(module: ModuleAnalysis, scope: GraphScope, call: ast.Call,
     start = module.lines.node_range(call)[0]
     last = max(module.lines.node_range(n)[1] for n in [*call.args, *call.keywords])
     return text[:last - start] + f", shape={tf[0]}.TensorShape(None)" + text[last - start:], tf[1]
-
-
-def _static_shape_read(scope: GraphScope, target: ast.expr) -> bool:
-    """`v.shape`, `v.get_shape()`, `v.ndim` or `len(v)` somewhere in the function."""
-    text = ast.dump(target)
-    for node in scope.nodes():
-        if isinstance(node, ast.Attribute) and node.attr in ("shape", "get_shape", "ndim") \
-                and ast.dump(node.value).replace("Store", "Load") == text.replace("Store", "Load"):
-            return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" \
-                and node.args and ast.dump(node.args[0]).replace("Store", "Load") == text.replace("Store", "Load"):
-            return True
-    return False
-
-
-def _pure(module: ModuleAnalysis, init: ast.expr) -> bool:
-    for node in ast.walk(init):
-        if isinstance(node, ast.Call):
-            name = module.imports.resolve(node.func) or ""
-            if not (name.startswith("tensorflow.") or name.removeprefix("builtins.") in _PURE_BUILTINS
-                    and name.startswith("builtins.")):
-                return False
-    return True
-
-
-def _use_edits(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts,
-               target: ast.Name) -> tuple[list[Edit], list[str]]:
-    """`.read_value()` for returned uses; reasons when the variable escapes as an object."""
-    edits: list[Edit] = []
-    reasons: list[str] = []
-    for node in ast.walk(scope.node):
-        if isinstance(node, (ast.FunctionDef, ast.Lambda)) and node is not scope.node and any(
-                isinstance(n, ast.Name) and n.id == target.id for n in ast.walk(node)):
-            reasons.append(f"`{target.id}` is used by a nested function")
-    for node in scope.nodes():
-        if not (isinstance(node, ast.Name) and node.id == target.id and isinstance(node.ctx, ast.Load)):
-            continue
-        parent = facts.parents.get(node)
-        if isinstance(parent, (ast.Tuple, ast.List)) and isinstance(facts.parents.get(parent), ast.Return):
-            parent = facts.parents.get(parent)
-        if isinstance(parent, ast.Return):
-            end = module.lines.node_range(node)[1]
-            edits.append(Edit(end, end, ".read_value()"))
-        elif not _reads_value(module, facts, node, parent):
-            reasons.append(f"`{target.id}` is used as an object, and the fix always hands out the same variable")
-    return edits, reasons
-
-
-def _reads_value(module: ModuleAnalysis, facts: LoopFacts, node: ast.Name, parent: ast.AST | None) -> bool:
-    if isinstance(parent, (ast.Attribute, ast.Subscript)):
-        return parent.value is node
-    if isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.FormattedValue)):
-        return True
-    if isinstance(parent, ast.AugAssign):
-        return parent.value is node  # `total += v` reads the value
-    if isinstance(parent, (ast.List, ast.Tuple)):
-        node, parent = parent, facts.parents.get(parent)  # type: ignore[assignment]
-    if isinstance(parent, ast.keyword):
-        parent = facts.parents.get(parent)
-    if isinstance(parent, ast.Call) and parent.func is not node:
-        name = module.imports.resolve(parent.func) or ""
-        return name.startswith("tensorflow.") or (
-            isinstance(parent.func, ast.Attribute) and parent.func.attr in _TAPE_METHODS)
-    return False
