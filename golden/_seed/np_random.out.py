@@ -1,0 +1,15 @@
+# tfrewrite: --unsafe-fixes
+import numpy as np
+import tensorflow as tf
+
+
+@tf.function
+def np_random():
+    a = tf.random.normal([3, 3])
+    tf.print(a)
+
+
+@tf.function
+def tf_random():
+    a = tf.random.normal((3, 3))
+    tf.print(a)
