@@ -75,7 +75,7 @@ def test_as_is_shows_what_differs_today(tmp_path: Path) -> None:
     run = tfrewrite("verify", "--as-is", "--calls", "2", str(tmp_path / "steps.py"))
     assert run.returncode == 1, run.stdout + run.stderr
     assert (f"{tmp_path / 'steps.py'}:7: step differs: call 2: printed output (stdout) line 1: "
-            "eager 'step\\n', graph nothing") in run.stdout.splitlines()
+            "eager 'step\\n', graph nothing [AG001 here]") in run.stdout.splitlines()
     assert "(each file as a graph against itself run eagerly)" in run.stdout
 
 
@@ -84,6 +84,7 @@ def test_select_and_ignore_choose_the_rewrite_being_verified(tmp_path: Path) -> 
     run = tfrewrite("verify", "--ignore", "AG001", "steps.py", cwd=tmp_path)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "steps.py:7: step differs: call 2: printed output (stdout)" in run.stdout
+    assert run.stdout.splitlines()[0].endswith("graph nothing")  # an ignored rule is not named
 
 
 EXAMPLE_MODULE = '''import numpy as np
@@ -161,7 +162,7 @@ def test_examples_file_methods_random_values_and_state(tmp_path: Path) -> None:
     assert verdicts["missing"] == (
         "skipped", "`missing` is not defined at the top level of the module (a nested function cannot be reached)")
     assert report["errors"] == []
-    assert "elsewhere:f: no module of that name was verified" in run.stderr
+    assert "calls.py: note: elsewhere:f is not in the modules verified" in run.stderr
 
 
 def test_a_package_is_rewritten_as_a_whole_in_memory(tmp_path: Path) -> None:

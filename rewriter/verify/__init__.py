@@ -36,6 +36,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Iterable
 
+from rewriter.results import Diagnostic
 from rewriter.settings import Settings
 
 __all__ = ["Call", "FunctionVerdict", "VerifyError", "VerifyReport", "verify_paths"]
@@ -69,9 +70,14 @@ class FunctionVerdict:
     line: int
     status: str  # "agrees" | "differs" | "skipped"
     detail: str  # calls made; what differs and where; or why it was skipped
+    # Rule codes found in the function: those the rewrite leaves without a fix, or with
+    # --as-is every finding. They often explain a difference.
+    findings: tuple[str, ...] = ()
 
     def text(self) -> str:
         detail = f" ({self.detail})" if self.status == "agrees" else f": {self.detail}"
+        if self.status == "differs" and self.findings:
+            detail += f" [{', '.join(self.findings)} here]"
         return f"{self.path}:{self.line}: {self.function} {self.status}{detail}"
 
 
@@ -147,7 +153,7 @@ def verify_paths(paths: list[str], settings: Settings, *, examples: str | None =
     verified = {m.name for m in modules}
     for key in example_keys:
         if key.split(":")[0] not in verified:
-            report.notes.append(f"{examples}: {key}: no module of that name was verified")
+            report.notes.append(f"{examples}: note: {key} is not in the modules verified")
     for module in modules:
         verdicts = list(module.skipped)
         if module.targets:
@@ -160,7 +166,7 @@ def verify_paths(paths: list[str], settings: Settings, *, examples: str | None =
             if error:
                 report.errors.append((module.shown, error))
             verdicts += [FunctionVerdict(module.shown, module.name, v["name"], v["line"], v["status"],
-                                         v["detail"]) for v in outcome]
+                                         v["detail"], tuple(v.get("findings", ()))) for v in outcome]
         verdicts.sort(key=lambda v: v.line)
         report.verdicts += verdicts
         if on_module is not None:
@@ -186,7 +192,12 @@ def _prepare(path: str, settings: Settings, example_keys: list[str],
             return None, None, None
         tree = parse(source.text, shown)
         scopes = ModuleAnalysis(source.text, tree, settings, shown).graph_scopes
-        text = None if as_is else process_source(source.text, settings, shown).fixed
+        report = process_source(source.text, settings, shown)
+        text = None if as_is else report.fixed
+        # The findings that may explain a difference, by function: in the original with
+        # --as-is; otherwise those left in the rewritten text.
+        findings = _findings_by_function(tree if as_is else parse(report.fixed, shown),
+                                         report.diagnostics if as_is else report.remaining)
     except OSError as exc:
         return None, None, exc.strerror or str(exc)
     except (SourceDecodeError, SourceError, InternalError) as exc:
@@ -209,7 +220,27 @@ def _prepare(path: str, settings: Settings, example_keys: list[str],
     for key in keys:
         if key not in {t["name"] for t in targets}:
             targets.append({"name": key, "line": lines.get(key, 1)})
+    for target in targets:
+        target["findings"] = findings.get(target["name"], [])
     return _Module(path, shown, name, root, source.text, targets, skipped), text, None
+
+
+def _findings_by_function(tree: ast.Module, diagnostics: list[Diagnostic]) -> dict[str, list[str]]:
+    spans = []
+    for node, qualname in qualified_names(tree).items():
+        if qualname is not None and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            spans.append((qualname, first, node.end_lineno or node.lineno))
+    found: dict[str, list[str]] = {}
+    for diagnostic in diagnostics:
+        # The innermost function holding the finding (a method, not its class's outer def).
+        holders = [s for s in spans if s[1] <= diagnostic.location.row <= s[2]]
+        if holders:
+            qualname = min(holders, key=lambda s: s[2] - s[1])[0]
+            codes = found.setdefault(qualname, [])
+            if diagnostic.code not in codes:
+                codes.append(diagnostic.code)
+    return found
 
 
 def module_name(path: str) -> tuple[str, str]:
