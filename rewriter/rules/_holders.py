@@ -50,6 +50,9 @@ def attribute_holder(klass: ast.ClassDef, name: str, taken: set[str], exact: boo
     With `exact`, the name must be `name` itself (the code already uses `self.<name>`),
     and it may be assigned only by the method being fixed and set to None in `__init__`.
     """
+    if any(isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__slots__" for t in n.targets)
+           for n in klass.body):
+        raise NoHolder("the class declares `__slots__`")
     uses = _attribute_uses(klass)
     for index in range(1, 2 if exact else 100):
         candidate = name if index == 1 else f"{name}_{index}"
@@ -112,6 +115,12 @@ def _new_init(module: ModuleAnalysis, klass: ast.ClassDef, names: list[str]) -> 
     # timid: a decorated class (dataclass, attrs) or a metaclass may own __init__.
     if klass.decorator_list or klass.keywords:
         raise NoHolder("the class has no `__init__` and is decorated or has a metaclass")
+    for other in ast.walk(module.tree):
+        # timid: a subclass whose own __init__ skips super().__init__ would never set the holder.
+        if isinstance(other, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id == klass.name for b in other.bases):
+            init = next((n for n in other.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+            if init is not None and not any(isinstance(n, ast.Call) and _is_init_call(n) for n in ast.walk(init)):
+                raise NoHolder(f"subclass `{other.name}` has an `__init__` that does not call `super().__init__`")
     method = next((n for n in klass.body if isinstance(n, ast.FunctionDef)), None)
     if method is None:
         raise NoHolder("the class has no method to put `__init__` before")
