@@ -169,7 +169,7 @@ class Notebook:
     def masked(self) -> Masked:
         """The view made parsable. Raises NotebookError naming a cell that is not Python."""
         masked = Masked("")
-        if _parses(self.view):
+        if _parses(self.view) and ("await" not in self.view or not _top_level_await_rows(self.view)):
             masked.text = self.view
             return masked
         parts = []
@@ -473,11 +473,16 @@ def _parses(text: str) -> bool:
 def _mask_cell(cell: Cell, masked: Masked) -> str:
     """The cell's view text with IPython-only lines replaced by placeholders."""
     text = cell.view_text
-    if _parses(text):
+    awaiting = _top_level_await_rows(text) if "await" in text else set()
+    if not awaiting and _parses(text):
         return text
     lines = text.splitlines(keepends=True)
     opaque = bool(lines) and lines[0].lstrip(" \t").startswith("%%")
-    result, originals = _placeholders(lines, len(masked.originals), opaque)
+    result, originals = _placeholders(lines, len(masked.originals), opaque, awaiting)
+    if not awaiting and "await" in result:
+        awaiting = _top_level_await_rows(result)
+        if awaiting:
+            result, originals = _placeholders(lines, len(masked.originals), opaque, awaiting)
     first = next((line for line in lines if line.strip()), "")
     if not _parses(result) and not opaque and first[:1] in (" ", "\t"):
         # timid: IPython strips a leading indent common to the cell before running it;
@@ -496,25 +501,53 @@ def _mask_cell(cell: Cell, masked: Masked) -> str:
     return result
 
 
-def _placeholders(lines: list[str], used: int, opaque: bool) -> tuple[str, dict[int, tuple[str, bool]]]:
-    """The lines with IPython ones (every one when `opaque`) replaced by placeholders
-    numbered after `used`, and the replaced lines by number."""
+def _placeholders(lines: list[str], used: int, opaque: bool,
+                  whole: set[int] = frozenset()) -> tuple[str, dict[int, tuple[str, bool]]]:  # type: ignore[assignment]
+    """The lines with IPython ones (every one when `opaque`, and the 1-based rows in
+    `whole`) replaced by placeholders numbered after `used`, and the replaced lines."""
     originals: dict[int, tuple[str, bool]] = {}
     out = []
     continued = False
-    for line in lines:
+    for row, line in enumerate(lines, 1):
         body = line.rstrip("\r\n")
         ending = line[len(body):]
-        if opaque or continued or _is_ipython_line(body):
+        verbatim = opaque or continued or row in whole
+        if verbatim or _is_ipython_line(body):
             key = used + len(originals) + 1
-            originals[key] = (body, opaque or continued)
-            indent = "" if opaque or continued else body[: len(body) - len(body.lstrip(" \t"))]
+            originals[key] = (body, verbatim)
+            indent = "" if verbatim else body[: len(body) - len(body.lstrip(" \t"))]
             placeholder = _PLACEHOLDER.format(key=key)
             out.append((f"{indent}pass  # {placeholder}" if indent else f"# {placeholder}") + ending)
             continued = not opaque and body.endswith("\\")
         else:
             out.append(line)
     return "".join(out), originals
+
+
+def _top_level_await_rows(text: str) -> set[int]:
+    """Rows of the top-level statements that `await` outside any function.
+
+    IPython runs them (top-level await), but a module with them does not compile, which
+    is how every fixed text is checked; they are kept verbatim and not analysed.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    rows: set[int] = set()
+    for statement in tree.body:
+        pending: list[ast.AST] = [statement]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)) or (
+                    isinstance(node, ast.comprehension) and node.is_async):
+                rows.update(range(statement.lineno, (statement.end_lineno or statement.lineno) + 1))
+                break
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                pending.extend(ast.iter_child_nodes(node))
+    return rows
 
 
 def _is_ipython_line(line: str) -> bool:

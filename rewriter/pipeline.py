@@ -7,6 +7,7 @@ Reading files, excluding paths and writing results are the caller's business
 from __future__ import annotations
 
 import ast
+import functools
 import traceback
 import warnings
 from dataclasses import dataclass

@@ -319,3 +319,16 @@ def test_notebook_on_standard_input_by_its_name(tmp_path: Path) -> None:
     result = subprocess.run([*command, "--fix"], input=b"{not json", capture_output=True, timeout=120)
     assert result.returncode == 2 and result.stdout == b"{not json"
     assert result.stderr.decode().startswith("nb.ipynb: error: invalid notebook JSON")
+
+
+def test_top_level_await_is_kept_and_does_not_block_fixes(tmp_path: Path, capsys) -> None:
+    """IPython allows `await` at the top of a cell; a module does not, so those statements
+    are kept verbatim (and unanalysed) while the rest is fixed and compile-checked."""
+    awaiting = "import asyncio\nresult = await asyncio.sleep(\n    0)\nasync for item in source():\n    pass"
+    doc = document(code(IMPORTS), code(awaiting), code(STEP))
+    path = write(tmp_path / "nb.ipynb", dumps(doc))
+    code_, out, err = run(["check", "--fix", "nb.ipynb"], capsys)
+    assert code_ == 0, out + err
+    cells = json.loads(path.read_text())["cells"]
+    assert "".join(cells[1]["source"]) == awaiting
+    assert "".join(cells[2]["source"]) == FIXED_STEP
