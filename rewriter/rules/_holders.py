@@ -30,12 +30,12 @@ class Holder:
     declared: bool  # already `name = None` (or `self.name = None` in __init__), unused elsewhere
 
 
-def module_holder(module: ModuleAnalysis, base: str, taken: set[str]) -> Holder:
+def module_holder(module: ModuleAnalysis, base: str, taken: set[Holder]) -> Holder:
     """A free module-level name derived from `base` (`_step_v`, `_step_v_2`, ...)."""
     used = _module_names(module)
     for index in range(1, 100):
         name = base if index == 1 else f"{base}_{index}"
-        if name in taken:
+        if any(h.owner is None and h.name == name for h in taken):
             continue
         if used.get(name, 0) == 0:
             return Holder(name, None, False)
@@ -44,7 +44,7 @@ def module_holder(module: ModuleAnalysis, base: str, taken: set[str]) -> Holder:
     raise NoHolder("no free module-level name for the holder")
 
 
-def attribute_holder(klass: ast.ClassDef, name: str, taken: set[str], exact: bool = False) -> Holder:
+def attribute_holder(klass: ast.ClassDef, name: str, taken: set[Holder], exact: bool = False) -> Holder:
     """`self.<name>` (or `<name>_2`, ...) that nothing else in the class uses.
 
     With `exact`, the name must be `name` itself (the code already uses `self.<name>`),
@@ -56,7 +56,7 @@ def attribute_holder(klass: ast.ClassDef, name: str, taken: set[str], exact: boo
     uses = _attribute_uses(klass)
     for index in range(1, 2 if exact else 100):
         candidate = name if index == 1 else f"{name}_{index}"
-        if candidate in taken:
+        if any(h.owner is klass and h.name == candidate for h in taken):
             continue
         stores, loads, none_in_init = uses.get(candidate, (0, 0, False))
         if exact:

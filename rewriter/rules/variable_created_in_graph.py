@@ -113,7 +113,7 @@ class VariableCreatedInGraph(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         plans: list[_Plan] = []
-        taken: set[str] = set()
+        taken: set[Holder] = set()  # holders chosen so far in this module
         for scope in module.graph_scopes:
             if scope.class_node is not None and scope.node.name in ("__init__", "build"):
                 continue  # these run once per instance by convention (Keras calls build once)
@@ -128,7 +128,7 @@ class VariableCreatedInGraph(Rule):
                 except (_NoFix, NoHolder) as reason:
                     yield self.violation(module.lines.node_range(node), f"{self.MESSAGE} (no fix: {reason})")
                     continue
-                taken.add(plan.holder.name)
+                taken.add(plan.holder)
                 plans.append(plan)
         yield from self._with_declarations(module, plans)
 
@@ -174,7 +174,7 @@ def _is_variable(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> b
 
 
 def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast.Call,
-          taken: set[str]) -> _Plan:
+          taken: set[Holder]) -> _Plan:
     statement = facts.parents.get(call)
     if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
         raise _NoFix("the variable is not assigned to a name or attribute")
