@@ -18,8 +18,6 @@ _KEEPS_DTYPE = frozenset({
 })
 
 
-
-
 class NoFix(Exception):
     """The list cannot become a TensorArray; the message says why."""
 
