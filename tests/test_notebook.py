@@ -332,3 +332,56 @@ def test_top_level_await_is_kept_and_does_not_block_fixes(tmp_path: Path, capsys
     cells = json.loads(path.read_text())["cells"]
     assert "".join(cells[1]["source"]) == awaiting
     assert "".join(cells[2]["source"]) == FIXED_STEP
+
+
+def _lines_strategy():
+    from hypothesis import strategies as st
+
+    # Python and IPython lines only, so an edited view must still compile; the comments
+    # carry the characters JSON escapes.
+    comment = st.text(alphabet=st.sampled_from(list("ab #%!\t\"\\é✓\x7f")), max_size=8).map(lambda t: "# " + t)
+    line = st.one_of(comment, st.sampled_from(["x = 1", "%time x", "!ls -l", "print(x)", "tf.function?"]))
+    text = st.lists(st.tuples(line, st.sampled_from(["\n", "\r\n"])), max_size=5).map(
+        lambda parts: "".join(text + end for text, end in parts))
+    return st.one_of(text, text.map(lambda t: t.rstrip("\r\n")))  # Jupyter's last line has no end
+
+
+def test_view_round_trip_property() -> None:
+    """Any notebook's view splits back into its sources, and an unchanged view rebuilds
+    the same bytes; a changed cell changes only that cell's source value."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=150, deadline=None)
+    @given(sources=st.lists(_lines_strategy(), min_size=1, max_size=4),
+           kinds=st.lists(st.sampled_from(["code", "markdown"]), min_size=4, max_size=4),
+           indent=st.sampled_from([None, 1, 2]), ensure_ascii=st.booleans(), as_string=st.booleans())
+    def check(sources: list[str], kinds: list[str], indent, ensure_ascii: bool, as_string: bool) -> None:
+        cells = []
+        for source, kind in zip(sources, kinds):
+            cell = code(source) if kind == "code" else markdown(source)
+            if as_string:
+                cell["source"] = source
+            cells.append(cell)
+        data = dumps(document(*cells), indent=indent, ensure_ascii=ensure_ascii).encode()
+        nb = notebook.load(data)
+        expected = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                    for c in cells if c["cell_type"] == "code"]
+        assert nb.split_view(nb.view) == expected
+        assert nb.with_view(nb.view) == data
+        if nb.cells:
+            first = nb.cells[0]
+            edited = nb.view.replace(MARKER_OF(first.number) + first.view_text,
+                                     MARKER_OF(first.number) + "x = 1\n" + first.view_text, 1)
+            after = json.loads(nb.with_view(edited))
+            index = first.number - 1
+            assert "".join(after["cells"][index]["source"]).startswith("x = 1\n")
+            before = json.loads(data)
+            before["cells"][index]["source"] = after["cells"][index]["source"]
+            assert before == after
+
+    check()
+
+
+def MARKER_OF(number: int) -> str:
+    return notebook.MARKER.format(number=number) + "\n"
