@@ -181,7 +181,7 @@ def _decode(kind: Any, value: Any) -> Any:
     if origin is list:
         item = typing.get_args(kind)[0]
         return [_decode(item, v) for v in _checked(value, list)]
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = _hints(kind)
         fields = _checked(value, dict)
         return kind(**{f.name: _decode(hints[f.name], fields[f.name])

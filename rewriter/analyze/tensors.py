@@ -700,7 +700,8 @@ class TensorFacts:
                     "random.gamma", "random.poisson"):
             shape = _shape_from_literal(arg(0, "shape" if name != "fill" else "dims"), self)
             if name == "fill":
-                filler = self.of(arg(1, "value")) if arg(1, "value") is not None else UNKNOWN
+                fill_value = arg(1, "value")
+                filler = self.of(fill_value) if fill_value is not None else UNKNOWN
                 return tensor(_tensor_dtype(filler), shape)
             dtype_position = {"zeros": 1, "ones": 1}.get(name)
             dtype = explicit or (self.dtype_named(arg(dtype_position, "dtype")) if dtype_position else None)
@@ -728,8 +729,9 @@ class TensorFacts:
                 return tensor(out, (rank,))
             return tensor(out, SCALAR if name in ("size", "rank") else None)
         if name in _INT64_RESULT:
-            if name == "where" and (arg(1, "x") is not None):
-                return tensor(_tensor_dtype(self.of(arg(1, "x"))))
+            x = arg(1, "x")
+            if name == "where" and x is not None:
+                return tensor(_tensor_dtype(self.of(x)))
             return tensor(self.dtype_named(keywords.get("output_type")) or "int64")
         if name in COMPARISONS:
             return tensor("bool")
@@ -959,10 +961,10 @@ class _BindingCollector:
                 dtype, dims = spec
                 fact = tensor(dtype, dims if dims is not None else SymbolicShape(parameter.arg))
             facts._add_binding(Binding(parameter.arg, parameter, None, None, fact))
-        for parameter in (args.vararg, args.kwarg):
-            if parameter is not None:
-                pytype = "tuple" if parameter is args.vararg else "dict"
-                facts._add_binding(Binding(parameter.arg, parameter, None, None, python(pytype)))
+        for starred in (args.vararg, args.kwarg):
+            if starred is not None:
+                pytype = "tuple" if starred is args.vararg else "dict"
+                facts._add_binding(Binding(starred.arg, starred, None, None, python(pytype)))
 
     def _block(self, body: list[ast.stmt], region: bool) -> None:
         for statement in body:
@@ -1014,9 +1016,9 @@ class _BindingCollector:
                 if item.optional_vars is not None:
                     self._bind_target(item.optional_vars, node, None, UNKNOWN, region)
             self._block(node.body, region)
-        elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+        elif isinstance(node, (ast.Try, ast.TryStar)):
             self._block(node.body, region)
-            for handler in node.handlers:  # type: ignore[attr-defined]
+            for handler in node.handlers:
                 if handler.name:
                     facts._add_binding(Binding(handler.name, handler, node, None, UNKNOWN, region))
                 self._block(handler.body, region)

@@ -166,7 +166,7 @@ class PythonBoolState(Rule):
         if reason is not None:
             return self.violation(span, f"{message} (no fix: {reason})")
         assert tf is not None
-        edit = Edit(*span, f"{tf[0]}.constant({literal.value})")
+        edit = Edit(*span, f"{tf[0]}.constant({literal.value!r})")  # True or False
         if report.soft:
             return self.violation(span, message, Fix(
                 Applicability.UNSAFE, f"{self.FIX_TITLE} (the graph loop traces its body once: "
