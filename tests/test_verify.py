@@ -178,14 +178,20 @@ def test_a_package_is_rewritten_as_a_whole_in_memory(tmp_path: Path) -> None:
     (package / "broken.py").write_text(
         "import tensorflow as tf\n\nraise RuntimeError('boom')\n\n\n"
         "@tf.function(input_signature=[])\ndef f():\n    print('never')\n")
+    # A module named like one already imported (the standard library's `types`) cannot
+    # be imported from its file; verify says so instead of testing the wrong module.
+    (tmp_path / "types.py").write_text(
+        "import tensorflow as tf\n\n\n@tf.function(input_signature=[])\ndef f():\n    return 1\n")
     before = snapshot(tmp_path)
-    run = tfrewrite("verify", "pkg", cwd=tmp_path)
+    run = tfrewrite("verify", "pkg", "types.py", cwd=tmp_path)
     lines = run.stdout.splitlines()
     assert run.returncode == 0, run.stdout + run.stderr
     # `run` agrees only because pkg.helpers, which it calls, is rewritten too.
     assert "pkg/main.py:7: run agrees (3 calls)" in lines
     assert ("pkg/broken.py:7: f skipped: the original module could not be imported: "
             "RuntimeError: boom") in lines
+    assert any(line.startswith("types.py:5: f skipped: importing `types` finds another module")
+               for line in lines)
     assert snapshot(tmp_path) == before
 
 

@@ -102,7 +102,7 @@ class VerifyReport:
         text = (f"{agree} {'agrees' if agree == 1 else 'agree'}, {differ} {'differs' if differ == 1 else 'differ'}, "
                 f"{counts['skipped']} skipped ({what}).")
         if not counts["agrees"] and not counts["differs"]:
-            text += " Nothing was checked: give calls in an examples file (--examples)."
+            text += " Nothing was checked; the reasons are above."
         return text + "\n"
 
     def to_json(self) -> str:
@@ -192,12 +192,18 @@ def _prepare(path: str, settings: Settings, example_keys: list[str],
             return None, None, None
         tree = parse(source.text, shown)
         scopes = ModuleAnalysis(source.text, tree, settings, shown).graph_scopes
-        report = process_source(source.text, settings, shown)
-        text = None if as_is else report.fixed
+        try:
+            report = process_source(source.text, settings, shown)
+        except InternalError:
+            if not as_is:
+                raise
+            report = None  # --as-is needs no rewrite; it only goes without the findings
+        text = None if as_is or report is None else report.fixed
         # The findings that may explain a difference, by function: in the original with
         # --as-is; otherwise those left in the rewritten text.
-        findings = _findings_by_function(tree if as_is else parse(report.fixed, shown),
-                                         report.diagnostics if as_is else report.remaining)
+        findings = {} if report is None else _findings_by_function(
+            tree if as_is else parse(report.fixed, shown),
+            report.diagnostics if as_is else report.remaining)
     except OSError as exc:
         return None, None, exc.strerror or str(exc)
     except (SourceDecodeError, SourceError, InternalError) as exc:
@@ -335,7 +341,8 @@ def _run_child(job: dict[str, Any], timeout: float) -> tuple[list[dict[str, Any]
         last = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
         return [], f"the verify process ended unexpectedly (exit code {process.returncode}): {last[0]}"
     if report.get("error"):
-        return [], f"internal error in verify: {report['error']}"
+        prefix = "internal error in verify: " if report.get("internal", True) else ""
+        return [], prefix + report["error"]
     return report["verdicts"], None
 
 

@@ -121,7 +121,11 @@ class Verifier:
         self.hook = RewrittenSources(job["rewritten"]) if job["rewritten"] else None
 
     def run(self) -> dict[str, Any]:
-        import tensorflow as tf
+        try:
+            import tensorflow as tf
+        except ImportError as exc:
+            return {"error": f"verify runs the code, which needs TensorFlow: {error_text(exc)}",
+                    "internal": False}
 
         tf.get_logger().setLevel("ERROR")
         tf.autograph.set_verbosity(0)
@@ -178,6 +182,10 @@ class Verifier:
                     module = importlib.import_module(self.job["module"])
                 except BaseException as exc:
                     raise Skip(f"the {variant} module could not be imported: {error_text(exc)}") from None
+                found = getattr(module, "__file__", None)
+                if found is None or os.path.realpath(found) != os.path.realpath(self.job["path"]):
+                    raise Skip(f"importing `{self.job['module']}` finds another module "
+                               f"({found or 'built in'}): the name is taken")
                 target = resolve(module, name)
                 calls = self.calls_for(module, name, target, variant)
             set_seeds(seed)
