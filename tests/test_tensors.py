@@ -237,3 +237,32 @@ def test_shapes_follow_elementwise_ops() -> None:
 def test_is_and_in_comparisons_stay_python() -> None:
     assert expr_fact("pass", "x is None").is_python("bool")
     assert expr_fact("pass", "tf.constant(1) is None").is_python("bool")
+
+
+def test_static_shapes_of_tensor_indexing() -> None:
+    decorator = "@tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])"
+    assert expr_fact("pass", "x[0]", decorator=decorator).shape == (3,)
+    assert expr_fact("pass", "x[:, 0]", decorator=decorator).shape == (None,)
+    assert expr_fact("pass", "x[1, 2]", decorator=decorator).shape == ()
+    assert expr_fact("pass", "x[1:]", decorator=decorator).shape == (None, 3)
+    assert expr_fact("pass", "x[tf.constant([0, 1])]", decorator=decorator).shape is None
+
+
+def test_a_known_dtype_survives_an_operand_of_unknown_kind() -> None:
+    # Tensor operators require one dtype, so the result has it (or the op raises).
+    fact = expr_fact("pass", "tf.constant(1.0) * x")
+    assert fact.is_tensor and fact.dtype == "float32"
+    assert expr_fact("pass", "tf.constant(1) / 2").dtype == "float64"
+
+
+def test_a_maybe_none_bound_still_makes_a_python_loop() -> None:
+    decorator = "@tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])"
+    _, _, facts = facts_for("for i in range(x.shape[0]):\n    y = x[i]\n", decorator=decorator)
+    assert facts.name("i").is_python("int")
+    assert facts.name("y").is_tensor and facts.name("y").shape == ()
+
+
+def test_unknown_kind_names_keep_their_bindings() -> None:
+    _, _, facts = facts_for("y = helper(x)\nz = y + 1\n")
+    assert facts.name("y").is_unknown and facts.name("z").is_unknown
+    assert len(facts.bindings("z")) == 1 and facts.bindings("z")[0].value is not None

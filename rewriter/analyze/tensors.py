@@ -254,11 +254,16 @@ _NOT_A_TENSOR = frozenset({
     "RaggedTensor", "ragged.constant", "nest.map_structure", "nest.flatten",
     "autograph.experimental.set_loop_options", "tuple", "as_dtype", "unique",
     "unique_with_counts", "math.top_k", "nn.top_k", "nn.moments", "linalg.eigh", "linalg.svd",
+    "linalg.eig", "linalg.qr", "linalg.lu", "shape_n", "nn.weighted_moments", "strings.split",
+    "nn.fractional_max_pool", "nn.fractional_avg_pool", "nn.ctc_greedy_decoder",
+    "nn.ctc_beam_search_decoder", "histogram_fixed_width_bins", "sets.intersection",
 })
 _NOT_A_TENSOR_PREFIXES = ("keras.", "data.", "distribute.", "summary.", "train.", "saved_model.",
                           "config.", "debugging.", "io.gfile.", "experimental.", "estimator.",
                           "feature_column.", "lookup.", "nest.", "initializers.", "optimizers.",
-                          "losses.", "metrics.", "test.", "sysconfig.", "errors.", "autograph.")
+                          "losses.", "metrics.", "test.", "sysconfig.", "errors.", "autograph.",
+                          "raw_ops.", "sparse.", "ragged.", "linalg.LinearOperator", "queue.",
+                          "lite.", "tpu.", "xla.", "types.", "compat.")
 _PYTHON_RESULT = {"is_tensor": "bool", "executing_eagerly": "bool", "rank_static": "int"}
 
 
@@ -518,7 +523,9 @@ class TensorFacts:
         for part, dim in zip(parts, shape):
             if isinstance(part, ast.Slice):
                 whole = part.lower is None and part.upper is None and part.step is None
-                dims.append(dim if whole else None)
+                if not whole and dim is not None:
+                    return None  # a static dim sliced to a length we do not compute
+                dims.append(dim)
                 continue
             fact = self.of(part)
             if not (fact.is_python("int") or (fact.is_tensor and fact.shape == SCALAR
@@ -718,7 +725,7 @@ class TensorFacts:
                     dtype = "int32"
                 elif any(b.is_python("float") for b in bounds):
                     dtype = "float32"
-            return tensor(dtype, (None,))
+            return tensor(dtype)
         if name == "one_hot":
             return tensor(explicit or "float32")
         if name in _INT32_RESULT:
@@ -901,16 +908,17 @@ def _literal_list_dtype(node: ast.List | ast.Tuple, facts: TensorFacts) -> str |
 
 
 def _shape_from_literal(node: ast.expr | None, facts: TensorFacts) -> Dims | None:
-    """Static dims of a shape argument such as `[3, n]` (unknown entries become None)."""
+    """Static dims of a shape argument such as `[3, 4]`; None when any dim is not a known
+    int (a None dim here would claim "dynamic", which an unknown int is not)."""
     if node is None:
         return None
     if isinstance(node, (ast.List, ast.Tuple)):
         dims: list[int | None] = []
         for element in node.elts:
-            if isinstance(element, ast.Starred):
+            value = facts.of(element) if not isinstance(element, ast.Starred) else UNKNOWN
+            if not (value.is_python("int") and isinstance(value.value, int)):
                 return None
-            value = facts.of(element)
-            dims.append(value.value if value.is_python("int") and isinstance(value.value, int) else None)
+            dims.append(value.value)
         return tuple(dims)
     value = facts.of(node)
     if value.is_python("int") and isinstance(value.value, int):
