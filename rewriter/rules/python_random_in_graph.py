@@ -261,6 +261,9 @@ def _replacement(module: ModuleAnalysis, facts: TensorFacts, draw: _Draw, argume
         fact = facts.of(node)
         if fact.is_python("str", "list", "tuple", "dict") or (fact.is_tensor and fact.shape not in ((), None)):
             raise CannotRewrite(f"`{segment(node)}` is not a scalar parameter")
+        if fact.is_tensor and fact.dtype != dtype:
+            # tf.random converts its parameters to the draw's dtype; a tensor cannot be.
+            raise CannotRewrite(f"`{segment(node)}` is a tensor that is not known to be {dtype}")
         if not (fact.is_python("int", "float", "bool") or (fact.is_tensor and fact.shape == ())):
             unsafe.append(f"`{segment(node)}` may be an array, which NumPy broadcasts")
         if draw.integer and fact.is_python("float"):
