@@ -97,7 +97,14 @@ def fix_edits(module: ModuleAnalysis, violation: Violation) -> tuple[Edit, ...]:
     """A fix's edits with its imports added and line ends matching the file."""
     assert violation.fix is not None
     edits = violation.fix.edits + import_edits(violation.fix.imports, module.tree, module.lines)
-    return with_newline(edits, dominant_newline(module.text))
+    return with_newline(edits, _file_newline(module.text))
+
+
+@functools.lru_cache(maxsize=4)
+def _file_newline(text: str) -> str:
+    # Asked once per fix: scanning a large file again for each of its thousands of
+    # fixes made the whole run quadratic.
+    return dominant_newline(text)
 
 
 def to_diagnostic(module: ModuleAnalysis, violation: Violation, filename: str) -> Diagnostic:

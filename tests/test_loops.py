@@ -14,7 +14,7 @@ def facts(source: str) -> tuple[LoopFacts, ast.FunctionDef]:
     text = textwrap.dedent(source)
     module = ModuleAnalysis(text, ast.parse(text), Settings())
     scope = module.graph_scopes[0]
-    return LoopFacts(scope, module.tensors(scope)), scope.node
+    return LoopFacts(module, scope), scope.node
 
 
 def loops(source: str) -> list[bool]:

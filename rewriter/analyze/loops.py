@@ -10,9 +10,14 @@ longer collect values across iterations. Built on the scope's tensor facts
 from __future__ import annotations
 
 import ast
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import Kind, TensorFacts
+
+if TYPE_CHECKING:
+    from rewriter.analyze import ModuleAnalysis
 
 # What a Python value becomes when TensorFlow converts it without a dtype.
 _CONVERTED = {"int": "int32", "float": "float32", "bool": "bool", "str": "string"}
@@ -23,15 +28,26 @@ _DATASET_METHODS = frozenset({
 
 
 class LoopFacts:
-    """Graph loops, element dtypes and parent links of one graph scope."""
+    """Graph loops, element dtypes and parent links of one graph scope.
 
-    def __init__(self, scope: GraphScope, tensors: TensorFacts) -> None:
+    The scope's tensor facts are built on first use (many scopes never need them).
+    """
+
+    def __init__(self, module: ModuleAnalysis, scope: GraphScope) -> None:
+        self.module = module
         self.scope = scope
-        self.tensors = tensors
-        self.parents: dict[ast.AST, ast.AST] = {}
-        for node in [scope.node, *scope.nodes()]:
+
+    @cached_property
+    def tensors(self) -> TensorFacts:
+        return self.module.tensors(self.scope)
+
+    @cached_property
+    def parents(self) -> dict[ast.AST, ast.AST]:
+        found: dict[ast.AST, ast.AST] = {}
+        for node in [self.scope.node, *self.scope.nodes()]:
             for child in ast.iter_child_nodes(node):
-                self.parents.setdefault(child, node)
+                found.setdefault(child, node)
+        return found
 
     def dtype(self, expr: ast.expr) -> str | None:
         """The dtype `expr` has as a tensor (Python numbers as TensorFlow converts them)."""

@@ -86,7 +86,7 @@ class ListAppendInGraphLoop(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         for scope in module.graph_scopes:
-            facts = LoopFacts(scope, module.tensors(scope))
+            facts = LoopFacts(module, scope)
             for statement, name in _local_lists(scope):
                 appends = _appends(scope, name)
                 in_loop = [a for a in appends if facts.graph_loops_around(a)]

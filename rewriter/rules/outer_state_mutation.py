@@ -79,9 +79,9 @@ class OuterStateMutation(Rule):
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
-        containers = _module_containers(module)
+        containers = _module_containers(module)  # once per module
         for scope in module.graph_scopes:
-            facts = LoopFacts(scope, module.tensors(scope))
+            facts = LoopFacts(module, scope)
             outer = _Outer(module, scope, containers)
             for node in scope.nodes():
                 found = _mutation(module, outer, node)
@@ -134,7 +134,10 @@ class _Outer:
         decorators = {d.id for d in scope.node.decorator_list if isinstance(d, ast.Name)}
         self.self_name = params[0].arg if scope.class_node is not None and params \
             and not decorators & {"staticmethod", "classmethod"} else None
-        self.attributes = _attribute_containers(scope.class_node) if self.self_name else set()
+        cache = module.__dict__.setdefault("_attribute_containers", {})
+        if self.self_name and scope.class_node not in cache:
+            cache[scope.class_node] = _attribute_containers(scope.class_node)
+        self.attributes: set[str] = cache[scope.class_node] if self.self_name else set()
 
     def is_container(self, node: ast.expr) -> bool:
         if isinstance(node, ast.Name):
@@ -190,10 +193,12 @@ def _module_containers(module: ModuleAnalysis) -> set[str]:
 def _closure_containers(module: ModuleAnalysis, scope: GraphScope) -> set[str]:
     """Names of enclosing functions, free in `scope`, every binding of which is a container."""
     found: set[str] = set()
+    if not _enclosing_functions(module, scope.node):
+        return found
     declared = _declared(scope)
     free = {n.id for n in scope.nodes() if isinstance(n, ast.Name)} - {
         name for name in scope.local_names if declared.get(name) != "nonlocal"}
-    for function in reversed(_enclosing_functions(module.tree, scope.node) or []):
+    for function in reversed(_enclosing_functions(module, scope.node)):
         bindings = _bindings(function.body)
         args = function.args
         for param in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]:
@@ -208,18 +213,22 @@ def _declared(scope: GraphScope) -> dict[str, str]:
             if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
 
 
-def _enclosing_functions(tree: ast.AST, target: ast.FunctionDef,
-                         chain: list[ast.FunctionDef] | None = None) -> list[ast.FunctionDef] | None:
-    """The functions enclosing `target`, outermost first (None when not found)."""
-    chain = chain or []
-    for child in ast.iter_child_nodes(tree):
-        if child is target:
-            return chain
-        inner = chain + [child] if isinstance(child, ast.FunctionDef) else chain
-        found = _enclosing_functions(child, target, inner)
-        if found is not None:
-            return found
-    return None
+def _enclosing_functions(module: ModuleAnalysis, target: ast.FunctionDef) -> list[ast.FunctionDef]:
+    """The functions enclosing `target`, outermost first (one walk per module, cached)."""
+    chains: dict[ast.AST, list[ast.FunctionDef]] | None = module.__dict__.get("_enclosing_functions")
+    if chains is None:
+        chains = {}
+        todo: list[tuple[ast.AST, list[ast.FunctionDef]]] = [(module.tree, [])]
+        while todo:
+            node, chain = todo.pop()
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    chains[child] = chain
+                    todo.append((child, chain + [child] if isinstance(child, ast.FunctionDef) else chain))
+                else:
+                    todo.append((child, chain))
+        module.__dict__["_enclosing_functions"] = chains
+    return chains.get(target, [])
 
 
 def _attribute_containers(klass: ast.ClassDef | None) -> set[str]:

@@ -117,7 +117,7 @@ class VariableCreatedInGraph(Rule):
         for scope in module.graph_scopes:
             if scope.class_node is not None and scope.node.name in ("__init__", "build"):
                 continue  # these run once per instance by convention (Keras calls build once)
-            facts = LoopFacts(scope, module.tensors(scope))
+            facts = LoopFacts(module, scope)
             for node in scope.nodes():
                 if not (isinstance(node, ast.Call) and _is_variable(module, scope, node)):
                     continue
