@@ -1,0 +1,144 @@
+"""Independent checks of a rewrite: patch and JSON-edit appliers, rows inside graph scopes.
+
+These deliberately do not reuse the engine's own helpers (LineIndex, apply_edits), so a
+bug there cannot hide itself.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+import warnings
+
+from rewriter.analyze import ModuleAnalysis
+from rewriter.settings import Settings
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+IMPORT_LINE = re.compile(r"^(import [\w.]+( as \w+)?|from [\w.]+ import [\w, ]+)?[ \t]*$")
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines with their ends, split only where Python ends a line."""
+    lines, start = [], 0
+    for match in _LINE_END.finditer(text):
+        lines.append(text[start:match.end()])
+        start = match.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
+
+
+def apply_unified_diff(original: str, patch: str) -> str:
+    """Apply a one-file unified diff (as `--diff` prints it) to `original`, strictly."""
+    old = split_lines(original)
+    out: list[str] = []
+    position = 0
+    body = split_lines(patch)
+    index = 0
+    while index < len(body) and not body[index].startswith("@@"):
+        index += 1
+    while index < len(body):
+        match = _HUNK.match(body[index])
+        assert match, f"not a hunk header: {body[index]!r}"
+        start = int(match[1]) - (0 if match[2] == "0" else 1)
+        out.extend(old[position:start])
+        position = start
+        index += 1
+        while index < len(body) and not body[index].startswith("@@"):
+            line = body[index]
+            tag, content = line[0], line[1:]
+            if index + 1 < len(body) and body[index + 1].startswith("\\ No newline"):
+                content = content[: len(content) - len(_ending(content))]
+                index += 1
+            if tag in " -":
+                assert old[position] == content, f"context mismatch at line {position + 1}"
+                position += 1
+            if tag in " +":
+                out.append(content)
+            index += 1
+    out.extend(old[position:])
+    return "".join(out)
+
+
+def _ending(line: str) -> str:
+    return line[len(line.rstrip("\r\n")):]
+
+
+def apply_json_edits(original: str, diagnostics: list[dict], applicabilities: set[str]) -> str | None:
+    """The text after every edit of the chosen fixes; None when two fixes overlap."""
+    starts = [0]
+    for line in split_lines(original):
+        starts.append(starts[-1] + len(line))
+
+    def offset(location: dict[str, int]) -> int:
+        return starts[location["row"] - 1] + location["column"] - 1
+
+    edits = set()
+    for diagnostic in diagnostics:
+        fix = diagnostic["fix"]
+        if fix is None or fix["applicability"] not in applicabilities:
+            continue
+        edits.update((offset(e["location"]), offset(e["end_location"]), e["content"]) for e in fix["edits"])
+    ordered = sorted(edits)
+    for (s1, e1, _), (s2, e2, _) in zip(ordered, ordered[1:]):
+        if s2 < e1 or (s1 == e1 == s2 == e2):
+            return None  # overlapping, or two insertions whose order the engine decides
+    text = original
+    for start, end, content in reversed(ordered):
+        text = text[:start] + content + text[end:]
+    return text
+
+
+def graph_rows(text: str) -> set[int]:
+    """Rows (1-based) of graph code: the graph scopes' own statements, headers and decorators.
+
+    Bodies of nested functions that are not graph scopes themselves are excluded.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = ast.parse(text)
+    module = ModuleAnalysis(text, tree, Settings(), "<graph_rows>")
+    rows: set[int] = set()
+    for scope in module.graph_scopes:
+        function = scope.node
+        first = min([function.lineno] + [d.lineno for d in function.decorator_list])
+        rows.update(range(first, function.body[0].lineno))
+        for node in scope.nodes():
+            if not isinstance(node, (ast.stmt, ast.expr)) or not hasattr(node, "end_lineno"):
+                continue
+            body = getattr(node, "body", None)
+            if isinstance(node, ast.stmt) and isinstance(body, list) and body:
+                # A compound statement: its header rows only; its blocks are walked too.
+                rows.update(range(node.lineno, body[0].lineno))
+                for name in ("orelse", "finalbody"):
+                    block = getattr(node, name, None) or []
+                    if block:
+                        rows.update(range(block[0].lineno - 1, block[0].lineno))
+                for handler in getattr(node, "handlers", []):
+                    rows.update(range(handler.lineno, handler.body[0].lineno))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            else:
+                rows.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+    return rows
+
+
+def rows_changed_outside(original: str, fixed: str) -> list[int]:
+    """Original rows changed (or insertions made) outside graph code; added imports allowed."""
+    rows = graph_rows(original)
+    old, new = split_lines(original), split_lines(fixed)
+    outside: list[int] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "insert":
+            if all(IMPORT_LINE.match(line.rstrip("\r\n")) for line in new[j1:j2]):
+                continue
+            if not ({i1, i1 + 1} & rows):
+                outside.append(i1 + 1)
+            continue
+        outside.extend(row for row in range(i1 + 1, i2 + 1) if row not in rows)
+    return outside
