@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
+import signal
 import stat
 import tempfile
 import traceback
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 from rewriter.results import FileOutcome, Status
@@ -45,8 +47,13 @@ def process_file(path: str, settings: Settings, mode: Mode, cache: Cache | None 
     """
     shown = display_path(path)
     try:
-        with open(path, "rb") as handle:
+        # Non-blocking, so that a FIFO named like a source file cannot hang the run.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
             before = os.fstat(handle.fileno())
+            if stat.S_ISDIR(before.st_mode):
+                return FileOutcome(shown, Status.FAILED, error="is a directory")
+            if not stat.S_ISREG(before.st_mode):
+                return FileOutcome(shown, Status.FAILED, error="not a regular file")
             data = handle.read()
     except IsADirectoryError:
         return FileOutcome(shown, Status.FAILED, error="is a directory")
@@ -114,6 +121,11 @@ def write_atomic(path: str, data: bytes, expected: bytes, before: os.stat_result
         raise WriteError(0, "the file is read-only")
     if (current.st_mtime_ns, current.st_size) != (before.st_mtime_ns, before.st_size):
         raise WriteError(0, "the file changed while it was being processed")
+    with _interruptions_held():
+        _replace(real, data, expected, current)
+
+
+def _replace(real: str, data: bytes, expected: bytes, current: os.stat_result) -> None:
     directory, name = os.path.split(real)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tfrewrite", dir=directory)
     try:
@@ -136,3 +148,22 @@ def write_atomic(path: str, data: bytes, expected: bytes, before: os.stat_result
         except FileNotFoundError:
             pass
         raise
+
+
+@contextlib.contextmanager
+def _interruptions_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) and SIGTERM while a file is being replaced.
+
+    A signal that arrives meanwhile takes effect right after, when the file is either
+    wholly new or as it was and no temporary file is left beside it.
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):  # no signal masks on this platform
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

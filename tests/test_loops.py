@@ -127,3 +127,18 @@ def test_dtypes() -> None:
                 return {expression}
         """
         assert returned_dtype(source) == expected, expression
+
+
+def test_values_from_private_tensorflow_modules_are_not_trusted() -> None:
+    assert loops("""
+        import tensorflow as tf
+        from tensorflow.python.util import nest
+        from tensorflow.python.ops import ragged_tensor
+        @tf.function
+        def f(x, mask):
+            for part in nest.flatten(x): pass
+            first, second = nest.flatten(x)
+            for p in first: pass
+            while ragged_tensor.is_ragged(mask): pass
+            for i in tf.range(3): pass
+    """) == [False, False, False, True]

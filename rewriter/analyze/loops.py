@@ -59,7 +59,25 @@ class LoopFacts:
         return None
 
     def is_tensor(self, expr: ast.expr) -> bool:
-        return self.tensors.is_tensor(expr)
+        """Certainly a tensor, not derived from TensorFlow's private modules.
+
+        `tensorflow.python.*` holds helpers that return Python values (`nest.flatten`,
+        `is_ragged`) next to ops; the tensor facts cannot tell them apart, so values that
+        come from there count as unknown.
+        """
+        return self.tensors.is_tensor(expr) and not self._from_private_tensorflow(expr, frozenset())
+
+    def _from_private_tensorflow(self, expr: ast.AST, seen: frozenset[str]) -> bool:
+        for node in ast.walk(expr):
+            if isinstance(node, ast.Call) and (self.tensors.resolve(node.func) or "").startswith("tensorflow.python."):
+                return True
+            if isinstance(node, ast.Name) and node.id in self.scope.local_names and node.id not in seen:
+                for binding in self.tensors.bindings(node.id):
+                    source = binding.value if binding.value is not None else binding.statement
+                    if source is not None and not isinstance(source, (ast.For, ast.While, ast.If, ast.With)) \
+                            and self._from_private_tensorflow(source, seen | {node.id}):
+                        return True
+        return False
 
     def is_dataset(self, expr: ast.expr, _seen: frozenset[str] = frozenset()) -> bool:
         """A `tf.data` dataset built in this scope (or a chain of dataset methods on one)."""
