@@ -153,7 +153,7 @@ def process_source(text: str, settings: Settings, filename: str = "<string>") ->
         chosen = [fixable[i] for i in choose_compatible(edit_sets)]
         edits = [e for i in choose_compatible(edit_sets) for e in edit_sets[i]]
         candidate = apply_edits(current, edits)
-        _verify(candidate, filename, {v.rule for v in chosen})
+        _verify(candidate, filename, {v.rule for v in chosen}, text)
         current, fixed_count = candidate, fixed_count + len(chosen)
         module, current_violations = find_violations(current, filename, settings)
     else:
@@ -165,16 +165,33 @@ def process_source(text: str, settings: Settings, filename: str = "<string>") ->
     return SourceReport(diagnostics, current, remaining, fixed_count)
 
 
-def _verify(candidate: str, filename: str, rules: set[type[Rule]]) -> None:
-    """Fixed code must compile; otherwise name the rules whose edits broke it."""
+def _verify(candidate: str, filename: str, rules: set[type[Rule]], original: str) -> None:
+    """Fixed code must compile; otherwise name the rules whose edits broke it.
+
+    Input that parses but does not compile itself (`return` outside a function,
+    `nonlocal` at module level) is the input's fault, not the rules': SourceError.
+    """
+    problem = _compile_error(candidate, filename)
+    if problem is None:
+        return
+    if (own := _compile_error(original, filename)) is not None:
+        if isinstance(own, RecursionError):
+            raise SourceError("too deeply nested to compile") from None
+        where = f" (line {own.lineno}, column {own.offset})" if getattr(own, "lineno", None) else ""
+        raise SourceError(f"{type(own).__name__}: {getattr(own, 'msg', own)}{where}") from None
+    labels = ", ".join(sorted(_rule_label(r) for r in rules))
+    raise InternalError(f"internal error: fixes by {labels} produced code that does not compile "
+                        f"({problem}); file left unchanged") from None
+
+
+def _compile_error(text: str, filename: str) -> Exception | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(candidate, filename, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError) as exc:
-        labels = ", ".join(sorted(_rule_label(r) for r in rules))
-        raise InternalError(f"internal error: fixes by {labels} produced code that does not compile "
-                            f"({exc}); file left unchanged") from None
+            compile(text, filename, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        return exc
+    return None
 
 
 def _rule_label(rule: type[Rule]) -> str:

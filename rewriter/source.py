@@ -37,7 +37,15 @@ def decode_source(data: bytes) -> DecodedSource:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceDecodeError(str(exc)) from None
+        # "invalid or missing encoding declaration" means the first lines are not UTF-8;
+        # name the byte, as for any other undecodable file.
+        encoding, reason = "utf-8", str(exc)
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+        else:
+            raise SourceDecodeError(reason) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:

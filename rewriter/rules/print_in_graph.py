@@ -36,6 +36,8 @@ as the value's text. It is unsafe when:
 
 - a bare argument may be a tensor: eager `print(t)` shows `tf.Tensor(3, shape=(), dtype=int32)`,
   `tf.print(t)` shows `3`;
+- the message mentions tracing (`print("Tracing with", x)`): such prints are usually
+  meant to run once per trace, as TensorFlow's guides use them;
 - an interpolated attribute or outer name may be a `tf.Variable` (`f"{self.v}"` shows
   `<tf.Variable ...>` eagerly);
 - a format spec (`{x:.2f}`), conversion (`{x!r}`) or `%d`-style conversion would be lost.
@@ -54,6 +56,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import tokenize
 from typing import Iterator
 
@@ -67,6 +70,11 @@ from rewriter.rules._print_format import (
 
 _HEADER = "import sys\nimport tensorflow as tf\n\n"
 _UNKNOWN_VALUE = "a tensor argument prints its value, without eager print's `tf.Tensor(...)` wrapper"
+# "Tracing with ...", "retraced": a print that announces tracing is usually meant to run
+# only while tracing (TensorFlow's own guides teach it); printing it every call changes
+# what the author wanted to see.
+_TRACING_WORDS = re.compile(r"\b(re)?trac(e|ed|es|ing)\b", re.IGNORECASE)
+_ANNOUNCES_TRACING = "the message mentions tracing, so it may be meant to print only while tracing"
 
 
 class PrintInGraph(Rule):
@@ -209,6 +217,8 @@ def _argument_pieces(module: ModuleAnalysis, scope: GraphScope,
             pieces = [Piece(source=module.lines.segment(argument), unsafe_reason=_UNKNOWN_VALUE)]
         all_pieces.append(pieces)
     reasons = [p.unsafe_reason for ps in all_pieces for p in ps if p.unsafe_reason]
+    if any(p.text is not None and _TRACING_WORDS.search(p.text) for ps in all_pieces for p in ps):
+        reasons.append(_ANNOUNCES_TRACING)
     return all_pieces, reasons
 
 
