@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate golden outputs and findings from the inputs; review the result with git diff.
 
+Usage: scripts/update_golden.py [FOLDER ...]   (e.g. print_in_graph; default: all)
 An input whose output equals it gets no `.out.py` (it must not change).
 """
 
@@ -15,7 +16,12 @@ from golden_cases import all_cases, rewrite  # noqa: E402
 
 
 def main() -> int:
-    for case in all_cases():
+    folders = {name.rstrip("/").rsplit("/", 1)[-1] for name in sys.argv[1:]}
+    cases = [c for c in all_cases() if not folders or c.input.parent.name in folders]
+    if folders and not cases:
+        print(f"no golden cases in {', '.join(sorted(folders))}", file=sys.stderr)
+        return 2
+    for case in cases:
         result = rewrite(case)
         if result.output != case.input.read_bytes():
             case.output.write_bytes(result.output)
@@ -27,7 +33,7 @@ def main() -> int:
             case.findings.unlink()
         if result.second_pass != result.output:
             print(f"{case.id}: WARNING: a second run changes the output", file=sys.stderr)
-    print(f"updated {len(all_cases())} golden cases")
+    print(f"updated {len(cases)} golden cases")
     return 0
 
 
