@@ -25,7 +25,6 @@ def test_thousands_of_fixes_are_chosen_in_n_log_n() -> None:
     assert time.perf_counter() - started < 5
 
 
-@pytest.mark.xfail(strict=True, reason="AG005 indents its fix with spaces in a tab-indented file")
 def test_variable_fix_in_a_tab_indented_file_compiles() -> None:
     text = "import tensorflow as tf\n\n@tf.function\ndef fn0(x):\n\tv = tf.Variable(1.0)\n\treturn x\n"
     report = process_source(text, Settings(select=frozenset({"AG005"})))

@@ -99,7 +99,7 @@ def declaration_edits(module: ModuleAnalysis, holders: list[Holder], anchor: ast
     target = after if after is not None else body[0]
     if target.lineno == init.lineno:
         raise NoHolder("`__init__` is written on one line")
-    indent = " " * body[0].col_offset
+    indent = indentation(module, body[0])
     text = "".join(f"{indent}{self_name}.{n} = None\n" for n in names)
     if after is None:
         start = lines.line_start(target.lineno)
@@ -127,11 +127,26 @@ def _new_init(module: ModuleAnalysis, klass: ast.ClassDef, names: list[str]) -> 
     row = _first_row(method)
     if row == klass.lineno:
         raise NoHolder("the class is written on one line")
-    indent = " " * method.col_offset
-    text = (f"def __init__(self, *args, **kwargs):\n{indent}    super().__init__(*args, **kwargs)\n"
-            + "".join(f"{indent}    self.{n} = None\n" for n in names) + f"\n{indent}")
+    indent = indentation(module, method)
+    inner = indent + indent_unit(indent)
+    text = (f"def __init__(self, *args, **kwargs):\n{inner}super().__init__(*args, **kwargs)\n"
+            + "".join(f"{inner}self.{n} = None\n" for n in names) + f"\n{indent}")
     start = module.lines.line_start(row) + method.col_offset
     return Edit(start, start, text)
+
+
+def indentation(module: ModuleAnalysis, node: ast.stmt) -> str:
+    """The whitespace before `node` on its line, as written (tabs stay tabs)."""
+    start = module.lines.line_start(node.lineno)
+    text = module.text[start:module.lines.offset_from_ast(node.lineno, node.col_offset)]
+    if text.strip():
+        raise NoHolder("the statement does not start its line")
+    return text
+
+
+def indent_unit(indent: str) -> str:
+    """One more level of indentation in the style of `indent`."""
+    return "\t" if "\t" in indent else "    "
 
 
 def _first_row(node: ast.stmt) -> int:

@@ -30,8 +30,8 @@ def alone_on_its_lines(module: ModuleAnalysis, statement: ast.stmt) -> bool:
     return not before.strip() and (not after or after.startswith("#"))
 
 
-def shifted(text: str) -> str:
-    """Continuation lines moved one level right, as the text moves under an `if`."""
+def shifted(text: str, unit: str = "    ") -> str:
+    """Continuation lines moved one level (`unit`) right, as the text moves under an `if`."""
     if "\n" not in text:
         return text
     try:
@@ -40,7 +40,7 @@ def shifted(text: str) -> str:
         return text
     if any(t.type == tokenize.STRING and t.start[0] != t.end[0] for t in tokens):
         return text  # a line break inside a string literal must stay as it is
-    return text.replace("\n", "\n    ")
+    return text.replace("\n", "\n" + unit)
 
 
 def static_shape_read(scope: GraphScope, target: ast.expr) -> bool:

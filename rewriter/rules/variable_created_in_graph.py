@@ -71,7 +71,8 @@ from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
-from rewriter.rules._holders import Holder, NoHolder, attribute_holder, declaration_edits, module_holder
+from rewriter.rules._holders import (Holder, NoHolder, attribute_holder, declaration_edits, indent_unit,
+                                     indentation, module_holder)
 from rewriter.rules._variable_uses import alone_on_its_lines, pure, shifted, static_shape_read, use_edits
 
 _H = "import tensorflow as tf\n\n"
@@ -224,9 +225,10 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
 
     lines = module.lines
     start, end = lines.node_range(statement)
-    indent = " " * statement.col_offset
+    indent = indentation(module, statement)
+    unit = indent_unit(indent)
     # Logical lines; the source segments inside them keep their own line breaks.
-    lazy = [f"if {holder_text} is None:", f"    {holder_text} = {shifted(creation)}"]
+    lazy = [f"if {holder_text} is None:", f"{unit}{holder_text} = {shifted(creation, unit)}"]
     if self_name is None or scope.class_node is None:
         lazy.insert(0, f"global {holder_text}")
     init_text = lines.segment(init)
@@ -242,7 +244,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
                          "bound in the function")
         first = _first_statement(scope.node)
         top = lines.offset_from_ast(first.lineno, first.col_offset)
-        first_indent = " " * first.col_offset
+        first_indent = indentation(module, first)
         edits.append(Edit(top, top, "".join(line + "\n" + first_indent for line in lazy)))
         edits.append(Edit(start, end, ("\n" + indent).join(reset)))
     keras = any("keras" in (module.imports.resolve(b) or "") for b in getattr(anchor, "bases", ()))
