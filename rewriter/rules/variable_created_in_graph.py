@@ -48,9 +48,10 @@ variable is returned as `v.read_value()`, the value a fresh variable would have 
 The fix is unsafe when the variable is used as an object (stored, passed to non-TensorFlow
 code, used by a nested function: eager code hands out a new variable per call, the fix
 always the same one), when it is assigned to `self.<attribute>` (other code sees one
-variable reset per call), when the initial value calls non-TensorFlow code (it runs
-twice on the first call), and when its dtype follows arguments whose dtype is not known
-statically (a later call with another dtype would fail).
+variable reset per call), when the initial value calls non-TensorFlow code (in a
+graph it runs only while tracing, twice on the first call), and when its dtype follows
+arguments whose dtype is not known statically (a later call with another dtype would
+fail).
 
 No fix when the variable is not assigned to a plain name or `self.<attribute>`, when the
 name is bound more than once, when the initial value is a callable, or when the creation
@@ -216,7 +217,8 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         reasons.append("a later call with arguments of another dtype fails: the variable keeps the "
                        "first call's dtype")
     if not pure(module, init):
-        reasons.append("the initial value is computed twice on the first call")
+        reasons.append("the initial value calls Python code, which in a graph runs only while tracing "
+                       "(and twice on the first call)")
     edits, uses = use_edits(module, scope, facts, target) if isinstance(target, ast.Name) else ([], [])
     reasons += uses
     if depends and "shape" not in keywords and static_shape_read(scope, target):
