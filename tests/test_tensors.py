@@ -266,3 +266,31 @@ def test_unknown_kind_names_keep_their_bindings() -> None:
     _, _, facts = facts_for("y = helper(x)\nz = y + 1\n")
     assert facts.name("y").is_unknown and facts.name("z").is_unknown
     assert len(facts.bindings("z")) == 1 and facts.bindings("z")[0].value is not None
+
+
+@pytest.mark.parametrize(("expression", "dtype"), [
+    ("tf.random.uniform([3], 0, 10, tf.int32)", "int32"),
+    ("tf.random.normal([2], 0.0, 1.0, tf.float64)", "float64"),
+    ("tf.random.stateless_uniform([2], [1, 2], 0, 5, tf.int64)", "int64"),
+    ("tf.random.poisson([2], 1.0, tf.int32)", "int32"),
+    ("tf.random.uniform([3])", "float32"),
+])
+def test_random_dtype_given_by_position(expression: str, dtype: str) -> None:
+    fact = expr_fact("pass", expression)
+    assert fact.kind is Kind.TENSOR and fact.dtype == dtype
+
+
+@pytest.mark.parametrize("expression", [
+    "tf.keras.layers.Dense(3)",
+    "tf.data.Dataset.range(3)",
+    "tf.TensorSpec([3], tf.float32)",
+    "tf.name_scope('s')",
+    "tf.debugging.assert_positive(x)",
+])
+def test_calls_that_build_objects_are_not_tensors(expression: str) -> None:
+    assert expr_fact("pass", expression).kind is Kind.UNKNOWN
+
+
+def test_internal_tensorflow_modules_are_not_the_op_api() -> None:
+    header = HEADER + "from tensorflow.python.util import nest\n\n"
+    assert expr_fact("pass", "nest.flatten(x)", header=header).kind is Kind.UNKNOWN

@@ -173,10 +173,20 @@ def _tf_name(qualified: str | None) -> str | None:
     """`tensorflow.compat.v2.math.add` -> `math.add`; None for non-TensorFlow names."""
     if not qualified:
         return None
+    if qualified.startswith("tensorflow.python."):
+        return None  # internal modules (nest, util, ...) are not the op API
     for prefix in ("tensorflow.compat.v2.", "tensorflow.compat.v1.", "tensorflow."):
         if qualified.startswith(prefix):
             return qualified[len(prefix):]
     return None
+
+
+# Namespaces whose functions build objects, configure or do I/O rather than return
+# tensors: a call into them is not known to give a tensor.
+_NOT_OPS = ("keras.", "data.", "train.", "summary.", "io.gfile.", "estimator.", "distribute.",
+            "saved_model.", "config.", "autograph.", "lite.", "feature_column.", "nest.",
+            "types.", "test.", "errors.", "tpu.", "experimental.", "debugging.", "dtypes.",
+            "sysconfig.", "compat.", "queue.", "lookup.", "profiler.", "raw_ops.")
 
 
 def dtype_named(node: ast.expr | None, imports: ImportTable) -> str | None:
@@ -710,7 +720,11 @@ class TensorFacts:
                 fill_value = arg(1, "value")
                 filler = self.of(fill_value) if fill_value is not None else UNKNOWN
                 return tensor(_tensor_dtype(filler), shape)
-            dtype_position = {"zeros": 1, "ones": 1}.get(name)
+            # Where each takes `dtype` positionally (TF 2.21 signatures).
+            dtype_position = {"zeros": 1, "ones": 1, "eye": 3, "random.normal": 3, "random.uniform": 3,
+                              "random.truncated_normal": 3, "random.stateless_normal": 4,
+                              "random.stateless_uniform": 4, "random.gamma": 3,
+                              "random.poisson": 2}.get(name)
             dtype = explicit or (self.dtype_named(arg(dtype_position, "dtype")) if dtype_position else None)
             return tensor(dtype or "float32", shape if name != "eye" else None)
         if name in ("zeros_like", "ones_like"):
@@ -769,6 +783,8 @@ class TensorFacts:
             return tensor()
         if name in ("timestamp",):
             return tensor("float64", SCALAR)
+        if name.startswith(_NOT_OPS) or name[:1].isupper():
+            return UNKNOWN  # a layer, dataset, spec, context manager, ... (not an op)
         # Any other TensorFlow function returns a tensor of unknown dtype; the lists above
         # name the exceptions we know of.
         return tensor()
