@@ -69,7 +69,8 @@ def process_file(path: str, settings: Settings, mode: Mode, cache: Cache | None 
 def _process_bytes(path: str, shown: str, data: bytes, before: os.stat_result,
                    settings: Settings, mode: Mode, cache: Cache | None = None) -> FileOutcome:
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
-    if b"tensorflow" not in data or b"function" not in data:
+    # (Non-ASCII text goes on: the parser reads `ｔensorflow` as `tensorflow`.)
+    if (b"tensorflow" not in data or b"function" not in data) and data.isascii():
         return FileOutcome(shown, Status.SKIPPED)
     if path.endswith(".ipynb"):
         from rewriter.notebook import process_notebook

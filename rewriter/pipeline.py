@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 import traceback
+import unicodedata
 import warnings
 from dataclasses import dataclass
 
@@ -46,9 +48,33 @@ class SourceReport:
     fixed_count: int
 
 
+# Every graph scope grows from a `tf.function` root (analyze/scopes.py), and naming
+# tf.function takes an import that names tensorflow plus either an attribute `.function`
+# (`tf.function`, `tf.compat.v2.function`, also across a line break, or after a comment
+# inside brackets) or `function` imported by name (`from tensorflow import function`).
+# The searches may say yes too often, never too rarely; each one starts at a literal so
+# it skips ahead quickly, and each scans any stretch of text a bounded number of times
+# (possessive quantifiers, no backtracking), so hostile input cannot make them slow.
+_ATTRIBUTE_FUNCTION = re.compile(r"\.[\s\\]*+function\b")
+_COMMENT_THEN_FUNCTION = re.compile(r"(?m)(?:^|(?<=\r))[^\r\n#]*+#[^\r\n]*+[\r\n][\s\\]*+function\b")
+_FROM_TENSORFLOW_IMPORT = re.compile(
+    r"from[\s\\]++tensorflow(?:[\s\\]*+\.[\s\\]*+\w++)*+[\s\\]++import\b"
+    # The imported names: a bracketed list (comments allowed) or the rest of the line
+    # with its continuations. Either way the match cannot fail once `import` is found.
+    r"(?P<names>[ \t]*+\((?:[^)#]|#[^\r\n]*+)*+\)?|(?:[^\r\n\\]|\\(?:\r\n|[\s\S]))*+)")
+_FUNCTION_WORD = re.compile(r"\bfunction\b")
+
+
 def might_hold_graph_code(text: str) -> bool:
-    """Cheap test: a graph scope needs tensorflow imported and `function` named."""
-    return "tensorflow" in text and "function" in text
+    """Cheap test on the text: False when no graph scope can be found in it."""
+    if not text.isascii():
+        # The parser NFKC-normalises identifiers (`ｔf.ｆunction` is tf.function).
+        text = unicodedata.normalize("NFKC", text)
+    if "tensorflow" not in text or "function" not in text:
+        return False
+    if _ATTRIBUTE_FUNCTION.search(text) or _COMMENT_THEN_FUNCTION.search(text):
+        return True
+    return any(_FUNCTION_WORD.search(match.group("names")) for match in _FROM_TENSORFLOW_IMPORT.finditer(text))
 
 
 def parse(text: str, filename: str) -> ast.Module:

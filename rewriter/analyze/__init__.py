@@ -26,7 +26,7 @@ class ModuleAnalysis:
 
     @cached_property
     def graph_scopes(self) -> list[GraphScope]:
-        return find_graph_scopes(self.tree, self.imports)
+        return find_graph_scopes(self.tree, self.imports, self.lines)
 
     @cached_property
     def constants(self) -> dict[str, Fact]:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ast
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
 from rewriter.analyze.imports import ImportTable, bound_names
+from rewriter.source import LineIndex
 
 TF_FUNCTION = frozenset(
     {"tensorflow.function", "tensorflow.compat.v2.function", "tensorflow.compat.v1.function"}
@@ -46,7 +49,7 @@ def is_py_callback_call(call: ast.Call, imports: ImportTable) -> bool:
     return bool(name and name.startswith("tensorflow.") and name.rsplit(".", 1)[-1] in _PY_CALLBACK_SUFFIXES)
 
 
-def find_graph_scopes(tree: ast.Module, imports: ImportTable) -> list[GraphScope]:
+def find_graph_scopes(tree: ast.Module, imports: ImportTable, lines: LineIndex | None = None) -> list[GraphScope]:
     """All graph scopes of a module, in source order.
 
     Roots are functions decorated with `tf.function` (any alias, with or without
@@ -55,8 +58,12 @@ def find_graph_scopes(tree: ast.Module, imports: ImportTable) -> list[GraphScope
     scope calls (AutoGraph converts those too) or hands to a TensorFlow API such as
     `tf.while_loop`. Functions handed to `tf.py_function`/`tf.numpy_function` run in
     Python and are never graph scopes.
+
+    Given the module's `lines`, only the expressions on lines that name `function` (or
+    a py_function-like callback, or an alias of one) are searched for wrapping calls;
+    the result is the same, but most of the module is never walked.
     """
-    index = _FunctionIndex(tree)
+    index = _FunctionIndex(tree, _wrapper_lines(lines, imports) if lines is not None else None)
     py_callbacks = _py_callback_functions(index, imports)
     python_lambdas = frozenset(
         argument
@@ -75,7 +82,7 @@ def find_graph_scopes(tree: ast.Module, imports: ImportTable) -> list[GraphScope
         if scope is None:
             scopes[node] = GraphScope(
                 node, reason, index.class_of.get(node), jit, autograph, signature,
-                frozenset(_local_names(node)), python_lambdas,
+                frozenset(index.local_names(node)), python_lambdas,
             )
             return True
         changed = (jit and not scope.jit_compile) or (not autograph and scope.autograph)
@@ -105,20 +112,32 @@ def find_graph_scopes(tree: ast.Module, imports: ImportTable) -> list[GraphScope
 
 
 class _FunctionIndex:
-    """Every function of a module with its enclosing function and class."""
+    """Every function of a module with its enclosing function and class.
 
-    def __init__(self, tree: ast.Module) -> None:
+    `calls` holds every call, or with `call_lines` (sorted line numbers) at least every
+    call whose callee is named on one of those lines.
+    """
+
+    def __init__(self, tree: ast.Module, call_lines: list[int] | None = None) -> None:
         self.functions: list[FunctionNode] = []
         self.parent_function: dict[FunctionNode, FunctionNode | None] = {}
         self.class_of: dict[FunctionNode, ast.ClassDef] = {}
         self.nested: dict[FunctionNode | None, dict[str, FunctionNode]] = {None: {}}
         self.methods: dict[ast.ClassDef, dict[str, FunctionNode]] = {}
         self.calls: list[tuple[ast.Call, FunctionNode | None]] = []
+        self._local_names: dict[FunctionNode, set[str]] = {}
+        self._call_lines = call_lines
         self._visit(tree.body, None, None)
+
+    def local_names(self, function: FunctionNode) -> set[str]:
+        names = self._local_names.get(function)
+        if names is None:
+            names = self._local_names[function] = _local_names(function)
+        return names
 
     def _visit(self, body: list[ast.stmt], function: FunctionNode | None,
                klass: ast.ClassDef | None) -> None:
-        for node in _walk_body(body, keep_scopes=True):
+        for node in _walk_body(body, keep_scopes=True, lines=self._call_lines):
             if isinstance(node, ast.FunctionDef):
                 self.functions.append(node)
                 self.parent_function[node] = function
@@ -141,21 +160,31 @@ class _FunctionIndex:
                 return found
             if site is None:
                 return None
-            if name in _local_names(site):
+            if name in self.local_names(site):
                 return None
             site = self.parent_function.get(site)
 
 
 def _walk_body(body: list[ast.stmt], keep_scopes: bool = False,
-               skip: frozenset[ast.Lambda] = frozenset()) -> Iterator[ast.AST]:
+               skip: frozenset[ast.Lambda] = frozenset(),
+               lines: list[int] | None = None) -> Iterator[ast.AST]:
     """Pre-order walk of statements that stops at nested functions and classes.
 
     With keep_scopes the nested function/class nodes themselves are yielded (their
     bodies are not); decorators and default values, evaluated in this scope, are walked.
+    With `lines` (sorted line numbers), a node that spans none of them is neither yielded
+    nor entered, except for the statements nested in it; the order is kept.
     """
     todo: list[ast.AST] = list(reversed(body))
     while todo:
         node = todo.pop()
+        scope = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        if lines is not None and not scope and not _spans_any(node, lines):
+            # Nothing of interest on its lines: only the statements nested in it may matter.
+            if isinstance(node, (ast.stmt, ast.excepthandler)):
+                todo.extend(reversed([child for child in ast.iter_child_nodes(node)
+                                      if isinstance(child, _STATEMENT_HOLDERS)]))
+            continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if keep_scopes:
                 yield node
@@ -170,6 +199,41 @@ def _walk_body(body: list[ast.stmt], keep_scopes: bool = False,
             continue
         yield node
         todo.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+_STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _spans_any(node: ast.AST, lines: list[int]) -> bool:
+    """True when `node` covers one of the sorted `lines` (or has no position)."""
+    end = getattr(node, "end_lineno", None)
+    if end is None:
+        return True
+    index = bisect.bisect_left(lines, node.lineno)  # type: ignore[attr-defined]
+    return index < len(lines) and lines[index] <= end
+
+
+# The last name of every callee `find_graph_scopes` looks for in calls: `tf.function`
+# and the Python callbacks (`tf.py_function`, ...).
+_WRAPPER_NAMES = frozenset({"function"}) | _PY_CALLBACK_SUFFIXES
+
+
+def _wrapper_lines(lines: LineIndex, imports: ImportTable) -> list[int] | None:
+    """Sorted numbers of the lines that name a wrapper (or None: every line may).
+
+    A call can resolve to `tensorflow.function` or a Python callback only if its callee
+    ends in one of those names or in a name imported as one; that name is on one of the
+    call's lines. Identifiers with non-ASCII characters are normalised by the parser, so
+    such text is not searched (every line counts).
+    """
+    text = lines.text
+    if not text.isascii():
+        return None
+    names = set(_WRAPPER_NAMES)
+    names.update(name for name, qualified in imports.qualified.items()
+                 if qualified.rsplit(".", 1)[-1] in _WRAPPER_NAMES)
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
+    return sorted({lines.row_col(match.start())[0] for match in pattern.finditer(text)})
 
 
 def _local_names(function: FunctionNode) -> set[str]:
