@@ -127,8 +127,9 @@ def _run_pool(paths: Sequence[str], work: Work, jobs: int, bar: object) -> list[
                 if bar is not None:
                     bar.advance(len(chunk))  # type: ignore[attr-defined]
     except BaseException:
-        # Ctrl-C or worse: hand out no more work; the running chunks end on their own.
-        executor.shutdown(wait=False, cancel_futures=True)
+        # Ctrl-C or worse: hand out no more work, let the running chunks end (each file
+        # is written whole or not at all) and the workers exit, then pass it on.
+        executor.shutdown(wait=True, cancel_futures=True)
         raise
     executor.shutdown(wait=True)
     for index in sorted(unfinished):
