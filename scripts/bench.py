@@ -1,0 +1,651 @@
+#!/usr/bin/env python3
+"""Time `tfrewrite check` side by side with ruff, a bare ast.parse pass, LibCST and tf_upgrade_v2.
+
+    scripts/bench.py [PATH] [--scale F] [--repeat N] ...
+
+Without PATH, a deterministic synthetic corpus is generated in a temporary folder: at
+scale 1, about 1,800 files and 360,000 lines, about 15% of the files with graph scopes
+and the pitfalls the rules look for, the rest plain Python and Keras code (imports of
+TensorFlow, layers, training scripts, docstrings that say "function"). With PATH, that
+tree is used as it is (nothing is written into it).
+
+Every timed command runs in its own process; the rounds alternate the order of the
+commands and the table shows the median of `--repeat` rounds. Peak memory is measured
+in separate runs (the resident size of the whole process tree, sampled). Reading the
+ratios: the targets are those of the performance issue; each is printed with the
+measured value and whether it holds. Nothing here is asserted by the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BASE_FILES = 1800  # at scale 1, about 360k lines
+
+
+# --- the synthetic corpus -----------------------------------------------------------
+
+class Names:
+    """Unique, plausible identifiers."""
+
+    WORDS = ("model", "layer", "batch", "loss", "metric", "step", "encoder", "decoder", "feature",
+             "embedding", "token", "image", "label", "score", "weight", "grad", "state", "cache",
+             "config", "record", "sample", "window", "frame", "signal", "buffer", "stats")
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.count = 0
+
+    def __call__(self, prefix: str = "") -> str:
+        self.count += 1
+        first, second = self.rng.choice(self.WORDS), self.rng.choice(self.WORDS)
+        return f"{prefix}{first}_{second}_{self.count}"
+
+    def klass(self) -> str:
+        self.count += 1
+        return "".join(w.title() for w in self.rng.sample(self.WORDS, 2)) + str(self.count)
+
+
+def _docstring(rng: random.Random, subject: str) -> str:
+    phrases = ("Computes the {s} for one batch.", "Helper function that builds the {s}.",
+               "Returns the {s}, or None when the input is empty.",
+               "The activation function used by the {s}.", "Loads the {s} from disk.")
+    return rng.choice(phrases).format(s=subject.replace("_", " "))
+
+
+def plain_block(rng: random.Random, name: Names) -> str:
+    kind = rng.randrange(5)
+    if kind == 0:
+        fn, arg = name(), name("arg_")
+        return textwrap.dedent(f'''
+            def {fn}({arg}, limit=10):
+                """{_docstring(rng, fn)}"""
+                result = []
+                for index, item in enumerate({arg}):
+                    if index >= limit:
+                        break
+                    if isinstance(item, str) and item.strip():
+                        result.append(item.strip().lower())
+                    elif item is not None:
+                        result.append(str(item))
+                return result
+            ''')
+    if kind == 1:
+        cls = name.klass()
+        return textwrap.dedent(f'''
+            @dataclasses.dataclass
+            class {cls}:
+                """{_docstring(rng, cls)}"""
+
+                path: str
+                size: int = 0
+                tags: list = dataclasses.field(default_factory=list)
+
+                def describe(self):
+                    return f"{{self.path}} ({{self.size}} bytes, {{len(self.tags)}} tags)"
+
+                def merge(self, other):
+                    return {cls}(self.path, self.size + other.size, self.tags + other.tags)
+            ''')
+    if kind == 2:
+        fn = name()
+        return textwrap.dedent(f'''
+            def {fn}(path):
+                """{_docstring(rng, fn)}"""
+                if not os.path.exists(path):
+                    return {{}}
+                with open(path, encoding="utf-8") as handle:
+                    data = json.load(handle)
+                totals = collections.Counter()
+                for key, value in data.items():
+                    totals[key.split(".")[0]] += len(value) if hasattr(value, "__len__") else 1
+                return dict(totals.most_common({rng.randrange(3, 30)}))
+            ''')
+    if kind == 3:
+        fn = name()
+        return textwrap.dedent(f'''
+            def {fn}(argv=None):
+                parser = argparse.ArgumentParser(description="{_docstring(rng, fn)}")
+                parser.add_argument("--input", required=True)
+                parser.add_argument("--limit", type=int, default={rng.randrange(1, 100)})
+                parser.add_argument("--verbose", action="store_true")
+                args = parser.parse_args(argv)
+                logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO)
+                logging.info("reading %s", args.input)
+                return args
+            ''')
+    fn = name()
+    return textwrap.dedent(f'''
+        def {fn}(values, scale={rng.random():.3f}):
+            total = sum(v * scale for v in values if v > 0)
+            squares = {{v: v * v for v in values}}
+            pairs = [(a, b) for a in values for b in values if a < b]
+            try:
+                ratio = total / len(pairs)
+            except ZeroDivisionError:
+                ratio = 0.0
+            return total, squares, ratio
+        ''')
+
+
+def keras_block(rng: random.Random, name: Names) -> str:
+    kind = rng.randrange(4)
+    if kind == 0:
+        cls = name.klass()
+        units = rng.choice((16, 32, 64, 128))
+        return textwrap.dedent(f'''
+            class {cls}(tf.keras.layers.Layer):
+                """{_docstring(rng, cls)}"""
+
+                def __init__(self, units={units}, activation="relu", **kwargs):
+                    super().__init__(**kwargs)
+                    self.units = units
+                    self.activation = tf.keras.activations.get(activation)
+
+                def build(self, input_shape):
+                    self.kernel = self.add_weight(
+                        name="kernel", shape=(input_shape[-1], self.units), initializer="glorot_uniform")
+                    self.bias = self.add_weight(name="bias", shape=(self.units,), initializer="zeros")
+
+                def call(self, inputs, training=None):
+                    outputs = tf.matmul(inputs, self.kernel) + self.bias
+                    if training:
+                        outputs = tf.nn.dropout(outputs, rate=0.1)
+                    return self.activation(outputs)
+
+                def get_config(self):
+                    config = super().get_config()
+                    config.update({{"units": self.units}})
+                    return config
+            ''')
+    if kind == 1:
+        fn = name("build_")
+        return textwrap.dedent(f'''
+            def {fn}(input_dim, num_classes={rng.randrange(2, 100)}):
+                """{_docstring(rng, fn)}"""
+                inputs = tf.keras.Input(shape=(input_dim,))
+                x = tf.keras.layers.Dense({rng.choice((64, 128, 256))}, activation="relu")(inputs)
+                x = tf.keras.layers.BatchNormalization()(x)
+                x = tf.keras.layers.Dropout({rng.choice((0.1, 0.2, 0.5))})(x)
+                outputs = tf.keras.layers.Dense(num_classes, activation="softmax")(x)
+                model = tf.keras.Model(inputs, outputs)
+                model.compile(optimizer=tf.keras.optimizers.Adam({rng.choice((1e-3, 3e-4))}),
+                              loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+                return model
+            ''')
+    if kind == 2:
+        fn = name("make_dataset_")
+        return textwrap.dedent(f'''
+            def {fn}(features, labels, batch_size={rng.choice((16, 32, 64))}):
+                dataset = tf.data.Dataset.from_tensor_slices((features, labels))
+                dataset = dataset.shuffle({rng.randrange(100, 10000)}).batch(batch_size)
+                dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
+                return dataset.prefetch(tf.data.AUTOTUNE)
+            ''')
+    fn = name("train_")
+    return textwrap.dedent(f'''
+        def {fn}(model, dataset, epochs={rng.randrange(1, 20)}):
+            callbacks = [tf.keras.callbacks.EarlyStopping(patience=3, restore_best_weights=True)]
+            history = model.fit(dataset, epochs=epochs, callbacks=callbacks, verbose=0)
+            for key, values in history.history.items():
+                print(key, values[-1])
+            return history
+        ''')
+
+
+def graph_block(rng: random.Random, name: Names) -> str:
+    """Graph code: tf.function roots, helpers they call, and pitfalls in some of them."""
+    kind = rng.randrange(6)
+    fn, helper = name("step_"), name("helper_")
+    if kind == 0:
+        return textwrap.dedent(f'''
+            @tf.function
+            def {fn}(x, y):
+                print("tracing", x.shape)
+                loss = tf.reduce_mean(tf.square(x - y))
+                print(f"loss={{loss}}")
+                return loss
+            ''')
+    if kind == 1:
+        return textwrap.dedent(f'''
+            def {helper}(x):
+                noise = np.random.normal(size=(3,))
+                return x + noise
+
+            @tf.function(jit_compile=False)
+            def {fn}(x):
+                scale = random.random()
+                return {helper}(x) * scale
+            ''')
+    if kind == 2:
+        return textwrap.dedent(f'''
+            @tf.function
+            def {fn}(x, n):
+                total = tf.zeros_like(x)
+                history = []
+                for i in range(n):
+                    total += x * i
+                    history.append(total)
+                return total, history
+            ''')
+    if kind == 3:
+        cls = name.klass()
+        return textwrap.dedent(f'''
+            class {cls}(tf.Module):
+                def __init__(self):
+                    self.count = 0
+
+                @tf.function
+                def __call__(self, x):
+                    v = tf.Variable(tf.zeros_like(x))
+                    v.assign_add(x)
+                    self.count += 1
+                    return v.read_value()
+            ''')
+    if kind == 4:
+        return textwrap.dedent(f'''
+            def {helper}(x):
+                return tf.nn.relu(x) + 1.0
+
+            def {fn}(x):
+                value = {helper}(x)
+                if tf.reduce_sum(value) > 0:
+                    tf.print("positive", value)
+                return value
+
+            {fn}_compiled = tf.function({fn})
+            ''')
+    return textwrap.dedent(f'''
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+        def {fn}(x):
+            result = tf.TensorArray(tf.float32, size=tf.shape(x)[0])
+            for i in tf.range(tf.shape(x)[0]):
+                result = result.write(i, x[i] * 2.0)
+            return result.stack()
+        ''')
+
+
+PLAIN_HEADER = "import argparse\nimport collections\nimport dataclasses\nimport json\nimport logging\nimport os\n"
+KERAS_HEADER = "import os\n\nimport numpy as np\nimport tensorflow as tf\n"
+GRAPH_HEADER = "import random\n\nimport numpy as np\nimport tensorflow as tf\n"
+
+
+def generate_corpus(root: Path, scale: float, seed: int) -> None:
+    """Write the synthetic corpus under `root` (deterministic for a seed and scale)."""
+    rng = random.Random(seed)
+    name = Names(rng)
+    count = max(4, round(BASE_FILES * scale))
+    for number in range(count):
+        roll = rng.random()
+        kind = "graph" if roll < 0.15 else "keras" if roll < 0.55 else "plain"
+        # File sizes: log-normal, median about 130 lines, mean about 200, a long tail.
+        target = int(min(2500, max(15, rng.lognormvariate(4.87, 0.9))))
+        header = {"graph": GRAPH_HEADER, "keras": KERAS_HEADER, "plain": PLAIN_HEADER}[kind]
+        parts = [f'"""Module {number}: {kind} code."""\n\n', header]
+        lines = header.count("\n") + 2
+        while lines < target:
+            if kind == "graph":
+                block = graph_block(rng, name) if rng.random() < 0.5 else keras_block(rng, name)
+            elif kind == "keras":
+                block = keras_block(rng, name) if rng.random() < 0.6 else plain_block(rng, name)
+            else:
+                block = plain_block(rng, name)
+            parts.append("\n" + block)
+            lines += block.count("\n") + 1
+        package = root / f"project_{number % 7}" / f"package_{number % 23}"
+        package.mkdir(parents=True, exist_ok=True)
+        (package / f"{kind}_module_{number:05d}.py").write_text("".join(parts), encoding="utf-8")
+
+
+# --- measuring ----------------------------------------------------------------------
+
+@dataclass
+class Tree:
+    root: Path
+    files: list[Path]
+    lines: int
+    graph_files: list[Path] = field(default_factory=list)
+    graph_lines: int = 0
+
+
+def python_files(root: Path) -> list[Path]:
+    """The .py files tfrewrite itself would look at (its discovery, default excludes)."""
+    from rewriter.discover import discover
+
+    return [Path(p) for p in discover([str(root)]).files]
+
+
+def count_lines(data: bytes) -> int:
+    return data.count(b"\n") + (0 if not data or data.endswith(b"\n") else 1)
+
+
+def survey(root: Path) -> Tree:
+    """Files, lines, and which files hold graph scopes (by tfrewrite's own analysis)."""
+    import ast
+    import warnings
+
+    from rewriter.analyze.imports import ImportTable
+    from rewriter.analyze.scopes import find_graph_scopes
+
+    tree = Tree(root, python_files(root), 0)
+    for path in tree.files:
+        data = path.read_bytes()
+        lines = count_lines(data)
+        tree.lines += lines
+        if b"tensorflow" not in data or b"function" not in data:
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                module = ast.parse(data)
+            if find_graph_scopes(module, ImportTable.from_module(module)):
+                tree.graph_files.append(path)
+                tree.graph_lines += lines
+        except (SyntaxError, ValueError, RecursionError):
+            pass
+    return tree
+
+
+def run_timed(command: list[str], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def run_reporting(command: list[str]) -> float:
+    """Run a command that prints its own elapsed seconds as its last line."""
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{command[:3]} failed: {result.stderr.strip()[-500:]}")
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def peak_rss(command: list[str]) -> tuple[float, float]:
+    """(peak resident MB of the whole process tree, sampled; largest single process MB)."""
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = [0]
+    finished = threading.Event()
+
+    def sample() -> None:
+        while not finished.is_set():
+            peak[0] = max(peak[0], _tree_rss_kb(process.pid))
+            finished.wait(0.005)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, _, usage = os.wait4(process.pid, 0)
+    finished.set()
+    sampler.join()
+    process.returncode = 0  # reaped above; keep Popen from waiting again
+    return peak[0] / 1024, usage.ru_maxrss / 1024
+
+
+def _tree_rss_kb(pid: int) -> int:
+    total = 0
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status", encoding="ascii", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
+                    todo.extend(int(child) for child in handle.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+AST_PASS = """
+import ast, sys, time, warnings
+warnings.simplefilter("ignore")
+paths = open(sys.argv[1], encoding="utf-8").read().splitlines()
+start = time.perf_counter()
+for path in paths:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError):
+        pass
+print(time.perf_counter() - start)
+"""
+
+LIBCST_PASS = """
+import sys, time
+import libcst
+paths = open(sys.argv[1], encoding="utf-8").read().splitlines()
+sources = [open(p, "rb").read() for p in paths]
+start = time.perf_counter()
+for source in sources:
+    try:
+        libcst.parse_module(source)
+    except Exception:
+        pass
+print(time.perf_counter() - start)
+"""
+
+
+def tfrewrite_command() -> list[str]:
+    script = Path(sys.executable).with_name("tfrewrite")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "rewriter"]
+
+
+def find_tool(name: str) -> str | None:
+    local = Path(sys.executable).with_name(name)
+    return str(local) if local.exists() else shutil.which(name)
+
+
+def sample_files(files: list[Path], lines_wanted: int) -> tuple[list[Path], int]:
+    """An evenly spread sample of `files` with about `lines_wanted` lines."""
+    total = sum(count_lines(p.read_bytes()) for p in files)
+    if total <= lines_wanted:
+        return files, total
+    step = total / lines_wanted
+    chosen, lines, budget = [], 0, 0.0
+    for path in files:
+        budget += 1
+        if budget >= step or not chosen:
+            budget -= step
+            chosen.append(path)
+            lines += count_lines(path.read_bytes())
+        if lines >= lines_wanted:
+            break
+    return chosen, lines
+
+
+def median_ms(command: list[str], repeat: int) -> float:
+    return 1000 * statistics.median(run_timed(command) for _ in range(repeat))
+
+
+# --- the report ---------------------------------------------------------------------
+
+def klines(lines: int, seconds: float | None) -> str:
+    return f"{lines / seconds / 1000:9.1f}" if seconds else f"{'-':>9}"
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else "holds" if ok else "MISSED"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("path", nargs="?", help="a tree to measure (default: a synthetic corpus)")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="synthetic corpus size; 1.0 is about 1,800 files and 360k lines")
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=5, help="rounds per timing (median)")
+    parser.add_argument("--keep", metavar="DIR", help="generate the synthetic corpus into DIR and keep it")
+    parser.add_argument("--libcst-lines", type=int, default=30000,
+                        help="lines of graph files in the LibCST sample (0: skip)")
+    parser.add_argument("--tf-upgrade-lines", type=int, default=15000,
+                        help="lines in the tf_upgrade_v2 sample (0: skip)")
+    arguments = parser.parse_args(argv)
+
+    work = Path(tempfile.mkdtemp(prefix="tfrewrite-bench-"))
+    try:
+        return _bench(arguments, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _bench(arguments: argparse.Namespace, work: Path) -> int:
+    if arguments.path:
+        root = Path(arguments.path).resolve()
+        label = str(arguments.path)
+    else:
+        root = Path(arguments.keep).resolve() if arguments.keep else work / "corpus"
+        start = time.perf_counter()
+        if root.exists() and any(root.iterdir()):
+            print(f"using the corpus already in {root}", file=sys.stderr)
+        else:
+            generate_corpus(root, arguments.scale, arguments.seed)
+        label = f"synthetic corpus (scale {arguments.scale:g}, seed {arguments.seed})"
+        print(f"generated in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    tree = survey(root)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"{label}: {len(tree.files):,} files, {tree.lines:,} lines; {len(tree.graph_files):,} files "
+          f"with graph scopes ({tree.graph_lines:,} lines, {100 * tree.graph_lines / max(tree.lines, 1):.0f}%); "
+          f"{cpus} CPUs; median of {arguments.repeat} rounds")
+
+    file_list = work / "files.txt"
+    file_list.write_text("\n".join(map(str, tree.files)) + "\n", encoding="utf-8")
+    graph_list = work / "graph-files.txt"
+    graph_list.write_text("\n".join(map(str, tree.graph_files)) + "\n", encoding="utf-8")
+    tfrewrite = tfrewrite_command()
+    check = [*tfrewrite, "check", "--no-progress", "--isolated"]
+    cache_dir = work / "cache"
+    ruff = find_tool("ruff")
+
+    # name -> (command or callable returning seconds, lines it covers)
+    timed: dict[str, tuple[object, int]] = {
+        "tfrewrite check --jobs 1 (no cache)": ([*check, "--no-cache", "--jobs", "1", str(root)], tree.lines),
+        f"tfrewrite check (--jobs {cpus}, no cache)": ([*check, "--no-cache", str(root)], tree.lines),
+        f"tfrewrite check (--jobs {cpus}, warm cache)": ([*check, "--cache-dir", str(cache_dir), str(root)],
+                                                        tree.lines),
+        "bare ast.parse pass (one core)": (lambda: run_reporting([sys.executable, "-c", AST_PASS, str(file_list)]),
+                                           tree.lines),
+    }
+    if tree.graph_files:
+        timed["tfrewrite check --jobs 1 on the graph files"] = (
+            [*check, "--no-cache", "--jobs", "1", *map(str, tree.graph_files)], tree.graph_lines)
+    if ruff:
+        timed["ruff check --select E,F"] = ([ruff, "check", "--isolated", "--no-cache", "--select", "E,F",
+                                             "--exit-zero", "-q", str(root)], tree.lines)
+    subprocess.run(timed[f"tfrewrite check (--jobs {cpus}, warm cache)"][0], stdout=subprocess.DEVNULL,  # type: ignore[arg-type]
+                   stderr=subprocess.DEVNULL, check=False)  # fill the cache
+
+    times: dict[str, list[float]] = {name: [] for name in timed}
+    names = list(timed)
+    for round_number in range(arguments.repeat):
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:  # alternate the order between rounds
+            command = timed[name][0]
+            times[name].append(command() if callable(command) else run_timed(command))  # type: ignore[arg-type]
+    medians = {name: statistics.median(values) for name, values in times.items()}
+
+    # Measured once: LibCST over a sample of the graph files; tf_upgrade_v2 over a sample.
+    extra: dict[str, tuple[float, int, str]] = {}
+    if arguments.libcst_lines and tree.graph_files:
+        sample, lines = sample_files(tree.graph_files, arguments.libcst_lines)
+        sample_list = work / "libcst-sample.txt"
+        sample_list.write_text("\n".join(map(str, sample)) + "\n", encoding="utf-8")
+        seconds = run_reporting([sys.executable, "-c", LIBCST_PASS, str(sample_list)])
+        extra["libcst.parse_module (one core)"] = (
+            seconds, lines, f"over {len(sample)} of the graph files, {lines:,} lines")
+    tf_upgrade = find_tool("tf_upgrade_v2")
+    if arguments.tf_upgrade_lines and tf_upgrade:
+        sample, lines = sample_files(tree.files, arguments.tf_upgrade_lines)
+        sample_dir = work / "tf-upgrade-in"
+        for index, path in enumerate(sample):
+            target = sample_dir / f"{index:05d}_{path.name}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+        (work / "empty").mkdir()
+        upgrade = [tf_upgrade, "--reportfile", str(work / "tf-upgrade-report.txt")]
+        # Its start-up (importing TensorFlow) is fixed; the rest grows with the lines.
+        fixed = statistics.median(
+            run_timed([*upgrade, "--intree", str(work / "empty"), "--outtree", str(work / f"empty-out{i}")])
+            for i in range(3))
+        sampled = run_timed([*upgrade, "--intree", str(sample_dir), "--outtree", str(work / "tf-upgrade-out")])
+        if sampled - fixed > 0.2 * sampled:
+            estimate = fixed + tree.lines * (sampled - fixed) / lines
+            note = (f"extrapolated from {len(sample)} files, {lines:,} lines in {sampled:.1f} s, "
+                    f"of which {fixed:.1f} s start-up")
+        else:  # the sample is too small to tell its work from its start-up
+            estimate = sampled * tree.lines / lines
+            note = f"extrapolated from {len(sample)} files, {lines:,} lines in {sampled:.1f} s, start-up included"
+        extra["tf_upgrade_v2"] = (estimate, tree.lines, note)
+
+    startup = median_ms([*tfrewrite, "--version"], max(5, arguments.repeat))
+    python_startup = median_ms([sys.executable, "-c", "pass"], max(5, arguments.repeat))
+    rss_one, _ = peak_rss([*check, "--no-cache", "--jobs", "1", str(root)])
+    rss_pool, rss_pool_largest = peak_rss([*check, "--no-cache", str(root)])
+    double = work / "double"
+    for copy in ("a", "b"):
+        for path in tree.files:
+            target = double / copy / path.relative_to(root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+    rss_double, _ = peak_rss([*check, "--no-cache", "--jobs", "1", str(double)])
+
+    print()
+    print(f"{'what':<46} {'time':>9} {'klines/s':>9}")
+    for name in names:
+        print(f"{name:<46} {medians[name]:8.3f}s {klines(timed[name][1], medians[name])}")
+    for name, (seconds, lines, note) in extra.items():
+        print(f"{name:<46} {seconds:8.3f}s {klines(lines, seconds)}   ({note})")
+    print(f"start-up: `tfrewrite --version` {startup:.0f} ms (`python -c pass`: {python_startup:.0f} ms)")
+    print(f"peak memory: --jobs 1 {rss_one:.0f} MB; --jobs 1 on the tree twice {rss_double:.0f} MB; "
+          f"--jobs {cpus} {rss_pool:.0f} MB over all processes ({rss_pool_largest:.0f} MB the largest)")
+
+    check_default = medians[f"tfrewrite check (--jobs {cpus}, no cache)"]
+    rows: list[tuple[str, str, str, bool | None]] = []
+    if ruff:
+        ratio = check_default / medians["ruff check --select E,F"]
+        rows.append(("check / ruff E,F", f"{ratio:.2f}x", "<= 2x", ratio <= 2))
+    ratio = check_default / medians["bare ast.parse pass (one core)"]
+    rows.append(("check / bare ast.parse pass", f"{ratio:.2f}", "<= 0.33", ratio <= 1 / 3))
+    if "libcst.parse_module (one core)" in extra and tree.graph_files:
+        seconds, lines, _ = extra["libcst.parse_module (one core)"]
+        ours = tree.graph_lines / medians["tfrewrite check --jobs 1 on the graph files"]
+        ratio = ours / (lines / seconds)
+        rows.append(("graph files: tfrewrite / libcst klines/s", f"{ratio:.2f}x", ">= 2x", ratio >= 2))
+    speedup = medians["tfrewrite check --jobs 1 (no cache)"] / check_default
+    rows.append((f"--jobs 1 / --jobs {cpus}", f"{speedup:.2f}x", ">= 1.7x", speedup >= 1.7 if cpus and cpus >= 2 else None))
+    warm = medians[f"tfrewrite check (--jobs {cpus}, warm cache)"] / check_default
+    rows.append(("warm cache / no cache", f"{warm:.2f}", "< 1", warm < 1))
+    rows.append(("tfrewrite --version", f"{startup:.0f} ms", "< 150 ms", startup < 150))
+    peak = max(rss_one, rss_pool)
+    rows.append(("peak memory (all processes)", f"{peak:.0f} MB", "< 300 MB", peak < 300))
+    rows.append(("memory growth, tree twice (--jobs 1)", f"{rss_double - rss_one:+.0f} MB", "no per-file growth", None))
+    print()
+    print(f"{'target':<40} {'measured':>10}  {'wanted':<18} verdict")
+    for name, value, wanted, ok in rows:
+        print(f"{name:<40} {value:>10}  {wanted:<18} {verdict(ok)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

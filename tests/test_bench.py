@@ -1,0 +1,36 @@
+"""scripts/bench.py runs end to end on a tiny corpus (its timings are not checked)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_bench_runs_on_a_tiny_synthetic_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--scale", "0.01", "--repeat", "1",
+         "--libcst-lines", "300", "--tf-upgrade-lines", "0", "--keep", str(corpus)],
+        capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "synthetic corpus (scale 0.01, seed 6): 18 files" in out
+    for row in ("tfrewrite check --jobs 1 (no cache)", "warm cache", "bare ast.parse pass",
+                "libcst.parse_module", "tfrewrite --version", "peak memory", "check / bare ast.parse pass"):
+        assert row in out, row
+    files = sorted(p.relative_to(corpus) for p in corpus.rglob("*.py"))
+    assert len(files) == 18
+    for path in files:
+        compile((corpus / path).read_text(), str(path), "exec")  # the corpus is valid Python
+    # The same seed and scale give the same corpus.
+    again = tmp_path / "again"
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    bench.generate_corpus(again, 0.01, 6)
+    assert all((again / p).read_bytes() == (corpus / p).read_bytes() for p in files)
