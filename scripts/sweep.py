@@ -40,6 +40,7 @@ from rewriter.source import SourceDecodeError, decode_source  # noqa: E402
 
 SUFFIXES = (".py", ".ipynb")
 _ERROR_LINE = re.compile(r"^(?P<path>.+?): error: (?P<reason>.*)$")
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _IMPORT_LINE = re.compile(r"^\s*(import \w[\w.]*( as \w+)?|from [\w.]+ import [\w, ]+)?\s*$")
 
 
@@ -75,7 +76,7 @@ class Report:
 
 
 def run_check(tree: Path, args: list[str]) -> Run:
-    command = [sys.executable, "-m", "rewriter", "check", "--isolated", "--no-progress", *args, str(tree)]
+    command = [sys.executable, "-m", "rewriter", "check", "--isolated", "--no-progress", "--no-cache", *args, str(tree)]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=tree,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, errors="replace")
@@ -128,14 +129,24 @@ def notebook_cells(data: bytes) -> list[str]:
     return cells
 
 
-def graph_lines(relative: str, data: bytes) -> set[int] | None:
+def notebook_text(data: bytes) -> str:
+    """A notebook's code as the engine analyses it (its masked view), else its cells joined."""
+    try:
+        from rewriter.notebook import load
+    except ImportError:
+        return "".join(notebook_cells(data))
+    return load(data).masked.text
+
+
+def graph_lines(relative: str, data: bytes, eager: set[int] | None = None) -> set[int] | None:
     """Rows (1-based) covered by graph scopes, with decorators; None if unparsable.
 
+    With `eager`, the rows of bodies of other functions are added to it.
     For a notebook the rows are those of its code cells joined in order.
     """
     try:
         if relative.endswith(".ipynb"):
-            text = "".join(notebook_cells(data))
+            text = notebook_text(data)
         else:
             text = decode_source(data).text
         with warnings.catch_warnings():
@@ -147,20 +158,28 @@ def graph_lines(relative: str, data: bytes) -> set[int] | None:
             node = scope.node
             first = min([node.lineno] + [d.lineno for d in node.decorator_list])
             rows.update(range(first, (node.end_lineno or node.lineno) + 1))
+        if eager is not None:
+            graph = {scope.node for scope in module.graph_scopes}
+            for node in ast.walk(tree):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node not in graph:
+                    eager.update(range(node.body[0].lineno, (node.end_lineno or node.lineno) + 1))
         return rows
-    except (SyntaxError, ValueError, RecursionError, MemoryError, SourceDecodeError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError, SourceDecodeError):  # NotebookError too
         return None
 
 
 def lines_outside(relative: str, before: bytes, after: bytes) -> list[int]:
-    """Original rows changed outside every graph scope (inserted imports and blanks allowed)."""
+    """Original rows changed outside every graph scope, or lines inserted into an eager
+    function's body. Added imports are allowed anywhere, and so are new definitions at
+    module or class level (a rule may add a holder for state) that change no line."""
     if relative.endswith(".ipynb"):
-        old = "".join(notebook_cells(before)).splitlines()
-        new = "".join(notebook_cells(after)).splitlines()
+        old = _rows(notebook_text(before))
+        new = _rows(notebook_text(after))
     else:
-        old = decode_source(before).text.splitlines()
-        new = decode_source(after).text.splitlines()
-    rows = graph_lines(relative, before) or set()
+        old = _rows(decode_source(before).text)
+        new = _rows(decode_source(after).text)
+    eager: set[int] = set()
+    rows = graph_lines(relative, before, eager) or set()
     outside: list[int] = []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -170,11 +189,16 @@ def lines_outside(relative: str, before: bytes, after: bytes) -> list[int]:
             continue
         if tag == "insert":
             # An insertion inside a scope lies between two of its rows.
-            if not ({i1, i1 + 1} & rows):
+            if not ({i1, i1 + 1} & rows) and {i1, i1 + 1} & eager:
                 outside.append(i1 + 1)
             continue
         outside.extend(row for row in range(i1 + 1, i2 + 1) if row not in rows)
     return outside
+
+
+def _rows(text: str) -> list[str]:
+    """Lines split where Python ends them (not at form feeds, as str.splitlines does)."""
+    return _LINE_END.split(text)
 
 
 def sweep(path: Path, extra: list[str], keep: bool) -> Report:
@@ -281,9 +305,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.add_argument("--keep", action="store_true", help="keep the fixed copy and print where it is")
     parser.add_argument("--json", type=Path, metavar="REPORT", help="also write the reports as JSON")
-    parser.add_argument("extra", nargs=argparse.REMAINDER, help="after --: more arguments for `check`")
-    arguments = parser.parse_args(argv)
-    extra = [a for a in arguments.extra if a != "--"]
+    argv = list(sys.argv[1:] if argv is None else argv)
+    split = argv.index("--") if "--" in argv else len(argv)
+    arguments = parser.parse_args(argv[:split])
+    extra = argv[split + 1:]  # after --: more arguments for `check`
     reports = []
     for path in arguments.paths:
         if not path.is_dir():

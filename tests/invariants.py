@@ -125,9 +125,27 @@ def graph_rows(text: str) -> set[int]:
     return rows
 
 
+def eager_body_rows(text: str) -> set[int]:
+    """Rows inside the bodies of functions that are not graph scopes."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tree = ast.parse(text)
+    graph = {scope.node for scope in ModuleAnalysis(text, tree, Settings(), "<rows>").graph_scopes}
+    rows: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node not in graph:
+            rows.update(range(node.body[0].lineno, (node.end_lineno or node.lineno) + 1))
+    return rows
+
+
 def rows_changed_outside(original: str, fixed: str) -> list[int]:
-    """Original rows changed (or insertions made) outside graph code; added imports allowed."""
+    """Original rows changed outside graph code, or lines inserted into eager function bodies.
+
+    Added imports are allowed anywhere; so are new definitions at module or class level
+    (a rule may add a holder for state), as long as no existing line changes.
+    """
     rows = graph_rows(original)
+    eager = eager_body_rows(original)
     old, new = split_lines(original), split_lines(fixed)
     outside: list[int] = []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -137,7 +155,7 @@ def rows_changed_outside(original: str, fixed: str) -> list[int]:
         if tag == "insert":
             if all(IMPORT_LINE.match(line.rstrip("\r\n")) for line in new[j1:j2]):
                 continue
-            if not ({i1, i1 + 1} & rows):
+            if not ({i1, i1 + 1} & rows) and {i1, i1 + 1} & eager:
                 outside.append(i1 + 1)
             continue
         outside.extend(row for row in range(i1 + 1, i2 + 1) if row not in rows)
