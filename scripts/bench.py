@@ -361,18 +361,27 @@ def survey(root: Path) -> Tree:
     return tree
 
 
-def run_timed(command: list[str], cwd: Path | None = None) -> float:
+def run_timed(command: list[str]) -> float:
+    return run_measured(command)[0]
+
+
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and the workers it waited for)."""
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = 0  # reaped above
+    return wall, usage.ru_utime + usage.ru_stime
 
 
-def run_reporting(command: list[str]) -> float:
-    """Run a command that prints its own elapsed seconds as its last line."""
+def run_reporting(command: list[str]) -> tuple[float, float]:
+    """Run a command that prints its own (wall, CPU) seconds as its last line."""
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise RuntimeError(f"{command[:3]} failed: {result.stderr.strip()[-500:]}")
-    return float(result.stdout.strip().splitlines()[-1])
+    wall, cpu = result.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
 def peak_rss(command: list[str]) -> tuple[float, float]:
@@ -418,7 +427,7 @@ AST_PASS = """
 import ast, sys, time, warnings
 warnings.simplefilter("ignore")
 paths = open(sys.argv[1], encoding="utf-8").read().splitlines()
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 for path in paths:
     with open(path, "rb") as handle:
         data = handle.read()
@@ -426,7 +435,7 @@ for path in paths:
         ast.parse(data)
     except (SyntaxError, ValueError, RecursionError):
         pass
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
 LIBCST_PASS = """
@@ -434,13 +443,13 @@ import sys, time
 import libcst
 paths = open(sys.argv[1], encoding="utf-8").read().splitlines()
 sources = [open(p, "rb").read() for p in paths]
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 for source in sources:
     try:
         libcst.parse_module(source)
     except Exception:
         pass
-print(time.perf_counter() - start)
+print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
 
@@ -553,14 +562,17 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
     subprocess.run(timed[f"tfrewrite check (--jobs {cpus}, warm cache)"][0], stdout=subprocess.DEVNULL,  # type: ignore[arg-type]
                    stderr=subprocess.DEVNULL, check=False)  # fill the cache
 
-    times: dict[str, list[float]] = {name: [] for name in timed}
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in timed}
+    load_before = os.getloadavg()[0]
     names = list(timed)
     for round_number in range(arguments.repeat):
         shift = round_number % len(names)
         for name in names[shift:] + names[:shift]:  # alternate the order between rounds
             command = timed[name][0]
-            times[name].append(command() if callable(command) else run_timed(command))  # type: ignore[arg-type]
-    medians = {name: statistics.median(values) for name, values in times.items()}
+            times[name].append(command() if callable(command) else run_measured(command))  # type: ignore[arg-type]
+    medians = {name: statistics.median(w for w, _ in values) for name, values in times.items()}
+    cpu_medians = {name: statistics.median(c for _, c in values) for name, values in times.items()}
+    load_after = os.getloadavg()[0]
 
     # Measured once: LibCST over a sample of the graph files; tf_upgrade_v2 over a sample.
     extra: dict[str, tuple[float, int, str]] = {}
@@ -568,7 +580,7 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
         sample, lines = sample_files(tree.graph_files, arguments.libcst_lines)
         sample_list = work / "libcst-sample.txt"
         sample_list.write_text("\n".join(map(str, sample)) + "\n", encoding="utf-8")
-        seconds = run_reporting([sys.executable, "-c", LIBCST_PASS, str(sample_list)])
+        seconds, _ = run_reporting([sys.executable, "-c", LIBCST_PASS, str(sample_list)])
         extra["libcst.parse_module (one core)"] = (
             seconds, lines, f"over {len(sample)} of the graph files, {lines:,} lines")
     tf_upgrade = find_tool("tf_upgrade_v2")
@@ -611,11 +623,13 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
     rss_double, _ = peak_rss([*check, "--no-cache", "--jobs", "1", str(double)])
 
     print()
-    print(f"{'what':<46} {'time':>9} {'klines/s':>9}")
+    print(f"{'what':<46} {'wall':>9} {'CPU':>8} {'klines/s':>9}")
     for name in names:
-        print(f"{name:<46} {medians[name]:8.3f}s {klines(timed[name][1], medians[name])}")
+        print(f"{name:<46} {medians[name]:8.3f}s {cpu_medians[name]:7.2f}s {klines(timed[name][1], medians[name])}")
     for name, (seconds, lines, note) in extra.items():
-        print(f"{name:<46} {seconds:8.3f}s {klines(lines, seconds)}   ({note})")
+        print(f"{name:<46} {seconds:8.3f}s {'':>8} {klines(lines, seconds)}   ({note})")
+    print(f"(wall: median elapsed time; CPU: user+system time of the process and its workers; "
+          f"load average {load_before:.1f} before the rounds, {load_after:.1f} after)")
     print(f"start-up: `tfrewrite --version` {startup:.0f} ms (`python -c pass`: {python_startup:.0f} ms)")
     print(f"peak memory: --jobs 1 {rss_one:.0f} MB; --jobs 1 on the tree twice {rss_double:.0f} MB; "
           f"--jobs {cpus} {rss_pool:.0f} MB over all processes ({rss_pool_largest:.0f} MB the largest)")
