@@ -7,6 +7,7 @@ processing into a FAILED outcome, and the other files are still processed.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import Callable, Sequence, TextIO
@@ -61,11 +62,22 @@ def _run_here(paths: Sequence[str], work: Work, bar: object) -> list[FileOutcome
 
 
 def _guarded(work: Work, path: str) -> FileOutcome:
-    """`work(path)`, with anything it raises turned into a FAILED outcome."""
+    """`work(path)`, with anything it raises turned into a FAILED outcome.
+
+    The cyclic garbage collector is paused while one file is processed: a parse makes
+    hundreds of thousands of objects that are all alive until the file is done, so
+    collections in between only scan them in vain (about a tenth of the CPU time).
+    Garbage of that one file is collected right after it, as usual.
+    """
+    paused = gc.isenabled()
+    gc.disable()
     try:
         return work(path)
     except Exception as exc:  # process_file never raises; this is the last line of defence
         return _failed(path, f"internal error: {type(exc).__name__}: {exc}")
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _failed(path: str, reason: str) -> FileOutcome:
