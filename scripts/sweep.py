@@ -138,10 +138,11 @@ def notebook_text(data: bytes) -> str:
     return load(data).masked.text
 
 
-def graph_lines(relative: str, data: bytes, eager: set[int] | None = None) -> set[int] | None:
+def graph_lines(relative: str, data: bytes, eager: dict[int, int] | None = None) -> set[int] | None:
     """Rows (1-based) covered by graph scopes, with decorators; None if unparsable.
 
-    With `eager`, the rows of bodies of other functions are added to it.
+    With `eager`, the rows of bodies of other functions are added to it, each with the
+    indentation of its (innermost) body.
     For a notebook the rows are those of its code cells joined in order.
     """
     try:
@@ -160,9 +161,13 @@ def graph_lines(relative: str, data: bytes, eager: set[int] | None = None) -> se
             rows.update(range(first, (node.end_lineno or node.lineno) + 1))
         if eager is not None:
             graph = {scope.node for scope in module.graph_scopes}
+            rows_text = _rows(text)
             for node in ast.walk(tree):
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node not in graph:
-                    eager.update(range(node.body[0].lineno, (node.end_lineno or node.lineno) + 1))
+                    first = rows_text[node.body[0].lineno - 1]
+                    indent = len(first) - len(first.lstrip(" \t\f"))
+                    for row in range(node.body[0].lineno, (node.end_lineno or node.lineno) + 1):
+                        eager[row] = max(eager.get(row, 0), indent)
         return rows
     except (SyntaxError, ValueError, RecursionError, MemoryError, SourceDecodeError):  # NotebookError too
         return None
@@ -178,7 +183,7 @@ def lines_outside(relative: str, before: bytes, after: bytes) -> list[int]:
     else:
         old = _rows(decode_source(before).text)
         new = _rows(decode_source(after).text)
-    eager: set[int] = set()
+    eager: dict[int, int] = {}
     rows = graph_lines(relative, before, eager) or set()
     outside: list[int] = []
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -189,7 +194,7 @@ def lines_outside(relative: str, before: bytes, after: bytes) -> list[int]:
             continue
         if tag == "insert":
             # An insertion inside a scope lies between two of its rows.
-            if not ({i1, i1 + 1} & rows) and {i1, i1 + 1} & eager:
+            if not ({i1, i1 + 1} & rows) and _inserted_into_eager_body(i1, new[j1:j2], eager):
                 outside.append(i1 + 1)
             continue
         outside.extend(row for row in range(i1 + 1, i2 + 1) if row not in rows)
@@ -199,6 +204,17 @@ def lines_outside(relative: str, before: bytes, after: bytes) -> list[int]:
 def _rows(text: str) -> list[str]:
     """Lines split where Python ends them (not at form feeds, as str.splitlines does)."""
     return _LINE_END.split(text)
+
+
+def _inserted_into_eager_body(before: int, inserted: list[str], eager: dict[int, int]) -> bool:
+    """Whether lines inserted after row `before` land in an eager function's body."""
+    if before + 1 in eager:
+        return True  # between two rows of a body, or right after its `def` line
+    if before in eager:
+        # After a body's last row: inside when indented as deep as that body.
+        text = next((line for line in inserted if line.strip()), "")
+        return len(text) - len(text.lstrip(" \t\f")) >= eager[before]
+    return False
 
 
 def sweep(path: Path, extra: list[str], keep: bool) -> Report:

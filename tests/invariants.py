@@ -125,17 +125,32 @@ def graph_rows(text: str) -> set[int]:
     return rows
 
 
-def eager_body_rows(text: str) -> set[int]:
-    """Rows inside the bodies of functions that are not graph scopes."""
+def eager_body_rows(text: str) -> dict[int, int]:
+    """Rows inside the bodies of functions that are not graph scopes -> the body's indent."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tree = ast.parse(text)
     graph = {scope.node for scope in ModuleAnalysis(text, tree, Settings(), "<rows>").graph_scopes}
-    rows: set[int] = set()
+    lines = split_lines(text)
+    rows: dict[int, int] = {}
     for node in ast.walk(tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node not in graph:
-            rows.update(range(node.body[0].lineno, (node.end_lineno or node.lineno) + 1))
+            first = lines[node.body[0].lineno - 1]
+            indent = len(first) - len(first.lstrip(" \t\f"))
+            for row in range(node.body[0].lineno, (node.end_lineno or node.lineno) + 1):
+                rows[row] = max(rows.get(row, 0), indent)
     return rows
+
+
+def inserted_into_eager_body(before: int, inserted: list[str], eager: dict[int, int]) -> bool:
+    """Whether lines inserted after row `before` land in an eager function's body."""
+    if before + 1 in eager:
+        return True  # between two rows of a body, or right after its `def` line
+    if before in eager:
+        # After a body's last row: inside when indented as deep as that body.
+        text = next((line for line in inserted if line.strip()), "")
+        return len(text) - len(text.lstrip(" \t\f")) >= eager[before]
+    return False
 
 
 def rows_changed_outside(original: str, fixed: str) -> list[int]:
@@ -155,7 +170,7 @@ def rows_changed_outside(original: str, fixed: str) -> list[int]:
         if tag == "insert":
             if all(IMPORT_LINE.match(line.rstrip("\r\n")) for line in new[j1:j2]):
                 continue
-            if not ({i1, i1 + 1} & rows) and {i1, i1 + 1} & eager:
+            if not ({i1, i1 + 1} & rows) and inserted_into_eager_body(i1, new[j1:j2], eager):
                 outside.append(i1 + 1)
             continue
         outside.extend(row for row in range(i1 + 1, i2 + 1) if row not in rows)

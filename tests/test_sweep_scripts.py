@@ -70,3 +70,16 @@ def test_decorate_all_decorates_every_def_and_keeps_the_file_valid() -> None:
     # An existing alias is used, and a name `tf` taken by something else is avoided.
     assert "@tf2.function" in decorate("import tensorflow as tf2\ndef f():\n    pass\n")
     assert "@_tf_everywhere.function" in decorate("tf = 1\ndef f():\n    pass\n")
+
+
+def test_a_module_level_holder_after_an_eager_function_is_not_inside_it() -> None:
+    from invariants import rows_changed_outside
+
+    sweep = _script("sweep")
+    before = "import tensorflow as tf\n\ndef g(y):\n    return y\n\n@tf.function\ndef f(x):\n    return x\n"
+    holder = before.replace("    return y\n", "    return y\n\n_holder = None\n")
+    inside = before.replace("    return y\n", "    return y\n    y = 2\n")
+    assert rows_changed_outside(before, holder) == []
+    assert rows_changed_outside(before, inside) == [5]
+    assert sweep.lines_outside("m.py", before.encode(), holder.encode()) == []
+    assert sweep.lines_outside("m.py", before.encode(), inside.encode()) == [5]
