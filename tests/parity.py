@@ -1,21 +1,20 @@
 """Running a golden case eagerly or as a graph, with printed output captured at fd level.
 
 `tf.print` writes from C++ straight to file descriptors 1 and 2, so Python-level capture
-(pytest's capsys) misses it; this swaps the descriptors themselves.
+(pytest's capsys) misses it; `captured_fds` swaps the descriptors themselves.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
-import io
 import itertools
-import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
+
+# The same capture `tfrewrite verify` uses: fds 1 and 2, TensorFlow's own logs dropped.
+from rewriter.verify._capture import captured_fds
 
 _counter = itertools.count()
 
@@ -26,37 +25,6 @@ class Run:
     stdout: str
     stderr: str
     error: str | None  # "ExceptionType: first line" when run() raised
-
-
-@contextlib.contextmanager
-def captured_fds() -> Iterator[dict[str, str]]:
-    """Capture fds 1 and 2 (and Python's sys.stdout/sys.stderr, which write to them)."""
-    captured: dict[str, str] = {}
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = {fd: os.dup(fd) for fd in (1, 2)}
-    files = {fd: tempfile.TemporaryFile() for fd in (1, 2)}
-    old_streams = sys.stdout, sys.stderr
-    try:
-        for fd, handle in files.items():
-            os.dup2(handle.fileno(), fd)
-        # Unbuffered Python streams on the same descriptors keep the order of Python
-        # and C++ writes as it happened.
-        sys.stdout = io.TextIOWrapper(os.fdopen(os.dup(1), "wb", buffering=0), write_through=True)
-        sys.stderr = io.TextIOWrapper(os.fdopen(os.dup(2), "wb", buffering=0), write_through=True)
-        yield captured
-    finally:
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
-            stream.close()
-        sys.stdout, sys.stderr = old_streams
-        for fd in (1, 2):
-            os.dup2(saved[fd], fd)
-            os.close(saved[fd])
-        for name, fd in (("stdout", 1), ("stderr", 2)):
-            files[fd].seek(0)
-            captured[name] = files[fd].read().decode("utf-8", errors="replace")
-            files[fd].close()
 
 
 def load_module(path: Path) -> Any:
@@ -86,14 +54,7 @@ def run_case(path: Path, *, eager: bool) -> Run:
                 error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
     finally:
         tf.config.run_functions_eagerly(False)
-    return Run(result, _clean(out["stdout"]), _clean(out["stderr"]), error)
-
-
-def _clean(text: str) -> str:
-    # TensorFlow logs (absl, C++ warnings) are not the program's output.
-    keep = [line for line in text.splitlines(keepends=True)
-            if not line.startswith(("WARNING:", "I0000", "W0000", "E0000")) and " tensorflow/" not in line]
-    return "".join(keep)
+    return Run(result, out["stdout"], out["stderr"], error)
 
 
 def to_plain(value: Any) -> Any:
