@@ -212,8 +212,8 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
     """Every file's outcome, in the order given, using the cache and the worker pool."""
     import functools
 
-    from rewriter.files import process_file
-    from rewriter.runner import default_jobs, run_files
+    from rewriter.files import Mode, process_file
+    from rewriter.runner import WithoutTexts, Work, default_jobs, run_files
 
     cache = None
     if not arguments.no_cache:
@@ -222,7 +222,9 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
         root = arguments.cache_dir or os.path.join(getattr(arguments, "project_root", None) or os.curdir,
                                                    CACHE_DIR_NAME)
         cache = open_cache(root, settings.cache_key())
-    work = functools.partial(process_file, settings=settings, mode=mode, cache=cache)
+    work: Work = functools.partial(process_file, settings=settings, mode=mode, cache=cache)
+    if mode is not Mode.DIFF:
+        work = WithoutTexts(work)  # only --diff prints the texts; the rest need not be kept
     show_progress = not arguments.no_progress and _is_terminal(err)
     return run_files(files, work, jobs=arguments.jobs or default_jobs(), progress=err if show_progress else None)
 
