@@ -139,7 +139,7 @@ def _run_pool(paths: Sequence[str], work: Work, jobs: int, bar: object) -> list[
     results: list[FileOutcome | None] = [None] * len(paths)
     chunks = _chunks(len(paths), jobs)
     unfinished: list[int] = []  # indexes of paths whose worker died under them
-    executor = _executor(jobs, work)
+    executor = _executor(min(jobs, len(chunks)), work)
     try:
         pending = {executor.submit(_run_chunk, [paths[i] for i in chunk]): chunk for chunk in chunks}
         while pending:
