@@ -453,6 +453,41 @@ print(time.perf_counter() - start, time.process_time() - cpu)
 """
 
 
+HEADROOM = """
+import sys, time
+from concurrent.futures import ProcessPoolExecutor
+def burn(n):
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+if __name__ == "__main__":
+    jobs, n = int(sys.argv[1]), 3_000_000
+    start = time.perf_counter()
+    for _ in range(jobs):
+        burn(n)
+    serial = time.perf_counter() - start
+    with ProcessPoolExecutor(jobs) as pool:
+        list(pool.map(burn, [1] * jobs))
+        start = time.perf_counter()
+        list(pool.map(burn, [n] * jobs))
+        parallel = time.perf_counter() - start
+    print(serial / parallel)
+"""
+
+
+def parallel_headroom(jobs: int) -> float:
+    """How much faster `jobs` processes run a trivially parallel loop than one does, now:
+    on a machine busy with other work this is well below `jobs`, and so is any speed-up."""
+    script = Path(tempfile.mkdtemp(prefix="tfrewrite-headroom-")) / "headroom.py"
+    script.write_text(HEADROOM, encoding="utf-8")
+    try:
+        result = subprocess.run([sys.executable, str(script), str(jobs)], capture_output=True, text=True, check=True)
+        return float(result.stdout.strip())
+    finally:
+        shutil.rmtree(script.parent, ignore_errors=True)
+
+
 def tfrewrite_command() -> list[str]:
     script = Path(sys.executable).with_name("tfrewrite")
     return [str(script)] if script.exists() else [sys.executable, "-m", "rewriter"]
@@ -564,6 +599,7 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
 
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in timed}
     load_before = os.getloadavg()[0]
+    headroom_before = parallel_headroom(cpus or 1)
     names = list(timed)
     for round_number in range(arguments.repeat):
         shift = round_number % len(names)
@@ -573,6 +609,7 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
     medians = {name: statistics.median(w for w, _ in values) for name, values in times.items()}
     cpu_medians = {name: statistics.median(c for _, c in values) for name, values in times.items()}
     load_after = os.getloadavg()[0]
+    headroom_after = parallel_headroom(cpus or 1)
 
     # Measured once: LibCST over a sample of the graph files; tf_upgrade_v2 over a sample.
     extra: dict[str, tuple[float, int, str]] = {}
@@ -630,6 +667,9 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
         print(f"{name:<46} {seconds:8.3f}s {'':>8} {klines(lines, seconds)}   ({note})")
     print(f"(wall: median elapsed time; CPU: user+system time of the process and its workers; "
           f"load average {load_before:.1f} before the rounds, {load_after:.1f} after)")
+    print(f"parallel headroom: {cpus} processes ran a trivially parallel loop {headroom_before:.2f}x "
+          f"as fast as one before the rounds, {headroom_after:.2f}x after (other work on the machine "
+          f"lowers it, and with it any --jobs speed-up)")
     print(f"start-up: `tfrewrite --version` {startup:.0f} ms (`python -c pass`: {python_startup:.0f} ms)")
     print(f"peak memory: --jobs 1 {rss_one:.0f} MB; --jobs 1 on the tree twice {rss_double:.0f} MB; "
           f"--jobs {cpus} {rss_pool:.0f} MB over all processes ({rss_pool_largest:.0f} MB the largest)")
@@ -647,7 +687,9 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
         ratio = ours / (lines / seconds)
         rows.append(("graph files: tfrewrite / libcst klines/s", f"{ratio:.2f}x", ">= 2x", ratio >= 2))
     speedup = medians["tfrewrite check --jobs 1 (no cache)"] / check_default
-    rows.append((f"--jobs 1 / --jobs {cpus}", f"{speedup:.2f}x", ">= 1.7x", speedup >= 1.7 if cpus and cpus >= 2 else None))
+    # The target presumes the CPUs are free; with less headroom it cannot be judged.
+    judged = bool(cpus and cpus >= 2 and min(headroom_before, headroom_after) >= 1.7)
+    rows.append((f"--jobs 1 / --jobs {cpus}", f"{speedup:.2f}x", ">= 1.7x", speedup >= 1.7 if judged else None))
     warm = medians[f"tfrewrite check (--jobs {cpus}, warm cache)"] / check_default
     rows.append(("warm cache / no cache", f"{warm:.2f}", "< 1", warm < 1))
     rows.append(("tfrewrite --version", f"{startup:.0f} ms", "< 150 ms", startup < 150))
