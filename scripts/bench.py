@@ -209,9 +209,46 @@ def keras_block(rng: random.Random, name: Names) -> str:
 
 
 def graph_block(rng: random.Random, name: Names) -> str:
-    """Graph code: tf.function roots, helpers they call, and pitfalls in some of them."""
-    kind = rng.randrange(6)
+    """Graph code: tf.function roots and helpers they call; a third of them with a pitfall
+    (kinds 0-3), the rest written the way TensorFlow's guides advise."""
+    kind = rng.randrange(4) if rng.random() < 1 / 3 else rng.randrange(4, 9)
     fn, helper = name("step_"), name("helper_")
+    if kind == 6:
+        return textwrap.dedent(f'''
+            @tf.function
+            def {fn}(model, optimizer, x, y):
+                with tf.GradientTape() as tape:
+                    logits = model(x, training=True)
+                    loss = tf.reduce_mean(tf.keras.losses.sparse_categorical_crossentropy(y, logits))
+                grads = tape.gradient(loss, model.trainable_variables)
+                optimizer.apply_gradients(zip(grads, model.trainable_variables))
+                tf.print("loss", loss)
+                return loss
+            ''')
+    if kind == 7:
+        return textwrap.dedent(f'''
+            @tf.function
+            def {fn}(x, limit):
+                i = tf.constant(0)
+                total = tf.zeros_like(x)
+                i, total = tf.while_loop(lambda i, t: i < limit, lambda i, t: (i + 1, t + x), (i, total))
+                return tf.cond(tf.reduce_sum(total) > 0, lambda: total, lambda: -total)
+            ''')
+    if kind == 8:
+        cls = name.klass()
+        return textwrap.dedent(f'''
+            class {cls}(tf.Module):
+                def __init__(self, units={rng.choice((8, 16, 32))}):
+                    self.scale = tf.Variable(tf.ones([units]))
+
+                @tf.function(input_signature=[tf.TensorSpec([None, None], tf.float32)])
+                def __call__(self, x):
+                    return {helper}(x) * self.scale
+
+
+            def {helper}(x):
+                return tf.nn.softmax(x, axis=-1)
+            ''')
     if kind == 0:
         return textwrap.dedent(f'''
             @tf.function
