@@ -415,7 +415,9 @@ def test_interrupted_run_leaves_every_file_old_or_new(tmp_path: Path, jobs: str)
 
 @pytest.mark.parametrize("jobs", [
     "1",
-    pytest.param("2", marks=pytest.mark.xfail(strict=True, reason=(
+    # Not strict: whether the pool's manager thread cancels the queued chunks before the
+    # executor object is collected is a race (runner.py calls shutdown(wait=False)).
+    pytest.param("2", marks=pytest.mark.xfail(strict=False, reason=(
         "with a process pool, Ctrl-C is reported but every queued chunk still runs to the end"))),
 ])
 def test_interrupted_run_stops_early(tmp_path: Path, jobs: str) -> None:
