@@ -37,7 +37,9 @@ SIMPLE = (
     "y = x if {a} else {b}", "assert {a}", "v = tf.Variable(1.0)", "result = [t for t in acc]",
     "del z", "continue_flag = True", "y = {a}  # trailing comment", "x = (  # split\n{i}x)",
     "options = {{}}", "b = not y", "stream = sys.stdout", "x = tf.cond(x > 0, helper, helper)",
-    "x = tf.py_function(callback, [x], tf.float32)",
+    "x = tf.py_function(callback, [x], tf.float32)", "self.count += 1", "Model0.scale = x",
+    "state = {{}}", "flag = bool(x)", "y = float(x)", "n = int(x)", "y = x.numpy() + 1", "acc.extend([x])",
+    "acc += [x]", "total = 0", "total += x", "seen = set()", "seen.add(x)", "x = tf.stack(acc)",
 )
 
 
