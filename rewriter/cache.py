@@ -20,6 +20,7 @@ import functools
 import hashlib
 import json
 import os
+import shutil
 import sys
 import tempfile
 import types
@@ -93,6 +94,9 @@ class Cache:
         folder = os.path.dirname(path)
         if not os.path.isdir(folder):
             _prepare_root(self.root)
+            if not os.path.isdir(self.directory):
+                os.makedirs(self.directory, exist_ok=True)
+                _prune(self.root, keep=self.directory)
             os.makedirs(folder, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(prefix=".entry.", dir=folder)
         try:
@@ -140,6 +144,23 @@ def tool_fingerprint() -> str:
         codes = ",".join(rule.CODE for rule in REGISTRY)
         _fingerprint = f"{__version__}|{sys.version_info[:3]}|{codes}|{digest.hexdigest()}"
     return _fingerprint
+
+
+# Entries of other tool builds or settings are kept for a while (switching settings back
+# and forth stays fast), but not forever.
+KEEP_OTHER_BUILDS = 4
+
+
+def _prune(root: str, keep: str) -> None:
+    """Remove all but the most recently used KEEP_OTHER_BUILDS folders beside `keep`."""
+    try:
+        others = [entry for entry in os.scandir(root)
+                  if entry.is_dir(follow_symlinks=False) and entry.path != keep]
+        others.sort(key=lambda entry: entry.stat(follow_symlinks=False).st_mtime, reverse=True)
+    except OSError:
+        return
+    for entry in others[KEEP_OTHER_BUILDS:]:
+        shutil.rmtree(entry.path, ignore_errors=True)  # a concurrent run just misses
 
 
 def _prepare_root(root: str) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
 from pathlib import Path
 
 import pytest
 
 import rewriter.files
-from rewriter.cache import CACHE_DIR_NAME, open_cache
+from rewriter.cache import CACHE_DIR_NAME, KEEP_OTHER_BUILDS, open_cache
 from rewriter.cli import main
 from rewriter.files import Mode, process_file
 from rewriter.pipeline import process_source
@@ -189,3 +190,16 @@ def test_process_file_with_cache_matches_without(project: Path) -> None:
             fresh = process_file(name, Settings(), mode)
             process_file(name, Settings(), mode, cache=cache)
             assert process_file(name, Settings(), mode, cache=cache) == fresh
+
+
+def test_old_builds_and_settings_are_pruned(project: Path, capsys) -> None:
+    root = project / CACHE_DIR_NAME
+    for number in range(8):
+        stale = root / f"old{number}"
+        stale.mkdir(parents=True)
+        (stale / "entry.json").write_text("{}")
+        os.utime(stale, (number, number))  # old0 is the least recently used
+    run(["check", "."], capsys)
+    folders = sorted(p.name for p in root.iterdir() if p.is_dir())
+    assert len(folders) == 1 + KEEP_OTHER_BUILDS
+    assert [f for f in folders if f.startswith("old")] == [f"old{n}" for n in range(8 - KEEP_OTHER_BUILDS, 8)]
