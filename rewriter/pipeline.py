@@ -56,7 +56,8 @@ class SourceReport:
 # it skips ahead quickly, and each scans any stretch of text a bounded number of times
 # (possessive quantifiers, no backtracking), so hostile input cannot make them slow.
 _ATTRIBUTE_FUNCTION = re.compile(r"\.[\s\\]*+function\b")
-_COMMENT_THEN_FUNCTION = re.compile(r"(?m)(?:^|(?<=\r))[^\r\n#]*+#[^\r\n]*+[\r\n][\s\\]*+function\b")
+_FUNCTION_TOKEN = re.compile(r"function\b")
+_BLANK = frozenset(" \t\f\v\\\r\n")
 _FROM_TENSORFLOW_IMPORT = re.compile(
     r"from[\s\\]++tensorflow(?:[\s\\]*+\.[\s\\]*+\w++)*+[\s\\]++import\b"
     # The imported names: a bracketed list (comments allowed) or the rest of the line
@@ -72,9 +73,25 @@ def might_hold_graph_code(text: str) -> bool:
         text = unicodedata.normalize("NFKC", text)
     if "tensorflow" not in text or "function" not in text:
         return False
-    if _ATTRIBUTE_FUNCTION.search(text) or _COMMENT_THEN_FUNCTION.search(text):
+    if _ATTRIBUTE_FUNCTION.search(text) or _after_a_comment(text):
         return True
     return any(_FUNCTION_WORD.search(match.group("names")) for match in _FROM_TENSORFLOW_IMPORT.finditer(text))
+
+
+def _after_a_comment(text: str) -> bool:
+    """True when some `function` starts a line and the code line before it has a `#`:
+    `(tf.  # why` / `function)` is an attribute too. Each stretch of blanks and each line
+    is looked at for at most one `function`, so this stays linear."""
+    for match in _FUNCTION_TOKEN.finditer(text):
+        index, crossed = match.start() - 1, False
+        while index >= 0 and text[index] in _BLANK:
+            crossed = crossed or text[index] in "\r\n"
+            index -= 1
+        while crossed and index >= 0 and text[index] not in "\r\n":  # that code line
+            if text[index] == "#":
+                return True
+            index -= 1
+    return False
 
 
 def parse(text: str, filename: str) -> ast.Module:

@@ -135,6 +135,9 @@ HOSTILE = {
     "comment_lines": "# c\n" * 50000 + "x = 1",
     "backslashes": "." + " \\" * 100000,
     "from_runs": "from " * 50000 + "tensorflow",
+    "function_lines": "function\n" * 100000,
+    "blank_runs": (" " * 1000 + "\nfunction") * 200,
+    "long_line_then_functions": "x" * 200000 + "\nfunction" * 20000,
 }
 
 
