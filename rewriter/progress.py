@@ -62,13 +62,20 @@ class Progress:
             return f"{counts} [{self._fill * full}{self._empty * (cells - full)}]{tail}"
         return (counts + tail)[:width]
 
-    def _draw(self, now: float) -> None:
-        width = shutil.get_terminal_size((80, 24)).columns - 1
+    def width(self) -> int:
+        """Columns to draw in: the stream's terminal's, else $COLUMNS, else 80 (less one,
+        so the cursor never wraps)."""
+        columns = 0
         try:
-            width = os.get_terminal_size(self.stream.fileno()).columns - 1
+            columns = os.get_terminal_size(self.stream.fileno()).columns
         except (AttributeError, OSError, ValueError):
             pass
-        self.stream.write("\r" + self.line(now, width) + "\x1b[K")
+        if columns <= 0:  # not known (a pseudo-terminal nobody sized, say)
+            columns = shutil.get_terminal_size((80, 24)).columns
+        return max(columns - 1, 20)
+
+    def _draw(self, now: float) -> None:
+        self.stream.write("\r" + self.line(now, self.width()) + "\x1b[K")
         self.stream.flush()
         self._drawn = True
 

@@ -130,6 +130,14 @@ def test_progress_line_shows_counts_rate_and_eta() -> None:
     assert len(bar.line(bar.start + 2.0, width=30)) <= 30
 
 
+def test_progress_width_falls_back_when_the_terminal_size_is_unknown(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "72")
+    bar = Progress(10, FakeTerminal(), delay=0)  # type: ignore[arg-type]  # no fileno()
+    assert bar.width() == 71
+    line = bar.line(bar.start + 1.0, bar.width())
+    assert line.endswith("ETA 00:00") or "ETA" in line and len(line) <= 71
+
+
 def test_progress_waits_for_its_delay_and_erases_itself() -> None:
     quiet = FakeTerminal()
     bar = Progress(10, quiet, delay=60)  # type: ignore[arg-type]
