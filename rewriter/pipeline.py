@@ -220,7 +220,8 @@ def _verify(candidate: str, filename: str, rules: set[type[Rule]], original: str
     if (own := _compile_error(original, filename)) is not None:
         if isinstance(own, RecursionError):
             raise SourceError("too deeply nested to compile") from None
-        where = f" (line {own.lineno}, column {own.offset})" if getattr(own, "lineno", None) else ""
+        line, column = getattr(own, "lineno", None), getattr(own, "offset", None)
+        where = f" (line {line}, column {column})" if line else ""
         raise SourceError(f"{type(own).__name__}: {getattr(own, 'msg', own)}{where}") from None
     labels = ", ".join(sorted(_rule_label(r) for r in rules))
     raise InternalError(f"internal error: fixes by {labels} produced code that does not compile "
