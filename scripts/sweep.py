@@ -76,7 +76,8 @@ class Report:
 
 
 def run_check(tree: Path, args: list[str]) -> Run:
-    command = [sys.executable, "-m", "rewriter", "check", "--isolated", "--no-progress", "--no-cache", *args, str(tree)]
+    # -P: the tree's own modules (a `typing.py`) must not shadow the standard library.
+    command = [sys.executable, "-P", "-m", "rewriter", "check", "--isolated", "--no-progress", "--no-cache", *args, str(tree)]
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, cwd=tree,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, errors="replace")
