@@ -413,13 +413,7 @@ def test_interrupted_run_leaves_every_file_old_or_new(tmp_path: Path, jobs: str)
     interrupt_a_run(tmp_path, jobs)
 
 
-@pytest.mark.parametrize("jobs", [
-    "1",
-    # Not strict: whether the pool's manager thread cancels the queued chunks before the
-    # executor object is collected is a race (runner.py calls shutdown(wait=False)).
-    pytest.param("2", marks=pytest.mark.xfail(strict=False, reason=(
-        "with a process pool, Ctrl-C is reported but every queued chunk still runs to the end"))),
-])
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_interrupted_run_stops_early(tmp_path: Path, jobs: str) -> None:
     assert interrupt_a_run(tmp_path, jobs), \
         "the run went on to fix every file after the interruption"
