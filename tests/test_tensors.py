@@ -294,3 +294,26 @@ def test_calls_that_build_objects_are_not_tensors(expression: str) -> None:
 def test_internal_tensorflow_modules_are_not_the_op_api() -> None:
     header = HEADER + "from tensorflow.python.util import nest\n\n"
     assert expr_fact("pass", "nest.flatten(x)", header=header).kind is Kind.UNKNOWN
+
+
+def test_module_constants_count_only_what_can_rebind_the_module_name() -> None:
+    from rewriter.analyze.tensors import module_constants
+
+    source = "STEPS = 1000\nRATE = 0.5\nLIMIT = 3\nLIMIT = 4\n\ndef f():\n    STEPS = 5\n    return STEPS\n"
+    tree = ast.parse(source)
+    constants = module_constants(tree, source)
+    assert constants["STEPS"].value == 1000  # a function's own STEPS does not rebind it
+    assert constants["RATE"].value == 0.5
+    assert "LIMIT" not in constants
+    rebinding = source + "\ndef g():\n    global RATE\n    RATE = 1.0\n"
+    assert "RATE" not in module_constants(ast.parse(rebinding), rebinding)
+
+
+def test_a_closure_variable_hides_a_module_constant() -> None:
+    header = HEADER + "STEPS = 1000\n\ndef outer():\n    STEPS = 20\n\n"
+    source = header + "    @tf.function\n    def f(x):\n        _probe = STEPS\n        return x\n"
+    module = ModuleAnalysis(source, ast.parse(source), Settings())
+    (scope,) = module.graph_scopes
+    (probe,) = module.tensors(scope).bindings("_probe")
+    assert probe.fact.kind is Kind.UNKNOWN
+    assert [f.name for f in scope.enclosing_functions] == ["outer"]

@@ -31,7 +31,7 @@ class ModuleAnalysis:
     @cached_property
     def constants(self) -> dict[str, Fact]:
         """Module-level names bound once to a literal (`STEPS = 1000`)."""
-        return module_constants(self.tree)
+        return module_constants(self.tree, self.text)
 
     def tensors(self, scope: GraphScope) -> TensorFacts:
         """Tensor-ness of the names and expressions of `scope` (built once, then cached)."""

@@ -32,6 +32,10 @@ class GraphScope:
     input_signature: ast.expr | None = None
     local_names: frozenset[str] = frozenset()
     python_lambdas: frozenset[ast.Lambda] = frozenset()  # py_function callbacks: not graph
+    # The functions this one is nested in, outermost first, and the names they bind
+    # (closure variables, which hide module-level names of the same spelling).
+    enclosing_functions: tuple[FunctionNode, ...] = ()
+    enclosing_names: frozenset[str] = frozenset()
     _nodes: list[ast.AST] | None = field(default=None, repr=False)
 
     def nodes(self) -> list[ast.AST]:
@@ -80,9 +84,11 @@ def find_graph_scopes(tree: ast.Module, imports: ImportTable, lines: LineIndex |
             return False
         scope = scopes.get(node)
         if scope is None:
+            enclosing = index.enclosing(node)
             scopes[node] = GraphScope(
                 node, reason, index.class_of.get(node), jit, autograph, signature,
-                frozenset(index.local_names(node)), python_lambdas,
+                frozenset(index.local_names(node)), python_lambdas, enclosing,
+                frozenset(name for function in enclosing for name in index.local_names(function)),
             )
             return True
         changed = (jit and not scope.jit_compile) or (not autograph and scope.autograph)
@@ -151,6 +157,15 @@ class _FunctionIndex:
                 self._visit(node.body, function, node)
             elif isinstance(node, ast.Call):
                 self.calls.append((node, function))
+
+    def enclosing(self, function: FunctionNode) -> tuple[FunctionNode, ...]:
+        """The functions `function` is nested in, outermost first."""
+        chain: list[FunctionNode] = []
+        parent = self.parent_function.get(function)
+        while parent is not None:
+            chain.append(parent)
+            parent = self.parent_function.get(parent)
+        return tuple(reversed(chain))
 
     def visible_def(self, name: str, site: FunctionNode | None) -> FunctionNode | None:
         """The `def` a bare name refers to at `site`, if no other binding hides it."""

@@ -23,6 +23,7 @@ both safe to rely on; neither is the negation of the other.
 from __future__ import annotations
 
 import ast
+import re
 import enum
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -396,6 +397,8 @@ class TensorFacts:
     # -- expressions --------------------------------------------------------------------
 
     def _global(self, name: str) -> Fact:
+        if name in self.scope.enclosing_names:
+            return UNKNOWN  # a closure variable of an enclosing function
         if name in self._constants:
             return self._constants[name]
         dtype = dtype_named(ast.Name(id=name, ctx=ast.Load()), self.imports)
@@ -1222,16 +1225,14 @@ def _static_dims(node: ast.expr | None) -> Dims | None:
 # Module-level facts
 
 
-def module_constants(tree: ast.Module) -> dict[str, Fact]:
-    """Module-level names bound exactly once, at top level, to a literal number/str/bool."""
-    counts: dict[str, int] = {}
+def module_constants(tree: ast.Module, text: str | None = None) -> dict[str, Fact]:
+    """Module-level names bound exactly once, at top level, to a literal number/str/bool.
+
+    Only a `global` statement lets a function rebind a module-level name, so without the
+    word `global` in `text` only module-level statements need counting (not every
+    function body: this runs on every file with graph code).
+    """
     values: dict[str, Fact] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            counts[node.id] = counts.get(node.id, 0) + 1
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            for name in node.names:
-                counts[name] = counts.get(name, 0) + 2
     for node in tree.body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             value = _literal_fact(node.value)
@@ -1241,7 +1242,37 @@ def module_constants(tree: ast.Module) -> dict[str, Fact]:
             value = _literal_fact(node.value)
             if value is not None:
                 values[node.target.id] = value
+    if not values:
+        return {}
+    counts: dict[str, int] = {}
+    everywhere = text is None or _GLOBAL_STATEMENT.search(text) is not None
+    for node in ast.walk(tree) if everywhere else _module_level_nodes(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            counts[node.id] = counts.get(node.id, 0) + 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                counts[name] = counts.get(name, 0) + 2
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            counts[node.name] = counts.get(node.name, 0) + 2
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                bound = (alias.asname or alias.name).split(".")[0]
+                counts[bound] = counts.get(bound, 0) + 2
     return {name: fact for name, fact in values.items() if counts.get(name) == 1}
+
+
+_GLOBAL_STATEMENT = re.compile(r"\bglobal\b")
+
+
+def _module_level_nodes(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every node that runs at module level: not the bodies of functions and classes."""
+    todo: list[ast.AST] = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        todo.extend(ast.iter_child_nodes(node))
 
 
 def _literal_fact(node: ast.expr) -> Fact | None:

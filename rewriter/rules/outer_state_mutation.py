@@ -193,12 +193,12 @@ def _module_containers(module: ModuleAnalysis) -> set[str]:
 def _closure_containers(module: ModuleAnalysis, scope: GraphScope) -> set[str]:
     """Names of enclosing functions, free in `scope`, every binding of which is a container."""
     found: set[str] = set()
-    if not _enclosing_functions(module, scope.node):
+    if not scope.enclosing_functions:
         return found
     declared = _declared(scope)
     free = {n.id for n in scope.nodes() if isinstance(n, ast.Name)} - {
         name for name in scope.local_names if declared.get(name) != "nonlocal"}
-    for function in reversed(_enclosing_functions(module, scope.node)):
+    for function in reversed(scope.enclosing_functions):
         bindings = _bindings(function.body)
         args = function.args
         for param in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]:
@@ -211,24 +211,6 @@ def _closure_containers(module: ModuleAnalysis, scope: GraphScope) -> set[str]:
 def _declared(scope: GraphScope) -> dict[str, str]:
     return {name: type(node).__name__.lower() for node in scope.nodes()
             if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
-
-
-def _enclosing_functions(module: ModuleAnalysis, target: ast.FunctionDef) -> list[ast.FunctionDef]:
-    """The functions enclosing `target`, outermost first (one walk per module, cached)."""
-    chains: dict[ast.AST, list[ast.FunctionDef]] | None = module.__dict__.get("_enclosing_functions")
-    if chains is None:
-        chains = {}
-        todo: list[tuple[ast.AST, list[ast.FunctionDef]]] = [(module.tree, [])]
-        while todo:
-            node, chain = todo.pop()
-            for child in ast.iter_child_nodes(node):
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    chains[child] = chain
-                    todo.append((child, chain + [child] if isinstance(child, ast.FunctionDef) else chain))
-                else:
-                    todo.append((child, chain))
-        module.__dict__["_enclosing_functions"] = chains
-    return chains.get(target, [])
 
 
 def _attribute_containers(klass: ast.ClassDef | None) -> set[str]:
