@@ -108,11 +108,15 @@ def find_graph_scopes(tree: ast.Module, imports: ImportTable, lines: LineIndex |
             add(target, "wrapped by tf.function", jit, autograph, signature)
 
     # Spread to callees until nothing changes; flags only ever tighten, so this ends.
+    # A scope's callees do not depend on its flags: find them once.
+    callees: dict[FunctionNode, list[tuple[FunctionNode, str]]] = {}
     changed = True
     while changed:
         changed = False
         for scope in list(scopes.values()):
-            for callee, how in _callees(scope, index, imports):
+            if scope.node not in callees:
+                callees[scope.node] = list(_callees(scope, index, imports))
+            for callee, how in callees[scope.node]:
                 changed |= add(callee, f"{how} {scope.node.name}", scope.jit_compile, scope.autograph)
     return sorted(scopes.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
 

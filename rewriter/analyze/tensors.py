@@ -966,6 +966,8 @@ class _BindingCollector:
 
     def __init__(self, facts: TensorFacts) -> None:
         self.facts = facts
+        # Most scopes have no `:=`; then no statement needs searching for one.
+        self.has_walrus = any(isinstance(node, ast.NamedExpr) for node in facts.scope.nodes())
 
     def collect(self) -> None:
         self._parameters()
@@ -1068,7 +1070,7 @@ class _BindingCollector:
             for name in node.names:
                 facts._add_binding(Binding(name, node, node, None, UNKNOWN, region))
         # Walrus targets bind in this scope too, wherever they sit.
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if self.has_walrus and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             for child in _expressions_of(node):
                 for walrus in _walruses(child):
                     self._bind(walrus.target, node, walrus.value, self._fact(walrus.value), region)
