@@ -245,6 +245,21 @@ def test_symlink_loops(tree: Path) -> None:
     assert (tree / "self.py").is_symlink() and os.readlink(tree / "self.py") == "self.py"
 
 
+def test_file_names_that_are_not_utf8(tree: Path) -> None:
+    good, bad = os.path.join(bytes(tree), b"g\xff.py"), os.path.join(bytes(tree), b"b\xfe.py")
+    with open(good, "wb") as handle:
+        handle.write(GOOD.encode())
+    with open(bad, "wb") as handle:
+        handle.write(b"import tensorflow as tf\n@tf.function\ndef f(:\n")
+    result = fix(".", cwd=tree)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == \
+        [line for line in result.stderr.splitlines() if line.startswith("b")] and result.stderr.count("error:") == 1
+    with open(good, "rb") as handle:
+        assert handle.read() == FIXED.encode()
+    assert_rest_fixed(tree)
+
+
 def test_fifo_does_not_hang_the_run(tree: Path) -> None:
     os.mkfifo(tree / "pipe.py")
     result = fix(".", cwd=tree)
