@@ -4,17 +4,18 @@
     scripts/decorate_all.py SOURCE DEST
 
 Every `def` (methods, nested functions, generators; not `async def`, which tf.function
-rejects) gets `@<tf>.function` as its outermost decorator, where `<tf>` is the module's
-own alias of tensorflow, else `tf` (imported when needed), else a fresh alias. Files
-that do not parse, and files other than `.py`, are copied as they are; line endings,
-encodings and indentation are kept. The copy is for `scripts/sweep.py`; its code is not
-expected to run.
+rejects) in `.py` files and in notebooks' code cells gets `@<tf>.function` as its
+outermost decorator, where `<tf>` is the module's own alias of tensorflow, else `tf`
+(imported when needed), else a fresh alias. Files and cells that do not parse, and other
+files, are copied as they are; line endings, encodings and indentation are kept. The
+copy is for `scripts/sweep.py`; its code is not expected to run.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import json
 import re
 import shutil
 import sys
@@ -98,10 +99,46 @@ def _import_row(tree: ast.Module, lines: list[str]) -> int:
     return row
 
 
+def decorate_notebook(data: bytes) -> bytes | None:
+    """A notebook with every def of every code cell decorated; None when nothing changes.
+
+    Each cell is decorated on its own (a cell that does not parse, such as one with
+    IPython magics, is left alone); the JSON is written back as Jupyter writes it.
+    """
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    changed = False
+    for cell in document.get("cells", []) if isinstance(document, dict) else []:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else str(source)
+        try:
+            new = decorate(text)
+        except ValueError:
+            new = None
+        if new is not None and new != text:
+            cell["source"] = new.splitlines(keepends=True) if isinstance(source, list) else new
+            changed = True
+    if not changed:
+        return None
+    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def decorate_tree(source: Path, dest: Path) -> tuple[int, int]:
-    """Copy `source` to `dest`; returns (python files, files decorated)."""
+    """Copy `source` to `dest`; returns (source files, files decorated)."""
     shutil.copytree(source, dest, symlinks=True)
     seen = decorated = 0
+    for path in sorted(dest.rglob("*.ipynb")):
+        if path.is_symlink() or not path.is_file():
+            continue
+        seen += 1
+        new_data = decorate_notebook(path.read_bytes())
+        if new_data is not None:
+            path.write_bytes(new_data)
+            decorated += 1
     for path in sorted(dest.rglob("*.py")):
         if path.is_symlink() or not path.is_file():
             continue
@@ -132,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.dest.exists():
         parser.error(f"{arguments.dest} exists")
     seen, decorated = decorate_tree(arguments.source, arguments.dest)
-    print(f"{arguments.dest}: decorated {decorated} of {seen} Python files")
+    print(f"{arguments.dest}: decorated {decorated} of {seen} source files (.py and .ipynb)")
     return 0
 
 

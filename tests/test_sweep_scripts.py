@@ -83,3 +83,19 @@ def test_a_module_level_holder_after_an_eager_function_is_not_inside_it() -> Non
     assert rows_changed_outside(before, inside) == [5]
     assert sweep.lines_outside("m.py", before.encode(), holder.encode()) == []
     assert sweep.lines_outside("m.py", before.encode(), inside.encode()) == [5]
+
+
+def test_decorate_all_decorates_notebook_cells() -> None:
+    import json
+
+    decorate_notebook = _script("decorate_all").decorate_notebook
+    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["def not_code():\n"]},
+                          {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                           "source": ["%pip install x\n", "def skipped():\n", "    pass"]},
+                          {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                           "source": ["def f(x):\n", "    return x"]}],
+                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    out = json.loads(decorate_notebook(json.dumps(notebook).encode()))
+    assert out["cells"][0] == notebook["cells"][0] and out["cells"][1] == notebook["cells"][1]
+    assert out["cells"][2]["source"] == ["import tensorflow as tf\n", "@tf.function\n", "def f(x):\n", "    return x"]
+    assert decorate_notebook(b"{not json") is None
