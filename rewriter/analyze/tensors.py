@@ -1248,16 +1248,16 @@ def module_constants(tree: ast.Module, text: str | None = None) -> dict[str, Fac
         return {}
     counts: dict[str, int] = {}
     everywhere = text is None or _GLOBAL_STATEMENT.search(text) is not None
-    for node in ast.walk(tree) if everywhere else _module_level_nodes(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            counts[node.id] = counts.get(node.id, 0) + 1
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            for name in node.names:
+    for found in ast.walk(tree) if everywhere else _module_level_nodes(tree):
+        if isinstance(found, ast.Name) and isinstance(found.ctx, (ast.Store, ast.Del)):
+            counts[found.id] = counts.get(found.id, 0) + 1
+        elif isinstance(found, (ast.Global, ast.Nonlocal)):
+            for name in found.names:
                 counts[name] = counts.get(name, 0) + 2
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            counts[node.name] = counts.get(node.name, 0) + 2
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
+        elif isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            counts[found.name] = counts.get(found.name, 0) + 2
+        elif isinstance(found, (ast.Import, ast.ImportFrom)):
+            for alias in found.names:
                 bound = (alias.asname or alias.name).split(".")[0]
                 counts[bound] = counts.get(bound, 0) + 2
     return {name: fact for name, fact in values.items() if counts.get(name) == 1}
@@ -1371,7 +1371,12 @@ def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts
     """The Facts of one scope (use `module.tensors(scope)`, which caches them)."""
     attributes: dict[str, Fact] = {}
     if scope.class_node is not None:
-        attributes = instance_attributes(scope.class_node, module.imports)
+        # One walk per class, not per method: a class with many graph methods would
+        # otherwise cost the square of its size.
+        cache: dict[ast.ClassDef, dict[str, Fact]] = module.__dict__.setdefault("_instance_attributes", {})
+        if scope.class_node not in cache:
+            cache[scope.class_node] = instance_attributes(scope.class_node, module.imports)
+        attributes = cache[scope.class_node]
     return TensorFacts(scope, module.imports, module.constants, attributes)
 
 
