@@ -169,12 +169,16 @@ class Notebook:
     def masked(self) -> Masked:
         """The view made parsable. Raises NotebookError naming a cell that is not Python."""
         masked = Masked("")
-        if _parses(self.view) and ("await" not in self.view or not _top_level_await_rows(self.view)):
+        # Jupyter compiles each cell on its own, so `from __future__` may open any cell;
+        # in the joined view only the first may have one.
+        late_future = [bool(_future_import_rows(cell.view_text)) for cell in self.cells[1:]]
+        if _parses(self.view) and not any(late_future) and (
+                "await" not in self.view or not _top_level_await_rows(self.view)):
             masked.text = self.view
             return masked
         parts = []
-        for cell in self.cells:
-            parts.append((cell.number, _mask_cell(cell, masked)))
+        for index, cell in enumerate(self.cells):
+            parts.append((cell.number, _mask_cell(cell, masked, mask_future=index > 0)))
         masked.text = join_cells(parts)
         return masked
 
@@ -470,10 +474,16 @@ def _parses(text: str) -> bool:
     return True
 
 
-def _mask_cell(cell: Cell, masked: Masked) -> str:
-    """The cell's view text with IPython-only lines replaced by placeholders."""
+def _mask_cell(cell: Cell, masked: Masked, mask_future: bool = False) -> str:
+    """The cell's view text with IPython-only lines replaced by placeholders.
+
+    With `mask_future`, its `from __future__` imports are kept verbatim too (they are
+    valid at the top of a cell, not in the middle of the joined module).
+    """
     text = cell.view_text
     awaiting = _top_level_await_rows(text) if "await" in text else set()
+    if mask_future:
+        awaiting |= _future_import_rows(text)
     if not awaiting and _parses(text):
         return text
     lines = text.splitlines(keepends=True)
@@ -522,6 +532,20 @@ def _placeholders(lines: list[str], used: int, opaque: bool,
         else:
             out.append(line)
     return "".join(out), originals
+
+
+def _future_import_rows(text: str) -> set[int]:
+    """Rows of the top-level `from __future__ import ...` statements of a cell."""
+    if "__future__" not in text:
+        return set()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    return {row for node in tree.body if isinstance(node, ast.ImportFrom) and node.module == "__future__"
+            for row in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
 
 
 def _top_level_await_rows(text: str) -> set[int]:

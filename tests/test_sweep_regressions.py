@@ -56,8 +56,6 @@ def test_instance_attributes_are_read_once_per_class(monkeypatch: pytest.MonkeyP
     assert calls == ["T"]
 
 
-@pytest.mark.xfail(strict=False, reason="notebook.py joins code cells into one module, so a "
-                   "`from __future__` import in a later cell (valid in Jupyter) fails the notebook")
 def test_future_import_in_a_later_notebook_cell(tmp_path) -> None:  # type: ignore[no-untyped-def]
     # Found sweeping tensorflow/agents' docs/tutorials/2_environments_tutorial.ipynb with
     # every function decorated: cell 3 starts with `from __future__ import absolute_import`.
