@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import ast
 import collections
-import difflib
 import hashlib
 import json
 import os
@@ -38,10 +37,11 @@ from rewriter.analyze import ModuleAnalysis  # noqa: E402
 from rewriter.settings import Settings  # noqa: E402
 from rewriter.source import SourceDecodeError, decode_source  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests"))
+from invariants import rows_changed_outside  # noqa: E402
+
 SUFFIXES = (".py", ".ipynb")
 _ERROR_LINE = re.compile(r"^(?P<path>.+?): error: (?P<reason>.*)$")
-_LINE_END = re.compile(r"\r\n|\r|\n")
-_IMPORT_LINE = re.compile(r"^\s*(import \w[\w.]*( as \w+)?|from [\w.]+ import [\w, ]+)?\s*$")
 
 
 @dataclass
@@ -139,18 +139,13 @@ def notebook_text(data: bytes) -> str:
     return load(data).masked.text
 
 
-def graph_lines(relative: str, data: bytes, eager: dict[int, int] | None = None) -> set[int] | None:
+def graph_lines(relative: str, data: bytes) -> set[int] | None:
     """Rows (1-based) covered by graph scopes, with decorators; None if unparsable.
 
-    With `eager`, the rows of bodies of other functions are added to it, each with the
-    indentation of its (innermost) body.
     For a notebook the rows are those of its code cells joined in order.
     """
     try:
-        if relative.endswith(".ipynb"):
-            text = notebook_text(data)
-        else:
-            text = decode_source(data).text
+        text = _analysed_text(relative, data)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(text)
@@ -160,62 +155,19 @@ def graph_lines(relative: str, data: bytes, eager: dict[int, int] | None = None)
             node = scope.node
             first = min([node.lineno] + [d.lineno for d in node.decorator_list])
             rows.update(range(first, (node.end_lineno or node.lineno) + 1))
-        if eager is not None:
-            graph = {scope.node for scope in module.graph_scopes}
-            rows_text = _rows(text)
-            for node in ast.walk(tree):
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node not in graph:
-                    first = rows_text[node.body[0].lineno - 1]
-                    indent = len(first) - len(first.lstrip(" \t\f"))
-                    for row in range(node.body[0].lineno, (node.end_lineno or node.lineno) + 1):
-                        eager[row] = max(eager.get(row, 0), indent)
         return rows
     except (SyntaxError, ValueError, RecursionError, MemoryError, SourceDecodeError):  # NotebookError too
         return None
 
 
 def lines_outside(relative: str, before: bytes, after: bytes) -> list[int]:
-    """Original rows changed outside every graph scope, or lines inserted into an eager
-    function's body. Added imports are allowed anywhere, and so are new definitions at
-    module or class level (a rule may add a holder for state) that change no line."""
-    if relative.endswith(".ipynb"):
-        old = _rows(notebook_text(before))
-        new = _rows(notebook_text(after))
-    else:
-        old = _rows(decode_source(before).text)
-        new = _rows(decode_source(after).text)
-    eager: dict[int, int] = {}
-    rows = graph_lines(relative, before, eager) or set()
-    outside: list[int] = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        if tag == "insert" and all(_IMPORT_LINE.match(line) for line in new[j1:j2]):
-            continue
-        if tag == "insert":
-            # An insertion inside a scope lies between two of its rows.
-            if not ({i1, i1 + 1} & rows) and _inserted_into_eager_body(i1, new[j1:j2], eager):
-                outside.append(i1 + 1)
-            continue
-        outside.extend(row for row in range(i1 + 1, i2 + 1) if row not in rows)
-    return outside
+    """Original rows changed outside graph code, or lines inserted into an eager function's
+    body (the same check the property tests make: tests/invariants.py)."""
+    return rows_changed_outside(_analysed_text(relative, before), _analysed_text(relative, after))
 
 
-def _rows(text: str) -> list[str]:
-    """Lines split where Python ends them (not at form feeds, as str.splitlines does)."""
-    return _LINE_END.split(text)
-
-
-def _inserted_into_eager_body(before: int, inserted: list[str], eager: dict[int, int]) -> bool:
-    """Whether lines inserted after row `before` land in an eager function's body."""
-    if before + 1 in eager:
-        return True  # between two rows of a body, or right after its `def` line
-    if before in eager:
-        # After a body's last row: inside when indented as deep as that body.
-        text = next((line for line in inserted if line.strip()), "")
-        return len(text) - len(text.lstrip(" \t\f")) >= eager[before]
-    return False
+def _analysed_text(relative: str, data: bytes) -> str:
+    return notebook_text(data) if relative.endswith(".ipynb") else decode_source(data).text
 
 
 def sweep(path: Path, extra: list[str], keep: bool) -> Report:
