@@ -5,7 +5,7 @@ import tensorflow as tf
 
 @tf.function
 def np_random():
-    a = tf.random.normal([3, 3])
+    a = tf.random.normal([3, 3], dtype=tf.float64)
     tf.print(a)
 
 

@@ -40,6 +40,8 @@ converts to the dtype of a tensor it meets, a float64 tensor raises instead. So:
 - the value is returned, or converted with `tf.convert_to_tensor`: the dtype the original
   had (float64/int64 for NumPy, float32/int32 for a Python number, which is what the graph
   returned); safe. Eagerly the result is then a tensor instead of a NumPy array or number;
+- the value is printed with `tf.print`: the original dtype; unsafe, since `tf.print` shows
+  a NumPy array as `array([...])` and a tensor as its values;
 - the value meets a value that may not be a tensor, a tensor of unknown dtype, or is passed
   to other code: float32/int32, TensorFlow's defaults; unsafe;
 - parameters that may be arrays (NumPy broadcasts `loc`, `scale`, `low`, `high` to the
@@ -416,6 +418,10 @@ def _call_argument(facts: TensorFacts, call: ast.Call, argument: ast.expr,
         return draw.default_dtype(), f"it is passed to `{ast.unparse(call.func)}`, which may need float64"
     if name in ("constant", "Variable"):
         raise CannotRewrite(f"`tf.{name}` does not take a graph tensor")
+    if name == "print":
+        # Printed, the value stands alone: keep its dtype. The text still differs.
+        return draw.standalone_dtype(), ("tf.print shows a NumPy or Python value by its repr "
+                                         "(`array([...])`), a tensor by its values")
     if name == "convert_to_tensor":
         explicit = next((k.value for k in call.keywords if k.arg == "dtype"), None)
         if explicit is None and len(call.args) > 1:
