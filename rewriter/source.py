@@ -115,3 +115,17 @@ class LineIndex:
     def segment(self, node: object) -> str:
         start, end = self.node_range(node)
         return self.text[start:end]
+
+
+def has_comment(source: str) -> bool:
+    """Whether a piece of code holds a comment (a `#` inside a string does not count).
+
+    A fix that regenerates this text would drop the comment. Text that does not
+    tokenize counts as holding one, so callers stay timid.
+    """
+    if "#" not in source:
+        return False
+    try:
+        return any(t.type == tokenize.COMMENT for t in tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return True

@@ -55,9 +55,7 @@ not the builtin (assigned, imported or a parameter) is not reported.
 from __future__ import annotations
 
 import ast
-import io
 import re
-import tokenize
 from typing import Iterator
 
 from rewriter.analyze import ModuleAnalysis
@@ -67,6 +65,7 @@ from rewriter.rules._print_format import (
     CannotSplit, Piece, merge_literals, split_format_call, split_fstring, split_percent,
     string_literal, strip_numpy_call,
 )
+from rewriter.source import has_comment
 
 _HEADER = "import sys\nimport tensorflow as tf\n\n"
 _UNKNOWN_VALUE = "a tensor argument prints its value, without eager print's `tf.Tensor(...)` wrapper"
@@ -319,7 +318,7 @@ def _rebuilt_call(module: ModuleAnalysis, call: ast.Call, tf: str, pieces_per_ar
     """Rewrite the whole call: split formatting into pieces joined with sep=""."""
     lines = module.lines
     call_start, call_end = lines.node_range(call)
-    if _has_comment(module.text[call_start:call_end]):
+    if has_comment(module.text[call_start:call_end]):
         raise CannotSplit("comments inside a call whose formatting must be split")
     if any(isinstance(argument, ast.Starred) for argument in call.args):
         raise CannotSplit("`*args` next to formatting that must be split")
@@ -341,13 +340,3 @@ def _rebuilt_call(module: ModuleAnalysis, call: ast.Call, tf: str, pieces_per_ar
         arguments.append(lines.segment(keywords["end"]))
     arguments.append(f"output_stream={stream}")
     return [Edit(call_start, call_end, f"{tf}.print({', '.join(arguments)})")]
-
-
-def _has_comment(source: str) -> bool:
-    if "#" not in source:
-        return False
-    try:
-        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-        return any(token.type == tokenize.COMMENT for token in tokens)
-    except (tokenize.TokenError, SyntaxError):
-        return True

@@ -58,8 +58,6 @@ a fix: a seeded stream cannot be reproduced by `tf.random`.
 from __future__ import annotations
 
 import ast
-import io
-import tokenize
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -67,6 +65,7 @@ from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import ELEMENTWISE, Kind, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
+from rewriter.source import has_comment
 
 _HEADER = "import numpy as np\nimport tensorflow as tf\n\n"
 
@@ -219,7 +218,7 @@ def _build_fix(module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts,
             dtype = _INT_DTYPES[named]
     text = _replacement(module, facts, draw, arguments, tf[0], dtype, unsafe)
     start, end = module.lines.node_range(call)
-    if _has_comment(module.text[start:end]):
+    if has_comment(module.text[start:end]):
         raise CannotRewrite("a comment inside the call")
     title = f"Draw with `{tf[0]}.random.{'normal' if draw.kind == 'normal' else 'uniform'}`"
     edits = (Edit(start, end, text),)
@@ -437,12 +436,3 @@ def _call_argument(facts: TensorFacts, call: ast.Call, argument: ast.expr,
                 if found is not None:
                     return found
     return draw.default_dtype(), f"it is passed to `tf.{name}`, whose dtype needs are not known"
-
-
-def _has_comment(source: str) -> bool:
-    if "#" not in source:
-        return False
-    try:
-        return any(t.type == tokenize.COMMENT for t in tokenize.generate_tokens(io.StringIO(source).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return True
