@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
+from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
 from rewriter.rules.list_append_in_graph_loop import ListAppendInGraphLoop
 from rewriter.rules.outer_state_mutation import OuterStateMutation
 from rewriter.rules.print_in_graph import PrintInGraph
@@ -40,6 +40,6 @@ def find_rule(code_or_name: str) -> type[Rule] | None:
 
 
 __all__ = [
-    "Applicability", "BY_CODE", "Edit", "Example", "Fix", "ImportRequest", "REGISTRY", "Rule",
+    "Applicability", "BY_CODE", "Edit", "Example", "Fix", "ImportRequest", "NoFix", "REGISTRY", "Rule",
     "Violation", "find_rule", "validate_code_prefix",
 ]

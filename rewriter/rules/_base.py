@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from rewriter.analyze import ModuleAnalysis
 
 
+class NoFix(Exception):
+    """A rule cannot offer a faithful fix here; the message says why (shown to the user)."""
+
+
 @dataclass(frozen=True)
 class Violation:
     rule: type[Rule]

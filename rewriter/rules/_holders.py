@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.edits import Edit
+from rewriter.rules._base import NoFix
 
 
-class NoHolder(Exception):
+class NoHolder(NoFix):
     """No holder can be declared safely; the message says why."""
 
 

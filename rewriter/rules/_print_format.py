@@ -12,9 +12,9 @@ import re
 import string
 from dataclasses import dataclass
 
+from rewriter.rules._base import NoFix
 
-class CannotSplit(Exception):
-    """The formatting has no faithful tf.print form (the message says why)."""
+
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _static_spec(spec: ast.JoinedStr) -> str:
     parts = []
     for value in spec.values:
         if not isinstance(value, ast.Constant):
-            raise CannotSplit("a nested replacement field in a format spec")
+            raise NoFix("a nested replacement field in a format spec")
         parts.append(str(value.value))
     return "".join(parts)
 
@@ -110,9 +110,9 @@ def split_percent(template: str, values: ast.expr) -> list[Piece]:
             pieces.append(Piece(text="%"))
             continue
         if match["key"] is not None or match["width"] == "*" or match["precision"] == "*":
-            raise CannotSplit("%-formatting with a mapping key or `*` width")
+            raise NoFix("%-formatting with a mapping key or `*` width")
         if used >= len(arguments) or isinstance(arguments[used], ast.Starred):
-            raise CannotSplit("%-formatting whose values are not a literal tuple")
+            raise NoFix("%-formatting whose values are not a literal tuple")
         argument = arguments[used]
         used += 1
         spec = match.group()
@@ -126,7 +126,7 @@ def split_percent(template: str, values: ast.expr) -> list[Piece]:
             reason = f"`{spec}` is not kept; tf.print prints the plain value"
         pieces.append(Piece(source=_expression_source(argument), unsafe_reason=reason))
     if used != len(arguments) or (not isinstance(values, ast.Tuple) and used != 1):
-        raise CannotSplit("%-formatting whose values do not match its conversions")
+        raise NoFix("%-formatting whose values do not match its conversions")
     pieces.append(Piece(text=template[position:]))
     return pieces
 
@@ -134,14 +134,14 @@ def split_percent(template: str, values: ast.expr) -> list[Piece]:
 def split_format_call(template: str, call: ast.Call, local_names: frozenset[str] = frozenset()) -> list[Piece]:
     """`"x={}".format(x)` -> ["x=", x]; plain fields naming positional or keyword values."""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        raise CannotSplit("`.format(*args)` or `.format(**kwargs)`")
+        raise NoFix("`.format(*args)` or `.format(**kwargs)`")
     keywords = {k.arg: k.value for k in call.keywords}
     pieces: list[Piece] = []
     auto = 0
     try:
         fields = list(string.Formatter().parse(template))
     except ValueError as exc:
-        raise CannotSplit(f"bad format string: {exc}") from None
+        raise NoFix(f"bad format string: {exc}") from None
     for literal, field, spec, conversion in fields:
         pieces.append(Piece(text=literal))
         if field is None:
@@ -154,17 +154,17 @@ def split_format_call(template: str, call: ast.Call, local_names: frozenset[str]
         elif field.isidentifier():
             index = field
         else:
-            raise CannotSplit("a format field with attribute or index access")
+            raise NoFix("a format field with attribute or index access")
         if isinstance(index, int):
             if index >= len(call.args):
-                raise CannotSplit("a format field without a matching argument")
+                raise NoFix("a format field without a matching argument")
             value = call.args[index]
         elif index in keywords:
             value = keywords[index]
         else:
-            raise CannotSplit("a format field without a matching argument")
+            raise NoFix("a format field without a matching argument")
         if spec and "{" in spec:
-            raise CannotSplit("a nested replacement field in a format spec")
+            raise NoFix("a nested replacement field in a format spec")
         if not spec and not conversion and isinstance(value, ast.Constant) and isinstance(value.value, str):
             pieces.append(Piece(text=value.value))
             continue

@@ -8,6 +8,7 @@ from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.edits import Edit
+from rewriter.rules._base import NoFix
 
 # tf.<name>(x, ...) whose result has the dtype of x.
 _KEEPS_DTYPE = frozenset({
@@ -18,8 +19,6 @@ _KEEPS_DTYPE = frozenset({
 })
 
 
-class NoFix(Exception):
-    """The list cannot become a TensorArray; the message says why."""
 
 
 def fixed_parameters(scope: GraphScope) -> set[str]:

@@ -59,8 +59,7 @@ from typing import Iterator
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
-from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
-from rewriter.rules._tensor_array import NoFix as _NoFix
+from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
 from rewriter.rules._tensor_array import consumer_edit, dtype_witness, fixed_parameters
 
 _H = "import tensorflow as tf\n\n@tf.function\ndef f(n):\n"
@@ -95,7 +94,7 @@ class ListAppendInGraphLoop(Rule):
                 span = module.lines.node_range(in_loop[0])
                 try:
                     fix = _fix(module, scope, facts, statement, name, appends)
-                except _NoFix as reason:
+                except NoFix as reason:
                     yield self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
                     continue
                 yield self.violation(span, fix=fix)
@@ -142,15 +141,15 @@ def _fix(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, statement:
          name: str, appends: list[ast.Call]) -> Fix:
     tf = module.tensorflow_name(scope)
     if tf is None:
-        raise _NoFix("no name is free to refer to tensorflow")
+        raise NoFix("no name is free to refer to tensorflow")
     parent = facts.parents.get(statement)
     if not isinstance(parent, (ast.FunctionDef, ast.For, ast.While, ast.With)) or statement not in parent.body:
-        raise _NoFix("the list is created inside a block")
+        raise NoFix("the list is created inside a block")
     lines = module.lines
     for call in appends:
         if not isinstance(facts.parents.get(call), ast.Expr) or len(call.args) != 1 or call.keywords \
                 or isinstance(call.args[0], ast.Starred):
-            raise _NoFix("an `append` is not a plain statement with one argument")
+            raise NoFix("an `append` is not a plain statement with one argument")
     reasons: list[str] = []
     dtypes = {facts.dtype(call.args[0]) for call in appends}
     dtype = f"{tf[0]}.{dtypes.pop()}" if len(dtypes) == 1 and None not in dtypes else None
@@ -158,7 +157,7 @@ def _fix(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, statement:
         witnesses = {dtype_witness(facts, call.args[0], fixed_parameters(scope)) for call in appends}
         witness = witnesses.pop() if len(witnesses) == 1 else None
         if witness is None:
-            raise _NoFix("the element dtype cannot be inferred statically (add a `tf.cast` or an input_signature)")
+            raise NoFix("the element dtype cannot be inferred statically (add a `tf.cast` or an input_signature)")
         dtype = f"{witness}.dtype"
         reasons.append(f"the element dtype is read from `{dtype}` while tracing, which assumes `{witness}` "
                        "is a tensor or a NumPy array")
@@ -198,7 +197,7 @@ def _uses(scope: GraphScope, name: str, statement: ast.Assign, appends: list[ast
         if not (isinstance(node, ast.Name) and node.id == name) or node is statement.targets[0]:
             continue
         if node not in inside:
-            raise _NoFix("the list is used by a nested function")
+            raise NoFix("the list is used by a nested function")
         if not any(call.func.value is node for call in appends):  # type: ignore[attr-defined]
             yield node
 
@@ -206,7 +205,7 @@ def _uses(scope: GraphScope, name: str, statement: ast.Assign, appends: list[ast
 def _static_size(module: ModuleAnalysis, facts: LoopFacts, statement: ast.Assign,
                  appends: list[ast.Call]) -> tuple[str, str]:
     """`size=N` and the loop index, for one append directly in `for i in tf.range(N)`."""
-    timid = _NoFix("under jit_compile a TensorArray needs a static size: only one append directly "
+    timid = NoFix("under jit_compile a TensorArray needs a static size: only one append directly "
                    "in `for i in tf.range(N)` with a literal N is fixed")
     if len(appends) != 1 or facts.graph_loops_around(statement):
         raise timid

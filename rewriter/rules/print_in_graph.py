@@ -60,9 +60,9 @@ from typing import Iterator
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
-from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
+from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
 from rewriter.rules._print_format import (
-    CannotSplit, Piece, merge_literals, split_format_call, split_fstring, split_percent,
+    Piece, merge_literals, split_format_call, split_fstring, split_percent,
     string_literal, strip_numpy_call,
 )
 from rewriter.source import has_comment
@@ -123,7 +123,7 @@ class PrintInGraph(Rule):
                                   "has no kernel for `tf.print`)")
         try:
             fix = _build_fix(module, scope, call)
-        except CannotSplit as reason:
+        except NoFix as reason:
             return self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
         return self.violation(span, fix=fix)
 
@@ -131,28 +131,28 @@ class PrintInGraph(Rule):
 def _build_fix(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> Fix:
     tf = module.tensorflow_name(scope)
     if tf is None:
-        raise CannotSplit("no name is free to refer to tensorflow")
+        raise NoFix("no name is free to refer to tensorflow")
     keywords = {k.arg: k for k in call.keywords}
     if None in keywords:
-        raise CannotSplit("`**kwargs` may hold keywords tf.print rejects")
+        raise NoFix("`**kwargs` may hold keywords tf.print rejects")
     if set(keywords) - {"sep", "end", "file", "flush"}:
-        raise CannotSplit("an unknown keyword argument")
+        raise NoFix("an unknown keyword argument")
     flush = keywords.get("flush")
     if flush is not None and not isinstance(flush.value, ast.Constant):
-        raise CannotSplit("`flush=` is an expression that would no longer be evaluated")
+        raise NoFix("`flush=` is an expression that would no longer be evaluated")
     imports: tuple[ImportRequest, ...] = tf[1]
     stream_keyword = keywords.get("file")
     if stream_keyword is None:
         sys_name = module.module_name("sys", "sys", scope)
         if sys_name is None:
-            raise CannotSplit("no name is free to refer to sys")
+            raise NoFix("no name is free to refer to sys")
         imports += sys_name[1]
         stream = f"{sys_name[0]}.stdout"
     else:
         target = module.imports.resolve(stream_keyword.value)
         root = _root_name(stream_keyword.value)
         if target not in ("sys.stdout", "sys.stderr") or root in scope.local_names:
-            raise CannotSplit("`file=` is not sys.stdout or sys.stderr")
+            raise NoFix("`file=` is not sys.stdout or sys.stderr")
         stream = module.lines.segment(stream_keyword.value)
 
     pieces_per_argument, reasons = _argument_pieces(module, scope, call)
@@ -230,7 +230,7 @@ def _minimal_edits(module: ModuleAnalysis, call: ast.Call, tf: str,
     if len(call.args) == 1 and not call.keywords and isinstance(call.args[0], ast.GeneratorExp) \
             and lines.node_range(call.args[0])[1] == call_end:
         # timid: `print(x for x in y)`: the generator's span is the call's parentheses.
-        raise CannotSplit("a bare generator expression argument")
+        raise NoFix("a bare generator expression argument")
     edits = [Edit(func_start, func_end, f"{tf}.print")]
     for argument in call.args:
         inner = strip_numpy_call(argument)
@@ -258,7 +258,7 @@ def _minimal_edits(module: ModuleAnalysis, call: ast.Call, tf: str,
         else:
             open_paren = _after_parens(text, func_end, call_end - 1)
             if text[open_paren] != "(":
-                raise CannotSplit("the call's parenthesis cannot be found")  # timid: never seen
+                raise NoFix("the call's parenthesis cannot be found")  # timid: never seen
             edits.append(Edit(open_paren + 1, open_paren + 1, f"output_stream={stream}"))
     return edits
 
@@ -309,7 +309,7 @@ def _deletion(module: ModuleAnalysis, call: ast.Call, keyword: ast.keyword) -> E
     elif index + 1 < len(ordered):
         end = _before_parens(text, lines.node_range(ordered[index + 1])[0], end)
     if "#" in text[start:end]:
-        raise CannotSplit("a comment sits next to `flush=`")
+        raise NoFix("a comment sits next to `flush=`")
     return Edit(start, end, "")
 
 
@@ -319,14 +319,14 @@ def _rebuilt_call(module: ModuleAnalysis, call: ast.Call, tf: str, pieces_per_ar
     lines = module.lines
     call_start, call_end = lines.node_range(call)
     if has_comment(module.text[call_start:call_end]):
-        raise CannotSplit("comments inside a call whose formatting must be split")
+        raise NoFix("comments inside a call whose formatting must be split")
     if any(isinstance(argument, ast.Starred) for argument in call.args):
-        raise CannotSplit("`*args` next to formatting that must be split")
+        raise NoFix("`*args` next to formatting that must be split")
     separator = " "
     if "sep" in keywords:
         value = keywords["sep"].value
         if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
-            raise CannotSplit("`sep=` is not a string literal")
+            raise NoFix("`sep=` is not a string literal")
         separator = value.value
     pieces: list[Piece] = []
     for index, argument_pieces in enumerate(pieces_per_argument):

@@ -64,7 +64,7 @@ from typing import Iterator
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import ELEMENTWISE, Kind, TensorFacts, iter_loads
-from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
+from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
 from rewriter.source import has_comment
 
 _HEADER = "import numpy as np\nimport tensorflow as tf\n\n"
@@ -88,8 +88,6 @@ _GENERATORS = frozenset({"numpy.random.default_rng", "numpy.random.RandomState",
 _INT_DTYPES = {"int32": "int32", "int64": "int64", "int": "int64", "int_": "int64", "intc": "int32"}
 
 
-class CannotRewrite(Exception):
-    """No faithful rewrite; the message says why."""
 
 
 @dataclass
@@ -159,7 +157,7 @@ class PythonRandomInGraph(Rule):
                     parents = _parents(scope)
                 try:
                     fix = _build_fix(module, scope, facts, parents, node, draw)
-                except CannotRewrite as reason:
+                except NoFix as reason:
                     yield self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
                     continue
                 yield self.violation(span, fix=fix)
@@ -203,7 +201,7 @@ def _build_fix(module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts,
                parents: dict[ast.AST, ast.AST], call: ast.Call, draw: _Draw) -> Fix:
     tf = module.tensorflow_name(scope)
     if tf is None:
-        raise CannotRewrite("no name is free to refer to tensorflow")
+        raise NoFix("no name is free to refer to tensorflow")
     arguments = _bind(call, draw)
     unsafe: list[str] = []
     dtype, reason = _consumer_dtype(facts, parents, call, draw, depth=0)
@@ -213,13 +211,13 @@ def _build_fix(module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts,
     if explicit is not None:
         named = facts.dtype_named(explicit)
         if named not in _INT_DTYPES:
-            raise CannotRewrite("`dtype=` is not an integer dtype we can name")
+            raise NoFix("`dtype=` is not an integer dtype we can name")
         if dtype != _INT_DTYPES[named] and not reason:
             dtype = _INT_DTYPES[named]
     text = _replacement(module, facts, draw, arguments, tf[0], dtype, unsafe)
     start, end = module.lines.node_range(call)
     if has_comment(module.text[start:end]):
-        raise CannotRewrite("a comment inside the call")
+        raise NoFix("a comment inside the call")
     title = f"Draw with `{tf[0]}.random.{'normal' if draw.kind == 'normal' else 'uniform'}`"
     edits = (Edit(start, end, text),)
     if unsafe:
@@ -232,21 +230,21 @@ def _bind(call: ast.Call, draw: _Draw) -> dict[str, ast.expr]:
     table = _NUMPY if draw.source == "numpy" else _STDLIB
     parameters = table[draw.function][1]
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
-        raise CannotRewrite("`*args`/`**kwargs`")
+        raise NoFix("`*args`/`**kwargs`")
     bound: dict[str, ast.expr] = {}
     if parameters == ("*dims",):
         if call.keywords:
-            raise CannotRewrite("an unexpected keyword argument")
+            raise NoFix("an unexpected keyword argument")
         for index, argument in enumerate(call.args):
             bound[f"dim{index}"] = argument
         return bound
     if len(call.args) > len(parameters):
-        raise CannotRewrite("more arguments than the mapping knows (a `step`?)")
+        raise NoFix("more arguments than the mapping knows (a `step`?)")
     for name, argument in zip(parameters, call.args):
         bound[name] = argument
     for keyword in call.keywords:
         if keyword.arg not in parameters or keyword.arg in bound:
-            raise CannotRewrite(f"the keyword `{keyword.arg}=`")
+            raise NoFix(f"the keyword `{keyword.arg}=`")
         bound[keyword.arg] = keyword.value  # type: ignore[index]
     return bound
 
@@ -261,14 +259,14 @@ def _replacement(module: ModuleAnalysis, facts: TensorFacts, draw: _Draw, argume
             return None
         fact = facts.of(node)
         if fact.is_python("str", "list", "tuple", "dict") or (fact.is_tensor and fact.shape not in ((), None)):
-            raise CannotRewrite(f"`{segment(node)}` is not a scalar parameter")
+            raise NoFix(f"`{segment(node)}` is not a scalar parameter")
         if fact.is_tensor and fact.dtype != dtype:
             # tf.random converts its parameters to the draw's dtype; a tensor cannot be.
-            raise CannotRewrite(f"`{segment(node)}` is a tensor that is not known to be {dtype}")
+            raise NoFix(f"`{segment(node)}` is a tensor that is not known to be {dtype}")
         if not (fact.is_python("int", "float", "bool") or (fact.is_tensor and fact.shape == ())):
             unsafe.append(f"`{segment(node)}` may be an array, which NumPy broadcasts")
         if draw.integer and fact.is_python("float"):
-            raise CannotRewrite(f"`{segment(node)}` is a float bound of an integer draw")
+            raise NoFix(f"`{segment(node)}` is a float bound of an integer draw")
         return segment(node)
 
     shape = _shape(module, facts, arguments)
@@ -290,7 +288,7 @@ def _replacement(module: ModuleAnalysis, facts: TensorFacts, draw: _Draw, argume
         if draw.kind == "randint" and high is None or draw.kind == "randrange" and high is None:
             low, high = "0", low  # randint(n) / randrange(n) draw from [0, n)
         if low is None or high is None:
-            raise CannotRewrite("an integer draw needs its bounds")
+            raise NoFix("an integer draw needs its bounds")
         if draw.kind == "randint_inclusive":
             high = _plus_one(facts, arguments.get("b"), high)
         options += [f"minval={low}", f"maxval={high}"]
@@ -307,7 +305,7 @@ def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.
             fact = facts.of(dim)
             if not (fact.is_python("int") or fact.kind is Kind.UNKNOWN or
                     (fact.is_tensor and fact.dtype in ("int32", "int64", None))):
-                raise CannotRewrite(f"`{module.lines.segment(dim)}` is not a dimension")
+                raise NoFix(f"`{module.lines.segment(dim)}` is not a dimension")
         return "[" + ", ".join(module.lines.segment(d) for d in dims) + "]"
     size = arguments.get("size")
     if size is None or (isinstance(size, ast.Constant) and size.value is None):
@@ -320,7 +318,7 @@ def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.
         return f"[{text}]"
     if fact.is_python("tuple", "list"):
         return text
-    raise CannotRewrite(f"`size={text}` may be an int or a tuple")
+    raise NoFix(f"`size={text}` may be an int or a tuple")
 
 
 def _plus_one(facts: TensorFacts, node: ast.expr | None, text: str) -> str:
@@ -358,7 +356,7 @@ def _consumer_dtype(facts: TensorFacts, parents: dict[ast.AST, ast.AST], node: a
             found = _meets(facts, parent.target, draw)
             if found is not None:
                 return found
-            raise CannotRewrite(f"it is added into `{ast.unparse(parent.target)}`, a Python value")
+            raise NoFix(f"it is added into `{ast.unparse(parent.target)}`, a Python value")
         elif isinstance(parent, ast.Assign) and parent.value is current and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0], ast.Name):
             return _through_name(facts, parents, parent.targets[0].id, draw, depth)
@@ -366,9 +364,9 @@ def _consumer_dtype(facts: TensorFacts, parents: dict[ast.AST, ast.AST], node: a
             return _call_argument(facts, parent, current, draw)
         elif isinstance(parent, (ast.Compare, ast.If, ast.While, ast.IfExp, ast.BoolOp, ast.Subscript,
                                  ast.FormattedValue, ast.Dict, ast.Assert)):
-            raise CannotRewrite("the value is used as a Python value (a condition, an index or a string)")
+            raise NoFix("the value is used as a Python value (a condition, an index or a string)")
         else:
-            raise CannotRewrite("the value's use is not one the rewrite understands")
+            raise NoFix("the value's use is not one the rewrite understands")
 
 
 def _meets(facts: TensorFacts, other: ast.expr, draw: _Draw) -> tuple[str, str | None] | None:
@@ -378,9 +376,9 @@ def _meets(facts: TensorFacts, other: ast.expr, draw: _Draw) -> tuple[str, str |
         if fact.dtype is None:
             return draw.default_dtype(), f"it meets `{ast.unparse(other)}`, a tensor of unknown dtype"
         if draw.integer and "int" not in fact.dtype:
-            raise CannotRewrite(f"an integer draw meets `{ast.unparse(other)}`, a {fact.dtype} tensor")
+            raise NoFix(f"an integer draw meets `{ast.unparse(other)}`, a {fact.dtype} tensor")
         if not draw.integer and "float" not in fact.dtype:
-            raise CannotRewrite(f"a float draw meets `{ast.unparse(other)}`, a {fact.dtype} tensor")
+            raise NoFix(f"a float draw meets `{ast.unparse(other)}`, a {fact.dtype} tensor")
         return fact.dtype, None
     if fact.is_python("int", "float", "bool", "numpy"):
         return None  # still a NumPy/Python value: its consumer decides
@@ -391,9 +389,9 @@ def _through_name(facts: TensorFacts, parents: dict[ast.AST, ast.AST], name: str
                   depth: int) -> tuple[str, str | None]:
     """A draw assigned to a local name: every read of the name must agree."""
     if len(facts.bindings(name)) != 1:
-        raise CannotRewrite(f"`{name}` is assigned more than once")
+        raise NoFix(f"`{name}` is assigned more than once")
     if depth > 3:
-        raise CannotRewrite("the value passes through too many names")
+        raise NoFix("the value passes through too many names")
     results = set()
     for statement in facts.scope.node.body:
         for load in iter_loads(statement, name):
@@ -402,7 +400,7 @@ def _through_name(facts: TensorFacts, parents: dict[ast.AST, ast.AST], name: str
         return draw.default_dtype(), None  # never read
     dtypes = {dtype for dtype, _ in results}
     if len(dtypes) > 1:
-        raise CannotRewrite(f"`{name}` meets tensors of different dtypes")
+        raise NoFix(f"`{name}` meets tensors of different dtypes")
     reasons = [reason for _, reason in results if reason]
     return dtypes.pop(), reasons[0] if reasons else None
 
@@ -413,10 +411,10 @@ def _call_argument(facts: TensorFacts, call: ast.Call, argument: ast.expr,
     if name is None:
         qualified = facts.resolve(call.func)
         if qualified and qualified.startswith("builtins."):
-            raise CannotRewrite(f"the value is passed to `{qualified[len('builtins.'):]}`")
+            raise NoFix(f"the value is passed to `{qualified[len('builtins.'):]}`")
         return draw.default_dtype(), f"it is passed to `{ast.unparse(call.func)}`, which may need float64"
     if name in ("constant", "Variable"):
-        raise CannotRewrite(f"`tf.{name}` does not take a graph tensor")
+        raise NoFix(f"`tf.{name}` does not take a graph tensor")
     if name == "print":
         # Printed, the value stands alone: keep its dtype. The text still differs.
         return draw.standalone_dtype(), ("tf.print shows a NumPy or Python value by its repr "
@@ -427,7 +425,7 @@ def _call_argument(facts: TensorFacts, call: ast.Call, argument: ast.expr,
             explicit = call.args[1]
         named = facts.dtype_named(explicit) if explicit is not None else None
         if explicit is not None and named is None:
-            raise CannotRewrite("`tf.convert_to_tensor` with a dtype we cannot name")
+            raise NoFix("`tf.convert_to_tensor` with a dtype we cannot name")
         return (named or draw.standalone_dtype()), None
     if name in ELEMENTWISE or name in ("matmul", "linalg.matmul"):
         for other in call.args:

@@ -71,7 +71,7 @@ from typing import Iterator
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
-from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
+from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
 from rewriter.rules._loop_body import check_body, inside, own_nodes
 
 _HEADER = "import tensorflow as tf\n\n"
@@ -90,8 +90,6 @@ _INT_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
 _CASTABLE = frozenset({"float16", "bfloat16", "float32", "float64", "int8", "int16", "int64", "uint8"})
 
 
-class CannotRewrite(Exception):
-    """The loop cannot become a TensorFlow loop; the message says why."""
 
 
 @dataclass
@@ -156,9 +154,9 @@ class PythonRangeLoop(Rule):
             message += "; `range(x.shape[k])` fails when that dimension is None"
         try:
             if tf is None:
-                raise CannotRewrite("no name is free to refer to tensorflow")
+                raise NoFix("no name is free to refer to tensorflow")
             edits = _rewrite(module, scope, facts, loop, bounds, tf[0])
-        except CannotRewrite as reason:
+        except NoFix as reason:
             return self.violation(span, f"{message} (no fix: {reason})")
         return self.violation(span, message, Fix(Applicability.SAFE, self.FIX_TITLE, tuple(edits), tf[1]))
 
@@ -211,14 +209,14 @@ def _shape_dimension(facts: TensorFacts, node: ast.expr) -> tuple[str, int] | No
 def _rewrite(module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts, loop: ast.For,
              bounds: _Bounds, tf: str) -> list[Edit]:
     if not scope.autograph:
-        raise CannotRewrite("`autograph=False`: only AutoGraph turns a loop over a tensor into a graph loop")
+        raise NoFix("`autograph=False`: only AutoGraph turns a loop over a tensor into a graph loop")
     if not isinstance(loop.target, ast.Name):
-        raise CannotRewrite("the loop target is not a single name")
+        raise NoFix("the loop target is not a single name")
     values = bounds.values
     if None in values:
         # tf.range(a, dynamic) raises eagerly when a > dynamic, where range() is empty.
         if not (len(values) == 1 or (values[0] == 0 and (len(values) == 2 or (values[2] or 0) > 0))):
-            raise CannotRewrite("a dynamic bound with a non-zero start")
+            raise NoFix("a dynamic bound with a non-zero start")
     index = loop.target.id
     static = [abs(v) for v in values if v is not None]
     small = bool(static) and None not in values and max(static) < _EXACT_FLOAT32_LIMIT
@@ -226,7 +224,7 @@ def _rewrite(module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts, loop
     casts = _IndexUses(module, facts, loop, index, tf, small).edits()
     report = check_body(facts, loop, frozenset({index}))
     if report.all:
-        raise CannotRewrite(report.all[0])
+        raise NoFix(report.all[0])
     call = loop.iter
     assert isinstance(call, ast.Call)
     lines = module.lines
@@ -260,10 +258,10 @@ class _IndexUses:
                     and not inside(node, self.loop):
                 # Another loop over the same name binds it afresh for its own body.
                 if not any(inside(node, other) and not inside(node, other.iter) for other in rebinding_loops):
-                    raise CannotRewrite(f"the index `{index}` is read after the loop")
+                    raise NoFix(f"the index `{index}` is read after the loop")
         for node in own_nodes(self.loop.body):
             if isinstance(node, ast.Name) and node.id == index and isinstance(node.ctx, ast.Store):
-                raise CannotRewrite(f"the index `{index}` is assigned in the loop")
+                raise NoFix(f"the index `{index}` is assigned in the loop")
         checked: set[str] = set()
         while self.derived - checked:
             name = (self.derived - checked).pop()
@@ -275,7 +273,7 @@ class _IndexUses:
         for node, dtype in self.casts.items():
             text = self.module.lines.segment(node)
             if "#" in text or "\n" in text:
-                raise CannotRewrite("a comment or line break inside an expression that needs a cast")
+                raise NoFix("a comment or line break inside an expression that needs a cast")
             edits.append(Edit(*self.module.lines.node_range(node), f"{self.tf}.cast({text}, {self.tf}.{dtype})"))
         return edits
 
@@ -297,12 +295,12 @@ class _IndexUses:
             owner = parent if isinstance(parent, ast.Subscript) else self._slice_owner(parent)
             assert owner is not None
             if owner.value is node or self._is_derived(owner.value):
-                raise CannotRewrite(f"{described} is subscripted")
+                raise NoFix(f"{described} is subscripted")
             container = self.facts.of(owner.value)
             if not container.is_tensor:
                 what = f"a Python {container.pytype}" if container.is_python() and container.pytype \
                     else "not known to be a tensor"
-                raise CannotRewrite(f"the index subscripts `{ast.unparse(owner.value)}`, which is {what}")
+                raise NoFix(f"the index subscripts `{ast.unparse(owner.value)}`, which is {what}")
         elif isinstance(parent, ast.Compare):
             self._comparison(parent)
         elif isinstance(parent, ast.Call) and node in parent.args + [k.value for k in parent.keywords]:
@@ -315,11 +313,11 @@ class _IndexUses:
         elif isinstance(parent, ast.AugAssign) and parent.value is node and isinstance(parent.target, ast.Name):
             self._arithmetic(node, parent, parent.target, parent.op)
         elif isinstance(parent, (ast.FormattedValue, ast.JoinedStr)):
-            raise CannotRewrite(f"{described} is formatted into a string")
+            raise NoFix(f"{described} is formatted into a string")
         elif isinstance(parent, ast.Dict):
-            raise CannotRewrite(f"{described} is a dict key or value")
+            raise NoFix(f"{described} is a dict key or value")
         else:
-            raise CannotRewrite(f"{described} is used where a Python int may be needed")
+            raise NoFix(f"{described} is used where a Python int may be needed")
 
     def _arithmetic(self, node: ast.expr, parent: ast.BinOp | ast.AugAssign, other: ast.expr,
                     op: ast.operator) -> None:
@@ -338,11 +336,11 @@ class _IndexUses:
                 self.casts[node] = fact.dtype  # the Python int converted to this dtype
                 return
             else:
-                raise CannotRewrite(f"{described} meets `{ast.unparse(other)}`, whose dtype is not known")
+                raise NoFix(f"{described} meets `{ast.unparse(other)}`, whose dtype is not known")
         if isinstance(parent, ast.AugAssign):
-            raise CannotRewrite(f"{described} is added into a Python value")
+            raise NoFix(f"{described} is added into a Python value")
         if not isinstance(op, _INT_OPS):
-            raise CannotRewrite(f"{described} in `{ast.unparse(parent)}` would change type")
+            raise NoFix(f"{described} in `{ast.unparse(parent)}` would change type")
         self._use(parent)  # type: ignore[arg-type]
         return None
 
@@ -352,7 +350,7 @@ class _IndexUses:
         described = f"`{ast.unparse(parent)}`"
         if isinstance(parent, ast.AugAssign) or not isinstance(op, (ast.Add, ast.Sub, ast.Mult)) \
                 or not self.small:
-            raise CannotRewrite(f"{described} mixes the index with a Python float")
+            raise NoFix(f"{described} mixes the index with a Python float")
         consumer = self.parents.get(parent)
         dtype = None
         if isinstance(consumer, ast.BinOp) and isinstance(consumer.op, (ast.Add, ast.Sub, ast.Mult)):
@@ -365,7 +363,7 @@ class _IndexUses:
         if dtype == "float64" or (dtype == "float32" and exact):
             self.casts[node] = dtype
             return
-        raise CannotRewrite(f"{described} mixes the index with a Python float")
+        raise NoFix(f"{described} mixes the index with a Python float")
 
     def _comparison(self, compare: ast.Compare) -> None:
         for operand in [compare.left, *compare.comparators]:
@@ -373,31 +371,31 @@ class _IndexUses:
                 continue
             fact = self.facts.of(operand)
             if not (fact.is_python("int") or (fact.is_tensor and fact.dtype == "int32")):
-                raise CannotRewrite(f"`{ast.unparse(compare)}` compares the index with a value "
+                raise NoFix(f"`{ast.unparse(compare)}` compares the index with a value "
                                     "that is not an int")
         if any(isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)) for op in compare.ops):
-            raise CannotRewrite(f"`{ast.unparse(compare)}` is not a tensor comparison")
+            raise NoFix(f"`{ast.unparse(compare)}` is not a tensor comparison")
         node: ast.AST = compare
         parent = self.parents.get(node)
         while isinstance(parent, ast.BoolOp) or (isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not)):
             node, parent = parent, self.parents.get(parent)
         if not (isinstance(parent, ast.If) and parent.test is node):
-            raise CannotRewrite(f"`{ast.unparse(compare)}` is used outside an `if` test")
+            raise NoFix(f"`{ast.unparse(compare)}` is used outside an `if` test")
         # The `if` becomes tf.cond: what its branches assign leaves as tensors.
         for child in own_nodes(parent.body + parent.orelse):
             if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
                 fact = self.facts.name(child.id)
                 if not (fact.is_tensor and fact.dtype is not None and fact.shape is not None):
-                    raise CannotRewrite(f"`{child.id}` is assigned under a condition on the index "
+                    raise NoFix(f"`{child.id}` is assigned under a condition on the index "
                                         "and would become a tensor")
 
     def _call_argument(self, node: ast.expr, call: ast.Call) -> None:
         name = self.facts.tf_name(call.func)
         described = f"`{ast.unparse(node)}`"
         if self.facts.resolve(call.func) == "builtins.print":
-            raise CannotRewrite("Python `print` inside the loop runs once per trace (AG001 rewrites it first)")
+            raise NoFix("Python `print` inside the loop runs once per trace (AG001 rewrites it first)")
         if name is None:
-            raise CannotRewrite(f"{described} is passed to `{ast.unparse(call.func)}`, "
+            raise NoFix(f"{described} is passed to `{ast.unparse(call.func)}`, "
                                 "which is not TensorFlow")
         if name == "print" and node in call.args:
             return
@@ -412,7 +410,7 @@ class _IndexUses:
                 if fact.is_tensor and fact.dtype in _CASTABLE:
                     self.casts[node] = fact.dtype
                     continue
-                raise CannotRewrite(f"{described} meets `{ast.unparse(other)}` in `tf.{name}`, "
+                raise NoFix(f"{described} meets `{ast.unparse(other)}` in `tf.{name}`, "
                                     "whose dtype is not known")
             return
         allowed = _INDEX_ARGUMENTS.get(name.removeprefix("math."))
@@ -421,7 +419,7 @@ class _IndexUses:
             if any(call.args[p] is node for p in positions if p < len(call.args)) \
                     or any(k.arg in keywords and k.value is node for k in call.keywords):
                 return
-        raise CannotRewrite(f"{described} is passed to `tf.{name}`")
+        raise NoFix(f"{described} is passed to `tf.{name}`")
 
     def _slice_owner(self, node: ast.AST) -> ast.Subscript | None:
         while isinstance(node, (ast.Slice, ast.Tuple)):

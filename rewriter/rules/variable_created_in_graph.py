@@ -71,7 +71,7 @@ from typing import Iterator
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
-from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, Rule, Violation
+from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
 from rewriter.rules._holders import (Holder, NoHolder, attribute_holder, declaration_edits, indent_unit,
                                      indentation, module_holder)
 from rewriter.rules._variable_uses import alone_on_its_lines, pure, shifted, static_shape_read, use_edits
@@ -127,7 +127,7 @@ class VariableCreatedInGraph(Rule):
                     continue  # already the "create on first call" pattern
                 try:
                     plan = _plan(module, scope, facts, node, taken)
-                except (_NoFix, NoHolder) as reason:
+                except NoFix as reason:  # NoHolder is one kind
                     yield self.violation(module.lines.node_range(node), f"{self.MESSAGE} (no fix: {reason})")
                     continue
                 taken.add(plan.holder)
@@ -162,8 +162,6 @@ class VariableCreatedInGraph(Rule):
             yield self.violation(span, fix=Fix(applicability, message, edits, plan.imports))
 
 
-class _NoFix(Exception):
-    pass
 
 
 def _is_variable(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> bool:
@@ -179,15 +177,15 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
           taken: set[Holder]) -> _Plan:
     statement = facts.parents.get(call)
     if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
-        raise _NoFix("the variable is not assigned to a name or attribute")
+        raise NoFix("the variable is not assigned to a name or attribute")
     keywords = {k.arg: k.value for k in call.keywords}
     init = call.args[0] if call.args else keywords.get("initial_value")
     if init is None or None in keywords or any(isinstance(a, ast.Starred) for a in call.args):
-        raise _NoFix("the initial value is not visible")
+        raise NoFix("the initial value is not visible")
     if isinstance(init, ast.Lambda):
-        raise _NoFix("the initial value is a callable")
+        raise NoFix("the initial value is a callable")
     if not alone_on_its_lines(module, statement):
-        raise _NoFix("the assignment shares its line with other code")
+        raise NoFix("the assignment shares its line with other code")
     target = statement.targets[0]
     self_name = _self_name(scope)
     reasons: list[str] = []
@@ -195,7 +193,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     function = scope.node.name.strip("_") or "fn"
     if isinstance(target, ast.Name):
         if _binding_count(scope, target.id) != 1:
-            raise _NoFix(f"`{target.id}` is bound more than once")
+            raise NoFix(f"`{target.id}` is bound more than once")
         if self_name is not None and scope.class_node is not None:
             holder = attribute_holder(scope.class_node, f"_{function}_{target.id}", taken)
             holder_text, anchor = f"{self_name}.{holder.name}", scope.class_node
@@ -209,7 +207,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         reasons.append(f"code that keeps `{holder_text}` sees one variable reset on every call, "
                        "not a new variable per call")
     else:
-        raise _NoFix("the variable is assigned to something other than a name or `self.<attribute>`")
+        raise NoFix("the variable is assigned to something other than a name or `self.<attribute>`")
 
     depends = {n.id for n in ast.walk(init) if isinstance(n, ast.Name)} & (scope.local_names - {self_name})
     creation, imports = _creation_text(module, scope, call, bool(depends) and "shape" not in keywords)
@@ -242,7 +240,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         params = {a.arg for a in _parameters(scope.node)}
         rebound = {n.id for n in scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
         if depends - (params - rebound):
-            raise _NoFix("the creation sits inside a block and its initial value needs names "
+            raise NoFix("the creation sits inside a block and its initial value needs names "
                          "bound in the function")
         first = _first_statement(scope.node)
         top = lines.offset_from_ast(first.lineno, first.col_offset)
@@ -298,7 +296,7 @@ def _first_statement(function: ast.FunctionDef) -> ast.stmt:
     first = body[1] if len(body) > 1 and isinstance(body[0], ast.Expr) \
         and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str) else body[0]
     if first.lineno == function.lineno:
-        raise _NoFix("the function body starts on the `def` line")
+        raise NoFix("the function body starts on the `def` line")
     return first
 
 
@@ -309,7 +307,7 @@ def _creation_text(module: ModuleAnalysis, scope: GraphScope, call: ast.Call,
         return text, ()
     tf = module.tensorflow_name(scope)
     if tf is None:
-        raise _NoFix("no name is free to refer to tensorflow")
+        raise NoFix("no name is free to refer to tensorflow")
     start = module.lines.node_range(call)[0]
     last = max(module.lines.node_range(n)[1] for n in [*call.args, *call.keywords])
     return text[:last - start] + f", shape={tf[0]}.TensorShape(None)" + text[last - start:], tf[1]
