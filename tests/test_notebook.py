@@ -285,6 +285,7 @@ def test_outcome_is_picklable_for_a_process_pool(tmp_path: Path) -> None:
 
 def test_fixed_notebook_runs_and_prints_every_step(tmp_path: Path, capsys) -> None:
     """The fixed cells, run in order like a kernel does, print on every call."""
+    pytest.importorskip("tensorflow")
     doc = document(code(IMPORTS), code(STEP), code(CALL))
     path = write(tmp_path / "nb.ipynb", dumps(doc))
     assert run(["check", "--fix", "nb.ipynb"], capsys)[0] == 0

@@ -7,8 +7,6 @@ marker must then go.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from rewriter.edits import Edit
@@ -17,18 +15,19 @@ from rewriter.pipeline import process_source
 from rewriter.settings import Settings
 
 
+@pytest.mark.timeout(120)  # a hang guard: n log n takes a fraction of a second, pairwise took minutes
 def test_thousands_of_fixes_are_chosen_in_n_log_n() -> None:
-    # 20,000 one-line fixes plus one shared import: the pairwise check took minutes.
+    # 20,000 one-line fixes plus one shared import.
     fixes = [(Edit(10 * i + 100, 10 * i + 105, "x"), Edit(0, 0, "import sys\n")) for i in range(20_000)]
-    started = time.perf_counter()
     assert choose_compatible(fixes) == list(range(20_000))
-    assert time.perf_counter() - started < 5
 
 
 def test_variable_fix_in_a_tab_indented_file_compiles() -> None:
     text = "import tensorflow as tf\n\n@tf.function\ndef fn0(x):\n\tv = tf.Variable(1.0)\n\treturn x\n"
     report = process_source(text, Settings(select=frozenset({"AG005"})))
     compile(report.fixed, "<fixed>", "exec")
+    # The holder's guard and creation are indented with the file's own tabs.
+    assert "\n\tif _fn0_v is None:\n\t\t_fn0_v = tf.Variable(1.0)\n\tv = _fn0_v\n\tv.assign(1.0)\n" in report.fixed
 
 
 def _class_with_graph_methods(count: int) -> str:
