@@ -6,9 +6,9 @@ Everything here is also reachable as `rewriter.<name>`. None of it imports Tenso
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from rewriter.emit import unified_diff
 from rewriter.files import Mode, display_path, process_file
@@ -17,8 +17,14 @@ from rewriter.results import Diagnostic, FileOutcome, Status
 from rewriter.settings import Settings, SettingsError, find_pyproject, load_settings
 
 __all__ = [
-    "InternalError", "Result", "SettingsError", "SourceError", "check_source", "project_settings",
-    "rewrite_paths", "rewrite_source",
+    "InternalError",
+    "Result",
+    "SettingsError",
+    "SourceError",
+    "check_source",
+    "project_settings",
+    "rewrite_paths",
+    "rewrite_source",
 ]
 
 Codes = Iterable[str] | str | None
@@ -51,9 +57,15 @@ class Result:
         return unified_diff(self.source, self.code, path or self.filename)
 
 
-def rewrite_source(source: str, *, filename: str | None = None, select: Codes = None,
-                   ignore: Codes = None, unsafe_fixes: bool = False,
-                   settings: Settings | None = None) -> Result:
+def rewrite_source(
+    source: str,
+    *,
+    filename: str | None = None,
+    select: Codes = None,
+    ignore: Codes = None,
+    unsafe_fixes: bool = False,
+    settings: Settings | None = None,
+) -> Result:
     """Apply every applicable fix to `source` and return the outcome.
 
     `select` and `ignore` take rule codes or prefixes (`["AG001"]`, `"AG0,AG1"`);
@@ -67,26 +79,38 @@ def rewrite_source(source: str, *, filename: str | None = None, select: Codes = 
     name = filename or "<string>"
     effective = _settings(settings, select, ignore, unsafe_fixes)
     report = process_source(source, effective, name)
-    return Result(source, report.fixed, report.diagnostics, report.remaining,
-                  report.fixed_count, name)
+    return Result(source, report.fixed, report.diagnostics, report.remaining, report.fixed_count, name)
 
 
-def check_source(source: str, *, filename: str | None = None, select: Codes = None,
-                 ignore: Codes = None, unsafe_fixes: bool = False,
-                 settings: Settings | None = None) -> list[Diagnostic]:
+def check_source(
+    source: str,
+    *,
+    filename: str | None = None,
+    select: Codes = None,
+    ignore: Codes = None,
+    unsafe_fixes: bool = False,
+    settings: Settings | None = None,
+) -> list[Diagnostic]:
     """The findings in `source`, without applying anything.
 
     Takes the same options and raises the same exceptions as `rewrite_source`;
     `unsafe_fixes` only matters to `Diagnostic.fix_applicable`.
     """
-    return rewrite_source(source, filename=filename, select=select, ignore=ignore,
-                          unsafe_fixes=unsafe_fixes, settings=settings).diagnostics
+    return rewrite_source(
+        source, filename=filename, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes, settings=settings
+    ).diagnostics
 
 
-def rewrite_paths(paths: Sequence[str | os.PathLike[str]], *, select: Codes = None,
-                  ignore: Codes = None, unsafe_fixes: bool = False, fix: bool = False,
-                  exclude: Iterable[str] | None = None,
-                  settings: Settings | None = None) -> list[FileOutcome]:
+def rewrite_paths(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    select: Codes = None,
+    ignore: Codes = None,
+    unsafe_fixes: bool = False,
+    fix: bool = False,
+    exclude: Iterable[str] | None = None,
+    settings: Settings | None = None,
+) -> list[FileOutcome]:
     """What `tfrewrite check` does, as values: one `FileOutcome` per file found.
 
     Directories are searched for `*.py` files as on the command line. With `fix=True`
@@ -102,8 +126,7 @@ def rewrite_paths(paths: Sequence[str | os.PathLike[str]], *, select: Codes = No
         effective = effective.replace(exclude=tuple(exclude))
     found = discover([os.fspath(p) for p in paths], effective.exclude)
     mode = Mode.FIX if fix else Mode.DIFF
-    outcomes = [FileOutcome(display_path(path), Status.FAILED, error=reason)
-                for path, reason in found.errors]
+    outcomes = [FileOutcome(display_path(path), Status.FAILED, error=reason) for path, reason in found.errors]
     outcomes += [process_file(path, effective, mode) for path in found.files]
     return outcomes
 

@@ -102,7 +102,9 @@ def _target_path(source: str, target: str) -> str:
 
 def _unquote(name: str) -> str:
     if len(name) >= 2 and name[0] == name[-1] == '"':
-        return name[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8")
+        return (
+            name[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8")
+        )
     return name
 
 
@@ -168,8 +170,10 @@ def apply_hunks(text: str, hunks: list[tuple[int, list[str], list[str], str]]) -
                 shown = "the end of the file" if found is None else repr(found.rstrip("\r\n"))
                 if found is not None and found.rstrip("\r\n") == expected.rstrip("\r\n"):
                     shown += " (line ends differ)"
-                raise PatchError(f"hunk {number} ({header}) does not match line {row + 1}: "
-                                 f"expected {expected.rstrip(chr(13) + chr(10))!r}, found {shown}")
+                raise PatchError(
+                    f"hunk {number} ({header}) does not match line {row + 1}: "
+                    f"expected {expected.rstrip(chr(13) + chr(10))!r}, found {shown}"
+                )
         if index > len(lines):
             raise PatchError(f"hunk {number} ({header}) starts past the end of the file")
         out.extend(lines[position:index])

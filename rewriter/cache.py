@@ -35,9 +35,11 @@ CACHE_DIR_NAME = ".tfrewrite_cache"
 _FORMAT = 1  # bump when the entry layout changes
 
 _GITIGNORE = "# Created by tfrewrite; safe to delete.\n*\n"
-_CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
-                 "# This file is a cache directory tag created by tfrewrite.\n"
-                 "# For information about cache directory tags see https://bford.info/cachedir/\n")
+_CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by tfrewrite.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,12 @@ class Cache:
             diagnostics = _decode(list[Diagnostic], entry["diagnostics"])
             if entry["fixed"] is None:  # nothing to fix: the text is its own result
                 return SourceReport(diagnostics, text, diagnostics, 0)
-            return SourceReport(diagnostics, _checked(entry["fixed"], str),
-                                _decode(list[Diagnostic], entry["remaining"]),
-                                _checked(entry["fixed_count"], int))
+            return SourceReport(
+                diagnostics,
+                _checked(entry["fixed"], str),
+                _decode(list[Diagnostic], entry["remaining"]),
+                _checked(entry["fixed_count"], int),
+            )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -154,8 +159,7 @@ KEEP_OTHER_BUILDS = 4
 def _prune(root: str, keep: str) -> None:
     """Remove all but the most recently used KEEP_OTHER_BUILDS folders beside `keep`."""
     try:
-        others = [entry for entry in os.scandir(root)
-                  if entry.is_dir(follow_symlinks=False) and entry.path != keep]
+        others = [entry for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False) and entry.path != keep]
         others.sort(key=lambda entry: entry.stat(follow_symlinks=False).st_mtime, reverse=True)
     except OSError:
         return
@@ -205,8 +209,9 @@ def _decode(kind: Any, value: Any) -> Any:
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = _hints(kind)
         fields = _checked(value, dict)
-        return kind(**{f.name: _decode(hints[f.name], fields[f.name])
-                       for f in dataclasses.fields(kind) if f.name in fields})
+        return kind(
+            **{f.name: _decode(hints[f.name], fields[f.name]) for f in dataclasses.fields(kind) if f.name in fields}
+        )
     if kind in (str, int, float, bool):
         return _checked(value, kind)
     raise TypeError(f"cannot decode {kind!r}")
@@ -218,6 +223,6 @@ def _checked(value: Any, kind: type) -> Any:
     return value
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _hints(kind: type) -> dict[str, Any]:
     return typing.get_type_hints(kind)

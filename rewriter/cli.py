@@ -9,8 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from rewriter._version import __version__
 
@@ -30,36 +31,58 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="report findings; --fix or --diff to fix them")
-    check.add_argument("paths", nargs="*", default=None, metavar="PATH",
-                       help="files or directories (default: .); - reads standard input")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        default=None,
+        metavar="PATH",
+        help="files or directories (default: .); - reads standard input",
+    )
     check.add_argument("--fix", action="store_true", help="apply safe fixes in place")
-    check.add_argument("--unsafe-fixes", action="store_true", default=None,
-                       help="also apply (and count as fixable) unsafe fixes")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", default=None, help="also apply (and count as fixable) unsafe fixes"
+    )
     check.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_false")
-    check.add_argument("--diff", action="store_true",
-                       help="print the unified diff of what --fix would do; write nothing")
+    check.add_argument(
+        "--diff", action="store_true", help="print the unified diff of what --fix would do; write nothing"
+    )
     check.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes")
     check.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes to skip")
-    check.add_argument("--exclude", action="append", metavar="GLOB",
-                       help="exclude matching paths (replaces the configured list)")
-    check.add_argument("--extend-exclude", action="append", metavar="GLOB",
-                       help="exclude matching paths (adds to the configured list)")
-    check.add_argument("--output-format", choices=("text", "json", "sarif", "github"), default="text",
-                       help="text, JSON (Ruff's shape), SARIF 2.1.0, or GitHub workflow annotations")
+    check.add_argument(
+        "--exclude", action="append", metavar="GLOB", help="exclude matching paths (replaces the configured list)"
+    )
+    check.add_argument(
+        "--extend-exclude", action="append", metavar="GLOB", help="exclude matching paths (adds to the configured list)"
+    )
+    check.add_argument(
+        "--output-format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="text, JSON (Ruff's shape), SARIF 2.1.0, or GitHub workflow annotations",
+    )
     check.add_argument("--statistics", action="store_true", help="print a count per rule instead of findings")
-    check.add_argument("--report", metavar="PATH",
-                       help="write a migration report: Markdown, or JSON when PATH ends in .json")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                       help="colour --diff output (auto: only on a terminal)")
+    check.add_argument(
+        "--report", metavar="PATH", help="write a migration report: Markdown, or JSON when PATH ends in .json"
+    )
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour --diff output (auto: only on a terminal)",
+    )
     _add_discovery_options(check)
     check.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from -")
     check.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    check.add_argument("-j", "--jobs", type=_jobs, metavar="N",
-                       help="process files in N processes (default: the number of CPUs)")
+    check.add_argument(
+        "-j", "--jobs", type=_jobs, metavar="N", help="process files in N processes (default: the number of CPUs)"
+    )
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
-    check.add_argument("--cache-dir", metavar="DIR",
-                       help="keep the result cache here (default: .tfrewrite_cache beside the configuration "
-                            "or in the current directory)")
+    check.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep the result cache here (default: .tfrewrite_cache beside the configuration "
+        "or in the current directory)",
+    )
     check.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
     check.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
     check.add_argument("--isolated", action="store_true", help="ignore configuration files")
@@ -89,10 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_discovery_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--files-from", metavar="FILE",
-                        help="also take the paths listed in FILE (one a line, or NUL-separated; - for stdin)")
-    parser.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false",
-                        help="look at files that .gitignore files exclude, too")
+    parser.add_argument(
+        "--files-from",
+        metavar="FILE",
+        help="also take the paths listed in FILE (one a line, or NUL-separated; - for stdin)",
+    )
+    parser.add_argument(
+        "--no-respect-gitignore",
+        dest="respect_gitignore",
+        action="store_false",
+        help="look at files that .gitignore files exclude, too",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -198,8 +228,12 @@ def _check(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from rewriter.discover import discover
     from rewriter.files import display_path
 
-    found = discover(paths, settings.exclude, base=getattr(arguments, "project_root", None),
-                     respect_gitignore=arguments.respect_gitignore)
+    found = discover(
+        paths,
+        settings.exclude,
+        base=getattr(arguments, "project_root", None),
+        respect_gitignore=arguments.respect_gitignore,
+    )
     outcomes = _process_files(arguments, settings, mode, found.files, err)
     status = EXIT_CLEAN
     for path, reason in found.errors:
@@ -219,8 +253,9 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
     if not arguments.no_cache:
         from rewriter.cache import CACHE_DIR_NAME, open_cache
 
-        root = arguments.cache_dir or os.path.join(getattr(arguments, "project_root", None) or os.curdir,
-                                                   CACHE_DIR_NAME)
+        root = arguments.cache_dir or os.path.join(
+            getattr(arguments, "project_root", None) or os.curdir, CACHE_DIR_NAME
+        )
         cache = open_cache(root, settings.cache_key())
     work: Work = functools.partial(process_file, settings=settings, mode=mode, cache=cache)
     if mode is not Mode.DIFF:
@@ -308,8 +343,7 @@ def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err
         outcome = FileOutcome(name, Status.CHANGED, report.remaining, report.fixed_count)
         err.write(emit.text_report(report.remaining, settings.unsafe_fixes))
         return EXIT_FINDINGS if report.remaining else EXIT_CLEAN
-    outcome = FileOutcome(name, Status.UNCHANGED, report.diagnostics, report.fixed_count,
-                          source.text, report.fixed)
+    outcome = FileOutcome(name, Status.UNCHANGED, report.diagnostics, report.fixed_count, source.text, report.fixed)
     return _emit(arguments, settings, mode, [outcome], out, err, EXIT_CLEAN)
 
 
@@ -373,8 +407,12 @@ def _review(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise UsageError(review.REFUSAL)
     paths = _paths(arguments)
     settings = _settings_for(arguments, paths)
-    found = discover(paths, settings.exclude, base=getattr(arguments, "project_root", None),
-                     respect_gitignore=arguments.respect_gitignore)
+    found = discover(
+        paths,
+        settings.exclude,
+        base=getattr(arguments, "project_root", None),
+        respect_gitignore=arguments.respect_gitignore,
+    )
     for path, reason in found.errors:
         err.write(f"{display_path(path)}: error: {reason}\n")
     status = review.run(found.files, settings, sys.stdin, out, formats.use_color(arguments.color, out))
@@ -420,16 +458,19 @@ def _is_tty(stream: TextIO) -> bool:
 
 def _add_verify_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verify = commands.add_parser(
-        "verify", help="run graph functions eagerly and, rewritten, as graphs; compare (executes the code)")
+        "verify", help="run graph functions eagerly and, rewritten, as graphs; compare (executes the code)"
+    )
     verify.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
-    verify.add_argument("--examples", metavar="FILE",
-                        help="a Python file whose EXAMPLES dict lists calls per function")
-    verify.add_argument("--calls", type=_positive_int, default=3, metavar="N",
-                        help="make each call N times (default: 3)")
-    verify.add_argument("--timeout", type=_positive_float, default=300.0, metavar="SECONDS",
-                        help="time limit per module (default: 300)")
-    verify.add_argument("--as-is", action="store_true",
-                        help="compare each file's own eager and graph runs (no rewrite)")
+    verify.add_argument("--examples", metavar="FILE", help="a Python file whose EXAMPLES dict lists calls per function")
+    verify.add_argument(
+        "--calls", type=_positive_int, default=3, metavar="N", help="make each call N times (default: 3)"
+    )
+    verify.add_argument(
+        "--timeout", type=_positive_float, default=300.0, metavar="SECONDS", help="time limit per module (default: 300)"
+    )
+    verify.add_argument(
+        "--as-is", action="store_true", help="compare each file's own eager and graph runs (no rewrite)"
+    )
     verify.add_argument("--unsafe-fixes", action="store_true", default=None, help="as for check")
     verify.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_false")
     for option in ("--select", "--ignore"):
@@ -460,9 +501,15 @@ def _verify(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             out.flush()
 
     try:
-        report = verify_paths(arguments.paths, settings, examples=arguments.examples,
-                              calls=arguments.calls, timeout=arguments.timeout,
-                              as_is=arguments.as_is, on_module=show)
+        report = verify_paths(
+            arguments.paths,
+            settings,
+            examples=arguments.examples,
+            calls=arguments.calls,
+            timeout=arguments.timeout,
+            as_is=arguments.as_is,
+            on_module=show,
+        )
     except VerifyError as exc:
         raise UsageError(str(exc)) from None
     for path, reason in report.errors:

@@ -37,8 +37,9 @@ class TfFunctionCodemod(CodemodCommand):
 
     DESCRIPTION = "Rewrite Python side effects inside tf.function graph code (tfrewrite)."
 
-    def __init__(self, context: CodemodContext, select: Codes = None, ignore: Codes = None,
-                 unsafe_fixes: bool = False) -> None:
+    def __init__(
+        self, context: CodemodContext, select: Codes = None, ignore: Codes = None, unsafe_fixes: bool = False
+    ) -> None:
         super().__init__(context)
         self.select = select
         self.ignore = ignore
@@ -46,18 +47,18 @@ class TfFunctionCodemod(CodemodCommand):
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
-        arg_parser.add_argument("--select", metavar="CODES", default=None,
-                                help="comma-separated rule codes or prefixes")
-        arg_parser.add_argument("--ignore", metavar="CODES", default=None,
-                                help="comma-separated rule codes to skip")
-        arg_parser.add_argument("--unsafe-fixes", action="store_true", default=False,
-                                help="also apply unsafe fixes")
+        arg_parser.add_argument(
+            "--select", metavar="CODES", default=None, help="comma-separated rule codes or prefixes"
+        )
+        arg_parser.add_argument("--ignore", metavar="CODES", default=None, help="comma-separated rule codes to skip")
+        arg_parser.add_argument("--unsafe-fixes", action="store_true", default=False, help="also apply unsafe fixes")
 
     def transform_module_impl(self, tree: libcst.Module) -> libcst.Module:
         filename = self.context.filename or "<string>"
         try:
-            result = rewrite_source(tree.code, filename=filename, select=self.select,
-                                    ignore=self.ignore, unsafe_fixes=self.unsafe_fixes)
+            result = rewrite_source(
+                tree.code, filename=filename, select=self.select, ignore=self.ignore, unsafe_fixes=self.unsafe_fixes
+            )
         except SourceError as exc:
             raise SkipFile(f"not processed: {exc}") from None
         # Positions are in the code this codemod returns.
@@ -65,8 +66,9 @@ class TfFunctionCodemod(CodemodCommand):
             hint = ""
             if diagnostic.fix is not None and diagnostic.fix.applicability == "unsafe":
                 hint = " (an unsafe fix is available with --unsafe-fixes)"
-            self.warn(f"{diagnostic.location.row}:{diagnostic.location.column}: "
-                      f"{diagnostic.code} {diagnostic.message}{hint}")
+            self.warn(
+                f"{diagnostic.location.row}:{diagnostic.location.column}: {diagnostic.code} {diagnostic.message}{hint}"
+            )
         if not result.changed:
             raise SkipFile("no fixes to apply")
         # Our pipeline already repeats its fixes to a fixpoint, so one pass is enough

@@ -7,10 +7,19 @@ import os
 from dataclasses import dataclass, field
 
 # Folders no one wants linted (Ruff's defaults); hidden folders are skipped too.
-DEFAULT_EXCLUDED_DIRS = frozenset({
-    "__pycache__", "__pypackages__", "_build", "buck-out", "build", "dist", "node_modules",
-    "site-packages", "venv",
-})
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        "__pycache__",
+        "__pypackages__",
+        "_build",
+        "buck-out",
+        "build",
+        "dist",
+        "node_modules",
+        "site-packages",
+        "venv",
+    }
+)
 SOURCE_SUFFIXES = (".py", ".ipynb")
 
 
@@ -20,8 +29,9 @@ class Discovery:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
 
 
-def discover(paths: list[str], exclude: tuple[str, ...] = (), base: str | None = None,
-             respect_gitignore: bool = True) -> Discovery:
+def discover(
+    paths: list[str], exclude: tuple[str, ...] = (), base: str | None = None, respect_gitignore: bool = True
+) -> Discovery:
     """Every source file under `paths`, sorted, without duplicates.
 
     A file named explicitly is taken whatever its suffix, unless excluded. Directories
@@ -60,17 +70,24 @@ def _walk(root: str, exclude: tuple[str, ...], base: str, respect_gitignore: boo
     ignores = GitIgnores(root) if respect_gitignore else None
 
     def excluded(directory: str, name: str) -> bool:
-        return (_excluded(_relative(root, directory, name), exclude)
-                or _excluded(_from_base(base, os.path.join(directory, name)), exclude))
+        return _excluded(_relative(root, directory, name), exclude) or _excluded(
+            _from_base(base, os.path.join(directory, name)), exclude
+        )
 
     for directory, subdirectories, names in os.walk(root, followlinks=False):
         subdirectories[:] = sorted(
-            d for d in subdirectories if not _skipped_dir(directory, d) and not excluded(directory, d)
+            d
+            for d in subdirectories
+            if not _skipped_dir(directory, d)
+            and not excluded(directory, d)
             and not (ignores and ignores.ignored(os.path.join(directory, d), is_dir=True))
         )
         for name in sorted(names):
-            if name.endswith(SOURCE_SUFFIXES) and not excluded(directory, name) \
-                    and not (ignores and ignores.ignored(os.path.join(directory, name), is_dir=False)):
+            if (
+                name.endswith(SOURCE_SUFFIXES)
+                and not excluded(directory, name)
+                and not (ignores and ignores.ignored(os.path.join(directory, name), is_dir=False))
+            ):
                 files.append(os.path.join(directory, name))
     return files
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from rewriter.results import Diagnostic, FileOutcome
 
@@ -29,7 +29,10 @@ def unified_diff(original: str, fixed: str, path: str) -> str:
     """A diff that `git apply` and `patch -p1` accept (with `a/` and `b/` prefixes)."""
     path = path.replace("\\", "/").lstrip("/")
     lines = difflib.unified_diff(
-        _lines(original), _lines(fixed), fromfile=f"a/{path}", tofile=f"b/{path}",
+        _lines(original),
+        _lines(fixed),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
     )
     out = []
     for line in lines:
@@ -66,14 +69,15 @@ def summary(outcomes: list[FileOutcome], unsafe_fixes: bool, fixing: bool) -> st
     if fixing:
         if not remaining and not fixed:
             return "All checks passed!\n"
-        return f"Found {len(remaining) + fixed} {_plural(len(remaining) + fixed, 'finding')} " \
-               f"({fixed} fixed, {len(remaining)} remaining).\n"
+        return (
+            f"Found {len(remaining) + fixed} {_plural(len(remaining) + fixed, 'finding')} "
+            f"({fixed} fixed, {len(remaining)} remaining).\n"
+        )
     if not remaining:
         return "All checks passed!\n"
     text = f"Found {len(remaining)} {_plural(len(remaining), 'finding')}.\n"
     fixable = sum(d.fix_applicable(unsafe_fixes) for d in remaining)
-    hidden = sum(1 for d in remaining if d.fix is not None and d.fix.applicability == "unsafe"
-                 and not unsafe_fixes)
+    hidden = sum(1 for d in remaining if d.fix is not None and d.fix.applicability == "unsafe" and not unsafe_fixes)
     if fixable:
         text += f"[*] {fixable} fixable with `--fix`.\n"
     if hidden:

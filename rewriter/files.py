@@ -9,7 +9,8 @@ import signal
 import stat
 import tempfile
 import traceback
-from typing import TYPE_CHECKING, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 from rewriter.results import FileOutcome, Status
@@ -62,12 +63,20 @@ def process_file(path: str, settings: Settings, mode: Mode, cache: Cache | None 
     try:
         return _process_bytes(path, shown, data, before, settings, mode, cache)
     except Exception as exc:  # the last line of defence: a bug must not end the run
-        return FileOutcome(shown, Status.FAILED, error=f"internal error: {type(exc).__name__}: {exc}",
-                           detail=traceback.format_exc())
+        return FileOutcome(
+            shown, Status.FAILED, error=f"internal error: {type(exc).__name__}: {exc}", detail=traceback.format_exc()
+        )
 
 
-def _process_bytes(path: str, shown: str, data: bytes, before: os.stat_result,
-                   settings: Settings, mode: Mode, cache: Cache | None = None) -> FileOutcome:
+def _process_bytes(
+    path: str,
+    shown: str,
+    data: bytes,
+    before: os.stat_result,
+    settings: Settings,
+    mode: Mode,
+    cache: Cache | None = None,
+) -> FileOutcome:
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
     # (Non-ASCII text goes on: the parser reads `ｔensorflow` as `tensorflow`.)
     if (b"tensorflow" not in data or b"function" not in data) and data.isascii():
@@ -93,10 +102,13 @@ def _process_bytes(path: str, shown: str, data: bytes, before: os.stat_result,
         return FileOutcome(shown, Status.FAILED, error=str(exc), detail=exc.detail)
     changed = report.fixed != source.text
     outcome = FileOutcome(
-        shown, Status.CHANGED if changed else Status.UNCHANGED,
+        shown,
+        Status.CHANGED if changed else Status.UNCHANGED,
         diagnostics=report.remaining if mode is Mode.FIX else report.diagnostics,
         fixed_count=report.fixed_count if changed else 0,
-        original=source.text, fixed=report.fixed, found=report.diagnostics,
+        original=source.text,
+        fixed=report.fixed,
+        found=report.diagnostics,
     )
     if mode is Mode.FIX and changed:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from rewriter.edits import Edit
 
@@ -40,7 +40,7 @@ def choose_compatible(fixes: Sequence[tuple[Edit, ...]]) -> list[int]:
                 bisect.insort(taken, edit)
             # A fix whose own edits overlap (a rule bug that apply_edits reports) breaks
             # the order the quick scan relies on; compare pair by pair from then on.
-            sorted_scan = sorted_scan and all(_compatible(a, b) for i, a in enumerate(edits) for b in edits[i + 1:])
+            sorted_scan = sorted_scan and all(_compatible(a, b) for i, a in enumerate(edits) for b in edits[i + 1 :])
     return chosen
 
 
@@ -75,7 +75,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     for edit in sorted(set(edits)):
         if edit.start < position:
             raise ValueError(f"overlapping edits at offset {edit.start}")
-        pieces.append(text[position:edit.start])
+        pieces.append(text[position : edit.start])
         pieces.append(edit.content)
         position = edit.end
     pieces.append(text[position:])

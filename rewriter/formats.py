@@ -10,7 +10,8 @@ import json
 import os
 import re
 from collections import Counter
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from rewriter import emit
 from rewriter.results import Diagnostic, FileOutcome, Status
@@ -74,7 +75,7 @@ def label_cells(diff: str, view: str) -> str:
         if cells:
             label = (" cell " if len(cells) == 1 else " cells ") + ", ".join(map(str, cells))
         out.append(line.rstrip("\r\n") + label + "\n")
-        out.extend(lines[index + 1:body])
+        out.extend(lines[index + 1 : body])
         index = body
     return "".join(out)
 
@@ -84,7 +85,7 @@ def colorize_diff(diff: str) -> str:
     out = []
     for line in diff.splitlines(keepends=True):
         body = line.rstrip("\r\n")
-        ending = line[len(body):]
+        ending = line[len(body) :]
         if body.startswith(("--- ", "+++ ")):
             style = _STYLES["header"]
         elif body.startswith("@@"):
@@ -123,9 +124,22 @@ def statistics(diagnostics: Iterable[Diagnostic], unsafe_fixes: bool, as_json: b
     fixable = Counter(d.code for d in diagnostics if d.fix_applicable(unsafe_fixes))
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if as_json:
-        return json.dumps([{"code": code, "name": names[code], "count": count,
-                            "fixable": fixable[code] == count, "fixable_count": fixable[code]}
-                           for code, count in rows], indent=2) + "\n"
+        return (
+            json.dumps(
+                [
+                    {
+                        "code": code,
+                        "name": names[code],
+                        "count": count,
+                        "fixable": fixable[code] == count,
+                        "fixable_count": fixable[code],
+                    }
+                    for code, count in rows
+                ],
+                indent=2,
+            )
+            + "\n"
+        )
     if not rows:
         return ""
     width = max(len(str(count)) for _, count in rows)
@@ -153,8 +167,7 @@ def github(outcomes: list[FileOutcome]) -> str:
         rows = _file_rows(outcome)
         for d in outcome.diagnostics:
             if d.cell is None:
-                where = (f"line={d.row},col={d.column},endLine={d.end_location.row},"
-                         f"endColumn={d.end_location.column}")
+                where = f"line={d.row},col={d.column},endLine={d.end_location.row},endColumn={d.end_location.column}"
                 message = d.message
             else:
                 line = rows(d.cell, d.row) or 1
@@ -204,29 +217,35 @@ def sarif(outcomes: list[FileOutcome], unsafe_fixes: bool) -> str:
     notifications = []
     for outcome in outcomes:
         if outcome.failed:
-            notifications.append({
-                "level": "error",
-                "message": {"text": f"{outcome.path}: {outcome.error}"},
-                "locations": [{"physicalLocation": {"artifactLocation": _artifact(outcome.path)}}],
-            })
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": f"{outcome.path}: {outcome.error}"},
+                    "locations": [{"physicalLocation": {"artifactLocation": _artifact(outcome.path)}}],
+                }
+            )
             continue
         rows = _file_rows(outcome)
         for d in outcome.diagnostics:
             results.append(_sarif_result(d, index, rows, unsafe_fixes))
     run: dict[str, Any] = {
-        "tool": {"driver": {
-            "name": "tfrewrite",
-            "version": __version__,
-            "semanticVersion": __version__,
-            "informationUri": INFORMATION_URI,
-            "rules": [_sarif_rule(rule) for rule in rules],
-        }},
+        "tool": {
+            "driver": {
+                "name": "tfrewrite",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_sarif_rule(rule) for rule in rules],
+            }
+        },
         "originalUriBaseIds": {"%SRCROOT%": {"uri": _directory_uri(os.getcwd())}},
         "columnKind": "unicodeCodePoints",
-        "invocations": [{
-            "executionSuccessful": not notifications,
-            "toolExecutionNotifications": notifications,
-        }],
+        "invocations": [
+            {
+                "executionSuccessful": not notifications,
+                "toolExecutionNotifications": notifications,
+            }
+        ],
         "results": results,
     }
     log = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
@@ -247,8 +266,9 @@ def _sarif_rule(rule: Any) -> dict[str, Any]:
     }
 
 
-def _sarif_result(d: Diagnostic, index: dict[str, int], rows: Callable[[int, int], int | None],
-                  unsafe_fixes: bool) -> dict[str, Any]:
+def _sarif_result(
+    d: Diagnostic, index: dict[str, int], rows: Callable[[int, int], int | None], unsafe_fixes: bool
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": d.code,
         "level": "error",
@@ -265,17 +285,25 @@ def _sarif_result(d: Diagnostic, index: dict[str, int], rows: Callable[[int, int
         result["properties"] = {"cell": d.cell, "cellRow": d.row, "cellColumn": d.column}
     result["locations"] = [{"physicalLocation": {"artifactLocation": _artifact(d.filename), "region": region}}]
     if d.fix is not None and d.cell is None and d.fix.edits:
-        result["fixes"] = [{
-            "description": {"text": f"{d.fix.message} ({d.fix.applicability})"},
-            "artifactChanges": [{
-                "artifactLocation": _artifact(d.filename),
-                "replacements": [{
-                    "deletedRegion": _region(e.location.row, e.location.column,
-                                             e.end_location.row, e.end_location.column),
-                    "insertedContent": {"text": e.content},
-                } for e in d.fix.edits],
-            }],
-        }]
+        result["fixes"] = [
+            {
+                "description": {"text": f"{d.fix.message} ({d.fix.applicability})"},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": _artifact(d.filename),
+                        "replacements": [
+                            {
+                                "deletedRegion": _region(
+                                    e.location.row, e.location.column, e.end_location.row, e.end_location.column
+                                ),
+                                "insertedContent": {"text": e.content},
+                            }
+                            for e in d.fix.edits
+                        ],
+                    }
+                ],
+            }
+        ]
         result.setdefault("properties", {})["fixApplicable"] = d.fix_applicable(unsafe_fixes)
     return result
 
@@ -340,25 +368,35 @@ def report(outcomes: list[FileOutcome], unsafe_fixes: bool, mode: str, as_json: 
             files.append(entry)
     names = {d.code: d.name for o in outcomes for d in (o.found or o.diagnostics)}
     summary = {
-        "files_looked_at": totals["looked_at"], "files_changed": totals["changed"],
-        "files_failed": totals["failed"], "files_skipped": totals["skipped"],
-        "fixes": totals["fixes"], "needs_review": totals["needs_review"],
+        "files_looked_at": totals["looked_at"],
+        "files_changed": totals["changed"],
+        "files_failed": totals["failed"],
+        "files_skipped": totals["skipped"],
+        "fixes": totals["fixes"],
+        "needs_review": totals["needs_review"],
         "written": mode == "fix",
     }
-    rules = [{"code": code, "name": names.get(code, ""), "fixed": c["fixed"], "needs_review": c["needs_review"]}
-             for code, c in sorted(by_rule.items())]
+    rules = [
+        {"code": code, "name": names.get(code, ""), "fixed": c["fixed"], "needs_review": c["needs_review"]}
+        for code, c in sorted(by_rule.items())
+    ]
     if as_json:
         from rewriter._version import __version__
 
-        document = {"tool": "tfrewrite", "version": __version__, "mode": mode, "summary": summary,
-                    "rules": rules, "files": files}
+        document = {
+            "tool": "tfrewrite",
+            "version": __version__,
+            "mode": mode,
+            "summary": summary,
+            "rules": rules,
+            "files": files,
+        }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     return _markdown(mode, summary, rules, files)
 
 
 def _finding(d: Diagnostic) -> dict[str, Any]:
-    item: dict[str, Any] = {"code": d.code, "name": d.name, "row": d.row, "column": d.column,
-                            "message": d.message}
+    item: dict[str, Any] = {"code": d.code, "name": d.name, "row": d.row, "column": d.column, "message": d.message}
     if d.cell is not None:
         item["cell"] = d.cell
     if d.fix is not None:
@@ -381,8 +419,9 @@ def _markdown(mode: str, summary: dict[str, Any], rules: list[dict[str, Any]], f
     lines = ["# tfrewrite migration report", ""]
     lines.append(f"Mode: `{mode}` ({'changes written' if mode == 'fix' else 'nothing written'}).")
     lines.append("")
-    lines.append(f"- Files looked at: {summary['files_looked_at']} "
-                 f"({summary['files_skipped']} skipped without graph code)")
+    lines.append(
+        f"- Files looked at: {summary['files_looked_at']} ({summary['files_skipped']} skipped without graph code)"
+    )
     lines.append(f"- Files {'changed' if mode == 'fix' else 'to change'}: {summary['files_changed']}")
     lines.append(f"- {verb}: {summary['fixes']} {'finding' if summary['fixes'] == 1 else 'findings'}")
     lines.append(f"- Needing a person: {summary['needs_review']}")
@@ -398,11 +437,15 @@ def _markdown(mode: str, summary: dict[str, Any], rules: list[dict[str, Any]], f
             lines.append(f"- **Error**, left as it was: {entry['error']}")
             continue
         for item in entry["changed"]:
-            lines.append(f"- {verb} {_where(item)} `{item['code']}` {item['name']}: "
-                         f"{item['fix']['message']} ({item['fix']['applicability']})")
+            lines.append(
+                f"- {verb} {_where(item)} `{item['code']}` {item['name']}: "
+                f"{item['fix']['message']} ({item['fix']['applicability']})"
+            )
         for item in entry["needs_review"]:
-            lines.append(f"- **Needs a person** {_where(item)} `{item['code']}` {item['name']}: "
-                         f"{item['message']}. *Why:* {item['reason']}")
+            lines.append(
+                f"- **Needs a person** {_where(item)} `{item['code']}` {item['name']}: "
+                f"{item['message']}. *Why:* {item['reason']}"
+            )
     return "\n".join(lines) + "\n"
 
 

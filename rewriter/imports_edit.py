@@ -15,8 +15,11 @@ def import_edits(requests: tuple[ImportRequest, ...], tree: ast.Module, lines: L
     edits = []
     for request in requests:
         offset, needs_break, new_group = _insertion_point(request.module, tree, lines)
-        statement = (f"import {request.module}" if request.module == request.name
-                     else f"import {request.module} as {request.name}")
+        statement = (
+            f"import {request.module}"
+            if request.module == request.name
+            else f"import {request.module} as {request.name}"
+        )
         content = f"\n{statement}" if needs_break else f"{statement}\n"
         if new_group:
             content += "\n"  # the first of its group (standard library, third party)
@@ -47,7 +50,9 @@ def _insertion_point(module: str, tree: ast.Module, lines: LineIndex) -> tuple[i
             new_group = previous_group != key[0] and _sort_key(name)[0] != key[0]
             return lines.line_start(node.lineno), False, new_group
         previous_group = None if name == "__future__" else _sort_key(name)[0]
-    anchor: ast.stmt | None = block[-1] if block else (tree.body[0] if tree.body and _is_docstring(tree.body[0]) else None)
+    anchor: ast.stmt | None = (
+        block[-1] if block else (tree.body[0] if tree.body and _is_docstring(tree.body[0]) else None)
+    )
     if anchor is None:
         # Keep a shebang, coding cookie or licence header first.
         row = 1

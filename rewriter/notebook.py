@@ -26,10 +26,11 @@ import ast
 import json
 import re
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner, not in the stubs
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from rewriter.results import Diagnostic, EditInfo, FileOutcome, FixInfo, Location, Status
 
@@ -49,11 +50,34 @@ _PLACEHOLDER = "tfrewrite-masked-{key}"
 _PLACEHOLDER_LINE = re.compile(r"^([ \t]*)(?:pass  )?# tfrewrite-masked-(\d+)[ \t]*$", re.MULTILINE)
 
 # Line magics IPython runs without `%` (automagic), masked when the line is not Python.
-_AUTOMAGIC = frozenset({
-    "alias", "autoreload", "cd", "conda", "config", "env", "history", "load", "load_ext", "ls",
-    "matplotlib", "mkdir", "pip", "pwd", "reload_ext", "reset", "rm", "run", "set_env",
-    "tensorboard", "time", "timeit", "who", "whos",
-})
+_AUTOMAGIC = frozenset(
+    {
+        "alias",
+        "autoreload",
+        "cd",
+        "conda",
+        "config",
+        "env",
+        "history",
+        "load",
+        "load_ext",
+        "ls",
+        "matplotlib",
+        "mkdir",
+        "pip",
+        "pwd",
+        "reload_ext",
+        "reset",
+        "rm",
+        "run",
+        "set_env",
+        "tensorboard",
+        "time",
+        "timeit",
+        "who",
+        "whos",
+    }
+)
 _AUTOMAGIC_LINE = re.compile(r"^[ \t]*([A-Za-z_]\w*)(?:[ \t]|$)")
 _MAGIC_ASSIGNMENT = re.compile(r"^[ \t]*[\w.,() \t]+=[ \t]*[%!]")
 
@@ -172,8 +196,11 @@ class Notebook:
         # Jupyter compiles each cell on its own, so `from __future__` may open any cell;
         # in the joined view only the first may have one.
         late_future = [bool(_future_import_rows(cell.view_text)) for cell in self.cells[1:]]
-        if _parses(self.view) and not any(late_future) and (
-                "await" not in self.view or not _top_level_await_rows(self.view)):
+        if (
+            _parses(self.view)
+            and not any(late_future)
+            and ("await" not in self.view or not _top_level_await_rows(self.view))
+        ):
             masked.text = self.view
             return masked
         parts = []
@@ -240,8 +267,10 @@ class Notebook:
         for start, end in cell.tokens:
             raw = self.text[start:end]
             reuse.setdefault(json.loads(raw), raw)
-        tokens = [reuse.get(line) or json.dumps(line, ensure_ascii=self.ensure_ascii)
-                  for line in _split_like(cell, source, self.text)]
+        tokens = [
+            reuse.get(line) or json.dumps(line, ensure_ascii=self.ensure_ascii)
+            for line in _split_like(cell, source, self.text)
+        ]
         if not tokens:
             return "[]"
         opening, separator, closing = self._list_layout(cell)
@@ -252,10 +281,10 @@ class Notebook:
         text = self.text
         start, end = cell.span
         if cell.tokens:
-            opening = text[start + 1:cell.tokens[0][0]]
-            closing = text[cell.tokens[-1][1]:end - 1]
+            opening = text[start + 1 : cell.tokens[0][0]]
+            closing = text[cell.tokens[-1][1] : end - 1]
             if len(cell.tokens) > 1:
-                separator = text[cell.tokens[0][1]:cell.tokens[1][0]].lstrip(" \t\r\n")[1:]
+                separator = text[cell.tokens[0][1] : cell.tokens[1][0]].lstrip(" \t\r\n")[1:]
             else:
                 separator = opening
             return opening, separator, closing
@@ -273,7 +302,7 @@ def load(data: bytes) -> Notebook:
     """Parse a notebook's bytes. Raises NotebookError with a one-line reason."""
     bom = data.startswith(b"\xef\xbb\xbf")
     try:
-        text = data[3 if bom else 0:].decode("utf-8")
+        text = data[3 if bom else 0 :].decode("utf-8")
     except UnicodeDecodeError as exc:
         raise NotebookError(f"not UTF-8: byte {exc.object[exc.start]:#04x} at offset {exc.start}") from None
     try:
@@ -287,20 +316,27 @@ def load(data: bytes) -> Notebook:
     version = document.get("nbformat")
     if "cells" not in document:
         if version is not None and isinstance(version, int) and version < 4:
-            raise NotebookError(f"nbformat {version} notebooks are not supported (convert with "
-                                "`jupyter nbconvert --to notebook --nbformat 4`)")
+            raise NotebookError(
+                f"nbformat {version} notebooks are not supported (convert with "
+                "`jupyter nbconvert --to notebook --nbformat 4`)"
+            )
         raise NotebookError("not a notebook: no `cells` list")
     if not isinstance(document["cells"], list):
         raise NotebookError("not a notebook: `cells` is not a list")
     cells = _locate_code_cells(text)
-    expected = [(i + 1, _source_text(c.get("source"))) for i, c in enumerate(document["cells"])
-                if isinstance(c, dict) and c.get("cell_type") == "code"]
+    expected = [
+        (i + 1, _source_text(c.get("source")))
+        for i, c in enumerate(document["cells"])
+        if isinstance(c, dict) and c.get("cell_type") == "code"
+    ]
     if [(c.number, c.source) for c in cells] != expected:
         raise NotebookError("unsupported notebook layout (duplicate keys or non-string sources)")
     for cell in cells:
         if _MARKER_LINE.search(cell.source):
-            raise NotebookError(f"cell {cell.number} holds a line like `# %% [cell N]`, "
-                                "which marks cells in tfrewrite's view of a notebook")
+            raise NotebookError(
+                f"cell {cell.number} holds a line like `# %% [cell N]`, "
+                "which marks cells in tfrewrite's view of a notebook"
+            )
     return Notebook(text, cells, bom, _ensure_ascii(text))
 
 
@@ -363,7 +399,7 @@ def _cell_at(text: str, start: int, number: int) -> Cell | None:
                 tokens = tuple((s, _value_end(text, s)) for s in _elements(text, value_start))
     if cell_type != "code" or source is None:
         return None
-    value = json.loads(text[source[0]:source[1]])
+    value = json.loads(text[source[0] : source[1]])
     return Cell(number, _source_text(value) or "", source, tokens)
 
 
@@ -511,8 +547,9 @@ def _mask_cell(cell: Cell, masked: Masked, mask_future: bool = False) -> str:
     return result
 
 
-def _placeholders(lines: list[str], used: int, opaque: bool,
-                  whole: set[int] = frozenset()) -> tuple[str, dict[int, tuple[str, bool]]]:  # type: ignore[assignment]
+def _placeholders(
+    lines: list[str], used: int, opaque: bool, whole: frozenset[int] | set[int] = frozenset()
+) -> tuple[str, dict[int, tuple[str, bool]]]:
     """The lines with IPython ones (every one when `opaque`, and the 1-based rows in
     `whole`) replaced by placeholders numbered after `used`, and the replaced lines."""
     originals: dict[int, tuple[str, bool]] = {}
@@ -520,7 +557,7 @@ def _placeholders(lines: list[str], used: int, opaque: bool,
     continued = False
     for row, line in enumerate(lines, 1):
         body = line.rstrip("\r\n")
-        ending = line[len(body):]
+        ending = line[len(body) :]
         verbatim = opaque or continued or row in whole
         if verbatim or _is_ipython_line(body):
             key = used + len(originals) + 1
@@ -544,8 +581,12 @@ def _future_import_rows(text: str) -> set[int]:
             tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return set()
-    return {row for node in tree.body if isinstance(node, ast.ImportFrom) and node.module == "__future__"
-            for row in range(node.lineno, (node.end_lineno or node.lineno) + 1)}
+    return {
+        row
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "__future__"
+        for row in range(node.lineno, (node.end_lineno or node.lineno) + 1)
+    }
 
 
 def _top_level_await_rows(text: str) -> set[int]:
@@ -566,7 +607,8 @@ def _top_level_await_rows(text: str) -> set[int]:
         while pending:
             node = pending.pop()
             if isinstance(node, (ast.Await, ast.AsyncFor, ast.AsyncWith)) or (
-                    isinstance(node, ast.comprehension) and node.is_async):
+                isinstance(node, ast.comprehension) and node.is_async
+            ):
                 rows.update(range(statement.lineno, (statement.end_lineno or statement.lineno) + 1))
                 break
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
@@ -642,8 +684,9 @@ def file_rows(data: bytes) -> Callable[[int, int], int | None]:
 # -- one notebook file from bytes to outcome --------------------------------------------
 
 
-def process_notebook(path: str, shown: str, data: bytes, before: os.stat_result,
-                     settings: Settings, mode: Mode) -> FileOutcome:
+def process_notebook(
+    path: str, shown: str, data: bytes, before: os.stat_result, settings: Settings, mode: Mode
+) -> FileOutcome:
     """Like `rewriter.files.process_file` for a notebook; never raises for a bad notebook.
 
     The outcome's `original` and `fixed` are views (what diffs show and patches change);
@@ -685,10 +728,13 @@ def notebook_outcome(shown: str, data: bytes, settings: Settings, mode: Mode) ->
     changed = fixed_view != notebook.view
     found = [in_cells(d, notebook) for d in report.diagnostics]
     outcome = FileOutcome(
-        shown, Status.CHANGED if changed else Status.UNCHANGED,
+        shown,
+        Status.CHANGED if changed else Status.UNCHANGED,
         diagnostics=[in_cells(d, fixed) for d in report.remaining] if mode is Mode.FIX else found,
         fixed_count=report.fixed_count if changed else 0,
-        original=notebook.view, fixed=fixed_view, found=found,
+        original=notebook.view,
+        fixed=fixed_view,
+        found=found,
     )
     return outcome, new_data
 

@@ -62,7 +62,8 @@ _FROM_TENSORFLOW_IMPORT = re.compile(
     r"from[\s\\]++tensorflow(?:[\s\\]*+\.[\s\\]*+\w++)*+[\s\\]++import\b"
     # The imported names: a bracketed list (comments allowed) or the rest of the line
     # with its continuations. Either way the match cannot fail once `import` is found.
-    r"(?P<names>[ \t]*+\((?:[^)#]|#[^\r\n]*+)*+\)?|(?:[^\r\n\\]|\\(?:\r\n|[\s\S]))*+)")
+    r"(?P<names>[ \t]*+\((?:[^)#]|#[^\r\n]*+)*+\)?|(?:[^\r\n\\]|\\(?:\r\n|[\s\S]))*+)"
+)
 _FUNCTION_WORD = re.compile(r"\bfunction\b")
 
 
@@ -126,8 +127,9 @@ def find_violations(text: str, filename: str, settings: Settings) -> tuple[Modul
         except RecursionError:
             raise SourceError("too deeply nested to analyse") from None
         except Exception as exc:  # a rule bug must not take the run down
-            raise InternalError(f"internal error in {_rule_label(rule)}: {type(exc).__name__}: {exc}",
-                                traceback.format_exc()) from exc
+            raise InternalError(
+                f"internal error in {_rule_label(rule)}: {type(exc).__name__}: {exc}", traceback.format_exc()
+            ) from exc
         for violation in found:
             rows = (module.lines.row_col(violation.start)[0], module.lines.row_col(violation.end)[0])
             if not is_suppressed(suppressed, rows, rule.CODE):
@@ -175,7 +177,8 @@ def applicable(violation: Violation, settings: Settings) -> bool:
     if fix is None:
         return False
     return fix.applicability is Applicability.SAFE or (
-        settings.unsafe_fixes and fix.applicability is Applicability.UNSAFE)
+        settings.unsafe_fixes and fix.applicability is Applicability.UNSAFE
+    )
 
 
 def process_source(text: str, settings: Settings, filename: str = "<string>") -> SourceReport:
@@ -202,8 +205,10 @@ def process_source(text: str, settings: Settings, filename: str = "<string>") ->
     else:
         if any(applicable(v, settings) for v in current_violations):
             codes = sorted({v.rule.CODE for v in current_violations if applicable(v, settings)})
-            raise InternalError(f"internal error: fixes for {', '.join(codes)} did not converge "
-                                f"after {MAX_PASSES} passes; file left unchanged")
+            raise InternalError(
+                f"internal error: fixes for {', '.join(codes)} did not converge "
+                f"after {MAX_PASSES} passes; file left unchanged"
+            )
     remaining = diagnostics if current is text else [to_diagnostic(module, v, filename) for v in current_violations]
     return SourceReport(diagnostics, current, remaining, fixed_count)
 
@@ -224,8 +229,9 @@ def _verify(candidate: str, filename: str, rules: set[type[Rule]], original: str
         where = f" (line {line}, column {column})" if line else ""
         raise SourceError(f"{type(own).__name__}: {getattr(own, 'msg', own)}{where}") from None
     labels = ", ".join(sorted(_rule_label(r) for r in rules))
-    raise InternalError(f"internal error: fixes by {labels} produced code that does not compile "
-                        f"({problem}); file left unchanged") from None
+    raise InternalError(
+        f"internal error: fixes by {labels} produced code that does not compile ({problem}); file left unchanged"
+    ) from None
 
 
 def _compile_error(text: str, filename: str) -> Exception | None:

@@ -61,8 +61,12 @@ class Diagnostic:
                 "applicability": self.fix.applicability,
                 "message": self.fix.message,
                 "edits": [
-                    {"content": e.content, "location": _loc(e.location), "end_location": _loc(e.end_location),
-                     **({"cell": e.cell} if e.cell is not None else {})}
+                    {
+                        "content": e.content,
+                        "location": _loc(e.location),
+                        "end_location": _loc(e.end_location),
+                        **({"cell": e.cell} if e.cell is not None else {}),
+                    }
                     for e in self.fix.edits
                 ],
             }

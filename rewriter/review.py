@@ -25,9 +25,11 @@ q - quit; write the hunks accepted so far, do not apply this hunk or any other o
 ? - print help
 """
 
-REFUSAL = ("`tfrewrite review` asks questions and needs a terminal; without one, write a patch "
-           "with `tfrewrite check --diff PATH > fixes.patch`, edit it, and apply it with "
-           "`tfrewrite apply fixes.patch`")
+REFUSAL = (
+    "`tfrewrite review` asks questions and needs a terminal; without one, write a patch "
+    "with `tfrewrite check --diff PATH > fixes.patch`, edit it, and apply it with "
+    "`tfrewrite apply fixes.patch`"
+)
 
 
 @dataclass
@@ -62,8 +64,9 @@ def make_hunks(original: str, fixed: str, context: int = 3) -> list[Hunk]:
             body += ["-" + line for line in a[a1:a2]]
             body += ["+" + line for line in b[b1:b2]]
         header = f"@@ -{_range(i1, i2)} +{_range(j1, j2)} @@\n"
-        text = header + "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
-                                for line in body)
+        text = header + "".join(
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in body
+        )
         hunks.append(Hunk(i1, a[i1:i2], b[j1:j2], text, (min(changed_rows), max(changed_rows))))
     return hunks
 
@@ -92,8 +95,9 @@ def attribute(hunks: list[Hunk], outcome: FileOutcome) -> None:
             first, last = rows_of(cell, edit.location.row), rows_of(cell, edit.end_location.row)
             # An insertion sits between two rows; a diff may show it on either side.
             rows |= set(range(first - (edit.location == edit.end_location), last + 1))
-        owners = {index for index, hunk in enumerate(hunks)
-                  if any(hunk.touched[0] <= row <= hunk.touched[1] for row in rows)}
+        owners = {
+            index for index, hunk in enumerate(hunks) if any(hunk.touched[0] <= row <= hunk.touched[1] for row in rows)
+        }
         primary = {index for index in owners if hunks[index].touched[0] <= position <= hunks[index].touched[1]}
         for index in sorted(owners):
             hunks[index].diagnostics.append(diagnostic)
@@ -118,7 +122,7 @@ def apply_selected(original: str, hunks: list[Hunk], accepted: set[int]) -> str:
     for index, hunk in enumerate(hunks):
         if index not in accepted:
             continue
-        out.extend(lines[position:hunk.old_start])
+        out.extend(lines[position : hunk.old_start])
         out.extend(hunk.new_lines)
         position = hunk.old_start + len(hunk.old_lines)
     out.extend(lines[position:])
@@ -175,8 +179,10 @@ class Reviewer:
         final = closure(accepted, hunks)
         for index in sorted(final - accepted):
             needing = [str(i + 1) for i in sorted(final) if index in hunks[i].needs]
-            self._say(f"Also applying hunk {index + 1}: the fixes in "
-                      f"{'hunk' if len(needing) == 1 else 'hunks'} {', '.join(needing)} need it.\n")
+            self._say(
+                f"Also applying hunk {index + 1}: the fixes in "
+                f"{'hunk' if len(needing) == 1 else 'hunks'} {', '.join(needing)} need it.\n"
+            )
         self._write(path, outcome, data, before, hunks, final)
 
     def _ask(self, outcome: FileOutcome, hunks: list[Hunk]) -> set[int]:
@@ -190,7 +196,7 @@ class Reviewer:
             hunk = hunks[index]
             text = hunk.text
             if outcome.path.endswith(".ipynb"):
-                text = formats.label_cells(header + text, outcome.original or "")[len(header):]
+                text = formats.label_cells(header + text, outcome.original or "")[len(header) :]
             self._say(formats.colorize_diff(text) if self.color else text)
             for line in _explain(hunk, self.unsafe_fixes):
                 self._say(line + "\n")
@@ -219,8 +225,15 @@ class Reviewer:
             return "q"
         return line.strip().lower()[:1] or "?"
 
-    def _write(self, path: str, outcome: FileOutcome, data: bytes, before: os.stat_result,
-               hunks: list[Hunk], accepted: set[int]) -> None:
+    def _write(
+        self,
+        path: str,
+        outcome: FileOutcome,
+        data: bytes,
+        before: os.stat_result,
+        hunks: list[Hunk],
+        accepted: set[int],
+    ) -> None:
         from rewriter.apply import PatchError, check_compiles
         from rewriter.files import WriteError, write_atomic
 
@@ -237,8 +250,7 @@ class Reviewer:
             return
         self.written += 1
         self.accepted_total += len(accepted)
-        self._say(f"Wrote {outcome.path} ({len(accepted)} of {len(hunks)} "
-                  f"{'hunk' if len(hunks) == 1 else 'hunks'}).\n")
+        self._say(f"Wrote {outcome.path} ({len(accepted)} of {len(hunks)} {'hunk' if len(hunks) == 1 else 'hunks'}).\n")
 
     def _say(self, text: str) -> None:
         self.out.write(text)
@@ -288,7 +300,9 @@ def run(paths: list[str], settings, answers: TextIO, out: TextIO, color: bool) -
     if not reviewer.offered_total and not reviewer.failed:
         out.write("Nothing to review: no fixes apply.\n")
     else:
-        out.write(f"Applied {reviewer.accepted_total} of {reviewer.offered_total} "
-                  f"{'hunk' if reviewer.offered_total == 1 else 'hunks'}; wrote {reviewer.written} "
-                  f"{'file' if reviewer.written == 1 else 'files'}.\n")
+        out.write(
+            f"Applied {reviewer.accepted_total} of {reviewer.offered_total} "
+            f"{'hunk' if reviewer.offered_total == 1 else 'hunks'}; wrote {reviewer.written} "
+            f"{'file' if reviewer.written == 1 else 'files'}.\n"
+        )
     return 2 if reviewer.failed else 0

@@ -10,7 +10,8 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import Callable, Sequence, TextIO
+from collections.abc import Callable, Sequence
+from typing import TextIO
 
 from rewriter.results import FileOutcome, Status
 
@@ -32,8 +33,7 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_files(paths: Sequence[str], work: Work, jobs: int = 1,
-              progress: TextIO | None = None) -> list[FileOutcome]:
+def run_files(paths: Sequence[str], work: Work, jobs: int = 1, progress: TextIO | None = None) -> list[FileOutcome]:
     """`work(path)` for every path, in order.
 
     `work` must be picklable (a module-level function or a functools.partial of one)
@@ -152,8 +152,7 @@ def _run_pool(paths: Sequence[str], work: Work, jobs: int, bar: object) -> list[
                     unfinished.extend(chunk)
                     continue
                 except Exception as exc:  # e.g. an outcome that cannot be pickled
-                    outcomes = [_failed(paths[i], f"internal error: {type(exc).__name__}: {exc}")
-                                for i in chunk]
+                    outcomes = [_failed(paths[i], f"internal error: {type(exc).__name__}: {exc}") for i in chunk]
                 for index, outcome in zip(chunk, outcomes):
                     results[index] = outcome
                 if bar is not None:
@@ -168,8 +167,10 @@ def _run_pool(paths: Sequence[str], work: Work, jobs: int, bar: object) -> list[
         results[index] = _run_isolated(paths[index], work)
         if bar is not None:
             bar.advance(1)  # type: ignore[attr-defined]
-    return [outcome if outcome is not None else _failed(paths[i], "internal error: no result")
-            for i, outcome in enumerate(results)]
+    return [
+        outcome if outcome is not None else _failed(paths[i], "internal error: no result")
+        for i, outcome in enumerate(results)
+    ]
 
 
 def _run_isolated(path: str, work: Work) -> FileOutcome:
@@ -191,12 +192,16 @@ def _executor(jobs: int, work: Work):  # -> ProcessPoolExecutor
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(_start_method()),
-                               initializer=_init_worker, initargs=(work,))
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context(_start_method()),
+        initializer=_init_worker,
+        initargs=(work,),
+    )
 
 
 def _start_method() -> str:
-    """"fork" when it is safe (one thread: the command line), else a fresh interpreter.
+    """ "fork" when it is safe (one thread: the command line), else a fresh interpreter.
 
     Forking is cheapest (the workers start with everything imported) but a process with
     other threads may hold locks that the child then never sees released, so an

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 DEFAULT_RANGE_UNROLL_MAX = 16
 
@@ -25,8 +26,7 @@ class Settings:
     range_unroll_max: int = DEFAULT_RANGE_UNROLL_MAX
 
     def enabled(self, code: str) -> bool:
-        selected = (self.select is None or "ALL" in self.select
-                    or any(code.startswith(s) for s in self.select))
+        selected = self.select is None or "ALL" in self.select or any(code.startswith(s) for s in self.select)
         return selected and not any(code.startswith(i) for i in self.ignore)
 
     def replace(self, **changes: Any) -> Settings:
@@ -34,8 +34,15 @@ class Settings:
 
     def cache_key(self) -> str:
         """A stable text naming everything that changes results."""
-        return repr((sorted(self.select or ()), self.select is None, sorted(self.ignore),
-                     self.unsafe_fixes, self.range_unroll_max))
+        return repr(
+            (
+                sorted(self.select or ()),
+                self.select is None,
+                sorted(self.ignore),
+                self.unsafe_fixes,
+                self.range_unroll_max,
+            )
+        )
 
 
 _KEYS = {"select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "range-unroll-max"}

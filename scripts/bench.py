@@ -41,12 +41,38 @@ ENVIRONMENT = dict(os.environ)  # for every command measured
 
 # --- the synthetic corpus -----------------------------------------------------------
 
+
 class Names:
     """Unique, plausible identifiers."""
 
-    WORDS = ("model", "layer", "batch", "loss", "metric", "step", "encoder", "decoder", "feature",
-             "embedding", "token", "image", "label", "score", "weight", "grad", "state", "cache",
-             "config", "record", "sample", "window", "frame", "signal", "buffer", "stats")
+    WORDS = (
+        "model",
+        "layer",
+        "batch",
+        "loss",
+        "metric",
+        "step",
+        "encoder",
+        "decoder",
+        "feature",
+        "embedding",
+        "token",
+        "image",
+        "label",
+        "score",
+        "weight",
+        "grad",
+        "state",
+        "cache",
+        "config",
+        "record",
+        "sample",
+        "window",
+        "frame",
+        "signal",
+        "buffer",
+        "stats",
+    )
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -63,9 +89,13 @@ class Names:
 
 
 def _docstring(rng: random.Random, subject: str) -> str:
-    phrases = ("Computes the {s} for one batch.", "Helper function that builds the {s}.",
-               "Returns the {s}, or None when the input is empty.",
-               "The activation function used by the {s}.", "Loads the {s} from disk.")
+    phrases = (
+        "Computes the {s} for one batch.",
+        "Helper function that builds the {s}.",
+        "Returns the {s}, or None when the input is empty.",
+        "The activation function used by the {s}.",
+        "Loads the {s} from disk.",
+    )
     return rng.choice(phrases).format(s=subject.replace("_", " "))
 
 
@@ -131,7 +161,7 @@ def plain_block(rng: random.Random, name: Names) -> str:
                 return args
             ''')
     fn = name()
-    return textwrap.dedent(f'''
+    return textwrap.dedent(f"""
         def {fn}(values, scale={rng.random():.3f}):
             total = sum(v * scale for v in values if v > 0)
             squares = {{v: v * v for v in values}}
@@ -141,7 +171,7 @@ def plain_block(rng: random.Random, name: Names) -> str:
             except ZeroDivisionError:
                 ratio = 0.0
             return total, squares, ratio
-        ''')
+        """)
 
 
 def keras_block(rng: random.Random, name: Names) -> str:
@@ -191,22 +221,22 @@ def keras_block(rng: random.Random, name: Names) -> str:
             ''')
     if kind == 2:
         fn = name("make_dataset_")
-        return textwrap.dedent(f'''
+        return textwrap.dedent(f"""
             def {fn}(features, labels, batch_size={rng.choice((16, 32, 64))}):
                 dataset = tf.data.Dataset.from_tensor_slices((features, labels))
                 dataset = dataset.shuffle({rng.randrange(100, 10000)}).batch(batch_size)
                 dataset = dataset.map(lambda x, y: (tf.cast(x, tf.float32) / 255.0, y))
                 return dataset.prefetch(tf.data.AUTOTUNE)
-            ''')
+            """)
     fn = name("train_")
-    return textwrap.dedent(f'''
+    return textwrap.dedent(f"""
         def {fn}(model, dataset, epochs={rng.randrange(1, 20)}):
             callbacks = [tf.keras.callbacks.EarlyStopping(patience=3, restore_best_weights=True)]
             history = model.fit(dataset, epochs=epochs, callbacks=callbacks, verbose=0)
             for key, values in history.history.items():
                 print(key, values[-1])
             return history
-        ''')
+        """)
 
 
 def graph_block(rng: random.Random, name: Names) -> str:
@@ -215,7 +245,7 @@ def graph_block(rng: random.Random, name: Names) -> str:
     kind = rng.randrange(4) if rng.random() < 1 / 3 else rng.randrange(4, 9)
     fn, helper = name("step_"), name("helper_")
     if kind == 6:
-        return textwrap.dedent(f'''
+        return textwrap.dedent(f"""
             @tf.function
             def {fn}(model, optimizer, x, y):
                 with tf.GradientTape() as tape:
@@ -225,19 +255,19 @@ def graph_block(rng: random.Random, name: Names) -> str:
                 optimizer.apply_gradients(zip(grads, model.trainable_variables))
                 tf.print("loss", loss)
                 return loss
-            ''')
+            """)
     if kind == 7:
-        return textwrap.dedent(f'''
+        return textwrap.dedent(f"""
             @tf.function
             def {fn}(x, limit):
                 i = tf.constant(0)
                 total = tf.zeros_like(x)
                 i, total = tf.while_loop(lambda i, t: i < limit, lambda i, t: (i + 1, t + x), (i, total))
                 return tf.cond(tf.reduce_sum(total) > 0, lambda: total, lambda: -total)
-            ''')
+            """)
     if kind == 8:
         cls = name.klass()
-        return textwrap.dedent(f'''
+        return textwrap.dedent(f"""
             class {cls}(tf.Module):
                 def __init__(self, units={rng.choice((8, 16, 32))}):
                     self.scale = tf.Variable(tf.ones([units]))
@@ -249,18 +279,18 @@ def graph_block(rng: random.Random, name: Names) -> str:
 
             def {helper}(x):
                 return tf.nn.softmax(x, axis=-1)
-            ''')
+            """)
     if kind == 0:
-        return textwrap.dedent(f'''
+        return textwrap.dedent(f"""
             @tf.function
             def {fn}(x, y):
                 print("tracing", x.shape)
                 loss = tf.reduce_mean(tf.square(x - y))
                 print(f"loss={{loss}}")
                 return loss
-            ''')
+            """)
     if kind == 1:
-        return textwrap.dedent(f'''
+        return textwrap.dedent(f"""
             def {helper}(x):
                 noise = np.random.normal(size=(3,))
                 return x + noise
@@ -269,9 +299,9 @@ def graph_block(rng: random.Random, name: Names) -> str:
             def {fn}(x):
                 scale = random.random()
                 return {helper}(x) * scale
-            ''')
+            """)
     if kind == 2:
-        return textwrap.dedent(f'''
+        return textwrap.dedent(f"""
             @tf.function
             def {fn}(x, n):
                 total = tf.zeros_like(x)
@@ -280,10 +310,10 @@ def graph_block(rng: random.Random, name: Names) -> str:
                     total += x * i
                     history.append(total)
                 return total, history
-            ''')
+            """)
     if kind == 3:
         cls = name.klass()
-        return textwrap.dedent(f'''
+        return textwrap.dedent(f"""
             class {cls}(tf.Module):
                 def __init__(self):
                     self.count = 0
@@ -294,9 +324,9 @@ def graph_block(rng: random.Random, name: Names) -> str:
                     v.assign_add(x)
                     self.count += 1
                     return v.read_value()
-            ''')
+            """)
     if kind == 4:
-        return textwrap.dedent(f'''
+        return textwrap.dedent(f"""
             def {helper}(x):
                 return tf.nn.relu(x) + 1.0
 
@@ -307,15 +337,15 @@ def graph_block(rng: random.Random, name: Names) -> str:
                 return value
 
             {fn}_compiled = tf.function({fn})
-            ''')
-    return textwrap.dedent(f'''
+            """)
+    return textwrap.dedent(f"""
         @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
         def {fn}(x):
             result = tf.TensorArray(tf.float32, size=tf.shape(x)[0])
             for i in tf.range(tf.shape(x)[0]):
                 result = result.write(i, x[i] * 2.0)
             return result.stack()
-        ''')
+        """)
 
 
 PLAIN_HEADER = "import argparse\nimport collections\nimport dataclasses\nimport json\nimport logging\nimport os\n"
@@ -351,6 +381,7 @@ def generate_corpus(root: Path, scale: float, seed: int) -> None:
 
 
 # --- measuring ----------------------------------------------------------------------
+
 
 @dataclass
 class Tree:
@@ -560,6 +591,7 @@ def median_ms(command: list[str], repeat: int) -> float:
 
 # --- the report ---------------------------------------------------------------------
 
+
 def klines(lines: int, seconds: float | None) -> str:
     return f"{lines / seconds / 1000:9.1f}" if seconds else f"{'-':>9}"
 
@@ -571,15 +603,18 @@ def verdict(ok: bool | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", nargs="?", help="a tree to measure (default: a synthetic corpus)")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="synthetic corpus size; 1.0 is about 1,800 files and 360k lines")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="synthetic corpus size; 1.0 is about 1,800 files and 360k lines"
+    )
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--repeat", type=int, default=5, help="rounds per timing (median)")
     parser.add_argument("--keep", metavar="DIR", help="generate the synthetic corpus into DIR and keep it")
-    parser.add_argument("--libcst-lines", type=int, default=30000,
-                        help="lines of graph files in the LibCST sample (0: skip)")
-    parser.add_argument("--tf-upgrade-lines", type=int, default=15000,
-                        help="lines in the tf_upgrade_v2 sample (0: skip)")
+    parser.add_argument(
+        "--libcst-lines", type=int, default=30000, help="lines of graph files in the LibCST sample (0: skip)"
+    )
+    parser.add_argument(
+        "--tf-upgrade-lines", type=int, default=15000, help="lines in the tf_upgrade_v2 sample (0: skip)"
+    )
     arguments = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="tfrewrite-bench-"))
@@ -609,9 +644,11 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
         print(f"generated in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     tree = survey(root)
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"{label}: {len(tree.files):,} files, {tree.lines:,} lines; {len(tree.graph_files):,} files "
-          f"with graph scopes ({tree.graph_lines:,} lines, {100 * tree.graph_lines / max(tree.lines, 1):.0f}%); "
-          f"{cpus} CPUs; median of {arguments.repeat} rounds")
+    print(
+        f"{label}: {len(tree.files):,} files, {tree.lines:,} lines; {len(tree.graph_files):,} files "
+        f"with graph scopes ({tree.graph_lines:,} lines, {100 * tree.graph_lines / max(tree.lines, 1):.0f}%); "
+        f"{cpus} CPUs; median of {arguments.repeat} rounds"
+    )
 
     file_list = work / "files.txt"
     file_list.write_text("\n".join(map(str, tree.files)) + "\n", encoding="utf-8")
@@ -626,19 +663,32 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
     timed: dict[str, tuple[object, int]] = {
         "tfrewrite check --jobs 1 (no cache)": ([*check, "--no-cache", "--jobs", "1", str(root)], tree.lines),
         f"tfrewrite check (--jobs {cpus}, no cache)": ([*check, "--no-cache", str(root)], tree.lines),
-        f"tfrewrite check (--jobs {cpus}, warm cache)": ([*check, "--cache-dir", str(cache_dir), str(root)],
-                                                        tree.lines),
-        "bare ast.parse pass (one core)": (lambda: run_reporting([sys.executable, "-c", AST_PASS, str(file_list)]),
-                                           tree.lines),
+        f"tfrewrite check (--jobs {cpus}, warm cache)": (
+            [*check, "--cache-dir", str(cache_dir), str(root)],
+            tree.lines,
+        ),
+        "bare ast.parse pass (one core)": (
+            lambda: run_reporting([sys.executable, "-c", AST_PASS, str(file_list)]),
+            tree.lines,
+        ),
     }
     if tree.graph_files:
         timed["tfrewrite check --jobs 1 on the graph files"] = (
-            [*check, "--no-cache", "--jobs", "1", *map(str, tree.graph_files)], tree.graph_lines)
+            [*check, "--no-cache", "--jobs", "1", *map(str, tree.graph_files)],
+            tree.graph_lines,
+        )
     if ruff:
-        timed["ruff check --select E,F"] = ([ruff, "check", "--isolated", "--no-cache", "--select", "E,F",
-                                             "--exit-zero", "-q", str(root)], tree.lines)
-    subprocess.run(timed[f"tfrewrite check (--jobs {cpus}, warm cache)"][0], stdout=subprocess.DEVNULL,  # type: ignore[arg-type]
-                   stderr=subprocess.DEVNULL, check=False, env=ENVIRONMENT)  # fill the cache (and compile .pyc)
+        timed["ruff check --select E,F"] = (
+            [ruff, "check", "--isolated", "--no-cache", "--select", "E,F", "--exit-zero", "-q", str(root)],
+            tree.lines,
+        )
+    subprocess.run(
+        timed[f"tfrewrite check (--jobs {cpus}, warm cache)"][0],
+        stdout=subprocess.DEVNULL,  # type: ignore[arg-type]
+        stderr=subprocess.DEVNULL,
+        check=False,
+        env=ENVIRONMENT,
+    )  # fill the cache (and compile .pyc)
 
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in timed}
     load_before = os.getloadavg()[0]
@@ -662,7 +712,10 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
         sample_list.write_text("\n".join(map(str, sample)) + "\n", encoding="utf-8")
         seconds, _ = run_reporting([sys.executable, "-c", LIBCST_PASS, str(sample_list)])
         extra["libcst.parse_module (one core)"] = (
-            seconds, lines, f"over {len(sample)} of the graph files, {lines:,} lines")
+            seconds,
+            lines,
+            f"over {len(sample)} of the graph files, {lines:,} lines",
+        )
     tf_upgrade = find_tool("tf_upgrade_v2")
     if arguments.tf_upgrade_lines and tf_upgrade:
         sample, lines = sample_files(tree.files, arguments.tf_upgrade_lines)
@@ -676,12 +729,15 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
         # Its start-up (importing TensorFlow) is fixed; the rest grows with the lines.
         fixed = statistics.median(
             run_timed([*upgrade, "--intree", str(work / "empty"), "--outtree", str(work / f"empty-out{i}")])
-            for i in range(3))
+            for i in range(3)
+        )
         sampled = run_timed([*upgrade, "--intree", str(sample_dir), "--outtree", str(work / "tf-upgrade-out")])
         if sampled - fixed > 0.2 * sampled:
             estimate = fixed + tree.lines * (sampled - fixed) / lines
-            note = (f"extrapolated from {len(sample)} files, {lines:,} lines in {sampled:.1f} s, "
-                    f"of which {fixed:.1f} s start-up")
+            note = (
+                f"extrapolated from {len(sample)} files, {lines:,} lines in {sampled:.1f} s, "
+                f"of which {fixed:.1f} s start-up"
+            )
         else:  # the sample is too small to tell its work from its start-up
             estimate = sampled * tree.lines / lines
             note = f"extrapolated from {len(sample)} files, {lines:,} lines in {sampled:.1f} s, start-up included"
@@ -708,14 +764,20 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
         print(f"{name:<46} {medians[name]:8.3f}s {cpu_medians[name]:7.2f}s {klines(timed[name][1], medians[name])}")
     for name, (seconds, lines, note) in extra.items():
         print(f"{name:<46} {seconds:8.3f}s {'':>8} {klines(lines, seconds)}   ({note})")
-    print(f"(wall: median elapsed time; CPU: user+system time of the process and its workers; "
-          f"load average {load_before:.1f} before the rounds, {load_after:.1f} after)")
-    print(f"parallel headroom: {cpus} processes ran a trivially parallel loop {headroom_before:.2f}x "
-          f"as fast as one before the rounds, {headroom_after:.2f}x after (other work on the machine "
-          f"lowers it, and with it any --jobs speed-up)")
+    print(
+        f"(wall: median elapsed time; CPU: user+system time of the process and its workers; "
+        f"load average {load_before:.1f} before the rounds, {load_after:.1f} after)"
+    )
+    print(
+        f"parallel headroom: {cpus} processes ran a trivially parallel loop {headroom_before:.2f}x "
+        f"as fast as one before the rounds, {headroom_after:.2f}x after (other work on the machine "
+        f"lowers it, and with it any --jobs speed-up)"
+    )
     print(f"start-up: `tfrewrite --version` {startup:.0f} ms (`python -c pass`: {python_startup:.0f} ms)")
-    print(f"peak memory: --jobs 1 {rss_one:.0f} MB; --jobs 1 on the tree twice {rss_double:.0f} MB; "
-          f"--jobs {cpus} {rss_pool:.0f} MB over all processes ({rss_pool_largest:.0f} MB the largest)")
+    print(
+        f"peak memory: --jobs 1 {rss_one:.0f} MB; --jobs 1 on the tree twice {rss_double:.0f} MB; "
+        f"--jobs {cpus} {rss_pool:.0f} MB over all processes ({rss_pool_largest:.0f} MB the largest)"
+    )
 
     check_default = medians[f"tfrewrite check (--jobs {cpus}, no cache)"]
     rows: list[tuple[str, str, str, bool | None]] = []

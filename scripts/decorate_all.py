@@ -43,7 +43,7 @@ def decorate(text: str) -> str | None:
     if not functions:
         return None
     lines = [line for line in _LINE.findall(text) if line]
-    newline = next((line[len(line.rstrip("\r\n")):] for line in lines if line.endswith(("\n", "\r"))), "\n")
+    newline = next((line[len(line.rstrip("\r\n")) :] for line in lines if line.endswith(("\n", "\r"))), "\n")
     alias, import_line = _alias(tree)
     inserts: dict[int, list[str]] = {}  # 0-based line index -> lines to put before it
     for function in functions:
@@ -76,8 +76,9 @@ def _alias(tree: ast.Module) -> tuple[str, str | None]:
 
 
 def _used_anywhere(tree: ast.Module, name: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == name or isinstance(n, ast.arg) and n.arg == name
-               for n in ast.walk(tree))
+    return any(
+        isinstance(n, ast.Name) and n.id == name or isinstance(n, ast.arg) and n.arg == name for n in ast.walk(tree)
+    )
 
 
 def _import_row(tree: ast.Module, lines: list[str]) -> int:
@@ -85,8 +86,12 @@ def _import_row(tree: ast.Module, lines: list[str]) -> int:
     imports, else after the leading comment lines (shebang, coding cookie, licence)."""
     row = None
     for index, node in enumerate(tree.body):
-        docstring = index == 0 and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) \
+        docstring = (
+            index == 0
+            and isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
             and isinstance(node.value.value, str)
+        )
         if docstring or isinstance(node, ast.ImportFrom) and node.module == "__future__":
             row = node.end_lineno or node.lineno
         else:

@@ -28,8 +28,16 @@ def main(argv: list[str] | None = None) -> int:
     environment = {**os.environ, "TFREWRITE_FUZZ_EXAMPLES": str(arguments.examples)}
     if arguments.seed is not None:
         environment["TFREWRITE_FUZZ_SEED"] = str(arguments.seed)
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-               "--hypothesis-show-statistics", str(ROOT / "tests" / "test_properties.py")]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "--hypothesis-show-statistics",
+        str(ROOT / "tests" / "test_properties.py"),
+    ]
     if arguments.tests:
         command += ["-k", arguments.tests]
     if arguments.workers:

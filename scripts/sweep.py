@@ -71,16 +71,34 @@ class Report:
 
     @property
     def bad(self) -> bool:
-        return bool(self.failures or self.crashes or self.not_compiling or self.not_idempotent
-                    or self.no_graph_code or self.outside_scopes)
+        return bool(
+            self.failures
+            or self.crashes
+            or self.not_compiling
+            or self.not_idempotent
+            or self.no_graph_code
+            or self.outside_scopes
+        )
 
 
 def run_check(tree: Path, args: list[str]) -> Run:
     # -P: the tree's own modules (a `typing.py`) must not shadow the standard library.
-    command = [sys.executable, "-P", "-m", "rewriter", "check", "--isolated", "--no-progress", "--no-cache", *args, str(tree)]
+    command = [
+        sys.executable,
+        "-P",
+        "-m",
+        "rewriter",
+        "check",
+        "--isolated",
+        "--no-progress",
+        "--no-cache",
+        *args,
+        str(tree),
+    ]
     start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=tree,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)}, errors="replace")
+    result = subprocess.run(
+        command, capture_output=True, text=True, cwd=tree, env={**os.environ, "PYTHONPATH": str(ROOT)}, errors="replace"
+    )
     return Run(time.perf_counter() - start, result.returncode, result.stdout, result.stderr)
 
 
@@ -124,8 +142,10 @@ def notebook_cells(data: bytes) -> list[str]:
             continue
         source = cell.get("source", "")
         text = "".join(source) if isinstance(source, list) else str(source)
-        lines = [("pass  # " + line.lstrip()) if line.lstrip().startswith(("%", "!", "?")) else line
-                 for line in text.splitlines()]
+        lines = [
+            ("pass  # " + line.lstrip()) if line.lstrip().startswith(("%", "!", "?")) else line
+            for line in text.splitlines()
+        ]
         cells.append("\n".join(lines) + "\n")
     return cells
 
@@ -238,16 +258,22 @@ def _note_crash(report: Report, what: str, run: Run) -> None:
 
 
 def render(report: Report) -> str:
-    out = [f"== {report.tree}",
-           f"files: {report.files}   changed: {len(report.changed)}   "
-           f"wall: {report.wall:.1f}s (first --fix {report.first_run:.1f}s, second {report.second_run:.1f}s)"]
-    findings = ", ".join(f"{code} {count} ({report.fixable[code]} fixable)"
-                         for code, count in sorted(report.findings.items())) or "none"
+    out = [
+        f"== {report.tree}",
+        f"files: {report.files}   changed: {len(report.changed)}   "
+        f"wall: {report.wall:.1f}s (first --fix {report.first_run:.1f}s, second {report.second_run:.1f}s)",
+    ]
+    findings = (
+        ", ".join(f"{code} {count} ({report.fixable[code]} fixable)" for code, count in sorted(report.findings.items()))
+        or "none"
+    )
     out.append(f"findings: {findings}")
-    out.append(f"failures: {len(report.failures)}   not compiling: {len(report.not_compiling)}   "
-               f"not idempotent: {len(report.not_idempotent)}   changed without graph code: "
-               f"{len(report.no_graph_code)}   changed outside graph scopes: {len(report.outside_scopes)}   "
-               f"crashes: {len(report.crashes)}")
+    out.append(
+        f"failures: {len(report.failures)}   not compiling: {len(report.not_compiling)}   "
+        f"not idempotent: {len(report.not_idempotent)}   changed without graph code: "
+        f"{len(report.no_graph_code)}   changed outside graph scopes: {len(report.outside_scopes)}   "
+        f"crashes: {len(report.crashes)}"
+    )
     reasons = collections.Counter(_reason_kind(r) for r in report.failures.values())
     for reason, count in reasons.most_common():
         out.append(f"  failure x{count}: {reason}")
@@ -277,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     split = argv.index("--") if "--" in argv else len(argv)
     arguments = parser.parse_args(argv[:split])
-    extra = argv[split + 1:]  # after --: more arguments for `check`
+    extra = argv[split + 1 :]  # after --: more arguments for `check`
     reports = []
     for path in arguments.paths:
         if not path.is_dir():
@@ -287,10 +313,21 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(render(report))
         sys.stdout.flush()
     if arguments.json:
-        arguments.json.write_text(json.dumps([
-            {**{k: v for k, v in vars(r).items() if k not in ("findings", "fixable")},
-             "findings": dict(r.findings), "fixable": dict(r.fixable)} for r in reports
-        ], indent=2, default=str) + "\n")
+        arguments.json.write_text(
+            json.dumps(
+                [
+                    {
+                        **{k: v for k, v in vars(r).items() if k not in ("findings", "fixable")},
+                        "findings": dict(r.findings),
+                        "fixable": dict(r.fixable),
+                    }
+                    for r in reports
+                ],
+                indent=2,
+                default=str,
+            )
+            + "\n"
+        )
     return 1 if any(r.bad for r in reports) else 0
 
 

@@ -26,7 +26,7 @@ class Case:
 
     @property
     def id(self) -> str:
-        return f"{self.input.parent.name}/{self.input.name[:-len('.in.py')]}"
+        return f"{self.input.parent.name}/{self.input.name[: -len('.in.py')]}"
 
     @property
     def output(self) -> Path:
@@ -41,7 +41,7 @@ class Case:
         settings = Settings()
         if not first.startswith(HEADER):
             return settings
-        words = shlex.split(first[len(HEADER):])
+        words = shlex.split(first[len(HEADER) :])
         while words:
             word = words.pop(0)
             if word == "--unsafe-fixes":
@@ -76,8 +76,7 @@ def rewrite(case: Case) -> Rewritten:
     source = decode_source(case.input.read_bytes())
     report = process_source(source.text, settings, case.input.name)
     findings = "".join(
-        diagnostic_line(d, settings.unsafe_fixes).split(":", 1)[1].lstrip() + "\n"
-        for d in report.diagnostics
+        diagnostic_line(d, settings.unsafe_fixes).split(":", 1)[1].lstrip() + "\n" for d in report.diagnostics
     )
     again = process_source(report.fixed, settings, case.input.name)
     return Rewritten(source.encode(report.fixed), findings, source.encode(again.fixed))

@@ -23,7 +23,7 @@ def split_lines(text: str) -> list[str]:
     """Lines with their ends, split only where Python ends a line."""
     lines, start = [], 0
     for match in _LINE_END.finditer(text):
-        lines.append(text[start:match.end()])
+        lines.append(text[start : match.end()])
         start = match.end()
     if start < len(text):
         lines.append(text[start:])
@@ -63,7 +63,7 @@ def apply_unified_diff(original: str, patch: str) -> str:
 
 
 def _ending(line: str) -> str:
-    return line[len(line.rstrip("\r\n")):]
+    return line[len(line.rstrip("\r\n")) :]
 
 
 def apply_json_edits(original: str, diagnostics: list[dict], applicabilities: set[str]) -> str | None:

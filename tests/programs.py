@@ -11,35 +11,119 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-VALUES = ("x", "y", "n", "x + 1", "x * y", "tf.constant(2)", "acc[0]", "len(acc)", "x > 0",
-          "(not y)", "x.numpy()", "self_v", "[x, y]", "{'k': x}", "(x, y)", "3", "2.5", "'text'",
-          "None", "True", "-1", "tf.reduce_sum(x)", "np.float32(1)", "(lambda t: t)")
+VALUES = (
+    "x",
+    "y",
+    "n",
+    "x + 1",
+    "x * y",
+    "tf.constant(2)",
+    "acc[0]",
+    "len(acc)",
+    "x > 0",
+    "(not y)",
+    "x.numpy()",
+    "self_v",
+    "[x, y]",
+    "{'k': x}",
+    "(x, y)",
+    "3",
+    "2.5",
+    "'text'",
+    "None",
+    "True",
+    "-1",
+    "tf.reduce_sum(x)",
+    "np.float32(1)",
+    "(lambda t: t)",
+)
 
 PRINTS = (
-    "print({a})", "print({a}, {b})", "print()", 'print("v", {a}, sep="-")',
-    'print("v", {a}, end="")', 'print(f"v={{{n}}}")', 'print(f"{{{n}!r}} and {{{m}:.2f}}")',
-    'print(f"{{{n}}}", {b}, sep="")', 'print("%d items" % {a})', 'print("%s/%s" % ({a}, {b}))',
-    'print("{{}} {{}}".format({a}, {b}))', 'print("{{0}}".format({a}), flush=True)',
-    "print({a}, file=sys.stderr)", "print({a}, file=sys.stdout, flush=False)",
-    "print({a}, file=stream)", "print(*acc)", "print(**options)", "print({n}.numpy())", "print(x.numpy(), y)",
-    "print (  {a}  )", "(print)({a})", "print({a},)", "print(\n{i}{a},  # why\n{i}{b}\n{i})",
-    "print(  # opening\n{i}# alone\n{i}{a}\n{i})  # after", "print({a}); print({b})",
-    "print \\\n{i}({a})", "z = print({a})", "acc.append(print({a}))", "print('caf\u00e9', {a})",
-    "print('''tri\nple''', {a})", "print(r'\\d', {a})", "print(b'bytes')", "print(f'{{x=}}')",
-    "print(f'{{x}}{{y}}' 'tail', sep='')", "print(end='')", "print({a}, sep=sep_value)", "print(t for t in acc)",
-    "print(({a}), flush=True)", "print(({n}).numpy())", "print(*acc, sep='')", "print((yield))",
+    "print({a})",
+    "print({a}, {b})",
+    "print()",
+    'print("v", {a}, sep="-")',
+    'print("v", {a}, end="")',
+    'print(f"v={{{n}}}")',
+    'print(f"{{{n}!r}} and {{{m}:.2f}}")',
+    'print(f"{{{n}}}", {b}, sep="")',
+    'print("%d items" % {a})',
+    'print("%s/%s" % ({a}, {b}))',
+    'print("{{}} {{}}".format({a}, {b}))',
+    'print("{{0}}".format({a}), flush=True)',
+    "print({a}, file=sys.stderr)",
+    "print({a}, file=sys.stdout, flush=False)",
+    "print({a}, file=stream)",
+    "print(*acc)",
+    "print(**options)",
+    "print({n}.numpy())",
+    "print(x.numpy(), y)",
+    "print (  {a}  )",
+    "(print)({a})",
+    "print({a},)",
+    "print(\n{i}{a},  # why\n{i}{b}\n{i})",
+    "print(  # opening\n{i}# alone\n{i}{a}\n{i})  # after",
+    "print({a}); print({b})",
+    "print \\\n{i}({a})",
+    "z = print({a})",
+    "acc.append(print({a}))",
+    "print('caf\u00e9', {a})",
+    "print('''tri\nple''', {a})",
+    "print(r'\\d', {a})",
+    "print(b'bytes')",
+    "print(f'{{x=}}')",
+    "print(f'{{x}}{{y}}' 'tail', sep='')",
+    "print(end='')",
+    "print({a}, sep=sep_value)",
+    "print(t for t in acc)",
+    "print(({a}), flush=True)",
+    "print(({n}).numpy())",
+    "print(*acc, sep='')",
+    "print((yield))",
 )
 
 SIMPLE = (
-    "x = x + 1", "acc.append({a})", "acc = []", "self_v.assign_add(1.0)", "y = np.random.randn()",
-    "n = random.randint(0, 3)", "y = np.random.uniform(size=3)", "y = tf.random.uniform([])",
-    "pass", "# a comment", "b = {a} and {b}", "acc[0] = {a}", "x += 1", "total = sum(acc)",
-    "y = x if {a} else {b}", "assert {a}", "v = tf.Variable(1.0)", "result = [t for t in acc]",
-    "del z", "continue_flag = True", "y = {a}  # trailing comment", "x = (  # split\n{i}x)",
-    "options = {{}}", "b = not y", "stream = sys.stdout", "x = tf.cond(x > 0, helper, helper)",
-    "x = tf.py_function(callback, [x], tf.float32)", "self.count += 1", "Model0.scale = x",
-    "state = {{}}", "flag = bool(x)", "y = float(x)", "n = int(x)", "y = x.numpy() + 1", "acc.extend([x])",
-    "acc += [x]", "total = 0", "total += x", "seen = set()", "seen.add(x)", "x = tf.stack(acc)",
+    "x = x + 1",
+    "acc.append({a})",
+    "acc = []",
+    "self_v.assign_add(1.0)",
+    "y = np.random.randn()",
+    "n = random.randint(0, 3)",
+    "y = np.random.uniform(size=3)",
+    "y = tf.random.uniform([])",
+    "pass",
+    "# a comment",
+    "b = {a} and {b}",
+    "acc[0] = {a}",
+    "x += 1",
+    "total = sum(acc)",
+    "y = x if {a} else {b}",
+    "assert {a}",
+    "v = tf.Variable(1.0)",
+    "result = [t for t in acc]",
+    "del z",
+    "continue_flag = True",
+    "y = {a}  # trailing comment",
+    "x = (  # split\n{i}x)",
+    "options = {{}}",
+    "b = not y",
+    "stream = sys.stdout",
+    "x = tf.cond(x > 0, helper, helper)",
+    "x = tf.py_function(callback, [x], tf.float32)",
+    "self.count += 1",
+    "Model0.scale = x",
+    "state = {{}}",
+    "flag = bool(x)",
+    "y = float(x)",
+    "n = int(x)",
+    "y = x.numpy() + 1",
+    "acc.extend([x])",
+    "acc += [x]",
+    "total = 0",
+    "total += x",
+    "seen = set()",
+    "seen.add(x)",
+    "x = tf.stack(acc)",
 )
 
 
@@ -50,9 +134,13 @@ def _values() -> st.SearchStrategy[str]:
 @st.composite
 def simple_statement(draw: st.DrawFn, indent: str) -> str:
     template = draw(st.sampled_from(PRINTS + SIMPLE))
-    return template.format(a=draw(_values()), b=draw(_values()), i=indent + "    ",
-                           n=draw(st.sampled_from(("x", "y", "n", "self_v"))),
-                           m=draw(st.sampled_from(("x", "y"))))
+    return template.format(
+        a=draw(_values()),
+        b=draw(_values()),
+        i=indent + "    ",
+        n=draw(st.sampled_from(("x", "y", "n", "self_v"))),
+        m=draw(st.sampled_from(("x", "y"))),
+    )
 
 
 @st.composite
@@ -63,14 +151,26 @@ def block(draw: st.DrawFn, indent: str, unit: str, depth: int) -> list[str]:
         kind = draw(st.sampled_from(("simple", "simple", "simple", "compound"))) if depth < 3 else "simple"
         if kind == "simple":
             text = draw(simple_statement(indent))
-            lines.extend(indent + line if number == 0 else line
-                         for number, line in enumerate(text.split("\n")))
+            lines.extend(indent + line if number == 0 else line for number, line in enumerate(text.split("\n")))
             continue
-        header = draw(st.sampled_from((
-            "for i in range({k}):", "for i in tf.range(n):", "for item in acc:", "while x < {k}:",
-            "if {a}:", "if {a} and {b}:", "with tf.name_scope('s'):", "try:", "def inner(z):",
-            "for i, item in enumerate(acc):", "if x:  # odd comment", "while True:",
-        ))).format(k=draw(st.integers(0, 20)), a=draw(_values()), b=draw(_values()))
+        header = draw(
+            st.sampled_from(
+                (
+                    "for i in range({k}):",
+                    "for i in tf.range(n):",
+                    "for item in acc:",
+                    "while x < {k}:",
+                    "if {a}:",
+                    "if {a} and {b}:",
+                    "with tf.name_scope('s'):",
+                    "try:",
+                    "def inner(z):",
+                    "for i, item in enumerate(acc):",
+                    "if x:  # odd comment",
+                    "while True:",
+                )
+            )
+        ).format(k=draw(st.integers(0, 20)), a=draw(_values()), b=draw(_values()))
         lines.append(indent + header)
         lines.extend(draw(block(indent + unit, unit, depth + 1)))
         if header.startswith("if") and draw(st.booleans()):
@@ -88,10 +188,19 @@ def block(draw: st.DrawFn, indent: str, unit: str, depth: int) -> list[str]:
     return lines
 
 
-DECORATORS = ("@tf.function", "@tf.function()", "@tf.function(jit_compile=True)",
-              "@tf.function(autograph=False)", "@tf.function(reduce_retracing=True)",
-              "@tf.function(\n    input_signature=None,  # none\n)", "@function", "@tf2.function",
-              "@other_decorator\n@tf.function", "@tf.function\n@other_decorator", "")
+DECORATORS = (
+    "@tf.function",
+    "@tf.function()",
+    "@tf.function(jit_compile=True)",
+    "@tf.function(autograph=False)",
+    "@tf.function(reduce_retracing=True)",
+    "@tf.function(\n    input_signature=None,  # none\n)",
+    "@function",
+    "@tf2.function",
+    "@other_decorator\n@tf.function",
+    "@tf.function\n@other_decorator",
+    "",
+)
 
 
 @st.composite
@@ -99,8 +208,13 @@ def function(draw: st.DrawFn, name: str, unit: str, method: bool = False) -> lis
     indent = unit if method else ""
     decorator = draw(st.sampled_from(DECORATORS))
     lines = [indent + line for line in decorator.split("\n") if decorator]
-    params = "self, x, y=1, *args" if method else draw(st.sampled_from(
-        ("x, y=1, n=3", "x, y=0, n=2, *args, **kwargs", "x, /, y=2, *, n=1", "x, y=None, n=0")))
+    params = (
+        "self, x, y=1, *args"
+        if method
+        else draw(
+            st.sampled_from(("x, y=1, n=3", "x, y=0, n=2, *args, **kwargs", "x, /, y=2, *, n=1", "x, y=None, n=0"))
+        )
+    )
     lines.append(f"{indent}def {name}({params}):")
     if draw(st.booleans()):
         lines.append(f'{indent}{unit}"""Docstring with print(x) in it."""')
@@ -129,9 +243,23 @@ def modules(draw: st.DrawFn) -> str:
     """A whole module as text, with its own indentation unit and line ending."""
     unit = draw(st.sampled_from(("    ", "  ", "\t")))
     lines = draw(st.sampled_from(HEADERS)).split("\n")
-    lines += ["", "self_v = 0", "sep_value = ' '", "", "def other_decorator(f):", f"{unit}return f",
-              "", "def helper():", f"{unit}print('helper')", f"{unit}return 1", "",
-              "def callback(x):", f"{unit}print('callback', x)", f"{unit}return x", ""]
+    lines += [
+        "",
+        "self_v = 0",
+        "sep_value = ' '",
+        "",
+        "def other_decorator(f):",
+        f"{unit}return f",
+        "",
+        "def helper():",
+        f"{unit}print('helper')",
+        f"{unit}return 1",
+        "",
+        "def callback(x):",
+        f"{unit}print('callback', x)",
+        f"{unit}return x",
+        "",
+    ]
     for index in range(draw(st.integers(1, 4))):
         kind = draw(st.sampled_from(("function", "function", "class", "wrapped")))
         if kind == "class":

@@ -14,16 +14,16 @@ from rewriter import Diagnostic, FileOutcome, Result, Settings, SourceError, Sta
 
 ROOT = Path(__file__).resolve().parents[1]
 
-GRAPH_PRINT = '''import tensorflow as tf
+GRAPH_PRINT = """import tensorflow as tf
 
 
 @tf.function
 def step(x):
     print("step")  # keep this comment
     return x + 1
-'''
+"""
 
-FIXED_PRINT = '''import sys
+FIXED_PRINT = """import sys
 
 import tensorflow as tf
 
@@ -32,7 +32,7 @@ import tensorflow as tf
 def step(x):
     tf.print("step", output_stream=sys.stdout)  # keep this comment
     return x + 1
-'''
+"""
 
 NO_GRAPH = 'import tensorflow as tf\n\n\ndef step(x):\n    print("eager only")\n'
 
@@ -150,8 +150,18 @@ def test_import_is_cheap_and_never_imports_tensorflow_or_libcst() -> None:
 
 
 def test_public_names_are_listed() -> None:
-    for name in ("rewrite_source", "check_source", "rewrite_paths", "Result", "Diagnostic",
-                 "FileOutcome", "Settings", "SourceError", "InternalError", "project_settings"):
+    for name in (
+        "rewrite_source",
+        "check_source",
+        "rewrite_paths",
+        "Result",
+        "Diagnostic",
+        "FileOutcome",
+        "Settings",
+        "SourceError",
+        "InternalError",
+        "project_settings",
+    ):
         assert name in rewriter.__all__ and name in dir(rewriter)
         assert getattr(rewriter, name) is not None
     with pytest.raises(AttributeError):

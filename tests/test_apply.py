@@ -13,8 +13,10 @@ from rewriter.apply import PatchError, apply_hunks, read_patch
 from rewriter.cli import main
 
 FILLER = "".join(f"CONSTANT_{i} = {i}\n" for i in range(6))
-GRAPH = ('"""Steps."""\n\nimport tensorflow as tf\n\n' + FILLER + '\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n'
-         '    return x\n\n' + FILLER + '\n\n@tf.function\ndef g(x):\n    print(f"g={x}")\n    return x\n')
+GRAPH = (
+    '"""Steps."""\n\nimport tensorflow as tf\n\n' + FILLER + '\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n'
+    "    return x\n\n" + FILLER + '\n\n@tf.function\ndef g(x):\n    print(f"g={x}")\n    return x\n'
+)
 
 
 @pytest.fixture
@@ -100,15 +102,18 @@ def test_a_file_with_a_stale_hunk_is_untouched_and_others_applied(project: Path,
     code, out, err = run(["apply", "fixes.patch"], capsys)
     assert code == 1
     assert out == "Applied 3 hunks to src/b.py\n"
-    assert err == ("src/a.py: rejected (3 hunks; file left as it was): hunk 2 (@@ -12,7 +14,7 @@) does not match "
-                   "line 16: expected '    return x', found '    return x  # edited'\n")
+    assert err == (
+        "src/a.py: rejected (3 hunks; file left as it was): hunk 2 (@@ -12,7 +14,7 @@) does not match "
+        "line 16: expected '    return x', found '    return x  # edited'\n"
+    )
     assert (project / "src" / "a.py").read_text() == edited
 
 
 def test_edited_added_lines_are_taken_but_must_compile(project: Path, capsys) -> None:
     patch = make_patch(capsys, "src/a.py")
-    patch = patch.replace('+    tf.print("x=", x, sep="", output_stream=sys.stdout)',
-                          '+    tf.print("x is", x, output_stream=sys.stdout)')
+    patch = patch.replace(
+        '+    tf.print("x=", x, sep="", output_stream=sys.stdout)', '+    tf.print("x is", x, output_stream=sys.stdout)'
+    )
     (project / "ok.patch").write_text(patch)
     assert run(["apply", "--check", "ok.patch"], capsys)[1] == "Would apply 3 hunks to src/a.py\n"
     assert (project / "src" / "a.py").read_text() == GRAPH  # --check writes nothing
@@ -138,18 +143,40 @@ def test_crlf_and_no_final_newline(project: Path, capsys) -> None:
 
 def test_notebook_patch_maps_back_into_the_json(project: Path, capsys) -> None:
     cells = [
-        {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [],
-         "source": ["import tensorflow as tf"]},
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "metadata": {},
+            "outputs": [],
+            "source": ["import tensorflow as tf"],
+        },
         {"cell_type": "markdown", "metadata": {}, "source": ["Steps — two of them."]},
-        {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [],
-         "source": ["@tf.function\n", "def f(x):\n", "    print(f\"x={x}\")\n", "    return x"]},
-        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-         "source": FILLER.splitlines(keepends=True)},
-        {"cell_type": "code", "execution_count": 3, "metadata": {}, "outputs": [],
-         "source": ["@tf.function\n", "def g(x):\n", "    print(f\"g={x}\")\n", "    return x"]},
+        {
+            "cell_type": "code",
+            "execution_count": 2,
+            "metadata": {},
+            "outputs": [],
+            "source": ["@tf.function\n", "def f(x):\n", '    print(f"x={x}")\n', "    return x"],
+        },
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "metadata": {},
+            "outputs": [],
+            "source": FILLER.splitlines(keepends=True),
+        },
+        {
+            "cell_type": "code",
+            "execution_count": 3,
+            "metadata": {},
+            "outputs": [],
+            "source": ["@tf.function\n", "def g(x):\n", '    print(f"g={x}")\n', "    return x"],
+        },
     ]
-    original = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5},
-                          indent=1, ensure_ascii=False) + "\n"
+    original = (
+        json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1, ensure_ascii=False)
+        + "\n"
+    )
     (project / "nb.ipynb").write_text(original, encoding="utf-8")
     patch = make_patch(capsys, "nb.ipynb")
     assert patch.startswith("--- a/nb.ipynb\n+++ b/nb.ipynb\n")

@@ -12,14 +12,36 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_bench_runs_on_a_tiny_synthetic_corpus(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "bench.py"), "--scale", "0.01", "--repeat", "1",
-         "--libcst-lines", "300", "--tf-upgrade-lines", "0", "--keep", str(corpus)],
-        capture_output=True, text=True, timeout=600)
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "bench.py"),
+            "--scale",
+            "0.01",
+            "--repeat",
+            "1",
+            "--libcst-lines",
+            "300",
+            "--tf-upgrade-lines",
+            "0",
+            "--keep",
+            str(corpus),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "synthetic corpus (scale 0.01, seed 6): 18 files" in out
-    for row in ("tfrewrite check --jobs 1 (no cache)", "warm cache", "bare ast.parse pass",
-                "libcst.parse_module", "tfrewrite --version", "peak memory", "check / bare ast.parse pass"):
+    for row in (
+        "tfrewrite check --jobs 1 (no cache)",
+        "warm cache",
+        "bare ast.parse pass",
+        "libcst.parse_module",
+        "tfrewrite --version",
+        "peak memory",
+        "check / bare ast.parse pass",
+    ):
         assert row in out, row
     files = sorted(p.relative_to(corpus) for p in corpus.rglob("*.py"))
     assert len(files) == 18

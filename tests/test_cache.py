@@ -72,7 +72,7 @@ def test_cached_results_equal_fresh_ones_in_every_format(project: Path, capsys) 
 def test_an_edited_file_misses(project: Path, capsys, monkeypatch) -> None:
     run(["check", "--jobs", "1", "."], capsys)
     counter = Counter(monkeypatch)
-    (project / "clean.py").write_text(CLEAN_GRAPH.replace("return x + 1", 'print(x)\n    return x + 1'))
+    (project / "clean.py").write_text(CLEAN_GRAPH.replace("return x + 1", "print(x)\n    return x + 1"))
     code, out, _ = run(["check", "--jobs", "1", "."], capsys)
     assert counter.calls == ["clean.py"]
     assert "clean.py:6:5: AG001" in out
@@ -107,8 +107,7 @@ def test_cache_lives_beside_the_configuration(tmp_path: Path, capsys, monkeypatc
     assert (tmp_path / "elsewhere" / "CACHEDIR.TAG").is_file()
 
 
-def test_fix_skips_clean_cached_files_and_really_fixes_cached_fixable_ones(project: Path, capsys,
-                                                                             monkeypatch) -> None:
+def test_fix_skips_clean_cached_files_and_really_fixes_cached_fixable_ones(project: Path, capsys, monkeypatch) -> None:
     run(["check", "--jobs", "1", "."], capsys)  # caches all three, graph.py with a fix
     counter = Counter(monkeypatch)
     code, out, _ = run(["check", "--fix", "--jobs", "1", "."], capsys)
@@ -132,9 +131,16 @@ def test_corrupt_or_foreign_entries_are_misses(project: Path, capsys, monkeypatc
     fresh = run(["check", "--jobs", "1", "."], capsys)
     entries = sorted((project / CACHE_DIR_NAME).rglob("*.json"))
     assert len(entries) == 3
-    bad_contents = [b"", b"{not json", b"[]", b'{"format": 1}', json.dumps(
-        {"format": 1, "diagnostics": [{"code": 5}], "fixed": None, "remaining": None, "fixed_count": 0}).encode(),
-        b"\xff\xfe"]
+    bad_contents = [
+        b"",
+        b"{not json",
+        b"[]",
+        b'{"format": 1}',
+        json.dumps(
+            {"format": 1, "diagnostics": [{"code": 5}], "fixed": None, "remaining": None, "fixed_count": 0}
+        ).encode(),
+        b"\xff\xfe",
+    ]
     for entry, content in zip(entries * 2, bad_contents):
         entry.write_bytes(content)
     counter = Counter(monkeypatch)

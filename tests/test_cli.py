@@ -13,8 +13,10 @@ import pytest
 from rewriter.cli import main
 
 GRAPH_PRINT = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
-FIXED_PRINT = ('import sys\n\nimport tensorflow as tf\n\n\n@tf.function\ndef f(x):\n'
-               '    tf.print("x=", x, sep="", output_stream=sys.stdout)\n    return x\n')
+FIXED_PRINT = (
+    "import sys\n\nimport tensorflow as tf\n\n\n@tf.function\ndef f(x):\n"
+    '    tf.print("x=", x, sep="", output_stream=sys.stdout)\n    return x\n'
+)
 UNSAFE_PRINT = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print("x", x)\n    return x\n'
 CLEAN = "import tensorflow as tf\n\n\ndef f(x):\n    print(x)\n"
 
@@ -129,8 +131,14 @@ def test_json_edits_reproduce_the_fix(project: Path, capsys) -> None:
     def offset(loc: dict[str, int]) -> int:
         return starts[loc["row"] - 1] + loc["column"] - 1
 
-    edits = sorted(((offset(e["location"]), offset(e["end_location"]), e["content"])
-                    for d in json.loads(out) for e in d["fix"]["edits"]), reverse=True)
+    edits = sorted(
+        (
+            (offset(e["location"]), offset(e["end_location"]), e["content"])
+            for d in json.loads(out)
+            for e in d["fix"]["edits"]
+        ),
+        reverse=True,
+    )
     for start, end, content in edits:
         text = text[:start] + content + text[end:]
     assert text == FIXED_PRINT
@@ -141,7 +149,7 @@ def test_config_in_pyproject(project: Path, capsys) -> None:
     assert run(["check", "src"], capsys)[0] == 0
     (project / "pyproject.toml").write_text('[tool.tfrewrite]\nexclude = ["src/graph.py"]\n')
     assert run(["check", "src"], capsys)[0] == 0
-    (project / "pyproject.toml").write_text('[tool.tfrewrite]\nunsafe-fixes = true\n')
+    (project / "pyproject.toml").write_text("[tool.tfrewrite]\nunsafe-fixes = true\n")
     (project / "src" / "graph.py").write_text(UNSAFE_PRINT)
     code, out, _ = run(["check", "src"], capsys)
     assert code == 1 and out.splitlines()[0].endswith("[*]")
@@ -187,7 +195,9 @@ def test_syntax_error_is_one_line_and_others_still_fixed(project: Path, capsys) 
     broken.write_text("import tensorflow as tf\n\n@tf.function\ndef f(x:\n")
     code, out, err = run(["check", "--fix", "src"], capsys)
     assert code == 2
-    assert err.strip().splitlines() == [f"src{os.sep}broken.py: error: SyntaxError: '(' was never closed (line 4, column 6)"]
+    assert err.strip().splitlines() == [
+        f"src{os.sep}broken.py: error: SyntaxError: '(' was never closed (line 4, column 6)"
+    ]
     assert (project / "src" / "graph.py").read_text() == FIXED_PRINT
     assert broken.read_text() == "import tensorflow as tf\n\n@tf.function\ndef f(x:\n"
 
@@ -214,8 +224,9 @@ def test_rules_and_rule_docs(capsys) -> None:
 
 
 def _cli(args: list[str], stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "rewriter", *args], input=stdin, capture_output=True,
-                          cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "rewriter", *args], input=stdin, capture_output=True, cwd=cwd, timeout=120
+    )
 
 
 def test_stdin_check_and_fix() -> None:

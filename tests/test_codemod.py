@@ -74,9 +74,15 @@ class TestTfFunctionCodemod(CodemodTest):
                 tf.print(x, output_stream=sys.stdout)
                 return x
         """
-        self.assertCodemod(before, before, expected_skip=True, expected_warnings=[
-            "6:5: AG001 `print` in a graph runs only while tracing; later calls print nothing "
-            "(an unsafe fix is available with --unsafe-fixes)"])
+        self.assertCodemod(
+            before,
+            before,
+            expected_skip=True,
+            expected_warnings=[
+                "6:5: AG001 `print` in a graph runs only while tracing; later calls print nothing "
+                "(an unsafe fix is available with --unsafe-fixes)"
+            ],
+        )
         self.assertCodemod(before, after, unsafe_fixes=True, expected_warnings=[])
 
     def test_select_and_ignore(self) -> None:
@@ -106,8 +112,10 @@ class TestTfFunctionCodemod(CodemodTest):
             self.assertCodemod(code, code, select=["AG9"])
 
     def test_keeps_encoding_and_line_endings(self) -> None:
-        source = ('# -*- coding: latin-1 -*-\r\nimport tensorflow as tf\r\n\r\n\r\n'
-                  '@tf.function\r\ndef f(x):\r\n    print("caf\xe9")\r\n    return x\r\n')
+        source = (
+            "# -*- coding: latin-1 -*-\r\nimport tensorflow as tf\r\n\r\n\r\n"
+            '@tf.function\r\ndef f(x):\r\n    print("caf\xe9")\r\n    return x\r\n'
+        )
         tree = libcst.parse_module(source.encode("latin-1"))
         result = TfFunctionCodemod(CodemodContext(filename="f.py")).transform_module(tree)
         assert result.encoding == "iso-8859-1"
@@ -117,8 +125,7 @@ class TestTfFunctionCodemod(CodemodTest):
 
     def test_composes_in_a_libcst_pipeline(self) -> None:
         # Another codemod's output is our input, and ours can feed the next one.
-        tree = libcst.parse_module(
-            "import tensorflow as tf\n\n@tf.function\ndef f():\n    print('a')\n")
+        tree = libcst.parse_module("import tensorflow as tf\n\n@tf.function\ndef f():\n    print('a')\n")
         context = CodemodContext(filename="p.py")
         once = TfFunctionCodemod(context).transform_module(tree)
         assert "tf.print('a', output_stream=sys.stdout)" in once.code
@@ -132,8 +139,14 @@ class TestTfFunctionCodemod(CodemodTest):
 
 def _libcst_tool(cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "libcst.tool", "codemod", *arguments],
-                          cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "libcst.tool", "codemod", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 GRAPH = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print("hi")\n    return x\n'
@@ -152,13 +165,13 @@ def test_libcst_tool_finds_the_codemod_through_its_configuration(tmp_path: Path)
 
 
 def test_libcst_tool_runs_the_codemod_by_module_path_with_options(tmp_path: Path) -> None:
-    source = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(x)\n    return x\n'
+    source = "import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(x)\n    return x\n"
     (tmp_path / "a.py").write_text(source)
-    run = _libcst_tool(tmp_path, "--no-format", "--hide-progress", "-x",
-                       "rewriter.codemod.TfFunctionCodemod", "a.py")
+    run = _libcst_tool(tmp_path, "--no-format", "--hide-progress", "-x", "rewriter.codemod.TfFunctionCodemod", "a.py")
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "a.py").read_text() == source  # unsafe: not applied by default
-    run = _libcst_tool(tmp_path, "--no-format", "--hide-progress", "-x",
-                       "rewriter.codemod.TfFunctionCodemod", "--unsafe-fixes", "a.py")
+    run = _libcst_tool(
+        tmp_path, "--no-format", "--hide-progress", "-x", "rewriter.codemod.TfFunctionCodemod", "--unsafe-fixes", "a.py"
+    )
     assert run.returncode == 0, run.stderr
     assert "tf.print(x, output_stream=sys.stdout)" in (tmp_path / "a.py").read_text()

@@ -25,23 +25,41 @@ def found(root: Path, **kwargs) -> list[str]:
 
 
 def test_python_files_and_notebooks_are_found_hidden_and_venv_folders_skipped(tmp_path: Path) -> None:
-    tree(tmp_path, {
-        "a.py": "", "b.ipynb": "{}", "c.txt": "", "pkg/d.py": "",
-        ".ipynb_checkpoints/b-checkpoint.ipynb": "{}", ".hidden/e.py": "",
-        "venv/lib/f.py": "", "env/pyvenv.cfg": "", "env/g.py": "", "node_modules/h.py": "",
-    })
+    tree(
+        tmp_path,
+        {
+            "a.py": "",
+            "b.ipynb": "{}",
+            "c.txt": "",
+            "pkg/d.py": "",
+            ".ipynb_checkpoints/b-checkpoint.ipynb": "{}",
+            ".hidden/e.py": "",
+            "venv/lib/f.py": "",
+            "env/pyvenv.cfg": "",
+            "env/g.py": "",
+            "node_modules/h.py": "",
+        },
+    )
     assert found(tmp_path) == ["a.py", "b.ipynb", "pkg/d.py"]
 
 
 def test_gitignore_files_nested_negated_and_directory_patterns(tmp_path: Path) -> None:
-    tree(tmp_path, {
-        ".gitignore": "generated/\n*_pb2.py\nscratch*.ipynb\n",
-        "keep.py": "", "model_pb2.py": "", "generated/x.py": "", "scratch1.ipynb": "{}",
-        "sub/.gitignore": "local.py\n!model_pb2.py\n",
-        "sub/local.py": "", "sub/model_pb2.py": "", "sub/other.py": "",
-        "sub/deeper/local.py": "",
-        "other/local.py": "",
-    })
+    tree(
+        tmp_path,
+        {
+            ".gitignore": "generated/\n*_pb2.py\nscratch*.ipynb\n",
+            "keep.py": "",
+            "model_pb2.py": "",
+            "generated/x.py": "",
+            "scratch1.ipynb": "{}",
+            "sub/.gitignore": "local.py\n!model_pb2.py\n",
+            "sub/local.py": "",
+            "sub/model_pb2.py": "",
+            "sub/other.py": "",
+            "sub/deeper/local.py": "",
+            "other/local.py": "",
+        },
+    )
     assert found(tmp_path) == ["keep.py", "other/local.py", "sub/model_pb2.py", "sub/other.py"]
     everything = found(tmp_path, respect_gitignore=False)
     assert "generated/x.py" in everything and "sub/deeper/local.py" in everything
@@ -49,8 +67,10 @@ def test_gitignore_files_nested_negated_and_directory_patterns(tmp_path: Path) -
 
 def test_gitignore_above_the_walked_folder_counts_inside_a_repository(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
-    tree(tmp_path, {".gitignore": "/src/skip.py\nbuild_*/\n", "src/skip.py": "", "src/take.py": "",
-                    "src/build_x/y.py": ""})
+    tree(
+        tmp_path,
+        {".gitignore": "/src/skip.py\nbuild_*/\n", "src/skip.py": "", "src/take.py": "", "src/build_x/y.py": ""},
+    )
     assert found(tmp_path / "src") == ["take.py"]
 
 

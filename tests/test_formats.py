@@ -11,15 +11,37 @@ import pytest
 from rewriter.cli import main
 
 GRAPH = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
-UNSAFE = 'import tensorflow as tf\n\n\n@tf.function\ndef g(x):\n    print("x", x)\n    print("again", x)\n    return x\n'
-NOTEBOOK = json.dumps({
-    "cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": ["# Notes, 100% of them"]},
-        {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-         "source": ["import tensorflow as tf\n", "\n", "@tf.function\n", "def h(x):\n", "    print(f\"{x}\")\n",
-                    "    return x"]},
-    ],
-    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
+UNSAFE = (
+    'import tensorflow as tf\n\n\n@tf.function\ndef g(x):\n    print("x", x)\n    print("again", x)\n    return x\n'
+)
+NOTEBOOK = (
+    json.dumps(
+        {
+            "cells": [
+                {"cell_type": "markdown", "metadata": {}, "source": ["# Notes, 100% of them"]},
+                {
+                    "cell_type": "code",
+                    "execution_count": None,
+                    "metadata": {},
+                    "outputs": [],
+                    "source": [
+                        "import tensorflow as tf\n",
+                        "\n",
+                        "@tf.function\n",
+                        "def h(x):\n",
+                        '    print(f"{x}")\n',
+                        "    return x",
+                    ],
+                },
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        },
+        indent=1,
+    )
+    + "\n"
+)
 
 
 @pytest.fixture
@@ -60,11 +82,16 @@ def test_sarif_is_valid_against_the_schema(project: Path, capsys) -> None:
     assert run_["tool"]["driver"]["name"] == "tfrewrite"
     rules = [r["id"] for r in run_["tool"]["driver"]["rules"]]
     assert "AG001" in rules
-    results = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["ruleId"]): r
-               for r in run_["results"]}
+    results = {
+        (r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], r["ruleId"]): r for r in run_["results"]
+    }
     graph = results[("src/graph.py", "AG001")]
     assert graph["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 6, "startColumn": 5, "endLine": 6, "endColumn": 20}
+        "startLine": 6,
+        "startColumn": 5,
+        "endLine": 6,
+        "endColumn": 20,
+    }
     assert rules[graph["ruleIndex"]] == "AG001"
     replacements = graph["fixes"][0]["artifactChanges"][0]["replacements"]
     assert any(r["insertedContent"]["text"] == "import sys\n\n" for r in replacements)
@@ -95,12 +122,16 @@ def test_github_annotations(project: Path, capsys) -> None:
     code, out, _ = run(["check", "--output-format", "github", "src"], capsys)
     assert code == 1
     lines = out.splitlines()
-    assert ("::error file=src/graph.py,line=6,col=5,endLine=6,endColumn=20,title=AG001::"
-            "`print` in a graph runs only while tracing; later calls print nothing") in lines
+    assert (
+        "::error file=src/graph.py,line=6,col=5,endLine=6,endColumn=20,title=AG001::"
+        "`print` in a graph runs only while tracing; later calls print nothing"
+    ) in lines
     notebook = [line for line in lines if "nb.ipynb" in line]
     json_line = next(i for i, text in enumerate(NOTEBOOK.splitlines(), 1) if "print(f" in text)
-    assert notebook == [f"::error file=src/nb.ipynb,line={json_line},endLine={json_line},title=AG001::"
-                        "cell 2:5:5: `print` in a graph runs only while tracing; later calls print nothing"]
+    assert notebook == [
+        f"::error file=src/nb.ipynb,line={json_line},endLine={json_line},title=AG001::"
+        "cell 2:5:5: `print` in a graph runs only while tracing; later calls print nothing"
+    ]
 
 
 def test_github_escapes_special_characters(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -119,8 +150,9 @@ def test_statistics(project: Path, capsys) -> None:
     _, out, _ = run(["check", "--statistics", "--unsafe-fixes", "src"], capsys)
     assert out.splitlines() == ["4\tAG001\t[*] print-in-graph"]
     _, out, _ = run(["check", "--statistics", "--output-format", "json", "src"], capsys)
-    assert json.loads(out) == [{"code": "AG001", "name": "print-in-graph", "count": 4,
-                                "fixable": False, "fixable_count": 2}]
+    assert json.loads(out) == [
+        {"code": "AG001", "name": "print-in-graph", "count": 4, "fixable": False, "fixable_count": 2}
+    ]
 
 
 def test_markdown_report_after_fix(project: Path, capsys) -> None:
@@ -133,8 +165,10 @@ def test_markdown_report_after_fix(project: Path, capsys) -> None:
     assert "| AG001 | print-in-graph | 2 | 2 |" in report
     assert "### `src/graph.py`\n\n- Fixed at 6:5 `AG001` print-in-graph: Replace with `tf.print` (safe)" in report
     assert "- Fixed at cell 2:5:5 `AG001`" in report
-    assert ("- **Needs a person** at 6:5 `AG001` print-in-graph: `print` in a graph runs only while tracing; "
-            "later calls print nothing. *Why:* unsafe fix not applied") in report
+    assert (
+        "- **Needs a person** at 6:5 `AG001` print-in-graph: `print` in a graph runs only while tracing; "
+        "later calls print nothing. *Why:* unsafe fix not applied"
+    ) in report
     assert "### `src/broken.py`\n\n- **Error**, left as it was: SyntaxError" in report
 
 

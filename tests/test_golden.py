@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from golden_cases import Case, all_cases, rewrite
 
 CASES = all_cases()
@@ -36,7 +35,9 @@ def test_there_are_positive_and_negative_cases_for_every_rule_module() -> None:
         cases = [c for c in CASES if c.input.parent.name == folder]
         # A report-only rule (no example with a fix) shows its findings on unchanged files.
         report_only = all(example.after is None for example in rule.INVALID)
-        assert any(c.output.exists() or (report_only and c.findings.exists()) for c in cases), \
+        assert any(c.output.exists() or (report_only and c.findings.exists()) for c in cases), (
             f"{folder}: no positive golden case"
-        assert any(not c.output.exists() and not (report_only and c.findings.exists()) for c in cases), \
+        )
+        assert any(not c.output.exists() and not (report_only and c.findings.exists()) for c in cases), (
             f"{folder}: no must-not-change case"
+        )

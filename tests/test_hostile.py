@@ -21,19 +21,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
-FIXED = ('import sys\n\nimport tensorflow as tf\n\n\n@tf.function\ndef f(x):\n'
-         '    tf.print("x=", x, sep="", output_stream=sys.stdout)\n    return x\n')
+FIXED = (
+    "import sys\n\nimport tensorflow as tf\n\n\n@tf.function\ndef f(x):\n"
+    '    tf.print("x=", x, sep="", output_stream=sys.stdout)\n    return x\n'
+)
 GRAPH_PRINT_LINE = '    print("x", 1)\n'
 
 
 def cli(*args: str, cwd: Path, prefix: tuple[str, ...] = (), timeout: float = 300) -> subprocess.CompletedProcess[str]:
     command = [*prefix, sys.executable, "-m", "rewriter", *args]
     environment = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, errors="replace",
-                          timeout=timeout, env=environment)
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, errors="replace", timeout=timeout, env=environment
+    )
 
 
-def fix(*paths: str, cwd: Path, extra: tuple[str, ...] = (), prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[str]:
+def fix(
+    *paths: str, cwd: Path, extra: tuple[str, ...] = (), prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     return cli("check", "--fix", "--isolated", "--no-cache", "--no-progress", *extra, *paths, cwd=cwd, prefix=prefix)
 
 
@@ -70,25 +75,28 @@ BAD_INPUT = {
     "unclosed_string": (GRAPH + b'    """never closed\n    return x\n', "unterminated triple-quoted string"),
     "indentation": (GRAPH + b"    x = 1\n      return x\n", "IndentationError"),
     "python2_print": (GRAPH + b'    print "x", x\n', "Missing parentheses in call to 'print'"),
-    "python2_except": (GRAPH + b"    try:\n        pass\n    except Exception, e:\n        pass\n",
-                       "SyntaxError"),
+    "python2_except": (GRAPH + b"    try:\n        pass\n    except Exception, e:\n        pass\n", "SyntaxError"),
     "python2_backticks": (GRAPH + b"    return `x`\n", "SyntaxError"),
     "python2_octal": (GRAPH + b"    return 0777\n", "SyntaxError"),
-    "parses_but_does_not_compile": (GRAPH + b"    print(\"x\")\nreturn 1\n", "SyntaxError: 'return' outside function"),
-    "nonlocal_at_module_level": (GRAPH + b"    print(\"x\")\nnonlocal y\n", "SyntaxError: nonlocal declaration"),
+    "parses_but_does_not_compile": (GRAPH + b'    print("x")\nreturn 1\n', "SyntaxError: 'return' outside function"),
+    "nonlocal_at_module_level": (GRAPH + b'    print("x")\nnonlocal y\n', "SyntaxError: nonlocal declaration"),
     "latin1_without_cookie": (GRAPH + b"    print('caf\xe9')\n", "cannot decode as utf-8: byte 0xe9"),
     "unknown_cookie": (b"# -*- coding: klingon -*-\n" + GRAPH + b"    print(x)\n", "klingon"),
     "bom_with_latin1_cookie": (b"\xef\xbb\xbf# coding: latin-1\n" + GRAPH + b"    print(x)\n", "encoding problem"),
     "binary_with_nul": (b"\x89PNG\r\n\x1a\n\x00\x00tensorflow function\x00\xff", "binary file"),
     "binary_without_nul": (b"\x89PNG\r\n\x1a\ntensorflow function \xff\xfe\xfd", "cannot decode as utf-8"),
     "nul_in_source": (GRAPH + b"    print(x)\x00\n", "binary file"),
-    "nested_parentheses_10000": (GRAPH + b"    return " + b"(" * 10_000 + b"x" + b")" * 10_000 + b"\n",
-                                 "too many nested parentheses"),
+    "nested_parentheses_10000": (
+        GRAPH + b"    return " + b"(" * 10_000 + b"x" + b")" * 10_000 + b"\n",
+        "too many nested parentheses",
+    ),
     "plus_chain_100000": (GRAPH + b"    return " + b" + ".join([b"x"] * 100_000) + b"\n", "too deeply nested"),
     "attribute_chain_100000": (GRAPH + b"    return x" + b".a" * 100_000 + b"\n", "too deeply nested"),
     "not_chain_100000": (GRAPH + b"    return " + b"not " * 100_000 + b"x\n", "too deeply nested"),
-    "indentation_too_deep": (GRAPH + b"".join(b"    " * (i + 1) + b"if x:\n" for i in range(120))
-                             + b"    " * 121 + b"print(x)\n", "too many levels of indentation"),
+    "indentation_too_deep": (
+        GRAPH + b"".join(b"    " * (i + 1) + b"if x:\n" for i in range(120)) + b"    " * 121 + b"print(x)\n",
+        "too many levels of indentation",
+    ),
 }
 
 
@@ -104,20 +112,35 @@ def test_bad_input_is_one_line_and_the_rest_is_fixed(tree: Path, case: str) -> N
 
 def test_verbose_shows_the_traceback_of_an_internal_error(tree: Path) -> None:
     # A rule that crashes: one line without --verbose, the traceback with it.
-    probe = ("import sys\nfrom rewriter.rules.print_in_graph import PrintInGraph\n"
-             "def explode(self, module):\n    raise RuntimeError('boom')\n    yield\n"
-             "PrintInGraph.check = explode\nfrom rewriter.cli import main\nsys.exit(main(sys.argv[1:]))\n")
+    probe = (
+        "import sys\nfrom rewriter.rules.print_in_graph import PrintInGraph\n"
+        "def explode(self, module):\n    raise RuntimeError('boom')\n    yield\n"
+        "PrintInGraph.check = explode\nfrom rewriter.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    )
     arguments = ["check", "--isolated", "--no-cache", "--jobs", "1", "good.py"]
-    quiet = subprocess.run([sys.executable, "-c", probe, *arguments], cwd=tree, capture_output=True, text=True,
-                           env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    quiet = subprocess.run(
+        [sys.executable, "-c", probe, *arguments],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
     assert_one_error(quiet, "good.py", "internal error in AG001 (print-in-graph): RuntimeError: boom")
-    loud = subprocess.run([sys.executable, "-c", probe, *arguments, "--verbose"], cwd=tree, capture_output=True,
-                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    loud = subprocess.run(
+        [sys.executable, "-c", probe, *arguments, "--verbose"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
     assert loud.returncode == 2 and "Traceback" in loud.stderr and "RuntimeError: boom" in loud.stderr
     assert (tree / "good.py").read_text() == GOOD
 
 
 # --- odd but valid input: fixed, every byte of the rest kept ------------------------------
+
 
 def test_pep263_cookie_is_honoured_both_ways(tree: Path) -> None:
     source = "# vim: set fileencoding=cp1252 :\n" + GOOD.replace('f"x={x}"', 'f"\u20ac {x}"')
@@ -148,8 +171,9 @@ def test_mixed_line_endings_keep_each_line_end(tree: Path) -> None:
     mixed = GOOD.replace("import tensorflow as tf\n", "import tensorflow as tf\r\n")
     (tree / "mixed.py").write_bytes(mixed.encode())
     assert fix(".", cwd=tree).returncode == 0
-    assert (tree / "mixed.py").read_bytes() == FIXED.replace("import tensorflow as tf\n",
-                                                             "import tensorflow as tf\r\n").encode()
+    assert (tree / "mixed.py").read_bytes() == FIXED.replace(
+        "import tensorflow as tf\n", "import tensorflow as tf\r\n"
+    ).encode()
 
 
 def test_tabs_are_kept(tree: Path) -> None:
@@ -213,6 +237,7 @@ def test_ten_thousand_fixes_in_one_file(tree: Path) -> None:
 
 # --- things that are not source files ----------------------------------------------------
 
+
 def test_directory_named_like_a_source_file_is_walked(tree: Path) -> None:
     (tree / "x.py").mkdir()
     (tree / "x.py" / "inner.py").write_text(GOOD)
@@ -250,8 +275,9 @@ def test_file_names_that_are_not_utf8(tree: Path) -> None:
         handle.write(b"import tensorflow as tf\n@tf.function\ndef f(:\n")
     result = fix(".", cwd=tree)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert [line for line in result.stderr.splitlines() if ": error: " in line] == \
-        [line for line in result.stderr.splitlines() if line.startswith("b")] and result.stderr.count("error:") == 1
+    assert [line for line in result.stderr.splitlines() if ": error: " in line] == [
+        line for line in result.stderr.splitlines() if line.startswith("b")
+    ] and result.stderr.count("error:") == 1
     with open(good, "rb") as handle:
         assert handle.read() == FIXED.encode()
     assert_rest_fixed(tree)
@@ -279,8 +305,7 @@ def _without_root_privileges() -> tuple[str, ...]:
     if setpriv is None:
         pytest.skip("running as root and setpriv(1) is missing: permission bits cannot be made to apply")
     # Root reads anything through CAP_DAC_OVERRIDE / CAP_DAC_READ_SEARCH; drop both.
-    prefix = (setpriv, "--bounding-set=-dac_override,-dac_read_search",
-              "--inh-caps=-dac_override,-dac_read_search")
+    prefix = (setpriv, "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-dac_override,-dac_read_search")
     probe = subprocess.run([*prefix, "true"], capture_output=True)
     if probe.returncode != 0:
         pytest.skip(f"cannot drop capabilities here: {probe.stderr.decode(errors='replace').strip()}")
@@ -332,15 +357,21 @@ def test_file_changed_between_read_and_write_is_not_clobbered(tree: Path, same_s
         "sys.exit(main(sys.argv[1:]))\n"
     )
     (tree / "victim.py").write_text(GOOD)
-    result = subprocess.run([sys.executable, "-c", probe, "check", "--fix", "--isolated", "--no-cache",
-                             "--jobs", "1", "."], cwd=tree, capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "check", "--fix", "--isolated", "--no-cache", "--jobs", "1", "."],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert_one_error(result, "victim.py", "the file changed while it was being processed")
     assert (tree / "victim.py").read_text() == edited
     assert_rest_fixed(tree)
 
 
 # --- notebooks (supported once `.ipynb` files are discovered) ------------------------------
+
 
 def _notebooks_supported() -> None:
     from rewriter import discover
@@ -361,9 +392,14 @@ def test_notebook_with_invalid_json(tree: Path) -> None:
 
 def test_notebook_without_code_cells(tree: Path) -> None:
     _notebooks_supported()
-    notebook = {"cells": [{"cell_type": "markdown", "metadata": {},
-                           "source": ["Uses tensorflow: `@tf.function` and `print`.\n"]}],
-                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["Uses tensorflow: `@tf.function` and `print`.\n"]}
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     data = json.dumps(notebook, indent=1).encode()
     (tree / "prose.ipynb").write_bytes(data)
     result = fix(".", cwd=tree)
@@ -373,6 +409,7 @@ def test_notebook_without_code_cells(tree: Path) -> None:
 
 
 # --- interruption ----------------------------------------------------------------------------
+
 
 def _many_files(root: Path, count: int) -> dict[str, tuple[bytes, bytes]]:
     """`count` files with findings; name -> (old bytes, new bytes)."""
@@ -394,11 +431,28 @@ def _many_files(root: Path, count: int) -> dict[str, tuple[bytes, bytes]]:
 
 def interrupt_a_run(tmp_path: Path, jobs: str) -> bool:
     """Interrupt `check --fix` over 300 files; True when some files were left unfixed."""
-    command = [sys.executable, "-m", "rewriter", "check", "--fix", "--unsafe-fixes", "--isolated", "--no-cache",
-               "--no-progress", "--jobs", jobs, "src"]
+    command = [
+        sys.executable,
+        "-m",
+        "rewriter",
+        "check",
+        "--fix",
+        "--unsafe-fixes",
+        "--isolated",
+        "--no-cache",
+        "--no-progress",
+        "--jobs",
+        jobs,
+        "src",
+    ]
     files = _many_files(tmp_path / "src", 300)
-    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    process = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     # Interrupt as soon as the first file has been written: the run is then halfway.
     first, deadline = tmp_path / "src" / "m000.py", time.monotonic() + 120
     while first.read_bytes() == files["m000.py"][0] and time.monotonic() < deadline and process.poll() is None:
@@ -427,5 +481,4 @@ def test_interrupted_run_leaves_every_file_old_or_new(tmp_path: Path, jobs: str)
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_interrupted_run_stops_early(tmp_path: Path, jobs: str) -> None:
-    assert interrupt_a_run(tmp_path, jobs), \
-        "the run went on to fix every file after the interruption"
+    assert interrupt_a_run(tmp_path, jobs), "the run went on to fix every file after the interruption"

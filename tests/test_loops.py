@@ -72,18 +72,24 @@ def test_input_signature_makes_parameters_tensors() -> None:
             def f(self, x):
                 for value in x: pass
     """) == [True]
-    assert returned_dtype("""
+    assert (
+        returned_dtype("""
         import tensorflow as tf
         @tf.function(input_signature=[tf.TensorSpec([None], tf.int64), tf.TensorSpec([])])
         def f(x, y):
             return x * 2, y
-    """) is None  # a tuple has no dtype
-    assert returned_dtype("""
+    """)
+        is None
+    )  # a tuple has no dtype
+    assert (
+        returned_dtype("""
         import tensorflow as tf
         @tf.function(input_signature=[tf.TensorSpec([None], tf.int64), tf.TensorSpec([])])
         def f(x, y):
             return y + 1
-    """) == "float32"
+    """)
+        == "float32"
+    )
 
 
 def test_autograph_off_has_no_graph_loops() -> None:

@@ -20,13 +20,17 @@ from rewriter.settings import Settings
 IMPORTS = "import numpy as np\nimport tensorflow as tf"
 STEP = '@tf.function\ndef step(x):\n    print(f"x={x}")\n    return x + 1'
 CALL = "for i in range(3):\n    step(tf.constant(i))"
-FIXED_STEP = ('@tf.function\ndef step(x):\n    tf.print("x=", x, sep="", output_stream=sys.stdout)\n'
-              '    return x + 1')
+FIXED_STEP = '@tf.function\ndef step(x):\n    tf.print("x=", x, sep="", output_stream=sys.stdout)\n    return x + 1'
 
 
 def code(source: str, count: int | None = None, outputs: list | None = None) -> dict:
-    return {"cell_type": "code", "execution_count": count, "metadata": {"tags": ["t"]},
-            "outputs": outputs or [], "source": source.splitlines(keepends=True)}
+    return {
+        "cell_type": "code",
+        "execution_count": count,
+        "metadata": {"tags": ["t"]},
+        "outputs": outputs or [],
+        "source": source.splitlines(keepends=True),
+    }
 
 
 def markdown(source: str) -> dict:
@@ -34,13 +38,17 @@ def markdown(source: str) -> dict:
 
 
 def document(*cells: dict, language: str = "python") -> dict:
-    return {"cells": list(cells),
-            "metadata": {"kernelspec": {"display_name": "Python 3", "language": language, "name": "python3"}},
-            "nbformat": 4, "nbformat_minor": 5}
+    return {
+        "cells": list(cells),
+        "metadata": {"kernelspec": {"display_name": "Python 3", "language": language, "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
 
 
-def dumps(doc: dict, indent: int | None = 1, ensure_ascii: bool = False, newline: bool = True,
-          sort_keys: bool = True) -> str:
+def dumps(
+    doc: dict, indent: int | None = 1, ensure_ascii: bool = False, newline: bool = True, sort_keys: bool = True
+) -> str:
     return json.dumps(doc, indent=indent, ensure_ascii=ensure_ascii, sort_keys=sort_keys) + ("\n" if newline else "")
 
 
@@ -48,13 +56,25 @@ def standard() -> dict:
     """A tutorial-shaped notebook: magics, imports, a graph function, its call elsewhere."""
     return document(
         markdown("# Título — a notebook\n\nText with ünïcode."),
-        code("%matplotlib inline\n!pip install -q tensorflow-cpu", 1,
-             [{"name": "stdout", "output_type": "stream", "text": ["done ✓\n"]}]),
+        code(
+            "%matplotlib inline\n!pip install -q tensorflow-cpu",
+            1,
+            [{"name": "stdout", "output_type": "stream", "text": ["done ✓\n"]}],
+        ),
         code(IMPORTS, 2),
         code(STEP, 3),
         markdown("Run it."),
-        code(CALL, 4, [{"data": {"image/png": "iVBORw0KGgo=", "text/plain": ["<Figure>"]},
-                        "metadata": {"needs_background": "light"}, "output_type": "display_data"}]),
+        code(
+            CALL,
+            4,
+            [
+                {
+                    "data": {"image/png": "iVBORw0KGgo=", "text/plain": ["<Figure>"]},
+                    "metadata": {"needs_background": "light"},
+                    "output_type": "display_data",
+                }
+            ],
+        ),
     )
 
 
@@ -97,9 +117,11 @@ def test_unchanged_view_rebuilds_the_same_bytes() -> None:
 
 
 def test_magics_are_masked_for_parsing_and_restored_verbatim() -> None:
-    source = ("%load_ext autoreload\n!ls -la\nfiles = !ls\npip install -q tensorflow\ntf.function?\n"
-              "!pip install a \\\n    b\nimport tensorflow as tf\n"
-              "@tf.function\ndef f(x):\n    print(x)\n    return x")
+    source = (
+        "%load_ext autoreload\n!ls -la\nfiles = !ls\npip install -q tensorflow\ntf.function?\n"
+        "!pip install a \\\n    b\nimport tensorflow as tf\n"
+        "@tf.function\ndef f(x):\n    print(x)\n    return x"
+    )
     nb = notebook.load(dumps(document(code(source), code("%%bash\nfor i in 1 2; do echo $i; done"))).encode())
     masked = nb.masked
     compile(masked.text, "<masked>", "exec")
@@ -125,8 +147,9 @@ def test_check_names_the_cell_and_rows_are_relative_to_it(tmp_path: Path, capsys
     write(tmp_path / "nb.ipynb", dumps(standard()))
     code_, out, _ = run(["check", "nb.ipynb"], capsys)
     assert code_ == 1
-    assert out.splitlines()[0] == ("nb.ipynb:cell 4:3:5: AG001 `print` in a graph runs only while tracing; "
-                                   "later calls print nothing [*]")
+    assert out.splitlines()[0] == (
+        "nb.ipynb:cell 4:3:5: AG001 `print` in a graph runs only while tracing; later calls print nothing [*]"
+    )
     code_, out, _ = run(["check", "--output-format", "json", "nb.ipynb"], capsys)
     [item] = json.loads(out)
     assert item["cell"] == 4 and item["location"] == {"row": 3, "column": 5}
@@ -149,10 +172,14 @@ def test_fix_changes_only_the_changed_cells_source_lines(tmp_path: Path, capsys)
         before["cells"][i]["source"] = after["cells"][i]["source"]
     assert before == after
     # ... and the same bytes: the only differing lines are source lines of cells 3 and 4.
-    changed = [line[0] + line[2:] for line in difflib.ndiff(original.splitlines(True), fixed.splitlines(True))
-               if line[:1] in "+-"]
+    changed = [
+        line[0] + line[2:]
+        for line in difflib.ndiff(original.splitlines(True), fixed.splitlines(True))
+        if line[:1] in "+-"
+    ]
     assert changed == [
-        '+    "import sys\\n",\n', '+    "\\n",\n',
+        '+    "import sys\\n",\n',
+        '+    "\\n",\n',
         '-    "    print(f\\"x={x}\\")\\n",\n',
         '+    "    tf.print(\\"x=\\", x, sep=\\"\\", output_stream=sys.stdout)\\n",\n',
     ]
@@ -162,10 +189,18 @@ def test_fix_changes_only_the_changed_cells_source_lines(tmp_path: Path, capsys)
     assert path.stat().st_mtime_ns == stat.st_mtime_ns
 
 
-@pytest.mark.parametrize("layout", [
-    {"indent": 1}, {"indent": 2}, {"indent": 4}, {"indent": 1, "ensure_ascii": True},
-    {"indent": 1, "newline": False}, {"indent": None}, {"indent": 1, "sort_keys": False},
-])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        {"indent": 1},
+        {"indent": 2},
+        {"indent": 4},
+        {"indent": 1, "ensure_ascii": True},
+        {"indent": 1, "newline": False},
+        {"indent": None},
+        {"indent": 1, "sort_keys": False},
+    ],
+)
 def test_layouts_survive_byte_for_byte(tmp_path: Path, capsys, layout: dict) -> None:
     doc = standard()
     if not layout.get("sort_keys", True):
@@ -243,7 +278,8 @@ def test_invalid_json_is_a_one_line_error_and_others_go_on(tmp_path: Path, capsy
     code_, out, err = run(["check", "--fix", "."], capsys)
     assert code_ == 2
     assert err.strip().splitlines() == [
-        "a.ipynb: error: invalid notebook JSON: Expecting ',' delimiter (line 1, column 78)"]
+        "a.ipynb: error: invalid notebook JSON: Expecting ',' delimiter (line 1, column 78)"
+    ]
     assert "tf.print" in (tmp_path / "b.ipynb").read_text()
 
 
@@ -255,8 +291,10 @@ def test_nothing_to_do_without_code_cells_or_for_other_languages(tmp_path: Path)
 
 
 def test_old_notebook_format_is_named(tmp_path: Path) -> None:
-    write(tmp_path / "old.ipynb", json.dumps({"nbformat": 3, "worksheets": [{"cells": []}],
-                                               "metadata": {"name": "tensorflow function"}}))
+    write(
+        tmp_path / "old.ipynb",
+        json.dumps({"nbformat": 3, "worksheets": [{"cells": []}], "metadata": {"name": "tensorflow function"}}),
+    )
     outcome = process_file(str(tmp_path / "old.ipynb"), Settings(), Mode.CHECK)
     assert outcome.failed and "nbformat 3 notebooks are not supported" in (outcome.error or "")
 
@@ -340,10 +378,11 @@ def _lines_strategy():
 
     # Python and IPython lines only, so an edited view must still compile; the comments
     # carry the characters JSON escapes.
-    comment = st.text(alphabet=st.sampled_from(list("ab #%!\t\"\\é✓\x7f")), max_size=8).map(lambda t: "# " + t)
+    comment = st.text(alphabet=st.sampled_from(list('ab #%!\t"\\é✓\x7f')), max_size=8).map(lambda t: "# " + t)
     line = st.one_of(comment, st.sampled_from(["x = 1", "%time x", "!ls -l", "print(x)", "tf.function?"]))
     text = st.lists(st.tuples(line, st.sampled_from(["\n", "\r\n"])), max_size=5).map(
-        lambda parts: "".join(text + end for text, end in parts))
+        lambda parts: "".join(text + end for text, end in parts)
+    )
     return st.one_of(text, text.map(lambda t: t.rstrip("\r\n")))  # Jupyter's last line has no end
 
 
@@ -354,9 +393,13 @@ def test_view_round_trip_property() -> None:
     from hypothesis import strategies as st
 
     @settings(max_examples=150, deadline=None)
-    @given(sources=st.lists(_lines_strategy(), min_size=1, max_size=4),
-           kinds=st.lists(st.sampled_from(["code", "markdown"]), min_size=4, max_size=4),
-           indent=st.sampled_from([None, 1, 2]), ensure_ascii=st.booleans(), as_string=st.booleans())
+    @given(
+        sources=st.lists(_lines_strategy(), min_size=1, max_size=4),
+        kinds=st.lists(st.sampled_from(["code", "markdown"]), min_size=4, max_size=4),
+        indent=st.sampled_from([None, 1, 2]),
+        ensure_ascii=st.booleans(),
+        as_string=st.booleans(),
+    )
     def check(sources: list[str], kinds: list[str], indent, ensure_ascii: bool, as_string: bool) -> None:
         cells = []
         for source, kind in zip(sources, kinds):
@@ -366,14 +409,18 @@ def test_view_round_trip_property() -> None:
             cells.append(cell)
         data = dumps(document(*cells), indent=indent, ensure_ascii=ensure_ascii).encode()
         nb = notebook.load(data)
-        expected = [c["source"] if isinstance(c["source"], str) else "".join(c["source"])
-                    for c in cells if c["cell_type"] == "code"]
+        expected = [
+            c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+            for c in cells
+            if c["cell_type"] == "code"
+        ]
         assert nb.split_view(nb.view) == expected
         assert nb.with_view(nb.view) == data
         if nb.cells:
             first = nb.cells[0]
-            edited = nb.view.replace(MARKER_OF(first.number) + first.view_text,
-                                     MARKER_OF(first.number) + "x = 1\n" + first.view_text, 1)
+            edited = nb.view.replace(
+                MARKER_OF(first.number) + first.view_text, MARKER_OF(first.number) + "x = 1\n" + first.view_text, 1
+            )
             after = json.loads(nb.with_view(edited))
             index = first.number - 1
             assert "".join(after["cells"][index]["source"]).startswith("x = 1\n")

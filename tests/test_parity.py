@@ -15,7 +15,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from golden_cases import Case, all_cases, rewrite
 
 pytest.importorskip("tensorflow")
@@ -57,11 +56,13 @@ def test_rewrite_as_graph_matches_original_eager(case: Case, tmp_path: Path) -> 
 
     original_graph = run_case(original, eager=False)
     if mode == "random":
-        assert original_graph.error or not _values_change(original_graph.result), \
+        assert original_graph.error or not _values_change(original_graph.result), (
             "the original already behaves as a graph; the case proves nothing"
+        )
     else:
-        assert _observed(original_graph, mode) != _observed(eager, mode), \
+        assert _observed(original_graph, mode) != _observed(eager, mode), (
             "the original already behaves as a graph; the case proves nothing"
+        )
 
 
 def _values_change(per_call: object) -> bool:

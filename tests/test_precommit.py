@@ -20,30 +20,60 @@ ROOT = Path(__file__).resolve().parents[1]
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
 
 FIXABLE = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print("hi")\n    return x\n'
-FIXED = ('import sys\n\nimport tensorflow as tf\n\n\n@tf.function\ndef f(x):\n'
-         '    tf.print("hi", output_stream=sys.stdout)\n    return x\n')
+FIXED = (
+    "import sys\n\nimport tensorflow as tf\n\n\n@tf.function\ndef f(x):\n"
+    '    tf.print("hi", output_stream=sys.stdout)\n    return x\n'
+)
 
 # pip's words for "cannot reach or find a package": the environment cannot be built here
 # for a reason that has nothing to do with the hooks.
 _OUTSIDE_OUR_CONTROL = (
-    "No matching distribution found", "Could not find a version that satisfies",
-    "Failed to establish a new connection", "Temporary failure in name resolution",
-    "Network is unreachable", "Read timed out", "ProxyError",
+    "No matching distribution found",
+    "Could not find a version that satisfies",
+    "Failed to establish a new connection",
+    "Temporary failure in name resolution",
+    "Network is unreachable",
+    "Read timed out",
+    "ProxyError",
 )
 
 
 def _git(cwd: Path, *arguments: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.com",
-           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.com"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
+    }
     subprocess.run(["git", *arguments], cwd=cwd, env=env, check=True, capture_output=True)
 
 
 def _hook_repository(path: Path) -> Path:
     path.mkdir()
-    listed = subprocess.run(
-        ["git", "-C", str(ROOT), "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--",
-         "pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "rewriter"],
-        capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            [
+                "git",
+                "-C",
+                str(ROOT),
+                "ls-files",
+                "--cached",
+                "--others",
+                "--exclude-standard",
+                "-z",
+                "--",
+                "pyproject.toml",
+                "README.md",
+                ".pre-commit-hooks.yaml",
+                "rewriter",
+            ],
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         if (ROOT / name).is_file():
             (path / name).parent.mkdir(parents=True, exist_ok=True)
@@ -57,13 +87,15 @@ def _hook_repository(path: Path) -> Path:
 def _try_repo(project: Path, hooks: Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     env.pop("PYTHONPATH", None)  # the hooks must run from their own environment
-    run = subprocess.run([str(PRE_COMMIT), "try-repo", str(hooks)], cwd=project, env=env,
-                         capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [str(PRE_COMMIT), "try-repo", str(hooks)], cwd=project, env=env, capture_output=True, text=True, timeout=900
+    )
     if run.returncode not in (0, 1):
         log = home / "pre-commit.log"
         text = run.stdout + run.stderr + (log.read_text(errors="replace") if log.exists() else "")
-        reason = next((line.strip() for line in text.splitlines()
-                       if any(m in line for m in _OUTSIDE_OUR_CONTROL)), None)
+        reason = next(
+            (line.strip() for line in text.splitlines() if any(m in line for m in _OUTSIDE_OUR_CONTROL)), None
+        )
         if reason:
             pytest.skip(f"pre-commit cannot build the hook environment here (pip: {reason})")
     return run

@@ -32,22 +32,29 @@ GRAPH_SPELLINGS = {
     "from_compat": "from tensorflow import compat\n\n@compat.v1.function\n" + BODY,
     "imported_name": "from tensorflow import function as tff\n\n@tff\n" + BODY,
     "imported_compat_name": "from tensorflow.compat.v2 import function\n\ng = function(f)\n" + BODY,
-    "imported_in_brackets": ("from tensorflow import (\n    keras,  # (not this)\n    function,\n)\n\n"
-                             "@function\n" + BODY),
+    "imported_in_brackets": (
+        "from tensorflow import (\n    keras,  # (not this)\n    function,\n)\n\n@function\n" + BODY
+    ),
     "imported_continued": "from tensorflow import keras, \\\n    function\n\n@function\n" + BODY,
     "crlf": ("import tensorflow as tf\n\n@tf.function\n" + BODY).replace("\n", "\r\n"),
     "lone_cr": ("import tensorflow as tf\n\n@tf.function\n" + BODY).replace("\n", "\r"),
     "fullwidth": "import ｔensorflow as tf\n\n@tf.ｆunction\n" + BODY,
-    "wrapped_method": ("import tensorflow as tf\n\nclass M:\n    def __init__(self):\n"
-                       "        self.step = tf.function(self._step)\n\n    def _step(self, x):\n"
-                       "        print(x)\n        return x\n"),
+    "wrapped_method": (
+        "import tensorflow as tf\n\nclass M:\n    def __init__(self):\n"
+        "        self.step = tf.function(self._step)\n\n    def _step(self, x):\n"
+        "        print(x)\n        return x\n"
+    ),
 }
 
 NOT_GRAPH = {
-    "keras_docstring": ('import tensorflow as tf\n\ndef build():\n    """The activation function."""\n'
-                        '    return tf.keras.layers.Dense(3, activation="relu")\n'),
-    "from_import_without_function": ("from tensorflow import keras\n\n# a function that builds a model\n"
-                                     "def build():\n    return keras.Sequential()\n"),
+    "keras_docstring": (
+        'import tensorflow as tf\n\ndef build():\n    """The activation function."""\n'
+        '    return tf.keras.layers.Dense(3, activation="relu")\n'
+    ),
+    "from_import_without_function": (
+        "from tensorflow import keras\n\n# a function that builds a model\n"
+        "def build():\n    return keras.Sequential()\n"
+    ),
     "no_tensorflow": "import numpy as np\n\n@np.function\n" + BODY,
     "functional": "import tensorflow as tf\n\nx = tf.keras.functional_model\n",
     "other_package": "from tensorflow_probability import function\n\n@function\n" + BODY,
@@ -57,9 +64,19 @@ NOT_GRAPH = {
 def scopes_summary(text: str, guided: bool) -> list[tuple[object, ...]]:
     tree = ast.parse(text)
     scopes = find_graph_scopes(tree, ImportTable.from_module(tree), LineIndex(text) if guided else None)
-    return [(s.node.name, s.node.lineno, s.reason, s.jit_compile, s.autograph,
-             ast.dump(s.input_signature) if s.input_signature is not None else None,
-             sorted(s.local_names), len(s.python_lambdas)) for s in scopes]
+    return [
+        (
+            s.node.name,
+            s.node.lineno,
+            s.reason,
+            s.jit_compile,
+            s.autograph,
+            ast.dump(s.input_signature) if s.input_signature is not None else None,
+            sorted(s.local_names),
+            len(s.python_lambdas),
+        )
+        for s in scopes
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(GRAPH_SPELLINGS))
@@ -78,8 +95,9 @@ def test_code_without_tf_function_is_filtered_out(name: str) -> None:
 
 def corpus() -> list[tuple[str, str]]:
     """Every golden input, the spellings above and a small synthetic corpus."""
-    texts = [(str(p.relative_to(ROOT)), decode_source(p.read_bytes()).text)
-             for p in sorted(ROOT.glob("golden/*/*.in.py"))]
+    texts = [
+        (str(p.relative_to(ROOT)), decode_source(p.read_bytes()).text) for p in sorted(ROOT.glob("golden/*/*.in.py"))
+    ]
     texts += [(f"spelling:{k}", v) for k, v in GRAPH_SPELLINGS.items()]
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
@@ -162,8 +180,7 @@ def test_fast_line_bookkeeping_equals_the_general_one() -> None:
 
     rng = random.Random(3)
     for _ in range(5000):
-        text = "".join(rng.choice(["a", "\n", "\r\n", "\r", "b c", "\x0c", "\u2028"])
-                       for _ in range(rng.randrange(12)))
+        text = "".join(rng.choice(["a", "\n", "\r\n", "\r", "b c", "\x0c", "\u2028"]) for _ in range(rng.randrange(12)))
         if rng.random() < 0.5:
             text = text.replace("\r", "")
         assert dominant_newline(text) == slow_dominant(text), repr(text)

@@ -46,7 +46,9 @@ NOTHING = Settings(select=frozenset())
 def bounded(examples: int):  # type: ignore[no-untyped-def]
     """Hypothesis settings: `examples` in the suite, TFREWRITE_FUZZ_EXAMPLES under the fuzz script."""
     configured = settings(
-        max_examples=_FUZZ or examples, deadline=None, derandomize=not _FUZZ and not _SEED,
+        max_examples=_FUZZ or examples,
+        deadline=None,
+        derandomize=not _FUZZ and not _SEED,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
         database=None,
     )
@@ -100,8 +102,11 @@ def check_source_invariants(text: str, must_process: bool) -> None:
     # Safe fixes are a subset of unsafe ones: the same safe findings with the same
     # edits, and unsafe fixes applied on top of the safe output give the unsafe output.
     def safe_fixes(report):  # type: ignore[no-untyped-def]
-        return {(d.code, d.location, d.fix) for d in report.diagnostics
-                if d.fix is not None and d.fix.applicability == "safe"}
+        return {
+            (d.code, d.location, d.fix)
+            for d in report.diagnostics
+            if d.fix is not None and d.fix.applicability == "safe"
+        }
 
     assert safe_fixes(safe) == safe_fixes(unsafe)
     assert process_source(safe.fixed, UNSAFE).fixed == unsafe.fixed
@@ -175,6 +180,7 @@ def test_fix_diff_and_json_edits_agree(text: str, unsafe: bool, bom: bool) -> No
 
 def _choose_compatible_by_pairs(fixes):  # type: ignore[no-untyped-def]
     """The definition of choose_compatible, pair by pair (quadratic)."""
+
     def compatible(a, b):  # type: ignore[no-untyped-def]
         return a == b or a.start == a.end == b.start == b.end or a.end <= b.start or b.end <= a.start
 

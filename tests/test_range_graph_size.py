@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from golden_cases import GOLDEN
+
 from rewriter.pipeline import process_source
 from rewriter.settings import Settings
 
@@ -16,7 +16,7 @@ tf = pytest.importorskip("tensorflow")
 
 from parity import load_module  # noqa: E402
 
-TEMPLATE = '''import tensorflow as tf
+TEMPLATE = """import tensorflow as tf
 
 
 @tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])
@@ -25,7 +25,7 @@ def power_sum(x):
     for k in range({n}):
         total += tf.pow(x, tf.cast(k % 3, tf.float32))
     return total
-'''
+"""
 
 
 def _load(tmp_path: Path, name: str, text: str):

@@ -28,6 +28,7 @@ def test_codes_and_names_are_unique_and_ordered() -> None:
 
 def test_a_malformed_rule_fails_at_definition() -> None:
     with pytest.raises(TypeError, match="lacks MESSAGE"):
+
         class NoMessage(Rule):  # noqa: F841
             CODE, NAME, FIX_TITLE = "AG999", "broken", "Fix"
 

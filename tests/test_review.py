@@ -15,15 +15,24 @@ pexpect = pytest.importorskip("pexpect")
 from rewriter.review import apply_selected, closure, make_hunks  # noqa: E402
 
 FILLER = "".join(f"CONSTANT_{i} = {i}\n" for i in range(6))
-GRAPH = ('"""Steps."""\n\nimport tensorflow as tf\n\n' + FILLER + '\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n'
-         '    return x\n\n' + FILLER + '\n\n@tf.function\ndef g(x):\n    print(f"g={x}")\n    return x\n')
+GRAPH = (
+    '"""Steps."""\n\nimport tensorflow as tf\n\n' + FILLER + '\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n'
+    "    return x\n\n" + FILLER + '\n\n@tf.function\ndef g(x):\n    print(f"g={x}")\n    return x\n'
+)
 PROMPT = r"\[y,n,a,d,q,\?\]\? "
 
 
 def spawn(cwd: Path, *args: str):  # -> pexpect.spawn
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", NO_COLOR="")
-    child = pexpect.spawn(sys.executable, ["-m", "rewriter", "review", *args], cwd=str(cwd), env=env,
-                          encoding="utf-8", timeout=60, dimensions=(60, 200))
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "rewriter", "review", *args],
+        cwd=str(cwd),
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(60, 200),
+    )
     return child
 
 
@@ -48,8 +57,14 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_refuses_without_a_terminal(project: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "rewriter", "review", "."], cwd=project, stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "rewriter", "review", "."],
+        cwd=project,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "needs a terminal" in result.stderr
     assert "tfrewrite check --diff" in result.stderr and "tfrewrite apply" in result.stderr
@@ -98,11 +113,21 @@ def test_colours_on_a_terminal_by_default(project: Path) -> None:
 
 def test_notebook_review_writes_the_accepted_cell(tmp_path: Path) -> None:
     cells = [
-        {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["import tensorflow as tf"]},
-        {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [],
-         "source": ["%%time\n", "x = 1"]},
-        {"cell_type": "code", "execution_count": 3, "metadata": {}, "outputs": [],
-         "source": ["@tf.function\n", "def f(x):\n", "    print(f\"x={x}\")\n", "    return x"]},
+        {
+            "cell_type": "code",
+            "execution_count": 1,
+            "metadata": {},
+            "outputs": [],
+            "source": ["import tensorflow as tf"],
+        },
+        {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [], "source": ["%%time\n", "x = 1"]},
+        {
+            "cell_type": "code",
+            "execution_count": 3,
+            "metadata": {},
+            "outputs": [],
+            "source": ["@tf.function\n", "def f(x):\n", '    print(f"x={x}")\n', "    return x"],
+        },
     ]
     original = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
     (tmp_path / "nb.ipynb").write_text(original)

@@ -100,11 +100,13 @@ def test_crashed_worker_fails_only_its_file(tmp_path: Path) -> None:
     assert [o.path for o in failed] == [o.path for o in outcomes if o.path.endswith("m004.py")]
     assert "worker process died" in (failed[0].error or "")
     good = [o for o in outcomes if not o.failed]
-    assert _summary(good) == _summary([process_file(p, Settings(), Mode.CHECK) for p in paths
-                                       if not p.endswith("m004.py")])
+    assert _summary(good) == _summary(
+        [process_file(p, Settings(), Mode.CHECK) for p in paths if not p.endswith("m004.py")]
+    )
 
 
 # --- the progress bar ----------------------------------------------------------------
+
 
 class FakeTerminal:
     encoding = "utf-8"
@@ -154,12 +156,19 @@ def test_progress_waits_for_its_delay_and_erases_itself() -> None:
 def _run_cli(args: list[str], cwd: Path, stderr_tty: bool) -> tuple[int, bytes, bytes]:
     env = dict(os.environ, TFREWRITE_PROGRESS_DELAY="0", COLUMNS="100")
     if not stderr_tty:
-        result = subprocess.run([sys.executable, "-m", "rewriter", *args], cwd=cwd, env=env,
-                                capture_output=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "rewriter", *args], cwd=cwd, env=env, capture_output=True, timeout=120
+        )
         return result.returncode, result.stdout, result.stderr
     master, slave = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "rewriter", *args], cwd=cwd, env=env,
-                               stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rewriter", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        stdin=subprocess.DEVNULL,
+    )
     os.close(slave)
     err = b""
     while True:
@@ -196,8 +205,7 @@ def test_no_progress_bar_when_piped_or_disabled(tmp_path: Path) -> None:
     make_tree(tmp_path, 3 * MIN_FILES_FOR_POOL)
     _, out, err = _run_cli(["check", "--no-cache", "--jobs", "1", "."], tmp_path, stderr_tty=False)
     assert b"files/s" not in err and b"\r" not in err and b"AG001" in out
-    _, out, err = _run_cli(["check", "--no-cache", "--no-progress", "--jobs", "1", "."], tmp_path,
-                           stderr_tty=True)
+    _, out, err = _run_cli(["check", "--no-cache", "--no-progress", "--jobs", "1", "."], tmp_path, stderr_tty=True)
     assert b"files/s" not in err and b"\r" not in err and b"AG001" in out
 
 

@@ -18,8 +18,9 @@ print(json.dumps(sorted(set(sys.modules) - before)))
 
 
 def imported_by(code: str, cwd: Path | None = None) -> list[str]:
-    result = subprocess.run([sys.executable, "-c", PROBE.format(code=code)], capture_output=True, text=True,
-                            timeout=120, cwd=cwd)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(code=code)], capture_output=True, text=True, timeout=120, cwd=cwd
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -39,9 +40,11 @@ def test_version_imports_no_rewriting_machinery() -> None:
 
 
 def test_a_check_run_imports_neither_libcst_nor_tensorflow(tmp_path: Path) -> None:
-    (tmp_path / "graph.py").write_text('import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(x)\n')
-    code = ("from rewriter.cli import main\nimport contextlib, io\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n    main(['check', '--no-cache', '.'])")
+    (tmp_path / "graph.py").write_text("import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(x)\n")
+    code = (
+        "from rewriter.cli import main\nimport contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['check', '--no-cache', '.'])"
+    )
     modules = imported_by(code, cwd=tmp_path)
     assert "rewriter.pipeline" in modules  # the file really was processed
     assert heavy(modules) == []

@@ -33,8 +33,14 @@ def test_variable_fix_in_a_tab_indented_file_compiles() -> None:
 def _class_with_graph_methods(count: int) -> str:
     lines = ["import numpy as np", "import tensorflow as tf", "", "class T:"]
     for i in range(count):
-        lines += ["    @tf.function", f"    def m{i}(self, x):", f"        self.a{i} = x + 1",
-                  "        y = np.random.randn()", f"        return self.a{i} + y", ""]
+        lines += [
+            "    @tf.function",
+            f"    def m{i}(self, x):",
+            f"        self.a{i} = x + 1",
+            "        y = np.random.randn()",
+            f"        return self.a{i} + y",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -63,11 +69,26 @@ def test_future_import_in_a_later_notebook_cell(tmp_path) -> None:  # type: igno
     from rewriter.files import Mode, process_file
     from rewriter.results import Status
 
-    cells = ["import os\n", "from __future__ import annotations\nimport tensorflow as tf\n\n@tf.function\n"
-             "def f(x):\n    print('x')\n    return x\n"]
-    notebook = {"cells": [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
-                           "source": cell.splitlines(keepends=True)} for cell in cells],
-                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    cells = [
+        "import os\n",
+        "from __future__ import annotations\nimport tensorflow as tf\n\n@tf.function\n"
+        "def f(x):\n    print('x')\n    return x\n",
+    ]
+    notebook = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {},
+                "outputs": [],
+                "source": cell.splitlines(keepends=True),
+            }
+            for cell in cells
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     path = tmp_path / "n.ipynb"
     path.write_text(json.dumps(notebook, indent=1) + "\n")
     outcome = process_file(str(path), Settings(), Mode.FIX)

@@ -30,11 +30,13 @@ def test_sweep_reports_changes_findings_and_failures(tmp_path: Path) -> None:
     assert report.files == 3
     assert report.changed == ["good.py"]
     assert report.findings == {"AG001": 1}
-    assert list(report.failures) == [str(Path("pkg") / "broken.py")] or \
-        [Path(p).name for p in report.failures] == ["broken.py"]
+    assert list(report.failures) == [str(Path("pkg") / "broken.py")] or [Path(p).name for p in report.failures] == [
+        "broken.py"
+    ]
     assert "SyntaxError" in next(iter(report.failures.values()))
-    assert not (report.not_compiling or report.not_idempotent or report.no_graph_code
-                or report.outside_scopes or report.crashes)
+    assert not (
+        report.not_compiling or report.not_idempotent or report.no_graph_code or report.outside_scopes or report.crashes
+    )
     assert (tmp_path / "pkg" / "good.py").read_text() == GOOD  # the original tree is never written
     assert "changed: 1" in sweep.render(report)
 
@@ -53,9 +55,11 @@ def test_sweep_sees_changes_outside_graph_code() -> None:
 
 def test_decorate_all_decorates_every_def_and_keeps_the_file_valid() -> None:
     decorate = _script("decorate_all").decorate
-    source = ('"""Doc."""\r\nfrom __future__ import annotations\r\n\r\n'
-              "class A:\r\n\t@staticmethod\r\n\tdef m(x):\r\n\t\tdef inner():\r\n\t\t\treturn x\r\n\t\treturn inner\r\n"
-              "\r\nasync def skipped():\r\n\tpass")
+    source = (
+        '"""Doc."""\r\nfrom __future__ import annotations\r\n\r\n'
+        "class A:\r\n\t@staticmethod\r\n\tdef m(x):\r\n\t\tdef inner():\r\n\t\t\treturn x\r\n\t\treturn inner\r\n"
+        "\r\nasync def skipped():\r\n\tpass"
+    )
     out = decorate(source)
     assert out is not None
     tree = ast.parse(out)
@@ -89,12 +93,28 @@ def test_decorate_all_decorates_notebook_cells() -> None:
     import json
 
     decorate_notebook = _script("decorate_all").decorate_notebook
-    notebook = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["def not_code():\n"]},
-                          {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                           "source": ["%pip install x\n", "def skipped():\n", "    pass"]},
-                          {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                           "source": ["def f(x):\n", "    return x"]}],
-                "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    notebook = {
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["def not_code():\n"]},
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": ["%pip install x\n", "def skipped():\n", "    pass"],
+            },
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": ["def f(x):\n", "    return x"],
+            },
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     out = json.loads(decorate_notebook(json.dumps(notebook).encode()))
     assert out["cells"][0] == notebook["cells"][0] and out["cells"][1] == notebook["cells"][1]
     assert out["cells"][2]["source"] == ["import tensorflow as tf\n", "@tf.function\n", "def f(x):\n", "    return x"]

@@ -15,7 +15,8 @@ HEADER = "import numpy as np\nimport random\nimport tensorflow as tf\n\n"
 
 def facts_for(body: str, header: str = HEADER, decorator: str = "@tf.function", params: str = "x"):
     source = f"{header}{decorator}\ndef f({params}):\n" + "".join(
-        f"    {line}\n" for line in body.strip("\n").splitlines())
+        f"    {line}\n" for line in body.strip("\n").splitlines()
+    )
     module = ModuleAnalysis(source, ast.parse(source), Settings())
     (scope,) = [s for s in module.graph_scopes if s.node.name == "f"]
     return module, scope, module.tensors(scope)
@@ -33,43 +34,46 @@ def test_the_analysis_is_cached_per_scope() -> None:
     assert module.tensors(scope) is facts
 
 
-@pytest.mark.parametrize(("expression", "kind", "pytype", "dtype"), [
-    ("1", Kind.PYTHON, "int", None),
-    ("1.5", Kind.PYTHON, "float", None),
-    ("True", Kind.PYTHON, "bool", None),
-    ("'s'", Kind.PYTHON, "str", None),
-    ("f'{x}'", Kind.PYTHON, "str", None),
-    ("[x, 1]", Kind.PYTHON, "list", None),
-    ("len([1, 2])", Kind.PYTHON, "int", None),
-    ("3 * 2.0", Kind.PYTHON, "float", None),
-    ("tf.constant(1.0)", Kind.TENSOR, None, "float32"),
-    ("tf.constant(1)", Kind.TENSOR, None, "int32"),
-    ("tf.constant([1, 2], dtype=tf.int64)", Kind.TENSOR, None, "int64"),
-    ("tf.cast(x, tf.float32)", Kind.TENSOR, None, "float32"),
-    ("tf.cast(x, 'float64')", Kind.TENSOR, None, "float64"),
-    ("tf.zeros([3])", Kind.TENSOR, None, "float32"),
-    ("tf.zeros([3], dtype=tf.int32)", Kind.TENSOR, None, "int32"),
-    ("tf.zeros([3], tf.int64)", Kind.TENSOR, None, "int64"),
-    ("tf.random.normal([2])", Kind.TENSOR, None, "float32"),
-    ("tf.shape(x)", Kind.TENSOR, None, "int32"),
-    ("tf.shape(x)[0]", Kind.TENSOR, None, "int32"),
-    ("tf.argmax(x)", Kind.TENSOR, None, "int64"),
-    ("tf.range(5)", Kind.TENSOR, None, "int32"),
-    ("tf.math.equal(x, 1)", Kind.TENSOR, None, "bool"),
-    ("tf.constant(1.0) + 2", Kind.TENSOR, None, "float32"),
-    ("tf.constant(1) < 2", Kind.TENSOR, None, "bool"),
-    ("not tf.constant(True)", Kind.TENSOR, None, "bool"),
-    ("tf.constant(2) / tf.constant(3)", Kind.TENSOR, None, "float64"),
-    ("tf.reduce_sum(tf.ones([2, 2]))", Kind.TENSOR, None, "float32"),
-    ("np.random.randn(3)", Kind.PYTHON, "numpy", None),
-    ("tf.TensorSpec([3])", Kind.UNKNOWN, None, None),
-    ("tf.unstack(x)", Kind.UNKNOWN, None, None),
-    ("tf.keras.layers.Dense(3)", Kind.UNKNOWN, None, None),
-    ("tf.float32", Kind.PYTHON, "DType", "float32"),
-    ("x", Kind.UNKNOWN, None, None),
-    ("x + 1", Kind.UNKNOWN, None, None),
-    ("some_global", Kind.UNKNOWN, None, None),
-])
+@pytest.mark.parametrize(
+    ("expression", "kind", "pytype", "dtype"),
+    [
+        ("1", Kind.PYTHON, "int", None),
+        ("1.5", Kind.PYTHON, "float", None),
+        ("True", Kind.PYTHON, "bool", None),
+        ("'s'", Kind.PYTHON, "str", None),
+        ("f'{x}'", Kind.PYTHON, "str", None),
+        ("[x, 1]", Kind.PYTHON, "list", None),
+        ("len([1, 2])", Kind.PYTHON, "int", None),
+        ("3 * 2.0", Kind.PYTHON, "float", None),
+        ("tf.constant(1.0)", Kind.TENSOR, None, "float32"),
+        ("tf.constant(1)", Kind.TENSOR, None, "int32"),
+        ("tf.constant([1, 2], dtype=tf.int64)", Kind.TENSOR, None, "int64"),
+        ("tf.cast(x, tf.float32)", Kind.TENSOR, None, "float32"),
+        ("tf.cast(x, 'float64')", Kind.TENSOR, None, "float64"),
+        ("tf.zeros([3])", Kind.TENSOR, None, "float32"),
+        ("tf.zeros([3], dtype=tf.int32)", Kind.TENSOR, None, "int32"),
+        ("tf.zeros([3], tf.int64)", Kind.TENSOR, None, "int64"),
+        ("tf.random.normal([2])", Kind.TENSOR, None, "float32"),
+        ("tf.shape(x)", Kind.TENSOR, None, "int32"),
+        ("tf.shape(x)[0]", Kind.TENSOR, None, "int32"),
+        ("tf.argmax(x)", Kind.TENSOR, None, "int64"),
+        ("tf.range(5)", Kind.TENSOR, None, "int32"),
+        ("tf.math.equal(x, 1)", Kind.TENSOR, None, "bool"),
+        ("tf.constant(1.0) + 2", Kind.TENSOR, None, "float32"),
+        ("tf.constant(1) < 2", Kind.TENSOR, None, "bool"),
+        ("not tf.constant(True)", Kind.TENSOR, None, "bool"),
+        ("tf.constant(2) / tf.constant(3)", Kind.TENSOR, None, "float64"),
+        ("tf.reduce_sum(tf.ones([2, 2]))", Kind.TENSOR, None, "float32"),
+        ("np.random.randn(3)", Kind.PYTHON, "numpy", None),
+        ("tf.TensorSpec([3])", Kind.UNKNOWN, None, None),
+        ("tf.unstack(x)", Kind.UNKNOWN, None, None),
+        ("tf.keras.layers.Dense(3)", Kind.UNKNOWN, None, None),
+        ("tf.float32", Kind.PYTHON, "DType", "float32"),
+        ("x", Kind.UNKNOWN, None, None),
+        ("x + 1", Kind.UNKNOWN, None, None),
+        ("some_global", Kind.UNKNOWN, None, None),
+    ],
+)
 def test_expression_facts(expression: str, kind: Kind, pytype: str | None, dtype: str | None) -> None:
     fact = expr_fact("pass", expression)
     assert (fact.kind, fact.pytype, fact.dtype) == (kind, pytype, dtype)
@@ -83,8 +87,10 @@ def test_parameters_are_unknown_without_a_signature() -> None:
 
 
 def test_input_signature_makes_parameters_tensors() -> None:
-    decorator = ("@tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32),\n"
-                 "                             tf.TensorSpec(shape=[], dtype=tf.int32), tf.TensorSpec([2])])")
+    decorator = (
+        "@tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32),\n"
+        "                             tf.TensorSpec(shape=[], dtype=tf.int32), tf.TensorSpec([2])])"
+    )
     _, _, facts = facts_for("return x", decorator=decorator, params="x, n, z")
     assert (facts.name("x").kind, facts.name("x").dtype, facts.name("x").shape) == (Kind.TENSOR, "float32", (None, 3))
     assert (facts.name("n").dtype, facts.name("n").shape) == ("int32", ())
@@ -96,7 +102,8 @@ def test_input_signature_skips_self_in_methods() -> None:
         "class M(tf.Module):\n"
         "    @tf.function(input_signature=[tf.TensorSpec([None], tf.int64)])\n"
         "    def f(self, x):\n"
-        "        return x\n")
+        "        return x\n"
+    )
     module = ModuleAnalysis(source, ast.parse(source), Settings())
     facts = module.tensors(module.graph_scopes[0])
     assert facts.name("x").dtype == "int64"
@@ -143,7 +150,8 @@ def test_loop_targets() -> None:
         "for k in range(tf.constant(3)):\n    pass\n"
         "for row in tf.zeros([2, 3]):\n    pass\n"
         "for layer in self_layers:\n    pass\n"
-        "for w in [1, 2]:\n    pass\n")
+        "for w in [1, 2]:\n    pass\n"
+    )
     assert facts.name("i").is_python("int")
     assert facts.name("j").is_tensor and facts.name("j").dtype == "int32" and facts.name("j").shape == ()
     assert facts.name("k").is_tensor  # AutoGraph converts range(tensor)
@@ -157,7 +165,8 @@ def test_names_assigned_under_tensor_control_flow_may_become_tensors() -> None:
         "flag = True\nif x > 0:\n    flag = False\n"
         "count = 0\nfor i in tf.range(3):\n    count = 1\n"
         "plain = 0\nfor i in range(3):\n    plain = 1\n"
-        "still = True\nif 1 > 0:\n    still = False\n")
+        "still = True\nif 1 > 0:\n    still = False\n"
+    )
     assert facts.name("flag").is_unknown  # a tf.cond output after the if
     assert facts.name("count").is_unknown
     assert facts.name("plain").is_python("int")
@@ -200,7 +209,8 @@ def test_module_constants_and_instance_attributes() -> None:
         "        a = STEPS\n"
         "        b = RATE\n"
         "        c = CHANGED\n"
-        "        return x\n")
+        "        return x\n"
+    )
     module = ModuleAnalysis(source, ast.parse(source), Settings())
     facts = module.tensors(module.graph_scopes[0])
     assert facts.name("a").is_python("int") and facts.name("a").value == 1000
@@ -208,7 +218,10 @@ def test_module_constants_and_instance_attributes() -> None:
     assert facts.name("c").is_unknown
     method = module.graph_scopes[0].node
     returned = method.body[-1].value
-    attribute = lambda name: facts.of(ast.Attribute(value=ast.Name(id="self", ctx=ast.Load()), attr=name, ctx=ast.Load()))
+
+    def attribute(name: str):  # type: ignore[no-untyped-def]
+        return facts.of(ast.Attribute(value=ast.Name(id="self", ctx=ast.Load()), attr=name, ctx=ast.Load()))
+
     assert attribute("blocks").is_python("list")
     assert attribute("v").is_tensor and attribute("v").pytype == "tf.Variable" and attribute("v").dtype == "float32"
     assert attribute("n").is_python("int")
@@ -218,19 +231,23 @@ def test_module_constants_and_instance_attributes() -> None:
 
 
 def test_tensor_array_is_neither_tensor_nor_python() -> None:
-    _, _, facts = facts_for("ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)\n"
-                            "ta = ta.write(0, 1.0)\nout = ta.stack()\n")
+    _, _, facts = facts_for(
+        "ta = tf.TensorArray(tf.float32, size=0, dynamic_size=True)\nta = ta.write(0, 1.0)\nout = ta.stack()\n"
+    )
     assert facts.name("ta").is_unknown and facts.name("ta").pytype == "tf.TensorArray"
     assert facts.name("out").is_tensor and facts.name("out").dtype == "float32"
 
 
 def test_shapes_follow_elementwise_ops() -> None:
-    _, _, facts = facts_for("total = tf.zeros_like(x)\nfor k in range(5):\n"
-                            "    total += tf.pow(x, tf.cast(k % 3, tf.float32))\n")
+    _, _, facts = facts_for(
+        "total = tf.zeros_like(x)\nfor k in range(5):\n    total += tf.pow(x, tf.cast(k % 3, tf.float32))\n"
+    )
     assert facts.name("total").is_unknown or facts.name("total").shape == SymbolicShape("x")
     decorator = "@tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])"
-    _, _, facts = facts_for("total = tf.zeros_like(x)\nfor k in range(5):\n"
-                            "    total += tf.pow(x, tf.cast(k % 3, tf.float32))\n", decorator=decorator)
+    _, _, facts = facts_for(
+        "total = tf.zeros_like(x)\nfor k in range(5):\n    total += tf.pow(x, tf.cast(k % 3, tf.float32))\n",
+        decorator=decorator,
+    )
     assert facts.name("total").is_tensor and facts.name("total").shape == (None, 3)
 
 
@@ -268,25 +285,31 @@ def test_unknown_kind_names_keep_their_bindings() -> None:
     assert len(facts.bindings("z")) == 1 and facts.bindings("z")[0].value is not None
 
 
-@pytest.mark.parametrize(("expression", "dtype"), [
-    ("tf.random.uniform([3], 0, 10, tf.int32)", "int32"),
-    ("tf.random.normal([2], 0.0, 1.0, tf.float64)", "float64"),
-    ("tf.random.stateless_uniform([2], [1, 2], 0, 5, tf.int64)", "int64"),
-    ("tf.random.poisson([2], 1.0, tf.int32)", "int32"),
-    ("tf.random.uniform([3])", "float32"),
-])
+@pytest.mark.parametrize(
+    ("expression", "dtype"),
+    [
+        ("tf.random.uniform([3], 0, 10, tf.int32)", "int32"),
+        ("tf.random.normal([2], 0.0, 1.0, tf.float64)", "float64"),
+        ("tf.random.stateless_uniform([2], [1, 2], 0, 5, tf.int64)", "int64"),
+        ("tf.random.poisson([2], 1.0, tf.int32)", "int32"),
+        ("tf.random.uniform([3])", "float32"),
+    ],
+)
 def test_random_dtype_given_by_position(expression: str, dtype: str) -> None:
     fact = expr_fact("pass", expression)
     assert fact.kind is Kind.TENSOR and fact.dtype == dtype
 
 
-@pytest.mark.parametrize("expression", [
-    "tf.keras.layers.Dense(3)",
-    "tf.data.Dataset.range(3)",
-    "tf.TensorSpec([3], tf.float32)",
-    "tf.name_scope('s')",
-    "tf.debugging.assert_positive(x)",
-])
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "tf.keras.layers.Dense(3)",
+        "tf.data.Dataset.range(3)",
+        "tf.TensorSpec([3], tf.float32)",
+        "tf.name_scope('s')",
+        "tf.debugging.assert_positive(x)",
+    ],
+)
 def test_calls_that_build_objects_are_not_tensors(expression: str) -> None:
     assert expr_fact("pass", expression).kind is Kind.UNKNOWN
 

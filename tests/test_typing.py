@@ -17,7 +17,10 @@ def test_mypy_passes_on_the_package(tmp_path: Path) -> None:
     # [tool.mypy] in pyproject.toml.
     run = subprocess.run(
         [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "cache"), "rewriter"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Success: no issues found" in run.stdout

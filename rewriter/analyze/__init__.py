@@ -41,8 +41,9 @@ class ModuleAnalysis:
             facts = cache[scope.node] = build_tensor_facts(self, scope)
         return facts
 
-    def module_name(self, module: str, preferred: str, scope: GraphScope | None = None,
-                    also: tuple[str, ...] = ()) -> tuple[str, tuple[ImportRequest, ...]] | None:
+    def module_name(
+        self, module: str, preferred: str, scope: GraphScope | None = None, also: tuple[str, ...] = ()
+    ) -> tuple[str, tuple[ImportRequest, ...]] | None:
         """A name that refers to `module` inside `scope`, importing it when needed.
 
         `also` lists modules that serve equally (`tensorflow.compat.v2` for tensorflow).

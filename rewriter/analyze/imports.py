@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -121,9 +121,7 @@ def bound_names(node: ast.AST) -> set[str]:
             names.add((alias.asname or alias.name).split(".")[0])
         return names
     for child in _walk_same_scope(node):
-        if child is not node and isinstance(
-            child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-        ):
+        if child is not node and isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             names.add(child.name)
         elif isinstance(child, ast.Name) and isinstance(child.ctx, (ast.Store, ast.Del)):
             names.add(child.id)
@@ -147,8 +145,16 @@ def _walk_same_scope(node: ast.AST) -> Iterator[ast.AST]:
         for child in ast.iter_child_nodes(current):
             if isinstance(
                 child,
-                (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda,
-                 ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp),
+                (
+                    ast.FunctionDef,
+                    ast.AsyncFunctionDef,
+                    ast.ClassDef,
+                    ast.Lambda,
+                    ast.ListComp,
+                    ast.SetComp,
+                    ast.DictComp,
+                    ast.GeneratorExp,
+                ),
             ):
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                     yield child  # the name itself is bound here

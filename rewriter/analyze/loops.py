@@ -21,10 +21,26 @@ if TYPE_CHECKING:
 
 # What a Python value becomes when TensorFlow converts it without a dtype.
 _CONVERTED = {"int": "int32", "float": "float32", "bool": "bool", "str": "string"}
-_DATASET_METHODS = frozenset({
-    "batch", "map", "filter", "take", "skip", "shuffle", "repeat", "prefetch", "cache",
-    "enumerate", "unbatch", "padded_batch", "interleave", "flat_map", "apply", "zip",
-})
+_DATASET_METHODS = frozenset(
+    {
+        "batch",
+        "map",
+        "filter",
+        "take",
+        "skip",
+        "shuffle",
+        "repeat",
+        "prefetch",
+        "cache",
+        "enumerate",
+        "unbatch",
+        "padded_batch",
+        "interleave",
+        "flat_map",
+        "apply",
+        "zip",
+    }
+)
 
 
 class LoopFacts:
@@ -74,8 +90,11 @@ class LoopFacts:
             if isinstance(node, ast.Name) and node.id in self.scope.local_names and node.id not in seen:
                 for binding in self.tensors.bindings(node.id):
                     source = binding.value if binding.value is not None else binding.statement
-                    if source is not None and not isinstance(source, (ast.For, ast.While, ast.If, ast.With)) \
-                            and self._from_private_tensorflow(source, seen | {node.id}):
+                    if (
+                        source is not None
+                        and not isinstance(source, (ast.For, ast.While, ast.If, ast.With))
+                        and self._from_private_tensorflow(source, seen | {node.id})
+                    ):
                         return True
         return False
 
@@ -83,15 +102,19 @@ class LoopFacts:
         """A `tf.data` dataset built in this scope (or a chain of dataset methods on one)."""
         if isinstance(expr, ast.Name):
             bindings = self.tensors.bindings(expr.id) if expr.id in self.scope.local_names else ()
-            return bool(bindings) and expr.id not in _seen and all(
-                b.value is not None and self.is_dataset(b.value, _seen | {expr.id}) for b in bindings)
+            return (
+                bool(bindings)
+                and expr.id not in _seen
+                and all(b.value is not None and self.is_dataset(b.value, _seen | {expr.id}) for b in bindings)
+            )
         if isinstance(expr, ast.Call):
             name = self.tensors.tf_name(expr.func)
             if name is not None:
                 return name.startswith("data.")
             func = expr.func
-            return isinstance(func, ast.Attribute) and func.attr in _DATASET_METHODS \
-                and self.is_dataset(func.value, _seen)
+            return (
+                isinstance(func, ast.Attribute) and func.attr in _DATASET_METHODS and self.is_dataset(func.value, _seen)
+            )
         return False
 
     def is_graph_loop(self, loop: ast.AST) -> bool:
@@ -133,8 +156,9 @@ class LoopFacts:
 
 def _is_lazy_test(test: ast.expr) -> bool:
     for node in ast.walk(test):
-        if isinstance(node, ast.Compare) and any(isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn))
-                                                 for op in node.ops):
+        if isinstance(node, ast.Compare) and any(
+            isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)) for op in node.ops
+        ):
             return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("hasattr", "getattr"):
             return True

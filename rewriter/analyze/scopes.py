@@ -5,15 +5,13 @@ from __future__ import annotations
 import ast
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from rewriter.analyze.imports import ImportTable, bound_names
 from rewriter.source import LineIndex
 
-TF_FUNCTION = frozenset(
-    {"tensorflow.function", "tensorflow.compat.v2.function", "tensorflow.compat.v1.function"}
-)
+TF_FUNCTION = frozenset({"tensorflow.function", "tensorflow.compat.v2.function", "tensorflow.compat.v1.function"})
 # Callbacks of these run eagerly in Python, even when called from a graph.
 _PY_CALLBACK_SUFFIXES = frozenset({"py_function", "numpy_function", "py_func", "eager_py_func"})
 
@@ -78,16 +76,22 @@ def find_graph_scopes(tree: ast.Module, imports: ImportTable, lines: LineIndex |
     )
     scopes: dict[FunctionNode, GraphScope] = {}
 
-    def add(node: FunctionNode, reason: str, jit: bool, autograph: bool,
-            signature: ast.expr | None = None) -> bool:
+    def add(node: FunctionNode, reason: str, jit: bool, autograph: bool, signature: ast.expr | None = None) -> bool:
         if node in py_callbacks:
             return False
         scope = scopes.get(node)
         if scope is None:
             enclosing = index.enclosing(node)
             scopes[node] = GraphScope(
-                node, reason, index.class_of.get(node), jit, autograph, signature,
-                frozenset(index.local_names(node)), python_lambdas, enclosing,
+                node,
+                reason,
+                index.class_of.get(node),
+                jit,
+                autograph,
+                signature,
+                frozenset(index.local_names(node)),
+                python_lambdas,
+                enclosing,
                 frozenset(name for function in enclosing for name in index.local_names(function)),
             )
             return True
@@ -145,8 +149,7 @@ class _FunctionIndex:
             names = self._local_names[function] = _local_names(function)
         return names
 
-    def _visit(self, body: list[ast.stmt], function: FunctionNode | None,
-               klass: ast.ClassDef | None) -> None:
+    def _visit(self, body: list[ast.stmt], function: FunctionNode | None, klass: ast.ClassDef | None) -> None:
         for node in _walk_body(body, keep_scopes=True, lines=self._call_lines):
             if isinstance(node, ast.FunctionDef):
                 self.functions.append(node)
@@ -184,9 +187,12 @@ class _FunctionIndex:
             site = self.parent_function.get(site)
 
 
-def _walk_body(body: list[ast.stmt], keep_scopes: bool = False,
-               skip: frozenset[ast.Lambda] = frozenset(),
-               lines: list[int] | None = None) -> Iterator[ast.AST]:
+def _walk_body(
+    body: list[ast.stmt],
+    keep_scopes: bool = False,
+    skip: frozenset[ast.Lambda] = frozenset(),
+    lines: list[int] | None = None,
+) -> Iterator[ast.AST]:
     """Pre-order walk of statements that stops at nested functions and classes.
 
     With keep_scopes the nested function/class nodes themselves are yielded (their
@@ -201,8 +207,9 @@ def _walk_body(body: list[ast.stmt], keep_scopes: bool = False,
         if lines is not None and not scope and not _spans_any(node, lines):
             # Nothing of interest on its lines: only the statements nested in it may matter.
             if isinstance(node, (ast.stmt, ast.excepthandler)):
-                todo.extend(reversed([child for child in ast.iter_child_nodes(node)
-                                      if isinstance(child, _STATEMENT_HOLDERS)]))
+                todo.extend(
+                    reversed([child for child in ast.iter_child_nodes(node) if isinstance(child, _STATEMENT_HOLDERS)])
+                )
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if keep_scopes:
@@ -249,8 +256,9 @@ def _wrapper_lines(lines: LineIndex, imports: ImportTable) -> list[int] | None:
     if not text.isascii():
         return None
     names = set(_WRAPPER_NAMES)
-    names.update(name for name, qualified in imports.qualified.items()
-                 if qualified.rsplit(".", 1)[-1] in _WRAPPER_NAMES)
+    names.update(
+        name for name, qualified in imports.qualified.items() if qualified.rsplit(".", 1)[-1] in _WRAPPER_NAMES
+    )
     pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
     return sorted({lines.row_col(match.start())[0] for match in pattern.finditer(text)})
 
@@ -295,23 +303,27 @@ def _call_options(call: ast.Call) -> tuple[bool, bool, ast.expr | None]:
     return jit, autograph, signature
 
 
-def _wrapped_function(call: ast.Call, site: FunctionNode | None, index: _FunctionIndex,
-                      imports: ImportTable) -> FunctionNode | None:
+def _wrapped_function(
+    call: ast.Call, site: FunctionNode | None, index: _FunctionIndex, imports: ImportTable
+) -> FunctionNode | None:
     """`f` in `tf.function(f, ...)` when it is a def of this module."""
     if imports.resolve(call.func) not in TF_FUNCTION:
         return None
-    target = call.args[0] if call.args else next(
-        (k.value for k in call.keywords if k.arg in ("func", "python_function")), None)
+    target = (
+        call.args[0]
+        if call.args
+        else next((k.value for k in call.keywords if k.arg in ("func", "python_function")), None)
+    )
     return _function_reference(target, site, index)
 
 
-def _function_reference(target: ast.expr | None, site: FunctionNode | None,
-                        index: _FunctionIndex) -> FunctionNode | None:
+def _function_reference(
+    target: ast.expr | None, site: FunctionNode | None, index: _FunctionIndex
+) -> FunctionNode | None:
     """The def that a bare name or `self.name` refers to at `site`."""
     if isinstance(target, ast.Name):
         return index.visible_def(target.id, site)
-    if (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-            and site is not None):
+    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and site is not None:
         klass = index.class_of.get(site)
         params = site.args.posonlyargs + site.args.args
         if klass is not None and params and target.value.id == params[0].arg:
@@ -324,16 +336,14 @@ def _py_callback_functions(index: _FunctionIndex, imports: ImportTable) -> set[F
     for call, site in index.calls:
         if not is_py_callback_call(call, imports):
             continue
-        target = call.args[0] if call.args else next(
-            (k.value for k in call.keywords if k.arg == "func"), None)
+        target = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "func"), None)
         found = _function_reference(target, site, index)
         if found is not None:
             callbacks.add(found)
     return callbacks
 
 
-def _callees(scope: GraphScope, index: _FunctionIndex,
-             imports: ImportTable) -> Iterator[tuple[FunctionNode, str]]:
+def _callees(scope: GraphScope, index: _FunctionIndex, imports: ImportTable) -> Iterator[tuple[FunctionNode, str]]:
     """Functions of this module that run inside `scope`'s graph."""
     for node in scope.nodes():
         if not isinstance(node, ast.Call):

@@ -23,10 +23,11 @@ both safe to rely on; neither is the negation of the other.
 from __future__ import annotations
 
 import ast
-import re
 import enum
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rewriter.analyze.imports import ImportTable
 from rewriter.analyze.scopes import GraphScope
@@ -47,7 +48,7 @@ Dims = tuple[int | None, ...]
 
 @dataclass(frozen=True)
 class SymbolicShape:
-    """"The same static shape as parameter `name` on entry" (its dims need not be known)."""
+    """ "The same static shape as parameter `name` on entry" (its dims need not be known)."""
 
     name: str
 
@@ -126,8 +127,13 @@ def tensor(dtype: str | None = None, shape: Dims | SymbolicShape | None = None, 
     return Fact(Kind.TENSOR, pytype, dtype, shape)
 
 
-def python(pytype: str | None = None, value: object = None, dtype: str | None = None,
-           shape: Dims | SymbolicShape | None = None, maybe_none: bool = False) -> Fact:
+def python(
+    pytype: str | None = None,
+    value: object = None,
+    dtype: str | None = None,
+    shape: Dims | SymbolicShape | None = None,
+    maybe_none: bool = False,
+) -> Fact:
     return Fact(Kind.PYTHON, pytype, dtype, shape, value, maybe_none)
 
 
@@ -155,11 +161,25 @@ class Binding:
 # Dtypes
 
 _DTYPES = {
-    "float16": "float16", "half": "float16", "bfloat16": "bfloat16", "float32": "float32",
-    "float": "float32", "float64": "float64", "double": "float64", "int8": "int8",
-    "int16": "int16", "int32": "int32", "int64": "int64", "uint8": "uint8", "uint16": "uint16",
-    "uint32": "uint32", "uint64": "uint64", "bool": "bool", "string": "string",
-    "complex64": "complex64", "complex128": "complex128",
+    "float16": "float16",
+    "half": "float16",
+    "bfloat16": "bfloat16",
+    "float32": "float32",
+    "float": "float32",
+    "float64": "float64",
+    "double": "float64",
+    "int8": "int8",
+    "int16": "int16",
+    "int32": "int32",
+    "int64": "int64",
+    "uint8": "uint8",
+    "uint16": "uint16",
+    "uint32": "uint32",
+    "uint64": "uint64",
+    "bool": "bool",
+    "string": "string",
+    "complex64": "complex64",
+    "complex128": "complex128",
 }
 # What a Python literal becomes when TensorFlow converts it without a dtype.
 _DEFAULT_DTYPE = {"int": "int32", "float": "float32", "bool": "bool", "str": "string", "bytes": "string"}
@@ -178,16 +198,40 @@ def _tf_name(qualified: str | None) -> str | None:
         return None  # internal modules (nest, util, ...) are not the op API
     for prefix in ("tensorflow.compat.v2.", "tensorflow.compat.v1.", "tensorflow."):
         if qualified.startswith(prefix):
-            return qualified[len(prefix):]
+            return qualified[len(prefix) :]
     return None
 
 
 # Namespaces whose functions build objects, configure or do I/O rather than return
 # tensors: a call into them is not known to give a tensor.
-_NOT_OPS = ("keras.", "data.", "train.", "summary.", "io.gfile.", "estimator.", "distribute.",
-            "saved_model.", "config.", "autograph.", "lite.", "feature_column.", "nest.",
-            "types.", "test.", "errors.", "tpu.", "experimental.", "debugging.", "dtypes.",
-            "sysconfig.", "compat.", "queue.", "lookup.", "profiler.", "raw_ops.")
+_NOT_OPS = (
+    "keras.",
+    "data.",
+    "train.",
+    "summary.",
+    "io.gfile.",
+    "estimator.",
+    "distribute.",
+    "saved_model.",
+    "config.",
+    "autograph.",
+    "lite.",
+    "feature_column.",
+    "nest.",
+    "types.",
+    "test.",
+    "errors.",
+    "tpu.",
+    "experimental.",
+    "debugging.",
+    "dtypes.",
+    "sysconfig.",
+    "compat.",
+    "queue.",
+    "lookup.",
+    "profiler.",
+    "raw_ops.",
+)
 
 
 def dtype_named(node: ast.expr | None, imports: ImportTable) -> str | None:
@@ -201,7 +245,7 @@ def dtype_named(node: ast.expr | None, imports: ImportTable) -> str | None:
         return _DTYPES.get(name.removeprefix("dtypes."))
     qualified = imports.resolve(node)
     if qualified and qualified.startswith("numpy."):
-        return _DTYPES.get(qualified[len("numpy."):])
+        return _DTYPES.get(qualified[len("numpy.") :])
     if qualified and qualified in ("builtins.float", "builtins.int", "builtins.bool"):
         return {"builtins.float": "float64", "builtins.int": "int64", "builtins.bool": "bool"}[qualified]
     return None
@@ -211,70 +255,289 @@ def dtype_named(node: ast.expr | None, imports: ImportTable) -> str | None:
 # TensorFlow functions by what they return
 
 # Calls whose result has the dtype (and shape) of their first tensor argument.
-_SAME_AS_FIRST = frozenset({
-    "identity", "abs", "math.abs", "negative", "math.negative", "square", "math.square",
-    "sqrt", "math.sqrt", "rsqrt", "math.rsqrt", "exp", "math.exp", "log", "math.log",
-    "sin", "math.sin", "cos", "math.cos", "tanh", "math.tanh", "sigmoid", "math.sigmoid",
-    "nn.relu", "nn.relu6", "nn.elu", "nn.selu", "nn.gelu", "nn.sigmoid", "nn.tanh",
-    "nn.softplus", "nn.leaky_relu", "nn.softmax", "nn.log_softmax", "math.softplus",
-    "round", "math.round", "floor", "math.floor", "ceil", "math.ceil", "sign", "math.sign",
-    "stop_gradient", "clip_by_value", "clip_by_norm", "math.reciprocal", "reciprocal",
-    "nn.dropout", "math.log1p", "math.expm1", "math.cumsum", "cumsum", "math.cumprod",
-    "nn.l2_normalize", "math.l2_normalize",
-})
+_SAME_AS_FIRST = frozenset(
+    {
+        "identity",
+        "abs",
+        "math.abs",
+        "negative",
+        "math.negative",
+        "square",
+        "math.square",
+        "sqrt",
+        "math.sqrt",
+        "rsqrt",
+        "math.rsqrt",
+        "exp",
+        "math.exp",
+        "log",
+        "math.log",
+        "sin",
+        "math.sin",
+        "cos",
+        "math.cos",
+        "tanh",
+        "math.tanh",
+        "sigmoid",
+        "math.sigmoid",
+        "nn.relu",
+        "nn.relu6",
+        "nn.elu",
+        "nn.selu",
+        "nn.gelu",
+        "nn.sigmoid",
+        "nn.tanh",
+        "nn.softplus",
+        "nn.leaky_relu",
+        "nn.softmax",
+        "nn.log_softmax",
+        "math.softplus",
+        "round",
+        "math.round",
+        "floor",
+        "math.floor",
+        "ceil",
+        "math.ceil",
+        "sign",
+        "math.sign",
+        "stop_gradient",
+        "clip_by_value",
+        "clip_by_norm",
+        "math.reciprocal",
+        "reciprocal",
+        "nn.dropout",
+        "math.log1p",
+        "math.expm1",
+        "math.cumsum",
+        "cumsum",
+        "math.cumprod",
+        "nn.l2_normalize",
+        "math.l2_normalize",
+    }
+)
 # Same dtype as the first argument, shape changes (or is unknown).
-_DTYPE_OF_FIRST = frozenset({
-    "reshape", "transpose", "expand_dims", "squeeze", "tile", "gather", "gather_nd",
-    "slice", "strided_slice", "reverse", "pad", "broadcast_to", "boolean_mask", "roll",
-    "matmul", "linalg.matmul", "tensordot", "einsum", "sort", "linalg.matvec",
-    "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "math.reduce_sum",
-    "math.reduce_mean", "math.reduce_max", "math.reduce_min", "math.reduce_prod",
-    "reduce_logsumexp", "math.reduce_logsumexp", "norm", "linalg.norm", "math.reduce_std",
-    "math.reduce_variance", "nn.conv1d", "nn.conv2d", "nn.max_pool2d", "nn.avg_pool2d",
-    "nn.bias_add", "tensor_scatter_nd_update", "tensor_scatter_nd_add",
-    "scatter_nd", "repeat", "linalg.diag", "linalg.inv",
-    "nn.embedding_lookup", "image.resize", "math.segment_sum", "math.unsorted_segment_sum",
-})
+_DTYPE_OF_FIRST = frozenset(
+    {
+        "reshape",
+        "transpose",
+        "expand_dims",
+        "squeeze",
+        "tile",
+        "gather",
+        "gather_nd",
+        "slice",
+        "strided_slice",
+        "reverse",
+        "pad",
+        "broadcast_to",
+        "boolean_mask",
+        "roll",
+        "matmul",
+        "linalg.matmul",
+        "tensordot",
+        "einsum",
+        "sort",
+        "linalg.matvec",
+        "reduce_sum",
+        "reduce_mean",
+        "reduce_max",
+        "reduce_min",
+        "reduce_prod",
+        "math.reduce_sum",
+        "math.reduce_mean",
+        "math.reduce_max",
+        "math.reduce_min",
+        "math.reduce_prod",
+        "reduce_logsumexp",
+        "math.reduce_logsumexp",
+        "norm",
+        "linalg.norm",
+        "math.reduce_std",
+        "math.reduce_variance",
+        "nn.conv1d",
+        "nn.conv2d",
+        "nn.max_pool2d",
+        "nn.avg_pool2d",
+        "nn.bias_add",
+        "tensor_scatter_nd_update",
+        "tensor_scatter_nd_add",
+        "scatter_nd",
+        "repeat",
+        "linalg.diag",
+        "linalg.inv",
+        "nn.embedding_lookup",
+        "image.resize",
+        "math.segment_sum",
+        "math.unsorted_segment_sum",
+    }
+)
 # Elementwise with broadcasting: dtype of the tensor operands, broadcast shape.
-ELEMENTWISE = frozenset({
-    "add", "math.add", "subtract", "math.subtract", "multiply", "math.multiply",
-    "divide", "math.divide", "truediv", "math.truediv", "maximum", "math.maximum",
-    "minimum", "math.minimum", "pow", "math.pow", "floormod", "math.floormod", "mod",
-    "floordiv", "math.floordiv", "math.squared_difference", "squared_difference",
-    "math.divide_no_nan", "math.multiply_no_nan", "realdiv",
-})
-COMPARISONS = frozenset({
-    "equal", "math.equal", "not_equal", "math.not_equal", "less", "math.less",
-    "less_equal", "math.less_equal", "greater", "math.greater", "greater_equal",
-    "math.greater_equal", "logical_and", "math.logical_and", "logical_or", "math.logical_or",
-    "logical_not", "math.logical_not", "math.logical_xor", "is_nan", "math.is_nan",
-    "math.is_inf", "math.is_finite", "reduce_any", "reduce_all", "math.reduce_any",
-    "math.reduce_all",
-})
+ELEMENTWISE = frozenset(
+    {
+        "add",
+        "math.add",
+        "subtract",
+        "math.subtract",
+        "multiply",
+        "math.multiply",
+        "divide",
+        "math.divide",
+        "truediv",
+        "math.truediv",
+        "maximum",
+        "math.maximum",
+        "minimum",
+        "math.minimum",
+        "pow",
+        "math.pow",
+        "floormod",
+        "math.floormod",
+        "mod",
+        "floordiv",
+        "math.floordiv",
+        "math.squared_difference",
+        "squared_difference",
+        "math.divide_no_nan",
+        "math.multiply_no_nan",
+        "realdiv",
+    }
+)
+COMPARISONS = frozenset(
+    {
+        "equal",
+        "math.equal",
+        "not_equal",
+        "math.not_equal",
+        "less",
+        "math.less",
+        "less_equal",
+        "math.less_equal",
+        "greater",
+        "math.greater",
+        "greater_equal",
+        "math.greater_equal",
+        "logical_and",
+        "math.logical_and",
+        "logical_or",
+        "math.logical_or",
+        "logical_not",
+        "math.logical_not",
+        "math.logical_xor",
+        "is_nan",
+        "math.is_nan",
+        "math.is_inf",
+        "math.is_finite",
+        "reduce_any",
+        "reduce_all",
+        "math.reduce_any",
+        "math.reduce_all",
+    }
+)
 _INT32_RESULT = frozenset({"shape", "size", "rank", "searchsorted"})
 _INT64_RESULT = frozenset({"argmax", "math.argmax", "argmin", "math.argmin", "where"})
 # TensorFlow calls that return something other than one tensor.
-_NOT_A_TENSOR = frozenset({
-    "TensorSpec", "TensorShape", "RaggedTensorSpec", "SparseTensorSpec", "function",
-    "GradientTape", "name_scope", "device", "control_dependencies", "init_scope",
-    "cond", "case", "switch_case", "while_loop", "map_fn", "scan", "foldl", "foldr",
-    "vectorized_map", "py_function", "numpy_function", "unstack", "split", "meshgrid",
-    "dynamic_partition", "gradients", "identity_n", "custom_gradient", "get_static_value",
-    "Module", "group", "no_op", "print", "Assert", "debugging.assert_equal",
-    "random.Generator", "random.get_global_generator", "sparse.SparseTensor",
-    "RaggedTensor", "ragged.constant", "nest.map_structure", "nest.flatten",
-    "autograph.experimental.set_loop_options", "tuple", "as_dtype", "unique",
-    "unique_with_counts", "math.top_k", "nn.top_k", "nn.moments", "linalg.eigh", "linalg.svd",
-    "linalg.eig", "linalg.qr", "linalg.lu", "shape_n", "nn.weighted_moments", "strings.split",
-    "nn.fractional_max_pool", "nn.fractional_avg_pool", "nn.ctc_greedy_decoder",
-    "nn.ctc_beam_search_decoder", "histogram_fixed_width_bins", "sets.intersection",
-})
-_NOT_A_TENSOR_PREFIXES = ("keras.", "data.", "distribute.", "summary.", "train.", "saved_model.",
-                          "config.", "debugging.", "io.gfile.", "experimental.", "estimator.",
-                          "feature_column.", "lookup.", "nest.", "initializers.", "optimizers.",
-                          "losses.", "metrics.", "test.", "sysconfig.", "errors.", "autograph.",
-                          "raw_ops.", "sparse.", "ragged.", "linalg.LinearOperator", "queue.",
-                          "lite.", "tpu.", "xla.", "types.", "compat.")
+_NOT_A_TENSOR = frozenset(
+    {
+        "TensorSpec",
+        "TensorShape",
+        "RaggedTensorSpec",
+        "SparseTensorSpec",
+        "function",
+        "GradientTape",
+        "name_scope",
+        "device",
+        "control_dependencies",
+        "init_scope",
+        "cond",
+        "case",
+        "switch_case",
+        "while_loop",
+        "map_fn",
+        "scan",
+        "foldl",
+        "foldr",
+        "vectorized_map",
+        "py_function",
+        "numpy_function",
+        "unstack",
+        "split",
+        "meshgrid",
+        "dynamic_partition",
+        "gradients",
+        "identity_n",
+        "custom_gradient",
+        "get_static_value",
+        "Module",
+        "group",
+        "no_op",
+        "print",
+        "Assert",
+        "debugging.assert_equal",
+        "random.Generator",
+        "random.get_global_generator",
+        "sparse.SparseTensor",
+        "RaggedTensor",
+        "ragged.constant",
+        "nest.map_structure",
+        "nest.flatten",
+        "autograph.experimental.set_loop_options",
+        "tuple",
+        "as_dtype",
+        "unique",
+        "unique_with_counts",
+        "math.top_k",
+        "nn.top_k",
+        "nn.moments",
+        "linalg.eigh",
+        "linalg.svd",
+        "linalg.eig",
+        "linalg.qr",
+        "linalg.lu",
+        "shape_n",
+        "nn.weighted_moments",
+        "strings.split",
+        "nn.fractional_max_pool",
+        "nn.fractional_avg_pool",
+        "nn.ctc_greedy_decoder",
+        "nn.ctc_beam_search_decoder",
+        "histogram_fixed_width_bins",
+        "sets.intersection",
+    }
+)
+_NOT_A_TENSOR_PREFIXES = (
+    "keras.",
+    "data.",
+    "distribute.",
+    "summary.",
+    "train.",
+    "saved_model.",
+    "config.",
+    "debugging.",
+    "io.gfile.",
+    "experimental.",
+    "estimator.",
+    "feature_column.",
+    "lookup.",
+    "nest.",
+    "initializers.",
+    "optimizers.",
+    "losses.",
+    "metrics.",
+    "test.",
+    "sysconfig.",
+    "errors.",
+    "autograph.",
+    "raw_ops.",
+    "sparse.",
+    "ragged.",
+    "linalg.LinearOperator",
+    "queue.",
+    "lite.",
+    "tpu.",
+    "xla.",
+    "types.",
+    "compat.",
+)
 _PYTHON_RESULT = {"is_tensor": "bool", "executing_eagerly": "bool", "rank_static": "int"}
 
 
@@ -284,9 +547,13 @@ _PYTHON_RESULT = {"is_tensor": "bool", "executing_eagerly": "bool", "rank_static
 class TensorFacts:
     """Facts for one graph scope; build with `build_tensor_facts` (or `module.tensors`)."""
 
-    def __init__(self, scope: GraphScope, imports: ImportTable,
-                 constants: dict[str, Fact] | None = None,
-                 attributes: dict[str, Fact] | None = None) -> None:
+    def __init__(
+        self,
+        scope: GraphScope,
+        imports: ImportTable,
+        constants: dict[str, Fact] | None = None,
+        attributes: dict[str, Fact] | None = None,
+    ) -> None:
         self.scope = scope
         self.imports = imports
         self._constants = constants or {}
@@ -294,7 +561,8 @@ class TensorFacts:
         self._self_name = _self_parameter(scope)
         self._self_rebound = self._self_name is not None and any(
             isinstance(n, ast.Name) and n.id == self._self_name and not isinstance(n.ctx, ast.Load)
-            for n in scope.nodes())
+            for n in scope.nodes()
+        )
         self._solving = True
         self._names: dict[str, Fact] = {}
         self._bindings: dict[str, list[Binding]] = {}
@@ -541,10 +809,11 @@ class TensorFacts:
                 dims.append(dim)
                 continue
             fact = self.of(part)
-            if not (fact.is_python("int") or (fact.is_tensor and fact.shape == SCALAR
-                                               and fact.dtype in ("int32", "int64"))):
+            if not (
+                fact.is_python("int") or (fact.is_tensor and fact.shape == SCALAR and fact.dtype in ("int32", "int64"))
+            ):
                 return None  # a mask, a list of indices, None or Ellipsis
-        return (*dims, *shape[len(parts):])
+        return (*dims, *shape[len(parts) :])
 
     def _eval_UnaryOp(self, node: ast.UnaryOp) -> Fact:
         operand = self.of(node.operand)
@@ -602,10 +871,13 @@ class TensorFacts:
             if qualified.startswith("numpy."):
                 return python("numpy")
             if qualified.startswith("builtins."):
-                return self._builtin_call(qualified[len("builtins."):], node)
+                return self._builtin_call(qualified[len("builtins.") :], node)
             if qualified.startswith("math.") and qualified not in ("math.isnan", "math.isinf", "math.isfinite"):
-                return python("int" if qualified in ("math.floor", "math.ceil", "math.factorial",
-                                                       "math.gcd", "math.comb") else "float")
+                return python(
+                    "int"
+                    if qualified in ("math.floor", "math.ceil", "math.factorial", "math.gcd", "math.comb")
+                    else "float"
+                )
             return UNKNOWN
         if isinstance(node.func, ast.Attribute):
             return self._method_call(node)
@@ -617,7 +889,15 @@ class TensorFacts:
         receiver = self.of(func.value)
         method = func.attr
         if receiver.is_python("str") and method in (
-                "format", "join", "upper", "lower", "strip", "replace", "lstrip", "rstrip"):
+            "format",
+            "join",
+            "upper",
+            "lower",
+            "strip",
+            "replace",
+            "lstrip",
+            "rstrip",
+        ):
             return python("str")
         if receiver.is_tensor:
             if method in ("read_value", "value", "assign", "assign_add", "assign_sub"):
@@ -641,17 +921,44 @@ class TensorFacts:
         args = [self.of(a) for a in node.args]
         if name in ("isinstance", "hasattr", "callable", "issubclass"):
             return python("bool")
-        if name in ("list", "tuple", "dict", "set", "sorted", "str", "repr", "range", "zip",
-                    "enumerate", "reversed", "map", "filter", "frozenset", "type"):
-            if name in ("sorted", "str", "repr", "map", "filter", "enumerate", "zip", "list", "tuple") \
-                    and any(a.is_tensor or a.is_unknown for a in args) and name != "str" and name != "repr":
+        if name in (
+            "list",
+            "tuple",
+            "dict",
+            "set",
+            "sorted",
+            "str",
+            "repr",
+            "range",
+            "zip",
+            "enumerate",
+            "reversed",
+            "map",
+            "filter",
+            "frozenset",
+            "type",
+        ):
+            if (
+                name in ("sorted", "str", "repr", "map", "filter", "enumerate", "zip", "list", "tuple")
+                and any(a.is_tensor or a.is_unknown for a in args)
+                and name != "str"
+                and name != "repr"
+            ):
                 return UNKNOWN  # AutoGraph overloads some of these for tensors and datasets
             return python({"frozenset": "set", "repr": "str", "type": None}.get(name, name))
         if name == "len":
             if not args:
                 return UNKNOWN
             arg = args[0]
-            if arg.kind is Kind.PYTHON and arg.pytype in ("list", "tuple", "str", "dict", "set", "range", "TensorShape"):
+            if arg.kind is Kind.PYTHON and arg.pytype in (
+                "list",
+                "tuple",
+                "str",
+                "dict",
+                "set",
+                "range",
+                "TensorShape",
+            ):
                 return python("int")
             if arg.is_tensor and isinstance(arg.shape, tuple) and arg.shape and arg.shape[0] is not None:
                 return python("int", arg.shape[0])
@@ -680,7 +987,7 @@ class TensorFacts:
         def arg(position: int, keyword: str) -> ast.expr | None:
             if keyword in keywords:
                 return keywords[keyword]
-            if len(args) > position and not any(isinstance(a, ast.Starred) for a in args[:position + 1]):
+            if len(args) > position and not any(isinstance(a, ast.Starred) for a in args[: position + 1]):
                 return args[position]
             return None
 
@@ -715,19 +1022,37 @@ class TensorFacts:
             if name == "constant" and arg(2, "shape") is not None:
                 shape = _shape_from_literal(arg(2, "shape"), self)
             return tensor(dtype, shape)
-        if name in ("zeros", "ones", "fill", "eye", "random.normal", "random.uniform",
-                    "random.truncated_normal", "random.stateless_normal", "random.stateless_uniform",
-                    "random.gamma", "random.poisson"):
+        if name in (
+            "zeros",
+            "ones",
+            "fill",
+            "eye",
+            "random.normal",
+            "random.uniform",
+            "random.truncated_normal",
+            "random.stateless_normal",
+            "random.stateless_uniform",
+            "random.gamma",
+            "random.poisson",
+        ):
             shape = _shape_from_literal(arg(0, "shape" if name != "fill" else "dims"), self)
             if name == "fill":
                 fill_value = arg(1, "value")
                 filler = self.of(fill_value) if fill_value is not None else UNKNOWN
                 return tensor(_tensor_dtype(filler), shape)
             # Where each takes `dtype` positionally (TF 2.21 signatures).
-            dtype_position = {"zeros": 1, "ones": 1, "eye": 3, "random.normal": 3, "random.uniform": 3,
-                              "random.truncated_normal": 3, "random.stateless_normal": 4,
-                              "random.stateless_uniform": 4, "random.gamma": 3,
-                              "random.poisson": 2}.get(name)
+            dtype_position = {
+                "zeros": 1,
+                "ones": 1,
+                "eye": 3,
+                "random.normal": 3,
+                "random.uniform": 3,
+                "random.truncated_normal": 3,
+                "random.stateless_normal": 4,
+                "random.stateless_uniform": 4,
+                "random.gamma": 3,
+                "random.poisson": 2,
+            }.get(name)
             dtype = explicit or (self.dtype_named(arg(dtype_position, "dtype")) if dtype_position else None)
             return tensor(dtype or "float32", shape if name != "eye" else None)
         if name in ("zeros_like", "ones_like"):
@@ -768,15 +1093,17 @@ class TensorFacts:
                 return fact
             # A TensorFlow op gives a tensor whatever its operands are.
             dtype = _tensor_dtype(left) if left.is_python() else None
-            return tensor(dtype if dtype == _tensor_dtype(right) else None,
-                          broadcast(static_shape(left), static_shape(right)))
+            return tensor(
+                dtype if dtype == _tensor_dtype(right) else None, broadcast(static_shape(left), static_shape(right))
+            )
         if name in _SAME_AS_FIRST:
             value = first()
             return tensor(_tensor_dtype(value), static_shape(value))
         if name in _DTYPE_OF_FIRST:
             value = first()
-            no_axis = name.split(".")[-1].startswith("reduce_") and arg(1, "axis") is None \
-                and "keepdims" not in keywords
+            no_axis = (
+                name.split(".")[-1].startswith("reduce_") and arg(1, "axis") is None and "keepdims" not in keywords
+            )
             return tensor(_tensor_dtype(value), SCALAR if no_axis else None)
         if name in ("concat", "stack"):
             values = arg(0, "values")
@@ -848,8 +1175,7 @@ def binary_fact(left: Fact, right: Fact, op: ast.operator) -> Fact:
         if not (other.is_tensor or other.is_python()):
             dtype = left.dtype if left.is_tensor else right.dtype
         elif left.is_tensor and right.is_tensor:
-            dtype = left.dtype if right.dtype in (None, left.dtype) else (
-                right.dtype if left.dtype is None else None)
+            dtype = left.dtype if right.dtype in (None, left.dtype) else (right.dtype if left.dtype is None else None)
         else:
             tensor_side = left if left.is_tensor else right
             dtype = tensor_side.dtype
@@ -891,7 +1217,7 @@ def _fold(left: Fact, right: Fact, op: ast.operator) -> object:
         if isinstance(op, ast.Mod):
             return a % b
         if isinstance(op, ast.Pow) and abs(b) < 64:
-            return a ** b
+            return a**b
     except (ZeroDivisionError, OverflowError):
         return None
     return None
@@ -1075,14 +1401,18 @@ class _BindingCollector:
                 for walrus in _walruses(child):
                     self._bind(walrus.target, node, walrus.value, self._fact(walrus.value), region)
 
-    def _bind_target(self, target: ast.expr, statement: ast.stmt, value_node: ast.expr | None,
-                     value: Fact, region: bool) -> None:
+    def _bind_target(
+        self, target: ast.expr, statement: ast.stmt, value_node: ast.expr | None, value: Fact, region: bool
+    ) -> None:
         if isinstance(target, ast.Name):
             self._bind(target, statement, value_node, value, region)
         elif isinstance(target, (ast.Tuple, ast.List)):
             elements: list[ast.expr] | None = None
-            if isinstance(value_node, (ast.Tuple, ast.List)) and len(value_node.elts) == len(target.elts) \
-                    and not any(isinstance(e, ast.Starred) for e in value_node.elts + target.elts):
+            if (
+                isinstance(value_node, (ast.Tuple, ast.List))
+                and len(value_node.elts) == len(target.elts)
+                and not any(isinstance(e, ast.Starred) for e in value_node.elts + target.elts)
+            ):
                 elements = value_node.elts
             for position, element in enumerate(target.elts):
                 if isinstance(element, ast.Starred):
@@ -1099,8 +1429,9 @@ class _BindingCollector:
         elif isinstance(target, ast.Starred):
             self._bind_target(target.value, statement, None, python("list"), region)
 
-    def _bind(self, target: ast.Name, statement: ast.stmt, value_node: ast.expr | None,
-              value: Fact, region: bool) -> None:
+    def _bind(
+        self, target: ast.Name, statement: ast.stmt, value_node: ast.expr | None, value: Fact, region: bool
+    ) -> None:
         if region and value is not _BOTTOM:
             # Under TensorFlow control flow the name may leave the block as a tensor.
             converted = _as_tensor(value)
@@ -1160,8 +1491,7 @@ def _own_loop_body(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     while todo:
         node = todo.pop()
         yield node
-        if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef,
-                             ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         for name in ("body", "orelse", "finalbody"):
             todo.extend(getattr(node, name, []) or [])
@@ -1193,8 +1523,9 @@ def _walruses(node: ast.expr) -> Iterator[ast.NamedExpr]:
         todo.extend(ast.iter_child_nodes(current))
 
 
-def _signature_specs(signature: ast.expr | None,
-                     imports: ImportTable) -> list[tuple[str | None, Dims | None] | None] | None:
+def _signature_specs(
+    signature: ast.expr | None, imports: ImportTable
+) -> list[tuple[str | None, Dims | None] | None] | None:
     """(dtype, dims) per positional parameter from an `input_signature` list literal."""
     if not isinstance(signature, (ast.List, ast.Tuple)):
         return None
@@ -1319,10 +1650,12 @@ def instance_attributes(klass: ast.ClassDef, imports: ImportTable) -> dict[str, 
                 targets = [(store, None)] if store is not None else []
             for target, value in targets:
                 for inner in ast.walk(target):
-                    if isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name) \
-                            and inner.value.id == self_name:
-                        assigned.setdefault(inner.attr, []).append(
-                            (method, value if inner is target else None))
+                    if (
+                        isinstance(inner, ast.Attribute)
+                        and isinstance(inner.value, ast.Name)
+                        and inner.value.id == self_name
+                    ):
+                        assigned.setdefault(inner.attr, []).append((method, value if inner is target else None))
             # setattr(self, ...) makes every attribute uncertain.
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr":
                 return {}
@@ -1362,7 +1695,8 @@ def _obvious_fact(node: ast.expr, imports: ImportTable) -> Fact | None:
                 inner_keywords = {k.arg: k.value for k in initial.keywords}
                 if inner in ("zeros", "ones", "random.normal", "random.uniform", "random.truncated_normal"):
                     dtype = dtype_named(inner_keywords.get("dtype"), imports) or (
-                        "float32" if "dtype" not in inner_keywords else None)
+                        "float32" if "dtype" not in inner_keywords else None
+                    )
         return tensor(dtype, None, "tf.Variable")
     return None
 

@@ -40,6 +40,16 @@ def find_rule(code_or_name: str) -> type[Rule] | None:
 
 
 __all__ = [
-    "Applicability", "BY_CODE", "Edit", "Example", "Fix", "ImportRequest", "NoFix", "REGISTRY", "Rule",
-    "Violation", "find_rule", "validate_code_prefix",
+    "Applicability",
+    "BY_CODE",
+    "Edit",
+    "Example",
+    "Fix",
+    "ImportRequest",
+    "NoFix",
+    "REGISTRY",
+    "Rule",
+    "Violation",
+    "find_rule",
+    "validate_code_prefix",
 ]

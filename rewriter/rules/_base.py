@@ -5,10 +5,14 @@ from __future__ import annotations
 import inspect
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Iterator
+from typing import TYPE_CHECKING, ClassVar
 
-from rewriter.edits import Applicability, Edit, Fix, ImportRequest
+from rewriter.edits import Applicability as Applicability
+from rewriter.edits import Edit as Edit
+from rewriter.edits import Fix
+from rewriter.edits import ImportRequest as ImportRequest
 
 if TYPE_CHECKING:
     from rewriter.analyze import ModuleAnalysis
@@ -73,9 +77,7 @@ class Rule:
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         raise NotImplementedError
 
-    def violation(
-        self, node_range: tuple[int, int], message: str | None = None, fix: Fix | None = None
-    ) -> Violation:
+    def violation(self, node_range: tuple[int, int], message: str | None = None, fix: Fix | None = None) -> Violation:
         return Violation(type(self), node_range[0], node_range[1], message or self.MESSAGE, fix)
 
     @classmethod

@@ -51,8 +51,10 @@ def attribute_holder(klass: ast.ClassDef, name: str, taken: set[Holder], exact: 
     With `exact`, the name must be `name` itself (the code already uses `self.<name>`),
     and it may be assigned only by the method being fixed and set to None in `__init__`.
     """
-    if any(isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__slots__" for t in n.targets)
-           for n in klass.body):
+    if any(
+        isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__slots__" for t in n.targets)
+        for n in klass.body
+    ):
         raise NoHolder("the class declares `__slots__`")
     uses = _attribute_uses(klass)
     for index in range(1, 2 if exact else 100):
@@ -130,8 +132,11 @@ def _new_init(module: ModuleAnalysis, klass: ast.ClassDef, names: list[str]) -> 
         raise NoHolder("the class is written on one line")
     indent = indentation(module, method)
     inner = indent + indent_unit(indent)
-    text = (f"def __init__(self, *args, **kwargs):\n{inner}super().__init__(*args, **kwargs)\n"
-            + "".join(f"{inner}self.{n} = None\n" for n in names) + f"\n{indent}")
+    text = (
+        f"def __init__(self, *args, **kwargs):\n{inner}super().__init__(*args, **kwargs)\n"
+        + "".join(f"{inner}self.{n} = None\n" for n in names)
+        + f"\n{indent}"
+    )
     start = module.lines.line_start(row) + method.col_offset
     return Edit(start, start, text)
 
@@ -139,7 +144,7 @@ def _new_init(module: ModuleAnalysis, klass: ast.ClassDef, names: list[str]) -> 
 def indentation(module: ModuleAnalysis, node: ast.stmt) -> str:
     """The whitespace before `node` on its line, as written (tabs stay tabs)."""
     start = module.lines.line_start(node.lineno)
-    text = module.text[start:module.lines.offset_from_ast(node.lineno, node.col_offset)]
+    text = module.text[start : module.lines.offset_from_ast(node.lineno, node.col_offset)]
     if text.strip():
         raise NoHolder("the statement does not start its line")
     return text
@@ -182,8 +187,12 @@ def _module_names(module: ModuleAnalysis) -> dict[str, int]:
 
 def _declared_none_at_module_level(module: ModuleAnalysis, name: str) -> bool:
     return any(
-        isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-        and node.targets[0].id == name and isinstance(node.value, ast.Constant) and node.value.value is None
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id == name
+        and isinstance(node.value, ast.Constant)
+        and node.value.value is None
         for node in module.tree.body
     )
 
@@ -205,9 +214,13 @@ def _attribute_uses(klass: ast.ClassDef) -> dict[str, tuple[int, int, bool]]:
             uses[node.attr] = (stores, loads, none_in_init)
         if method.name == "__init__":
             for node in ast.walk(method):
-                if isinstance(node, ast.Assign) and len(node.targets) == 1 \
-                        and isinstance(node.targets[0], ast.Attribute) \
-                        and isinstance(node.value, ast.Constant) and node.value.value is None:
+                if (
+                    isinstance(node, ast.Assign)
+                    and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Attribute)
+                    and isinstance(node.value, ast.Constant)
+                    and node.value.value is None
+                ):
                     attr = node.targets[0].attr
                     stores, loads, _ = uses.get(attr, (0, 0, False))
                     uses[attr] = (stores, loads, True)

@@ -11,11 +11,19 @@ Python side effects that would now run once instead of once per iteration.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from rewriter.analyze.tensors import (
-    UNKNOWN, Binding, Fact, Kind, TensorFacts, broadcast, is_float_dtype, iter_loads, static_shape,
+    UNKNOWN,
+    Binding,
+    Fact,
+    Kind,
+    TensorFacts,
+    broadcast,
+    is_float_dtype,
+    iter_loads,
+    static_shape,
 )
 
 _STATEMENT_PROBLEMS = {
@@ -34,12 +42,38 @@ _STATEMENT_PROBLEMS = {
     ast.ClassDef: "a class defined inside the loop",
     ast.Match: "a `match` statement inside the loop",
 }
-_PURE_BUILTINS = frozenset({
-    "len", "int", "float", "bool", "abs", "min", "max", "range", "isinstance", "round",
-    "str", "enumerate", "zip", "sum", "divmod", "pow",
-})
-_TF_STATEFUL_PREFIXES = ("keras.", "data.", "config.", "function", "Variable", "Module",
-                         "random.set_seed", "random.Generator", "summary.", "saved_model.")
+_PURE_BUILTINS = frozenset(
+    {
+        "len",
+        "int",
+        "float",
+        "bool",
+        "abs",
+        "min",
+        "max",
+        "range",
+        "isinstance",
+        "round",
+        "str",
+        "enumerate",
+        "zip",
+        "sum",
+        "divmod",
+        "pow",
+    }
+)
+_TF_STATEFUL_PREFIXES = (
+    "keras.",
+    "data.",
+    "config.",
+    "function",
+    "Variable",
+    "Module",
+    "random.set_seed",
+    "random.Generator",
+    "summary.",
+    "saved_model.",
+)
 
 
 @dataclass
@@ -78,8 +112,11 @@ def precedes(node: ast.AST, other: ast.AST) -> bool:
     return (node.lineno, node.col_offset) < (other.lineno, other.col_offset)  # type: ignore[attr-defined]
 
 
-def check_body(facts: TensorFacts, loop: ast.For | ast.While, skip: frozenset[str] = frozenset(),
-               ) -> BodyReport:
+def check_body(
+    facts: TensorFacts,
+    loop: ast.For | ast.While,
+    skip: frozenset[str] = frozenset(),
+) -> BodyReport:
     """Whether `loop`'s body can run as a TensorFlow loop body. `skip`: names the caller
     checks itself (the loop index, a `while` flag)."""
     report = BodyReport()
@@ -102,8 +139,7 @@ def check_body(facts: TensorFacts, loop: ast.For | ast.While, skip: frozenset[st
         elif isinstance(node, ast.Call):
             problem = _call_problem(facts, node)
             if problem == "print":
-                report.hard.append("Python `print` inside the loop runs once per trace "
-                                   "(AG001 rewrites it first)")
+                report.hard.append("Python `print` inside the loop runs once per trace (AG001 rewrites it first)")
             elif problem:
                 report.soft.append(problem)
     _check_state(facts, loop, skip, report)
@@ -132,8 +168,7 @@ def _call_problem(facts: TensorFacts, call: ast.Call) -> str | None:
     qualified = facts.resolve(call.func)
     if qualified == "builtins.print":
         return "print"
-    if qualified is not None and qualified.startswith("builtins.") \
-            and qualified[len("builtins."):] in _PURE_BUILTINS:
+    if qualified is not None and qualified.startswith("builtins.") and qualified[len("builtins.") :] in _PURE_BUILTINS:
         return None
     if isinstance(call.func, ast.Attribute):
         receiver = facts.of(call.func.value)
@@ -146,8 +181,7 @@ def _call_problem(facts: TensorFacts, call: ast.Call) -> str | None:
     return f"calls `{ast.unparse(call.func)}`, which may have Python side effects"
 
 
-def _check_state(facts: TensorFacts, loop: ast.For | ast.While, skip: frozenset[str],
-                 report: BodyReport) -> None:
+def _check_state(facts: TensorFacts, loop: ast.For | ast.While, skip: frozenset[str], report: BodyReport) -> None:
     """Names the body assigns: carried tensors must keep dtype and shape; others are
     local to one iteration."""
     assigned: dict[str, list[ast.Name]] = {}
@@ -158,7 +192,7 @@ def _check_state(facts: TensorFacts, loop: ast.For | ast.While, skip: frozenset[
         for node in _flat_targets(loop.target):
             if isinstance(node, ast.Name) and node.id not in skip:
                 report.hard.append(f"the loop target `{node.id}` is not the index")
-    for name, targets in assigned.items():
+    for name in assigned:
         if name in skip:
             continue
         bindings = facts.bindings(name)
@@ -210,8 +244,11 @@ def _keeps_dtype_and_shape(facts: TensorFacts, name: str, start: Fact, binding: 
     op: ast.operator | None = None
     if isinstance(statement, ast.AugAssign) and statement.target is binding.target:
         other, op = statement.value, statement.op
-    elif isinstance(statement, ast.Assign) and binding.value is statement.value \
-            and isinstance(statement.value, ast.BinOp):
+    elif (
+        isinstance(statement, ast.Assign)
+        and binding.value is statement.value
+        and isinstance(statement.value, ast.BinOp)
+    ):
         value = statement.value
         if isinstance(value.left, ast.Name) and value.left.id == name:
             other, op = value.right, value.op
@@ -241,12 +278,14 @@ def _local_problem(facts: TensorFacts, loop: ast.For | ast.While, name: str) -> 
     read after the loop."""
     for statement in loop.body:
         loads = list(iter_loads(statement, name))
-        stores = [n for n in ast.walk(statement)
-                  if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)]
+        stores = [
+            n for n in ast.walk(statement) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        ]
         if not loads and not stores:
             continue
         if isinstance(statement, ast.For) and any(
-                isinstance(t, ast.Name) and t.id == name for t in _flat_targets(statement.target)):
+            isinstance(t, ast.Name) and t.id == name for t in _flat_targets(statement.target)
+        ):
             if list(iter_loads(statement.iter, name)):
                 return f"`{name}` is read before it is assigned in the loop"
             break  # the target of a nested loop
@@ -254,7 +293,6 @@ def _local_problem(facts: TensorFacts, loop: ast.For | ast.While, name: str) -> 
             return f"`{name}` is read before it is assigned in the loop, or assigned only conditionally"
         break
     for node in facts.scope.nodes():
-        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) \
-                and not inside(node, loop):
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) and not inside(node, loop):
             return f"`{name}` is first assigned in the loop and read outside it"
     return None

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from rewriter.rules._base import NoFix
 
 
-
-
 @dataclass(frozen=True)
 class Piece:
     """Literal text (`text`), or a value expression (`source`) printed at run time."""
@@ -34,8 +32,9 @@ def string_literal(text: str) -> str:
     return literal
 
 
-_MAYBE_VARIABLE = ("`{name}` may be a tf.Variable, which eager formatting shows as "
-                   "`<tf.Variable ...>`; tf.print shows its value")
+_MAYBE_VARIABLE = (
+    "`{name}` may be a tf.Variable, which eager formatting shows as `<tf.Variable ...>`; tf.print shows its value"
+)
 
 
 def interpolation_risk(node: ast.expr, local_names: frozenset[str]) -> str | None:
@@ -87,14 +86,21 @@ def _expression_source(node: ast.expr) -> str:
 
 def strip_numpy_call(node: ast.expr) -> ast.expr:
     """`x.numpy()` -> `x`: `.numpy()` fails on a symbolic tensor, and tf.print wants the tensor."""
-    if (isinstance(node, ast.Call) and not node.args and not node.keywords
-            and isinstance(node.func, ast.Attribute) and node.func.attr == "numpy"):
+    if (
+        isinstance(node, ast.Call)
+        and not node.args
+        and not node.keywords
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "numpy"
+    ):
         return node.func.value
     return node
 
 
-_PERCENT = re.compile(r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[#0\- +]*)(?P<width>\*|\d+)?"
-                      r"(?:\.(?P<precision>\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])")
+_PERCENT = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?(?P<flags>[#0\- +]*)(?P<width>\*|\d+)?"
+    r"(?:\.(?P<precision>\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
+)
 
 
 def split_percent(template: str, values: ast.expr) -> list[Piece]:
@@ -104,7 +110,7 @@ def split_percent(template: str, values: ast.expr) -> list[Piece]:
     position = 0
     used = 0
     for match in _PERCENT.finditer(template):
-        pieces.append(Piece(text=template[position:match.start()]))
+        pieces.append(Piece(text=template[position : match.start()]))
         position = match.end()
         if match["type"] == "%":
             pieces.append(Piece(text="%"))
@@ -120,8 +126,11 @@ def split_percent(template: str, values: ast.expr) -> list[Piece]:
             pieces.append(Piece(text=argument.value))
             continue
         if spec == "%s":
-            reason = None if _is_plain_literal(argument) else (
-                "`%s` of a tensor prints its `tf.Tensor(...)` form eagerly; tf.print prints the value")
+            reason = (
+                None
+                if _is_plain_literal(argument)
+                else ("`%s` of a tensor prints its `tf.Tensor(...)` form eagerly; tf.print prints the value")
+            )
         else:
             reason = f"`{spec}` is not kept; tf.print prints the plain value"
         pieces.append(Piece(source=_expression_source(argument), unsafe_reason=reason))

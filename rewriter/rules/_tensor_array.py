@@ -11,14 +11,36 @@ from rewriter.edits import Edit
 from rewriter.rules._base import NoFix
 
 # tf.<name>(x, ...) whose result has the dtype of x.
-_KEEPS_DTYPE = frozenset({
-    "reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "math.reduce_sum",
-    "math.reduce_mean", "math.reduce_max", "math.reduce_min", "math.reduce_prod", "math.cumsum",
-    "cumsum", "abs", "math.abs", "square", "math.square", "negative", "identity", "reshape",
-    "squeeze", "expand_dims", "transpose", "gather", "reverse", "stop_gradient", "tile",
-})
-
-
+_KEEPS_DTYPE = frozenset(
+    {
+        "reduce_sum",
+        "reduce_mean",
+        "reduce_max",
+        "reduce_min",
+        "reduce_prod",
+        "math.reduce_sum",
+        "math.reduce_mean",
+        "math.reduce_max",
+        "math.reduce_min",
+        "math.reduce_prod",
+        "math.cumsum",
+        "cumsum",
+        "abs",
+        "math.abs",
+        "square",
+        "math.square",
+        "negative",
+        "identity",
+        "reshape",
+        "squeeze",
+        "expand_dims",
+        "transpose",
+        "gather",
+        "reverse",
+        "stop_gradient",
+        "tile",
+    }
+)
 
 
 def fixed_parameters(scope: GraphScope) -> set[str]:
@@ -48,14 +70,19 @@ def dtype_witness(facts: LoopFacts, expr: ast.expr, parameters: set[str]) -> str
             if isinstance(other, ast.Constant) and type(other.value) in (int, float):
                 return dtype_witness(facts, side, parameters)
         return None
-    if isinstance(expr, ast.Call) and facts.tensors.tf_name(expr.func) in _KEEPS_DTYPE and expr.args \
-            and not any(k.arg in ("dtype", "out_type", "output_type") for k in expr.keywords):
+    if (
+        isinstance(expr, ast.Call)
+        and facts.tensors.tf_name(expr.func) in _KEEPS_DTYPE
+        and expr.args
+        and not any(k.arg in ("dtype", "out_type", "output_type") for k in expr.keywords)
+    ):
         return dtype_witness(facts, expr.args[0], parameters)
     return None
 
 
-def consumer_edit(module: ModuleAnalysis, facts: LoopFacts, use: ast.Name, name: str, tf: str,
-              reasons: list[str]) -> Edit:
+def consumer_edit(
+    module: ModuleAnalysis, facts: LoopFacts, use: ast.Name, name: str, tf: str, reasons: list[str]
+) -> Edit:
     """The edit for one reader of the list; NoFix for readers a TensorArray cannot serve."""
     parent = facts.parents.get(use)
     lines = module.lines
@@ -69,8 +96,10 @@ def consumer_edit(module: ModuleAnalysis, facts: LoopFacts, use: ast.Name, name:
         axis = _axis(parent)
         if function == "stack" and axis is not None and len(parent.args) + len(parent.keywords) <= 2:
             stacked = f"{name}.stack()"
-            return Edit(*lines.node_range(parent), stacked if axis == 0
-                        else f"{tf}.experimental.numpy.moveaxis({stacked}, 0, {axis})")
+            return Edit(
+                *lines.node_range(parent),
+                stacked if axis == 0 else f"{tf}.experimental.numpy.moveaxis({stacked}, 0, {axis})",
+            )
         if function == "concat" and axis == 0 and len(parent.args) + len(parent.keywords) == 2:
             return Edit(*lines.node_range(parent), f"{name}.concat()")
         if facts.tensors.resolve(parent.func) == "builtins.len" and len(parent.args) == 1:
@@ -96,7 +125,9 @@ def _meets_tensor(facts: LoopFacts, node: ast.expr) -> bool:
     if isinstance(context, ast.Call):
         return node in context.args and facts.tensors.tf_name(context.func) in ("cast", "range")
     if isinstance(context, (ast.BinOp, ast.Compare)):
-        operands = [context.left, context.right] if isinstance(context, ast.BinOp) else [context.left, *context.comparators]
+        operands = (
+            [context.left, context.right] if isinstance(context, ast.BinOp) else [context.left, *context.comparators]
+        )
         return any(o is not node and facts.is_tensor(o) and facts.dtype(o) == "int32" for o in operands)
     return False
 
@@ -114,7 +145,11 @@ def _axis(call: ast.Call) -> int | None:
 def _literal_int(node: ast.expr) -> int | None:
     if isinstance(node, ast.Constant) and type(node.value) is int:
         return node.value
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
-            and type(node.operand.value) is int:
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and type(node.operand.value) is int
+    ):
         return -node.operand.value
     return None

@@ -24,9 +24,9 @@ def alone_on_its_lines(module: ModuleAnalysis, statement: ast.stmt) -> bool:
     """Nothing but indentation before it, nothing but a comment after it."""
     lines = module.lines
     start, end = lines.node_range(statement)
-    before = module.text[lines.line_start(statement.lineno):start]
+    before = module.text[lines.line_start(statement.lineno) : start]
     row = statement.end_lineno or statement.lineno
-    after = lines.line_text(row)[end - lines.line_start(row):].strip()
+    after = lines.line_text(row)[end - lines.line_start(row) :].strip()
     return not before.strip() and (not after or after.startswith("#"))
 
 
@@ -47,11 +47,19 @@ def static_shape_read(scope: GraphScope, target: ast.expr) -> bool:
     """`v.shape`, `v.get_shape()`, `v.ndim` or `len(v)` somewhere in the function."""
     text = ast.dump(target)
     for node in scope.nodes():
-        if isinstance(node, ast.Attribute) and node.attr in ("shape", "get_shape", "ndim") \
-                and ast.dump(node.value).replace("Store", "Load") == text.replace("Store", "Load"):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in ("shape", "get_shape", "ndim")
+            and ast.dump(node.value).replace("Store", "Load") == text.replace("Store", "Load")
+        ):
             return True
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" \
-                and node.args and ast.dump(node.args[0]).replace("Store", "Load") == text.replace("Store", "Load"):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "len"
+            and node.args
+            and ast.dump(node.args[0]).replace("Store", "Load") == text.replace("Store", "Load")
+        ):
             return True
     return False
 
@@ -60,20 +68,27 @@ def pure(module: ModuleAnalysis, init: ast.expr) -> bool:
     for node in ast.walk(init):
         if isinstance(node, ast.Call):
             name = module.imports.resolve(node.func) or ""
-            if not (name.startswith("tensorflow.") or name.removeprefix("builtins.") in _PURE_BUILTINS
-                    and name.startswith("builtins.")):
+            if not (
+                name.startswith("tensorflow.")
+                or name.removeprefix("builtins.") in _PURE_BUILTINS
+                and name.startswith("builtins.")
+            ):
                 return False
     return True
 
 
-def use_edits(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts,
-               target: ast.Name) -> tuple[list[Edit], list[str]]:
+def use_edits(
+    module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, target: ast.Name
+) -> tuple[list[Edit], list[str]]:
     """`.read_value()` for returned uses; reasons when the variable escapes as an object."""
     edits: list[Edit] = []
     reasons: list[str] = []
     for node in ast.walk(scope.node):
-        if isinstance(node, (ast.FunctionDef, ast.Lambda)) and node is not scope.node and any(
-                isinstance(n, ast.Name) and n.id == target.id for n in ast.walk(node)):
+        if (
+            isinstance(node, (ast.FunctionDef, ast.Lambda))
+            and node is not scope.node
+            and any(isinstance(n, ast.Name) and n.id == target.id for n in ast.walk(node))
+        ):
             reasons.append(f"`{target.id}` is used by a nested function")
     for node in scope.nodes():
         if not (isinstance(node, ast.Name) and node.id == target.id and isinstance(node.ctx, ast.Load)):
@@ -103,5 +118,6 @@ def _reads_value(module: ModuleAnalysis, facts: LoopFacts, node: ast.Name, paren
     if isinstance(parent, ast.Call) and parent.func is not node:
         name = module.imports.resolve(parent.func) or ""
         return name.startswith("tensorflow.") or (
-            isinstance(parent.func, ast.Attribute) and parent.func.attr in _TAPE_METHODS)
+            isinstance(parent.func, ast.Attribute) and parent.func.attr in _TAPE_METHODS
+        )
     return False

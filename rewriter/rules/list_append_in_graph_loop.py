@@ -54,7 +54,7 @@ list methods or slices, or for a list created inside an `if` or `try` block.
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
@@ -63,10 +63,14 @@ from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule,
 from rewriter.rules._tensor_array import consumer_edit, dtype_witness, fixed_parameters
 
 _H = "import tensorflow as tf\n\n@tf.function\ndef f(n):\n"
+
+
 class ListAppendInGraphLoop(Rule):
     CODE = "AG006"
     NAME = "list-append-in-graph-loop"
-    MESSAGE = "list appended to inside a graph loop: the loop body is a separate graph, so the list cannot collect its values"
+    MESSAGE = (
+        "list appended to inside a graph loop: the loop body is a separate graph, so the list cannot collect its values"
+    )
     FIX_TITLE = "Collect the values in a `tf.TensorArray`"
 
     VALID = (
@@ -75,12 +79,17 @@ class ListAppendInGraphLoop(Rule):
         "        out = out.write(i, i)\n    return out.stack()\n",
     )
     INVALID = (
-        Example(_H + "    out = []\n    for i in tf.range(n):\n        out.append(tf.cast(i, tf.float32))\n"
-                "    return tf.stack(out)\n",
-                _H + "    out = tf.TensorArray(tf.float32, size=0, dynamic_size=True)\n    for i in tf.range(n):\n"
-                "        out = out.write(out.size(), tf.cast(i, tf.float32))\n    return out.stack()\n"),
-        Example(_H + "    out = []\n    for i in tf.range(n):\n        out.append(tf.cast(i, tf.float32))\n"
-                "    return out\n", None),
+        Example(
+            _H + "    out = []\n    for i in tf.range(n):\n        out.append(tf.cast(i, tf.float32))\n"
+            "    return tf.stack(out)\n",
+            _H + "    out = tf.TensorArray(tf.float32, size=0, dynamic_size=True)\n    for i in tf.range(n):\n"
+            "        out = out.write(out.size(), tf.cast(i, tf.float32))\n    return out.stack()\n",
+        ),
+        Example(
+            _H + "    out = []\n    for i in tf.range(n):\n        out.append(tf.cast(i, tf.float32))\n"
+            "    return out\n",
+            None,
+        ),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
@@ -100,8 +109,6 @@ class ListAppendInGraphLoop(Rule):
                 yield self.violation(span, fix=fix)
 
 
-
-
 def _local_lists(scope: GraphScope) -> Iterator[tuple[ast.Assign, str]]:
     """`name = []` / `name = list()` statements whose name is bound nowhere else."""
     for node in scope.statements():
@@ -109,8 +116,13 @@ def _local_lists(scope: GraphScope) -> Iterator[tuple[ast.Assign, str]]:
             continue
         value = node.value
         empty = (isinstance(value, ast.List) and not value.elts) or (
-            isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "list"
-            and not value.args and not value.keywords and "list" not in scope.local_names)
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Name)
+            and value.func.id == "list"
+            and not value.args
+            and not value.keywords
+            and "list" not in scope.local_names
+        )
         name = node.targets[0].id
         if empty and _binding_count(scope.node, name) == 1:
             yield node, name
@@ -133,12 +145,22 @@ def _appends(scope: GraphScope, name: str) -> list[ast.Call]:
 
 def _is_append(call: ast.Call, name: str) -> bool:
     func = call.func
-    return isinstance(func, ast.Attribute) and func.attr == "append" and isinstance(func.value, ast.Name) \
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "append"
+        and isinstance(func.value, ast.Name)
         and func.value.id == name
+    )
 
 
-def _fix(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, statement: ast.Assign,
-         name: str, appends: list[ast.Call]) -> Fix:
+def _fix(
+    module: ModuleAnalysis,
+    scope: GraphScope,
+    facts: LoopFacts,
+    statement: ast.Assign,
+    name: str,
+    appends: list[ast.Call],
+) -> Fix:
     tf = module.tensorflow_name(scope)
     if tf is None:
         raise NoFix("no name is free to refer to tensorflow")
@@ -147,8 +169,12 @@ def _fix(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, statement:
         raise NoFix("the list is created inside a block")
     lines = module.lines
     for call in appends:
-        if not isinstance(facts.parents.get(call), ast.Expr) or len(call.args) != 1 or call.keywords \
-                or isinstance(call.args[0], ast.Starred):
+        if (
+            not isinstance(facts.parents.get(call), ast.Expr)
+            or len(call.args) != 1
+            or call.keywords
+            or isinstance(call.args[0], ast.Starred)
+        ):
             raise NoFix("an `append` is not a plain statement with one argument")
     reasons: list[str] = []
     dtypes = {facts.dtype(call.args[0]) for call in appends}
@@ -159,8 +185,10 @@ def _fix(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, statement:
         if witness is None:
             raise NoFix("the element dtype cannot be inferred statically (add a `tf.cast` or an input_signature)")
         dtype = f"{witness}.dtype"
-        reasons.append(f"the element dtype is read from `{dtype}` while tracing, which assumes `{witness}` "
-                       "is a tensor or a NumPy array")
+        reasons.append(
+            f"the element dtype is read from `{dtype}` while tracing, which assumes `{witness}` "
+            "is a tensor or a NumPy array"
+        )
     size, index = "size=0, dynamic_size=True", f"{name}.size()"
     if scope.jit_compile:
         size, index = _static_size(module, facts, statement, appends)
@@ -172,8 +200,9 @@ def _fix(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, statement:
     for use in _uses(scope, name, statement, appends):
         edits.append(consumer_edit(module, facts, use, name, tf[0], reasons))
     if reasons:
-        return Fix(Applicability.UNSAFE, f"{ListAppendInGraphLoop.FIX_TITLE} ({'; '.join(reasons)})",
-                   tuple(edits), tf[1])
+        return Fix(
+            Applicability.UNSAFE, f"{ListAppendInGraphLoop.FIX_TITLE} ({'; '.join(reasons)})", tuple(edits), tf[1]
+        )
     return Fix(Applicability.SAFE, ListAppendInGraphLoop.FIX_TITLE, tuple(edits), tf[1])
 
 
@@ -202,25 +231,37 @@ def _uses(scope: GraphScope, name: str, statement: ast.Assign, appends: list[ast
             yield node
 
 
-def _static_size(module: ModuleAnalysis, facts: LoopFacts, statement: ast.Assign,
-                 appends: list[ast.Call]) -> tuple[str, str]:
+def _static_size(
+    module: ModuleAnalysis, facts: LoopFacts, statement: ast.Assign, appends: list[ast.Call]
+) -> tuple[str, str]:
     """`size=N` and the loop index, for one append directly in `for i in tf.range(N)`."""
-    timid = NoFix("under jit_compile a TensorArray needs a static size: only one append directly "
-                   "in `for i in tf.range(N)` with a literal N is fixed")
+    timid = NoFix(
+        "under jit_compile a TensorArray needs a static size: only one append directly "
+        "in `for i in tf.range(N)` with a literal N is fixed"
+    )
     if len(appends) != 1 or facts.graph_loops_around(statement):
         raise timid
     loops = facts.graph_loops_around(appends[0])
     loop = loops[0] if len(loops) == 1 else None
     statement_of_append = facts.parents[appends[0]]
-    if not (isinstance(loop, ast.For) and facts.parents.get(statement_of_append) is loop
-            and isinstance(loop.target, ast.Name) and isinstance(loop.iter, ast.Call)
-            and facts.tensors.tf_name(loop.iter.func) == "range" and len(loop.iter.args) == 1
-            and not loop.iter.keywords and isinstance(loop.iter.args[0], ast.Constant)
-            and type(loop.iter.args[0].value) is int and not loop.orelse):
+    if not (
+        isinstance(loop, ast.For)
+        and facts.parents.get(statement_of_append) is loop
+        and isinstance(loop.target, ast.Name)
+        and isinstance(loop.iter, ast.Call)
+        and facts.tensors.tf_name(loop.iter.func) == "range"
+        and len(loop.iter.args) == 1
+        and not loop.iter.keywords
+        and isinstance(loop.iter.args[0], ast.Constant)
+        and type(loop.iter.args[0].value) is int
+        and not loop.orelse
+    ):
         raise timid
     index = loop.target.id
-    if any(isinstance(n, ast.Name) and n.id == index and not isinstance(n.ctx, ast.Load)
-           for s in loop.body for n in ast.walk(s)) or any(isinstance(n, (ast.Break, ast.Continue))
-                                                          for s in loop.body for n in ast.walk(s)):
+    if any(
+        isinstance(n, ast.Name) and n.id == index and not isinstance(n.ctx, ast.Load)
+        for s in loop.body
+        for n in ast.walk(s)
+    ) or any(isinstance(n, (ast.Break, ast.Continue)) for s in loop.body for n in ast.walk(s)):
         raise timid
     return f"size={loop.iter.args[0].value}", index

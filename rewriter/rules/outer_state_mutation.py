@@ -41,24 +41,48 @@ pattern, nor a lazy `if x is None:` initialisation.
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import Example, Rule, Violation
 
-_MUTATORS = frozenset({
-    "append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update",
-    "popitem", "setdefault", "add", "discard", "appendleft", "extendleft", "popleft",
-    "difference_update", "intersection_update", "symmetric_difference_update",
-})
-_CONTAINER_CALLS = frozenset({
-    "builtins.list", "builtins.dict", "builtins.set", "collections.defaultdict",
-    "collections.OrderedDict", "collections.deque", "collections.Counter",
-})
-_REMEDY = ("return the value and update it at the call site, or keep the state in a "
-           "`tf.Variable` or `tf.TensorArray`")
+_MUTATORS = frozenset(
+    {
+        "append",
+        "extend",
+        "insert",
+        "pop",
+        "remove",
+        "clear",
+        "sort",
+        "reverse",
+        "update",
+        "popitem",
+        "setdefault",
+        "add",
+        "discard",
+        "appendleft",
+        "extendleft",
+        "popleft",
+        "difference_update",
+        "intersection_update",
+        "symmetric_difference_update",
+    }
+)
+_CONTAINER_CALLS = frozenset(
+    {
+        "builtins.list",
+        "builtins.dict",
+        "builtins.set",
+        "collections.defaultdict",
+        "collections.OrderedDict",
+        "collections.deque",
+        "collections.Counter",
+    }
+)
+_REMEDY = "return the value and update it at the call site, or keep the state in a `tf.Variable` or `tf.TensorArray`"
 _H = "import tensorflow as tf\n\n"
 
 
@@ -87,16 +111,22 @@ class OuterStateMutation(Rule):
                 found = _mutation(module, outer, node)
                 if found is None or facts.lazily_guarded(node):
                     continue
-                message = (f"{self.MESSAGE}: {found}, which outlives the call (a tensor stored there "
-                           f"is a symbolic one from the trace); {_REMEDY}")
+                message = (
+                    f"{self.MESSAGE}: {found}, which outlives the call (a tensor stored there "
+                    f"is a symbolic one from the trace); {_REMEDY}"
+                )
                 yield self.violation(module.lines.node_range(node), message)
 
 
 def _mutation(module: ModuleAnalysis, outer: _Outer, node: ast.AST) -> str | None:
     """What `node` does to outer state ("`history.append(...)` changes `history`"), if anything."""
     segment = module.lines.segment
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS \
-            and outer.is_container(node.func.value):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _MUTATORS
+        and outer.is_container(node.func.value)
+    ):
         return f"`{segment(node.func)}(...)` changes `{segment(node.func.value)}`"
     targets: list[ast.expr] = []
     if isinstance(node, ast.Assign):
@@ -110,8 +140,12 @@ def _mutation(module: ModuleAnalysis, outer: _Outer, node: ast.AST) -> str | Non
             if isinstance(part, ast.Subscript) and outer.is_container(part.value):
                 how = "`del`" if isinstance(node, ast.Delete) else "an item assignment"
                 return f"{how} changes `{segment(part.value)}`"
-            if isinstance(part, ast.Name) and part.id in outer.declared and not isinstance(part.ctx, ast.Load) \
-                    and not _creates_variable(module, node):
+            if (
+                isinstance(part, ast.Name)
+                and part.id in outer.declared
+                and not isinstance(part.ctx, ast.Load)
+                and not _creates_variable(module, node)
+            ):
                 return f"this rebinds the {outer.declared[part.id]} name `{part.id}`"
     return None
 
@@ -132,8 +166,11 @@ class _Outer:
         self.names |= _closure_containers(module, scope)
         params = scope.node.args.posonlyargs + scope.node.args.args
         decorators = {d.id for d in scope.node.decorator_list if isinstance(d, ast.Name)}
-        self.self_name = params[0].arg if scope.class_node is not None and params \
-            and not decorators & {"staticmethod", "classmethod"} else None
+        self.self_name = (
+            params[0].arg
+            if scope.class_node is not None and params and not decorators & {"staticmethod", "classmethod"}
+            else None
+        )
         cache = module.__dict__.setdefault("_attribute_containers", {})
         if self.self_name and scope.class_node not in cache:
             cache[scope.class_node] = _attribute_containers(scope.class_node)
@@ -142,8 +179,12 @@ class _Outer:
     def is_container(self, node: ast.expr) -> bool:
         if isinstance(node, ast.Name):
             return node.id in self.names
-        return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-            and node.value.id == self.self_name and node.attr in self.attributes
+        return (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == self.self_name
+            and node.attr in self.attributes
+        )
 
 
 def _is_container(module: ModuleAnalysis, value: ast.expr | None) -> bool:
@@ -197,7 +238,8 @@ def _closure_containers(module: ModuleAnalysis, scope: GraphScope) -> set[str]:
         return found
     declared = _declared(scope)
     free = {n.id for n in scope.nodes() if isinstance(n, ast.Name)} - {
-        name for name in scope.local_names if declared.get(name) != "nonlocal"}
+        name for name in scope.local_names if declared.get(name) != "nonlocal"
+    }
     for function in reversed(scope.enclosing_functions):
         bindings = _bindings(function.body)
         args = function.args
@@ -209,8 +251,12 @@ def _closure_containers(module: ModuleAnalysis, scope: GraphScope) -> set[str]:
 
 
 def _declared(scope: GraphScope) -> dict[str, str]:
-    return {name: type(node).__name__.lower() for node in scope.nodes()
-            if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names}
+    return {
+        name: type(node).__name__.lower()
+        for node in scope.nodes()
+        if isinstance(node, (ast.Global, ast.Nonlocal))
+        for name in node.names
+    }
 
 
 def _attribute_containers(klass: ast.ClassDef | None) -> set[str]:
@@ -232,6 +278,8 @@ def _attribute_containers(klass: ast.ClassDef | None) -> set[str]:
             for target in statement.targets:
                 if isinstance(target, ast.Name):
                     values.setdefault(target.id, []).append(statement.value)
-    return {attr for attr, found in values.items()
-            if all(isinstance(v, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp))
-                   for v in found)}
+    return {
+        attr
+        for attr, found in values.items()
+        if all(isinstance(v, (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)) for v in found)
+    }

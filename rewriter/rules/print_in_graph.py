@@ -56,14 +56,19 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
 from rewriter.rules._print_format import (
-    Piece, merge_literals, split_format_call, split_fstring, split_percent,
-    string_literal, strip_numpy_call,
+    Piece,
+    merge_literals,
+    split_format_call,
+    split_fstring,
+    split_percent,
+    string_literal,
+    strip_numpy_call,
 )
 from rewriter.source import has_comment
 
@@ -90,13 +95,19 @@ class PrintInGraph(Rule):
         "    return tf.py_function(cb, [x], tf.float32)\n",
     )
     INVALID = (
-        Example(_HEADER + '@tf.function\ndef f(x):\n    print("step", 1)\n',
-                _HEADER + '@tf.function\ndef f(x):\n    tf.print("step", 1, output_stream=sys.stdout)\n'),
-        Example(_HEADER + '@tf.function\ndef f(x):\n    print(f"x={x}", flush=True)\n',
-                _HEADER + '@tf.function\ndef f(x):\n    tf.print("x=", x, sep="", output_stream=sys.stdout)\n'),
-        Example(_HEADER + "@tf.function\ndef f(x):\n    print(x, file=sys.stderr)\n",
-                _HEADER + "@tf.function\ndef f(x):\n    tf.print(x, output_stream=sys.stderr)\n",
-                {"unsafe_fixes": True}),
+        Example(
+            _HEADER + '@tf.function\ndef f(x):\n    print("step", 1)\n',
+            _HEADER + '@tf.function\ndef f(x):\n    tf.print("step", 1, output_stream=sys.stdout)\n',
+        ),
+        Example(
+            _HEADER + '@tf.function\ndef f(x):\n    print(f"x={x}", flush=True)\n',
+            _HEADER + '@tf.function\ndef f(x):\n    tf.print("x=", x, sep="", output_stream=sys.stdout)\n',
+        ),
+        Example(
+            _HEADER + "@tf.function\ndef f(x):\n    print(x, file=sys.stderr)\n",
+            _HEADER + "@tf.function\ndef f(x):\n    tf.print(x, output_stream=sys.stderr)\n",
+            {"unsafe_fixes": True},
+        ),
         Example(_HEADER + "@tf.function(jit_compile=True)\ndef f(x):\n    print('x')\n", None),
     )
 
@@ -105,22 +116,24 @@ class PrintInGraph(Rule):
             if "print" in scope.local_names:
                 continue  # a local `print` is not the builtin
             statement_calls = {
-                node.value for node in scope.statements()
+                node.value
+                for node in scope.statements()
                 if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
             }
             for node in scope.nodes():
                 if isinstance(node, ast.Call) and module.imports.resolve(node.func) == "builtins.print":
                     yield self._report(module, scope, node, node in statement_calls)
 
-    def _report(self, module: ModuleAnalysis, scope: GraphScope, call: ast.Call,
-                is_statement: bool) -> Violation:
+    def _report(self, module: ModuleAnalysis, scope: GraphScope, call: ast.Call, is_statement: bool) -> Violation:
         span = module.lines.node_range(call)
         if not is_statement:
-            return self.violation(span, self.MESSAGE + " (no fix: not a statement, and "
-                                  "`tf.print` returns an Operation in a graph)")
+            return self.violation(
+                span, self.MESSAGE + " (no fix: not a statement, and `tf.print` returns an Operation in a graph)"
+            )
         if scope.jit_compile:
-            return self.violation(span, self.MESSAGE + " (no fix: XLA under `jit_compile` "
-                                  "has no kernel for `tf.print`)")
+            return self.violation(
+                span, self.MESSAGE + " (no fix: XLA under `jit_compile` has no kernel for `tf.print`)"
+            )
         try:
             fix = _build_fix(module, scope, call)
         except NoFix as reason:
@@ -162,8 +175,9 @@ def _build_fix(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> Fix
         edits = _minimal_edits(module, call, tf[0], keywords, stream)
     unique_reasons = list(dict.fromkeys(reasons))
     if unique_reasons:
-        return Fix(Applicability.UNSAFE, f"Replace with `tf.print` ({'; '.join(unique_reasons)})",
-                   tuple(edits), imports)
+        return Fix(
+            Applicability.UNSAFE, f"Replace with `tf.print` ({'; '.join(unique_reasons)})", tuple(edits), imports
+        )
     return Fix(Applicability.SAFE, PrintInGraph.FIX_TITLE, tuple(edits), imports)
 
 
@@ -174,27 +188,33 @@ def _root_name(node: ast.expr) -> str | None:
 
 
 def _is_formatting(node: ast.expr) -> bool:
-    return isinstance(node, ast.JoinedStr) or _percent_template(node) is not None \
-        or _format_template(node) is not None
+    return isinstance(node, ast.JoinedStr) or _percent_template(node) is not None or _format_template(node) is not None
 
 
 def _percent_template(node: ast.expr) -> str | None:
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) \
-            and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+    ):
         return node.left.value
     return None
 
 
 def _format_template(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-            and node.func.attr == "format" and isinstance(node.func.value, ast.Constant) \
-            and isinstance(node.func.value.value, str):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
         return node.func.value.value
     return None
 
 
-def _argument_pieces(module: ModuleAnalysis, scope: GraphScope,
-                     call: ast.Call) -> tuple[list[list[Piece]], list[str]]:
+def _argument_pieces(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> tuple[list[list[Piece]], list[str]]:
     """The pieces each positional argument prints as, and why any is unsafe."""
     all_pieces: list[list[Piece]] = []
     for argument in call.args:
@@ -221,14 +241,19 @@ def _argument_pieces(module: ModuleAnalysis, scope: GraphScope,
     return all_pieces, reasons
 
 
-def _minimal_edits(module: ModuleAnalysis, call: ast.Call, tf: str,
-                   keywords: dict[str | None, ast.keyword], stream: str) -> list[Edit]:
+def _minimal_edits(
+    module: ModuleAnalysis, call: ast.Call, tf: str, keywords: dict[str | None, ast.keyword], stream: str
+) -> list[Edit]:
     """Small edits that leave comments, line breaks and trailing commas alone."""
     lines, text = module.lines, module.text
     func_start, func_end = lines.node_range(call.func)
     call_end = lines.node_range(call)[1]
-    if len(call.args) == 1 and not call.keywords and isinstance(call.args[0], ast.GeneratorExp) \
-            and lines.node_range(call.args[0])[1] == call_end:
+    if (
+        len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.GeneratorExp)
+        and lines.node_range(call.args[0])[1] == call_end
+    ):
         # timid: `print(x for x in y)`: the generator's span is the call's parentheses.
         raise NoFix("a bare generator expression argument")
     edits = [Edit(func_start, func_end, f"{tf}.print")]
@@ -313,8 +338,14 @@ def _deletion(module: ModuleAnalysis, call: ast.Call, keyword: ast.keyword) -> E
     return Edit(start, end, "")
 
 
-def _rebuilt_call(module: ModuleAnalysis, call: ast.Call, tf: str, pieces_per_argument: list[list[Piece]],
-                  keywords: dict[str | None, ast.keyword], stream: str) -> list[Edit]:
+def _rebuilt_call(
+    module: ModuleAnalysis,
+    call: ast.Call,
+    tf: str,
+    pieces_per_argument: list[list[Piece]],
+    keywords: dict[str | None, ast.keyword],
+    stream: str,
+) -> list[Edit]:
     """Rewrite the whole call: split formatting into pieces joined with sep=""."""
     lines = module.lines
     call_start, call_end = lines.node_range(call)
@@ -333,8 +364,7 @@ def _rebuilt_call(module: ModuleAnalysis, call: ast.Call, tf: str, pieces_per_ar
         if index:
             pieces.append(Piece(text=separator))
         pieces.extend(argument_pieces)
-    arguments = [string_literal(p.text) if p.text is not None else str(p.source)
-                 for p in merge_literals(pieces)]
+    arguments = [string_literal(p.text) if p.text is not None else str(p.source) for p in merge_literals(pieces)]
     arguments.append('sep=""')
     if "end" in keywords:
         arguments.append(lines.segment(keywords["end"]))

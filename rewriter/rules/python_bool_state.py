@@ -57,7 +57,7 @@ not depend on a tensor.
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
@@ -81,14 +81,18 @@ class PythonBoolState(Rule):
         _HEADER + "@tf.function\ndef f(x):\n    flag = True\n    if x > 0:\n        flag = False\n    return flag\n",
     )
     INVALID = (
-        Example(_HEADER + "@tf.function\ndef f(x):\n    done = False\n    i = tf.constant(0)\n"
-                "    while not done:\n        i += 1\n        done = i >= x\n    return i\n",
-                _HEADER + "@tf.function\ndef f(x):\n    done = tf.constant(False)\n    i = tf.constant(0)\n"
-                "    while not done:\n        i += 1\n        done = i >= x\n    return i\n"),
-        Example(_HEADER + "@tf.function\ndef f(x):\n    i = tf.constant(0)\n    while True:\n"
-                "        i += 1\n        if i >= x:\n            break\n    return i\n",
-                _HEADER + "@tf.function\ndef f(x):\n    i = tf.constant(0)\n    while tf.constant(True):\n"
-                "        i += 1\n        if i >= x:\n            break\n    return i\n"),
+        Example(
+            _HEADER + "@tf.function\ndef f(x):\n    done = False\n    i = tf.constant(0)\n"
+            "    while not done:\n        i += 1\n        done = i >= x\n    return i\n",
+            _HEADER + "@tf.function\ndef f(x):\n    done = tf.constant(False)\n    i = tf.constant(0)\n"
+            "    while not done:\n        i += 1\n        done = i >= x\n    return i\n",
+        ),
+        Example(
+            _HEADER + "@tf.function\ndef f(x):\n    i = tf.constant(0)\n    while True:\n"
+            "        i += 1\n        if i >= x:\n            break\n    return i\n",
+            _HEADER + "@tf.function\ndef f(x):\n    i = tf.constant(0)\n    while tf.constant(True):\n"
+            "        i += 1\n        if i >= x:\n            break\n    return i\n",
+        ),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
@@ -100,13 +104,18 @@ class PythonBoolState(Rule):
             for node in scope.statements():
                 if not isinstance(node, ast.While):
                     continue
-                found = self._flag(module, scope, facts, blocks, node) or \
-                    self._while_true(module, scope, facts, node)
+                found = self._flag(module, scope, facts, blocks, node) or self._while_true(module, scope, facts, node)
                 if found is not None:
                     yield found
 
-    def _flag(self, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts,
-              blocks: dict[ast.stmt, list[ast.stmt]], loop: ast.While) -> Violation | None:
+    def _flag(
+        self,
+        module: ModuleAnalysis,
+        scope: GraphScope,
+        facts: TensorFacts,
+        blocks: dict[ast.stmt, list[ast.stmt]],
+        loop: ast.While,
+    ) -> Violation | None:
         test = loop.test
         negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
         name_node = test.operand if negated else test  # type: ignore[attr-defined]
@@ -135,8 +144,9 @@ class PythonBoolState(Rule):
         reason = _reads_problem(scope, loop, name)
         return self._violation(module, scope, facts, loop, span, start, name, reason)
 
-    def _while_true(self, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts,
-                    loop: ast.While) -> Violation | None:
+    def _while_true(
+        self, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts, loop: ast.While
+    ) -> Violation | None:
         if not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
             return None
         breaks = [(node, condition) for node, condition in _own_breaks(loop)]
@@ -149,12 +159,22 @@ class PythonBoolState(Rule):
         span = module.lines.node_range(loop.test)
         return self._violation(module, scope, facts, loop, span, loop.test, None, reason)
 
-    def _violation(self, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts,
-                   loop: ast.While, span: tuple[int, int], literal: ast.Constant,
-                   name: str | None, reason: str | None) -> Violation:
+    def _violation(
+        self,
+        module: ModuleAnalysis,
+        scope: GraphScope,
+        facts: TensorFacts,
+        loop: ast.While,
+        span: tuple[int, int],
+        literal: ast.Constant,
+        name: str | None,
+        reason: str | None,
+    ) -> Violation:
         if name is not None:
-            message = (f"`{name}` starts as a Python bool and becomes a tensor in the `while` loop "
-                       f"on line {loop.lineno}; the graph raises")
+            message = (
+                f"`{name}` starts as a Python bool and becomes a tensor in the `while` loop "
+                f"on line {loop.lineno}; the graph raises"
+            )
         else:
             message = "`while True:` with a `break` that depends on a tensor; the graph raises"
         report = check_body(facts, loop, frozenset({name} if name else ()))
@@ -168,9 +188,16 @@ class PythonBoolState(Rule):
         assert tf is not None
         edit = Edit(*span, f"{tf[0]}.constant({literal.value!r})")  # True or False
         if report.soft:
-            return self.violation(span, message, Fix(
-                Applicability.UNSAFE, f"{self.FIX_TITLE} (the graph loop traces its body once: "
-                f"{report.soft[0]})", (edit,), tf[1]))
+            return self.violation(
+                span,
+                message,
+                Fix(
+                    Applicability.UNSAFE,
+                    f"{self.FIX_TITLE} (the graph loop traces its body once: {report.soft[0]})",
+                    (edit,),
+                    tf[1],
+                ),
+            )
         return self.violation(span, message, Fix(Applicability.SAFE, self.FIX_TITLE, (edit,), tf[1]))
 
 
@@ -197,14 +224,22 @@ def _initial_literal(block: list[ast.stmt], loop: ast.While, name: str) -> ast.C
     """The bool literal of `name = True/False`, the last statement before `loop` in its
     block that binds `name` (None when that is anything else)."""
     position = block.index(loop) if loop in block else -1
-    for statement in reversed(block[:max(position, 0)]):
-        stores = [n for n in ast.walk(statement)
-                  if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)]
+    for statement in reversed(block[: max(position, 0)]):
+        stores = [
+            n
+            for n in ast.walk(statement)
+            if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+        ]
         if not stores:
             continue
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
-                and statement.targets[0] is stores[0] and len(stores) == 1 \
-                and isinstance(statement.value, ast.Constant) and isinstance(statement.value.value, bool):
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and statement.targets[0] is stores[0]
+            and len(stores) == 1
+            and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, bool)
+        ):
             return statement.value
         return None
     return None
@@ -213,14 +248,18 @@ def _initial_literal(block: list[ast.stmt], loop: ast.While, name: str) -> ast.C
 def _under_tensor_if(facts: TensorFacts, loop: ast.While, statement: ast.stmt) -> bool:
     """True when `statement` sits under an `if` on a tensor inside `loop`."""
     for node in own_nodes(loop.body):
-        if isinstance(node, ast.If) and facts.is_tensor(node.test) and any(
-                child is statement for child in own_nodes(node.body + node.orelse)):
+        if (
+            isinstance(node, ast.If)
+            and facts.is_tensor(node.test)
+            and any(child is statement for child in own_nodes(node.body + node.orelse))
+        ):
             return True
     return False
 
 
 def _own_breaks(loop: ast.While) -> Iterator[tuple[ast.Break, ast.If | None]]:
     """Each `break` of the loop itself, with the innermost `if` around it (if any)."""
+
     def walk(body: list[ast.stmt], condition: ast.If | None) -> Iterator[tuple[ast.Break, ast.If | None]]:
         for statement in body:
             if isinstance(statement, ast.Break):
@@ -234,6 +273,7 @@ def _own_breaks(loop: ast.While) -> Iterator[tuple[ast.Break, ast.If | None]]:
                     yield from walk(handler.body, condition)
                 yield from walk(getattr(statement, "orelse", []), condition)
                 yield from walk(getattr(statement, "finalbody", []), condition)
+
     yield from walk(loop.body, None)
 
 
@@ -245,7 +285,13 @@ def _reads_problem(scope: GraphScope, loop: ast.While, name: str) -> str | None:
             return f"`{name}` is read inside the loop, where it may still be the Python literal"
     has_break = any(True for _ in _own_breaks(loop))
     for node in scope.nodes():
-        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) \
-                and not inside(node, loop) and precedes(loop, node) and has_break:
+        if (
+            isinstance(node, ast.Name)
+            and node.id == name
+            and isinstance(node.ctx, ast.Load)
+            and not inside(node, loop)
+            and precedes(loop, node)
+            and has_break
+        ):
             return f"`{name}` is read after a loop that a `break` may leave with the literal"
     return None

@@ -58,8 +58,8 @@ a fix: a seeded stream cannot be reproduced by `tf.random`.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
@@ -71,23 +71,35 @@ _HEADER = "import numpy as np\nimport tensorflow as tf\n\n"
 
 # name -> (tf.random function, parameter names); "*dims" takes every positional argument.
 _NUMPY = {
-    "randn": ("normal", ("*dims",)), "standard_normal": ("normal", ("size",)),
+    "randn": ("normal", ("*dims",)),
+    "standard_normal": ("normal", ("size",)),
     "normal": ("normal", ("loc", "scale", "size")),
-    "rand": ("uniform", ("*dims",)), "random": ("uniform", ("size",)),
-    "random_sample": ("uniform", ("size",)), "sample": ("uniform", ("size",)),
-    "ranf": ("uniform", ("size",)), "uniform": ("uniform", ("low", "high", "size")),
+    "rand": ("uniform", ("*dims",)),
+    "random": ("uniform", ("size",)),
+    "random_sample": ("uniform", ("size",)),
+    "sample": ("uniform", ("size",)),
+    "ranf": ("uniform", ("size",)),
+    "uniform": ("uniform", ("low", "high", "size")),
     "randint": ("randint", ("low", "high", "size", "dtype")),
 }
 _STDLIB = {
-    "random": ("uniform", ()), "uniform": ("uniform", ("a", "b")),
-    "gauss": ("normal", ("mu", "sigma")), "normalvariate": ("normal", ("mu", "sigma")),
-    "randint": ("randint_inclusive", ("a", "b")), "randrange": ("randrange", ("start", "stop")),
+    "random": ("uniform", ()),
+    "uniform": ("uniform", ("a", "b")),
+    "gauss": ("normal", ("mu", "sigma")),
+    "normalvariate": ("normal", ("mu", "sigma")),
+    "randint": ("randint_inclusive", ("a", "b")),
+    "randrange": ("randrange", ("start", "stop")),
 }
-_GENERATORS = frozenset({"numpy.random.default_rng", "numpy.random.RandomState",
-                         "numpy.random.Generator", "random.Random", "random.SystemRandom"})
+_GENERATORS = frozenset(
+    {
+        "numpy.random.default_rng",
+        "numpy.random.RandomState",
+        "numpy.random.Generator",
+        "random.Random",
+        "random.SystemRandom",
+    }
+)
 _INT_DTYPES = {"int32": "int32", "int64": "int64", "int": "int64", "int_": "int64", "intc": "int32"}
-
-
 
 
 @dataclass
@@ -122,15 +134,20 @@ class PythonRandomInGraph(Rule):
         _HEADER + "@tf.function\ndef f(x, np):\n    return x + np.random.randn(3)\n",
     )
     INVALID = (
-        Example(_HEADER + "@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
-                "def f(x):\n    return x + np.random.randn(3)\n",
-                _HEADER + "@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
-                "def f(x):\n    return x + tf.random.normal([3])\n"),
-        Example(_HEADER + "@tf.function\ndef f():\n    return np.random.randint(0, 10, size=(2, 2))\n",
-                _HEADER + "@tf.function\ndef f():\n"
-                "    return tf.random.uniform((2, 2), minval=0, maxval=10, dtype=tf.int64)\n"),
-        Example(_HEADER + "@tf.function\ndef f(x):\n    if np.random.rand() < 0.5:\n        x = -x\n    return x\n",
-                None),
+        Example(
+            _HEADER + "@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
+            "def f(x):\n    return x + np.random.randn(3)\n",
+            _HEADER + "@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
+            "def f(x):\n    return x + tf.random.normal([3])\n",
+        ),
+        Example(
+            _HEADER + "@tf.function\ndef f():\n    return np.random.randint(0, 10, size=(2, 2))\n",
+            _HEADER + "@tf.function\ndef f():\n"
+            "    return tf.random.uniform((2, 2), minval=0, maxval=10, dtype=tf.int64)\n",
+        ),
+        Example(
+            _HEADER + "@tf.function\ndef f(x):\n    if np.random.rand() < 0.5:\n        x = -x\n    return x\n", None
+        ),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
@@ -146,12 +163,19 @@ class PythonRandomInGraph(Rule):
                 span = module.lines.node_range(node)
                 if draw is None:
                     if _is_generator_draw(node, scope, generators):
-                        yield self.violation(span, self.MESSAGE + " (no fix: a NumPy/Python generator "
-                                             "object's stream cannot be reproduced by `tf.random`)")
-                    elif qualified and qualified.startswith(("numpy.random.", "random.")) \
-                            and qualified.count(".") == (2 if qualified.startswith("numpy.") else 1):
-                        yield self.violation(span, f"{self.MESSAGE} (no fix: `{qualified}` has no "
-                                             "`tf.random` mapping here)")
+                        yield self.violation(
+                            span,
+                            self.MESSAGE + " (no fix: a NumPy/Python generator "
+                            "object's stream cannot be reproduced by `tf.random`)",
+                        )
+                    elif (
+                        qualified
+                        and qualified.startswith(("numpy.random.", "random."))
+                        and qualified.count(".") == (2 if qualified.startswith("numpy.") else 1)
+                    ):
+                        yield self.violation(
+                            span, f"{self.MESSAGE} (no fix: `{qualified}` has no `tf.random` mapping here)"
+                        )
                     continue
                 if parents is None:
                     parents = _parents(scope)
@@ -181,24 +205,37 @@ def _module_generators(module: ModuleAnalysis) -> set[str]:
     """Module-level names bound to a NumPy/Python random generator object."""
     names: set[str] = set()
     for statement in module.tree.body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Call) \
-                and module.imports.resolve(statement.value.func) in _GENERATORS:
+        if (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.value, ast.Call)
+            and module.imports.resolve(statement.value.func) in _GENERATORS
+        ):
             names.update(t.id for t in statement.targets if isinstance(t, ast.Name))
     return names
 
 
 def _is_generator_draw(call: ast.Call, scope: GraphScope, generators: set[str]) -> bool:
     func = call.func
-    return (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-            and func.value.id in generators and func.value.id not in scope.local_names)
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in generators
+        and func.value.id not in scope.local_names
+    )
 
 
 def _parents(scope: GraphScope) -> dict[ast.AST, ast.AST]:
     return {child: parent for parent in scope.nodes() for child in ast.iter_child_nodes(parent)}
 
 
-def _build_fix(module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts,
-               parents: dict[ast.AST, ast.AST], call: ast.Call, draw: _Draw) -> Fix:
+def _build_fix(
+    module: ModuleAnalysis,
+    scope: GraphScope,
+    facts: TensorFacts,
+    parents: dict[ast.AST, ast.AST],
+    call: ast.Call,
+    draw: _Draw,
+) -> Fix:
     tf = module.tensorflow_name(scope)
     if tf is None:
         raise NoFix("no name is free to refer to tensorflow")
@@ -249,8 +286,15 @@ def _bind(call: ast.Call, draw: _Draw) -> dict[str, ast.expr]:
     return bound
 
 
-def _replacement(module: ModuleAnalysis, facts: TensorFacts, draw: _Draw, arguments: dict[str, ast.expr],
-                 tf: str, dtype: str, unsafe: list[str]) -> str:
+def _replacement(
+    module: ModuleAnalysis,
+    facts: TensorFacts,
+    draw: _Draw,
+    arguments: dict[str, ast.expr],
+    tf: str,
+    dtype: str,
+    unsafe: list[str],
+) -> str:
     segment = module.lines.segment
 
     def scalar(name: str) -> str | None:
@@ -303,8 +347,11 @@ def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.
     if dims:
         for dim in dims:
             fact = facts.of(dim)
-            if not (fact.is_python("int") or fact.kind is Kind.UNKNOWN or
-                    (fact.is_tensor and fact.dtype in ("int32", "int64", None))):
+            if not (
+                fact.is_python("int")
+                or fact.kind is Kind.UNKNOWN
+                or (fact.is_tensor and fact.dtype in ("int32", "int64", None))
+            ):
                 raise NoFix(f"`{module.lines.segment(dim)}` is not a dimension")
         return "[" + ", ".join(module.lines.segment(d) for d in dims) + "]"
     size = arguments.get("size")
@@ -323,16 +370,21 @@ def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.
 
 def _plus_one(facts: TensorFacts, node: ast.expr | None, text: str) -> str:
     fact = facts.of(node) if node is not None else None
-    if fact is not None and fact.is_python("int") and isinstance(fact.value, int) \
-            and isinstance(node, (ast.Constant, ast.UnaryOp)):
+    if (
+        fact is not None
+        and fact.is_python("int")
+        and isinstance(fact.value, int)
+        and isinstance(node, (ast.Constant, ast.UnaryOp))
+    ):
         return str(fact.value + 1)
     if isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant)):
         return f"{text} + 1"
     return f"({text}) + 1"
 
 
-def _consumer_dtype(facts: TensorFacts, parents: dict[ast.AST, ast.AST], node: ast.expr,
-                    draw: _Draw, depth: int) -> tuple[str, str | None]:
+def _consumer_dtype(
+    facts: TensorFacts, parents: dict[ast.AST, ast.AST], node: ast.expr, draw: _Draw, depth: int
+) -> tuple[str, str | None]:
     """The dtype the drawn value must have, and why that choice is unsafe (None: safe)."""
     current: ast.AST = node
     while True:
@@ -348,7 +400,8 @@ def _consumer_dtype(facts: TensorFacts, parents: dict[ast.AST, ast.AST], node: a
         elif isinstance(parent, ast.Subscript) and parent.value is current:
             current = parent  # an element or slice of the draw is still a draw
         elif isinstance(parent, ast.Return) or (
-                isinstance(parent, (ast.Tuple, ast.List)) and isinstance(parents.get(parent), ast.Return)):
+            isinstance(parent, (ast.Tuple, ast.List)) and isinstance(parents.get(parent), ast.Return)
+        ):
             return draw.standalone_dtype(), None
         elif isinstance(parent, ast.Expr):
             return draw.default_dtype(), None  # the value is discarded
@@ -357,13 +410,29 @@ def _consumer_dtype(facts: TensorFacts, parents: dict[ast.AST, ast.AST], node: a
             if found is not None:
                 return found
             raise NoFix(f"it is added into `{ast.unparse(parent.target)}`, a Python value")
-        elif isinstance(parent, ast.Assign) and parent.value is current and len(parent.targets) == 1 \
-                and isinstance(parent.targets[0], ast.Name):
+        elif (
+            isinstance(parent, ast.Assign)
+            and parent.value is current
+            and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)
+        ):
             return _through_name(facts, parents, parent.targets[0].id, draw, depth)
         elif isinstance(parent, ast.Call) and current in parent.args + [k.value for k in parent.keywords]:
             return _call_argument(facts, parent, current, draw)
-        elif isinstance(parent, (ast.Compare, ast.If, ast.While, ast.IfExp, ast.BoolOp, ast.Subscript,
-                                 ast.FormattedValue, ast.Dict, ast.Assert)):
+        elif isinstance(
+            parent,
+            (
+                ast.Compare,
+                ast.If,
+                ast.While,
+                ast.IfExp,
+                ast.BoolOp,
+                ast.Subscript,
+                ast.FormattedValue,
+                ast.Dict,
+                ast.Assert,
+            ),
+        ):
             raise NoFix("the value is used as a Python value (a condition, an index or a string)")
         else:
             raise NoFix("the value's use is not one the rewrite understands")
@@ -385,8 +454,9 @@ def _meets(facts: TensorFacts, other: ast.expr, draw: _Draw) -> tuple[str, str |
     return draw.default_dtype(), f"it meets `{ast.unparse(other)}`, which may not be a float32 tensor"
 
 
-def _through_name(facts: TensorFacts, parents: dict[ast.AST, ast.AST], name: str, draw: _Draw,
-                  depth: int) -> tuple[str, str | None]:
+def _through_name(
+    facts: TensorFacts, parents: dict[ast.AST, ast.AST], name: str, draw: _Draw, depth: int
+) -> tuple[str, str | None]:
     """A draw assigned to a local name: every read of the name must agree."""
     if len(facts.bindings(name)) != 1:
         raise NoFix(f"`{name}` is assigned more than once")
@@ -405,20 +475,20 @@ def _through_name(facts: TensorFacts, parents: dict[ast.AST, ast.AST], name: str
     return dtypes.pop(), reasons[0] if reasons else None
 
 
-def _call_argument(facts: TensorFacts, call: ast.Call, argument: ast.expr,
-                   draw: _Draw) -> tuple[str, str | None]:
+def _call_argument(facts: TensorFacts, call: ast.Call, argument: ast.expr, draw: _Draw) -> tuple[str, str | None]:
     name = facts.tf_name(call.func)
     if name is None:
         qualified = facts.resolve(call.func)
         if qualified and qualified.startswith("builtins."):
-            raise NoFix(f"the value is passed to `{qualified[len('builtins.'):]}`")
+            raise NoFix(f"the value is passed to `{qualified[len('builtins.') :]}`")
         return draw.default_dtype(), f"it is passed to `{ast.unparse(call.func)}`, which may need float64"
     if name in ("constant", "Variable"):
         raise NoFix(f"`tf.{name}` does not take a graph tensor")
     if name == "print":
         # Printed, the value stands alone: keep its dtype. The text still differs.
-        return draw.standalone_dtype(), ("tf.print shows a NumPy or Python value by its repr "
-                                         "(`array([...])`), a tensor by its values")
+        return draw.standalone_dtype(), (
+            "tf.print shows a NumPy or Python value by its repr (`array([...])`), a tensor by its values"
+        )
     if name == "convert_to_tensor":
         explicit = next((k.value for k in call.keywords if k.arg == "dtype"), None)
         if explicit is None and len(call.args) > 1:

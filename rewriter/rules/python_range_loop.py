@@ -65,8 +65,8 @@ from __future__ import annotations
 
 import ast
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
@@ -79,17 +79,28 @@ _INT32_MAX = 2**31 - 1
 _EXACT_FLOAT32_LIMIT = 2**24
 # tf.<name>(...) arguments where an int32 scalar tensor means the same as a Python int.
 _INDEX_ARGUMENTS = {
-    "cast": ({0}, {"x"}), "gather": ({1}, {"indices"}), "one_hot": ({0, 1}, {"indices", "depth"}),
-    "expand_dims": ({1}, {"axis"}), "range": ({0, 1, 2}, {"start", "limit", "delta"}),
-    "reduce_sum": ({1}, {"axis"}), "reduce_mean": ({1}, {"axis"}), "reduce_max": ({1}, {"axis"}),
-    "reduce_min": ({1}, {"axis"}), "roll": ({1}, {"shift"}),
+    "cast": ({0}, {"x"}),
+    "gather": ({1}, {"indices"}),
+    "one_hot": ({0, 1}, {"indices", "depth"}),
+    "expand_dims": ({1}, {"axis"}),
+    "range": ({0, 1, 2}, {"start", "limit", "delta"}),
+    "reduce_sum": ({1}, {"axis"}),
+    "reduce_mean": ({1}, {"axis"}),
+    "reduce_max": ({1}, {"axis"}),
+    "reduce_min": ({1}, {"axis"}),
+    "roll": ({1}, {"shift"}),
 }
-_SHAPE_FUNCTIONS = {"zeros": 0, "ones": 0, "fill": 0, "reshape": 1, "random.normal": 0,
-                    "random.uniform": 0, "broadcast_to": 1}
+_SHAPE_FUNCTIONS = {
+    "zeros": 0,
+    "ones": 0,
+    "fill": 0,
+    "reshape": 1,
+    "random.normal": 0,
+    "random.uniform": 0,
+    "broadcast_to": 1,
+}
 _INT_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
 _CASTABLE = frozenset({"float16", "bfloat16", "float32", "float64", "int8", "int16", "int64", "uint8"})
-
-
 
 
 @dataclass
@@ -112,16 +123,23 @@ class PythonRangeLoop(Rule):
         _HEADER + "@tf.function\ndef f(x):\n    for i in range(tf.shape(x)[0]):\n        x = x + 1\n    return x\n",
     )
     INVALID = (
-        Example(_HEADER + "@tf.function\ndef f(x):\n    s = tf.constant(0)\n    for i in range(100):\n"
-                "        s += i\n    return s\n",
-                _HEADER + "@tf.function\ndef f(x):\n    s = tf.constant(0)\n    for i in tf.range(100):\n"
-                "        s += i\n    return s\n"),
-        Example(_HEADER + "@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n"
-                "    s = tf.constant(0.0)\n    for i in range(x.shape[0]):\n        s += x[i]\n    return s\n",
-                _HEADER + "@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n"
-                "    s = tf.constant(0.0)\n    for i in tf.range(tf.shape(x)[0]):\n        s += x[i]\n    return s\n"),
-        Example(_HEADER + "@tf.function\ndef f(layers, x):\n    for i in range(100):\n"
-                "        x = layers[i](x)\n    return x\n", None),
+        Example(
+            _HEADER + "@tf.function\ndef f(x):\n    s = tf.constant(0)\n    for i in range(100):\n"
+            "        s += i\n    return s\n",
+            _HEADER + "@tf.function\ndef f(x):\n    s = tf.constant(0)\n    for i in tf.range(100):\n"
+            "        s += i\n    return s\n",
+        ),
+        Example(
+            _HEADER + "@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n"
+            "    s = tf.constant(0.0)\n    for i in range(x.shape[0]):\n        s += x[i]\n    return s\n",
+            _HEADER + "@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n"
+            "    s = tf.constant(0.0)\n    for i in tf.range(tf.shape(x)[0]):\n        s += x[i]\n    return s\n",
+        ),
+        Example(
+            _HEADER + "@tf.function\ndef f(layers, x):\n    for i in range(100):\n"
+            "        x = layers[i](x)\n    return x\n",
+            None,
+        ),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
@@ -135,8 +153,7 @@ class PythonRangeLoop(Rule):
                     if violation is not None:
                         yield violation
 
-    def _report(self, module: ModuleAnalysis, scope: GraphScope, loop: ast.For,
-                limit: int) -> Violation | None:
+    def _report(self, module: ModuleAnalysis, scope: GraphScope, loop: ast.For, limit: int) -> Violation | None:
         facts = module.tensors(scope)
         call = loop.iter
         assert isinstance(call, ast.Call)
@@ -162,9 +179,13 @@ class PythonRangeLoop(Rule):
 
 
 def _is_range_call(module: ModuleAnalysis, node: ast.expr) -> bool:
-    return (isinstance(node, ast.Call) and module.imports.resolve(node.func) == "builtins.range"
-            and not node.keywords and 1 <= len(node.args) <= 3
-            and not any(isinstance(a, ast.Starred) for a in node.args))
+    return (
+        isinstance(node, ast.Call)
+        and module.imports.resolve(node.func) == "builtins.range"
+        and not node.keywords
+        and 1 <= len(node.args) <= 3
+        and not any(isinstance(a, ast.Starred) for a in node.args)
+    )
 
 
 def _bounds(facts: TensorFacts, call: ast.Call, tf: str) -> _Bounds | None:
@@ -196,9 +217,14 @@ def _bounds(facts: TensorFacts, call: ast.Call, tf: str) -> _Bounds | None:
 
 def _shape_dimension(facts: TensorFacts, node: ast.expr) -> tuple[str, int] | None:
     """`x.shape[k]` with `x` a name that is (or may be) a tensor: ("x", k)."""
-    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute)
-            and node.value.attr == "shape" and isinstance(node.value.value, ast.Name)
-            and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int):
+    if not (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+        and isinstance(node.value.value, ast.Name)
+        and isinstance(node.slice, ast.Constant)
+        and type(node.slice.value) is int
+    ):
         return None
     owner = facts.of(node.value.value)
     if owner.kind.value == "python":
@@ -206,8 +232,9 @@ def _shape_dimension(facts: TensorFacts, node: ast.expr) -> tuple[str, int] | No
     return node.value.value.id, node.slice.value
 
 
-def _rewrite(module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts, loop: ast.For,
-             bounds: _Bounds, tf: str) -> list[Edit]:
+def _rewrite(
+    module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts, loop: ast.For, bounds: _Bounds, tf: str
+) -> list[Edit]:
     if not scope.autograph:
         raise NoFix("`autograph=False`: only AutoGraph turns a loop over a tensor into a graph loop")
     if not isinstance(loop.target, ast.Name):
@@ -238,11 +265,11 @@ class _IndexUses:
     """Checks every use of the index (and of names computed from it) and collects the
     casts that keep them meaning the same once the index is an int32 tensor."""
 
-    def __init__(self, module: ModuleAnalysis, facts: TensorFacts, loop: ast.For, index: str,
-                 tf: str, small: bool) -> None:
+    def __init__(
+        self, module: ModuleAnalysis, facts: TensorFacts, loop: ast.For, index: str, tf: str, small: bool
+    ) -> None:
         self.module, self.facts, self.loop, self.tf, self.small = module, facts, loop, tf, small
-        self.parents = {child: parent for parent in own_nodes(loop.body)
-                        for child in ast.iter_child_nodes(parent)}
+        self.parents = {child: parent for parent in own_nodes(loop.body) for child in ast.iter_child_nodes(parent)}
         for statement in loop.body:
             self.parents[statement] = loop
         self.derived = {index}
@@ -250,12 +277,22 @@ class _IndexUses:
 
     def edits(self) -> list[Edit]:
         index = next(iter(self.derived))
-        rebinding_loops = [n for n in self.facts.scope.nodes()
-                           if isinstance(n, ast.For) and n is not self.loop and not inside(self.loop, n)
-                           and isinstance(n.target, ast.Name) and n.target.id == index]
+        rebinding_loops = [
+            n
+            for n in self.facts.scope.nodes()
+            if isinstance(n, ast.For)
+            and n is not self.loop
+            and not inside(self.loop, n)
+            and isinstance(n.target, ast.Name)
+            and n.target.id == index
+        ]
         for node in self.facts.scope.nodes():
-            if isinstance(node, ast.Name) and node.id == index and isinstance(node.ctx, ast.Load) \
-                    and not inside(node, self.loop):
+            if (
+                isinstance(node, ast.Name)
+                and node.id == index
+                and isinstance(node.ctx, ast.Load)
+                and not inside(node, self.loop)
+            ):
                 # Another loop over the same name binds it afresh for its own body.
                 if not any(inside(node, other) and not inside(node, other.iter) for other in rebinding_loops):
                     raise NoFix(f"the index `{index}` is read after the loop")
@@ -278,8 +315,9 @@ class _IndexUses:
         return edits
 
     def _is_derived(self, node: ast.expr) -> bool:
-        return any(isinstance(n, ast.Name) and n.id in self.derived and isinstance(n.ctx, ast.Load)
-                   for n in ast.walk(node))
+        return any(
+            isinstance(n, ast.Name) and n.id in self.derived and isinstance(n.ctx, ast.Load) for n in ast.walk(node)
+        )
 
     def _use(self, node: ast.expr) -> None:
         """`node` holds an index-derived int (a Python int today, an int32 tensor after)."""
@@ -291,15 +329,19 @@ class _IndexUses:
         elif isinstance(parent, ast.UnaryOp) and isinstance(parent.op, (ast.USub, ast.UAdd)):
             self._use(parent)
         elif isinstance(parent, ast.Subscript) or (
-                isinstance(parent, (ast.Slice, ast.Tuple)) and self._slice_owner(parent) is not None):
+            isinstance(parent, (ast.Slice, ast.Tuple)) and self._slice_owner(parent) is not None
+        ):
             owner = parent if isinstance(parent, ast.Subscript) else self._slice_owner(parent)
             assert owner is not None
             if owner.value is node or self._is_derived(owner.value):
                 raise NoFix(f"{described} is subscripted")
             container = self.facts.of(owner.value)
             if not container.is_tensor:
-                what = f"a Python {container.pytype}" if container.is_python() and container.pytype \
+                what = (
+                    f"a Python {container.pytype}"
+                    if container.is_python() and container.pytype
                     else "not known to be a tensor"
+                )
                 raise NoFix(f"the index subscripts `{ast.unparse(owner.value)}`, which is {what}")
         elif isinstance(parent, ast.Compare):
             self._comparison(parent)
@@ -307,8 +349,13 @@ class _IndexUses:
             self._call_argument(node, parent)
         elif isinstance(parent, (ast.List, ast.Tuple)) and self._in_shape(parent):
             pass
-        elif isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1 \
-                and isinstance(parent.targets[0], ast.Name) and parent in self.loop.body:
+        elif (
+            isinstance(parent, ast.Assign)
+            and parent.value is node
+            and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)
+            and parent in self.loop.body
+        ):
             self.derived.add(parent.targets[0].id)
         elif isinstance(parent, ast.AugAssign) and parent.value is node and isinstance(parent.target, ast.Name):
             self._arithmetic(node, parent, parent.target, parent.op)
@@ -319,15 +366,13 @@ class _IndexUses:
         else:
             raise NoFix(f"{described} is used where a Python int may be needed")
 
-    def _arithmetic(self, node: ast.expr, parent: ast.BinOp | ast.AugAssign, other: ast.expr,
-                    op: ast.operator) -> None:
+    def _arithmetic(self, node: ast.expr, parent: ast.BinOp | ast.AugAssign, other: ast.expr, op: ast.operator) -> None:
         described = f"`{ast.unparse(node)}`"
-        if self._is_derived(other) and not isinstance(parent, ast.AugAssign):
-            fact_kind = "int"
-        else:
+        # A value derived from the index, or a Python int, keeps the arithmetic integral.
+        if not (self._is_derived(other) and not isinstance(parent, ast.AugAssign)):
             fact = self.facts.of(other)
             if fact.is_python("int", "bool"):
-                fact_kind = "int"
+                pass
             elif fact.is_python("float"):
                 return self._float(node, parent, fact.value, op)
             elif fact.is_tensor and fact.dtype == "int32":
@@ -344,20 +389,21 @@ class _IndexUses:
         self._use(parent)  # type: ignore[arg-type]
         return None
 
-    def _float(self, node: ast.expr, parent: ast.BinOp | ast.AugAssign, value: object,
-               op: ast.operator) -> None:
+    def _float(self, node: ast.expr, parent: ast.BinOp | ast.AugAssign, value: object, op: ast.operator) -> None:
         """`i * 0.5`: a Python float today; cast `i` to the float dtype it flows into."""
         described = f"`{ast.unparse(parent)}`"
-        if isinstance(parent, ast.AugAssign) or not isinstance(op, (ast.Add, ast.Sub, ast.Mult)) \
-                or not self.small:
+        if isinstance(parent, ast.AugAssign) or not isinstance(op, (ast.Add, ast.Sub, ast.Mult)) or not self.small:
             raise NoFix(f"{described} mixes the index with a Python float")
         consumer = self.parents.get(parent)
         dtype = None
         if isinstance(consumer, ast.BinOp) and isinstance(consumer.op, (ast.Add, ast.Sub, ast.Mult)):
             other = consumer.right if consumer.left is parent else consumer.left
             dtype = self.facts.dtype(other)
-        elif isinstance(consumer, ast.AugAssign) and consumer.value is parent \
-                and isinstance(consumer.op, (ast.Add, ast.Sub, ast.Mult)):
+        elif (
+            isinstance(consumer, ast.AugAssign)
+            and consumer.value is parent
+            and isinstance(consumer.op, (ast.Add, ast.Sub, ast.Mult))
+        ):
             dtype = self.facts.dtype(consumer.target)
         exact = isinstance(value, float) and struct.unpack("f", struct.pack("f", value))[0] == value
         if dtype == "float64" or (dtype == "float32" and exact):
@@ -371,8 +417,7 @@ class _IndexUses:
                 continue
             fact = self.facts.of(operand)
             if not (fact.is_python("int") or (fact.is_tensor and fact.dtype == "int32")):
-                raise NoFix(f"`{ast.unparse(compare)}` compares the index with a value "
-                                    "that is not an int")
+                raise NoFix(f"`{ast.unparse(compare)}` compares the index with a value that is not an int")
         if any(isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)) for op in compare.ops):
             raise NoFix(f"`{ast.unparse(compare)}` is not a tensor comparison")
         node: ast.AST = compare
@@ -386,8 +431,7 @@ class _IndexUses:
             if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
                 fact = self.facts.name(child.id)
                 if not (fact.is_tensor and fact.dtype is not None and fact.shape is not None):
-                    raise NoFix(f"`{child.id}` is assigned under a condition on the index "
-                                        "and would become a tensor")
+                    raise NoFix(f"`{child.id}` is assigned under a condition on the index and would become a tensor")
 
     def _call_argument(self, node: ast.expr, call: ast.Call) -> None:
         name = self.facts.tf_name(call.func)
@@ -395,8 +439,7 @@ class _IndexUses:
         if self.facts.resolve(call.func) == "builtins.print":
             raise NoFix("Python `print` inside the loop runs once per trace (AG001 rewrites it first)")
         if name is None:
-            raise NoFix(f"{described} is passed to `{ast.unparse(call.func)}`, "
-                                "which is not TensorFlow")
+            raise NoFix(f"{described} is passed to `{ast.unparse(call.func)}`, which is not TensorFlow")
         if name == "print" and node in call.args:
             return
         if name in ELEMENTWISE or name in COMPARISONS:
@@ -410,14 +453,14 @@ class _IndexUses:
                 if fact.is_tensor and fact.dtype in _CASTABLE:
                     self.casts[node] = fact.dtype
                     continue
-                raise NoFix(f"{described} meets `{ast.unparse(other)}` in `tf.{name}`, "
-                                    "whose dtype is not known")
+                raise NoFix(f"{described} meets `{ast.unparse(other)}` in `tf.{name}`, whose dtype is not known")
             return
         allowed = _INDEX_ARGUMENTS.get(name.removeprefix("math."))
         if allowed is not None:
             positions, keywords = allowed
-            if any(call.args[p] is node for p in positions if p < len(call.args)) \
-                    or any(k.arg in keywords and k.value is node for k in call.keywords):
+            if any(call.args[p] is node for p in positions if p < len(call.args)) or any(
+                k.arg in keywords and k.value is node for k in call.keywords
+            ):
                 return
         raise NoFix(f"{described} is passed to `tf.{name}`")
 
@@ -441,4 +484,5 @@ class _IndexUses:
         if position is None:
             return False
         return (len(call.args) > position and call.args[position] is sequence) or any(
-            k.arg in ("shape", "dims") and k.value is sequence for k in call.keywords)
+            k.arg in ("shape", "dims") and k.value is sequence for k in call.keywords
+        )

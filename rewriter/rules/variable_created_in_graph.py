@@ -65,15 +65,22 @@ variable); use `add_weight` in `build` for real weights.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
-from rewriter.rules._holders import (Holder, NoHolder, attribute_holder, declaration_edits, indent_unit,
-                                     indentation, module_holder)
+from rewriter.rules._holders import (
+    Holder,
+    NoHolder,
+    attribute_holder,
+    declaration_edits,
+    indent_unit,
+    indentation,
+    module_holder,
+)
 from rewriter.rules._variable_uses import alone_on_its_lines, pure, shifted, static_shape_read, use_edits
 
 _H = "import tensorflow as tf\n\n"
@@ -106,10 +113,12 @@ class VariableCreatedInGraph(Rule):
         _H + "def eager(x):\n    return tf.Variable(x)\n",
     )
     INVALID = (
-        Example(_H + "@tf.function\ndef f(x):\n    v = tf.Variable(1.0)\n    v.assign_add(x)\n    return v\n",
-                _H + "_f_v = None\n\n\n@tf.function\ndef f(x):\n    global _f_v\n    if _f_v is None:\n"
-                "        _f_v = tf.Variable(1.0)\n    v = _f_v\n    v.assign(1.0)\n    v.assign_add(x)\n"
-                "    return v.read_value()\n"),
+        Example(
+            _H + "@tf.function\ndef f(x):\n    v = tf.Variable(1.0)\n    v.assign_add(x)\n    return v\n",
+            _H + "_f_v = None\n\n\n@tf.function\ndef f(x):\n    global _f_v\n    if _f_v is None:\n"
+            "        _f_v = tf.Variable(1.0)\n    v = _f_v\n    v.assign(1.0)\n    v.assign_add(x)\n"
+            "    return v.read_value()\n",
+        ),
         Example(_H + "@tf.function\ndef f(x):\n    return tf.Variable(x) + 1\n", None),
     )
 
@@ -140,12 +149,18 @@ class VariableCreatedInGraph(Rule):
         It declares the holders of all fixes that will be applied, so fixes applied in
         one pass share one identical edit instead of adding `__init__` twice.
         """
+
         def applied(plan: _Plan) -> bool:
             return not plan.reasons or module.settings.unsafe_fixes
 
         for plan in plans:
-            group = [p.holder for p in plans if p.anchor is plan.anchor and (applied(p) or p is plan)
-                     and (p.holder.owner is None) == (plan.holder.owner is None)]
+            group = [
+                p.holder
+                for p in plans
+                if p.anchor is plan.anchor
+                and (applied(p) or p is plan)
+                and (p.holder.owner is None) == (plan.holder.owner is None)
+            ]
             span = module.lines.node_range(plan.call)
             try:
                 declaration = declaration_edits(module, group, plan.anchor)
@@ -162,8 +177,6 @@ class VariableCreatedInGraph(Rule):
             yield self.violation(span, fix=Fix(applicability, message, edits, plan.imports))
 
 
-
-
 def _is_variable(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> bool:
     root = call.func
     while isinstance(root, ast.Attribute):
@@ -173,8 +186,7 @@ def _is_variable(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> b
     return module.imports.resolve(call.func) in _VARIABLE
 
 
-def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast.Call,
-          taken: set[Holder]) -> _Plan:
+def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast.Call, taken: set[Holder]) -> _Plan:
     statement = facts.parents.get(call)
     if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
         raise NoFix("the variable is not assigned to a name or attribute")
@@ -200,28 +212,35 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         else:
             holder = module_holder(module, f"_{function}_{target.id}", taken)
             holder_text, anchor = holder.name, _top_level_statement(module, scope.node)
-    elif isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
-            and target.value.id == self_name and scope.class_node is not None:
+    elif (
+        isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == self_name
+        and scope.class_node is not None
+    ):
         holder = attribute_holder(scope.class_node, target.attr, taken, exact=True)
         holder_text, anchor = module.lines.segment(target), scope.class_node
-        reasons.append(f"code that keeps `{holder_text}` sees one variable reset on every call, "
-                       "not a new variable per call")
+        reasons.append(
+            f"code that keeps `{holder_text}` sees one variable reset on every call, not a new variable per call"
+        )
     else:
         raise NoFix("the variable is assigned to something other than a name or `self.<attribute>`")
 
     depends = {n.id for n in ast.walk(init) if isinstance(n, ast.Name)} & (scope.local_names - {self_name})
     creation, imports = _creation_text(module, scope, call, bool(depends) and "shape" not in keywords)
     if depends and "dtype" not in keywords and facts.dtype(init) is None and scope.input_signature is None:
-        reasons.append("a later call with arguments of another dtype fails: the variable keeps the "
-                       "first call's dtype")
+        reasons.append("a later call with arguments of another dtype fails: the variable keeps the first call's dtype")
     if not pure(module, init):
-        reasons.append("the initial value calls Python code, which in a graph runs only while tracing "
-                       "(and twice on the first call)")
+        reasons.append(
+            "the initial value calls Python code, which in a graph runs only while tracing "
+            "(and twice on the first call)"
+        )
     edits, uses = use_edits(module, scope, facts, target) if isinstance(target, ast.Name) else ([], [])
     reasons += uses
     if depends and "shape" not in keywords and static_shape_read(scope, target):
-        reasons.append("the variable's static shape is unknown while tracing: it is created with "
-                       "`shape=tf.TensorShape(None)`")
+        reasons.append(
+            "the variable's static shape is unknown while tracing: it is created with `shape=tf.TensorShape(None)`"
+        )
 
     lines = module.lines
     start, end = lines.node_range(statement)
@@ -232,16 +251,18 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     if self_name is None or scope.class_node is None:
         lazy.insert(0, f"global {holder_text}")
     init_text = lines.segment(init)
-    reset = ([f"{target.id} = {holder_text}", f"{target.id}.assign({init_text})"] if isinstance(target, ast.Name)
-             else [f"{holder_text}.assign({init_text})"])
+    reset = (
+        [f"{target.id} = {holder_text}", f"{target.id}.assign({init_text})"]
+        if isinstance(target, ast.Name)
+        else [f"{holder_text}.assign({init_text})"]
+    )
     if _directly_in_body(facts, scope, statement):
         edits.append(Edit(start, end, ("\n" + indent).join(lazy + reset)))
     else:
         params = {a.arg for a in _parameters(scope.node)}
         rebound = {n.id for n in scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
         if depends - (params - rebound):
-            raise NoFix("the creation sits inside a block and its initial value needs names "
-                         "bound in the function")
+            raise NoFix("the creation sits inside a block and its initial value needs names bound in the function")
         first = _first_statement(scope.node)
         top = lines.offset_from_ast(first.lineno, first.col_offset)
         first_indent = indentation(module, first)
@@ -293,15 +314,22 @@ def _directly_in_body(facts: LoopFacts, scope: GraphScope, statement: ast.stmt) 
 
 def _first_statement(function: ast.FunctionDef) -> ast.stmt:
     body = function.body
-    first = body[1] if len(body) > 1 and isinstance(body[0], ast.Expr) \
-        and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str) else body[0]
+    first = (
+        body[1]
+        if len(body) > 1
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+        else body[0]
+    )
     if first.lineno == function.lineno:
         raise NoFix("the function body starts on the `def` line")
     return first
 
 
-def _creation_text(module: ModuleAnalysis, scope: GraphScope, call: ast.Call,
-                   unknown_shape: bool) -> tuple[str, tuple[ImportRequest, ...]]:
+def _creation_text(
+    module: ModuleAnalysis, scope: GraphScope, call: ast.Call, unknown_shape: bool
+) -> tuple[str, tuple[ImportRequest, ...]]:
     text = module.lines.segment(call)
     if not unknown_shape:
         return text, ()
@@ -310,4 +338,4 @@ def _creation_text(module: ModuleAnalysis, scope: GraphScope, call: ast.Call,
         raise NoFix("no name is free to refer to tensorflow")
     start = module.lines.node_range(call)[0]
     last = max(module.lines.node_range(n)[1] for n in [*call.args, *call.keywords])
-    return text[:last - start] + f", shape={tf[0]}.TensorShape(None)" + text[last - start:], tf[1]
+    return text[: last - start] + f", shape={tf[0]}.TensorShape(None)" + text[last - start :], tf[1]

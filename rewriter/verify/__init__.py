@@ -33,8 +33,9 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from rewriter.results import Diagnostic
 from rewriter.settings import Settings
@@ -96,19 +97,32 @@ class VerifyReport:
 
     def summary(self, as_is: bool) -> str:
         counts = {s: sum(v.status == s for v in self.verdicts) for s in ("agrees", "differs", "skipped")}
-        what = ("each file as a graph against itself run eagerly" if as_is
-                else "the rewritten code as graphs against the original run eagerly")
+        what = (
+            "each file as a graph against itself run eagerly"
+            if as_is
+            else "the rewritten code as graphs against the original run eagerly"
+        )
         agree, differ = counts["agrees"], counts["differs"]
-        text = (f"{agree} {'agrees' if agree == 1 else 'agree'}, {differ} {'differs' if differ == 1 else 'differ'}, "
-                f"{counts['skipped']} skipped ({what}).")
+        text = (
+            f"{agree} {'agrees' if agree == 1 else 'agree'}, {differ} {'differs' if differ == 1 else 'differ'}, "
+            f"{counts['skipped']} skipped ({what})."
+        )
         if not counts["agrees"] and not counts["differs"]:
             text += " Nothing was checked; the reasons are above."
         return text + "\n"
 
     def to_json(self) -> str:
-        return json.dumps({"verdicts": [asdict(v) for v in self.verdicts],
-                           "errors": [{"path": p, "error": e} for p, e in self.errors],
-                           "notes": self.notes}, indent=2) + "\n"
+        return (
+            json.dumps(
+                {
+                    "verdicts": [asdict(v) for v in self.verdicts],
+                    "errors": [{"path": p, "error": e} for p, e in self.errors],
+                    "notes": self.notes,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
 
 
 @dataclass
@@ -122,9 +136,16 @@ class _Module:
     skipped: list[FunctionVerdict]
 
 
-def verify_paths(paths: list[str], settings: Settings, *, examples: str | None = None,
-                 calls: int = DEFAULT_CALLS, timeout: float = DEFAULT_TIMEOUT, as_is: bool = False,
-                 on_module: Callable[[list[FunctionVerdict]], None] | None = None) -> VerifyReport:
+def verify_paths(
+    paths: list[str],
+    settings: Settings,
+    *,
+    examples: str | None = None,
+    calls: int = DEFAULT_CALLS,
+    timeout: float = DEFAULT_TIMEOUT,
+    as_is: bool = False,
+    on_module: Callable[[list[FunctionVerdict]], None] | None = None,
+) -> VerifyReport:
     """Verify the graph functions of every module under `paths`.
 
     Modules are rewritten in memory with `settings` (unless `as_is`), then each runs in
@@ -157,16 +178,32 @@ def verify_paths(paths: list[str], settings: Settings, *, examples: str | None =
     for module in modules:
         verdicts = list(module.skipped)
         if module.targets:
-            job = {"path": module.path, "module": module.name, "root": module.root,
-                   "rewritten": {} if as_is else rewritten, "targets": module.targets,
-                   "examples": os.path.abspath(examples) if examples else None,
-                   "example_keys": [k for k in example_keys if k.split(":")[0] == module.name],
-                   "calls": calls, "as_is": as_is}
+            job = {
+                "path": module.path,
+                "module": module.name,
+                "root": module.root,
+                "rewritten": {} if as_is else rewritten,
+                "targets": module.targets,
+                "examples": os.path.abspath(examples) if examples else None,
+                "example_keys": [k for k in example_keys if k.split(":")[0] == module.name],
+                "calls": calls,
+                "as_is": as_is,
+            }
             outcome, error = _run_child(job, timeout)
             if error:
                 report.errors.append((module.shown, error))
-            verdicts += [FunctionVerdict(module.shown, module.name, v["name"], v["line"], v["status"],
-                                         v["detail"], tuple(v.get("findings", ()))) for v in outcome]
+            verdicts += [
+                FunctionVerdict(
+                    module.shown,
+                    module.name,
+                    v["name"],
+                    v["line"],
+                    v["status"],
+                    v["detail"],
+                    tuple(v.get("findings", ())),
+                )
+                for v in outcome
+            ]
         verdicts.sort(key=lambda v: v.line)
         report.verdicts += verdicts
         if on_module is not None:
@@ -174,8 +211,9 @@ def verify_paths(paths: list[str], settings: Settings, *, examples: str | None =
     return report
 
 
-def _prepare(path: str, settings: Settings, example_keys: list[str],
-             as_is: bool) -> tuple[_Module | None, str | None, str | None]:
+def _prepare(
+    path: str, settings: Settings, example_keys: list[str], as_is: bool
+) -> tuple[_Module | None, str | None, str | None]:
     """The module's targets and rewritten text, or an error; never raises."""
     from rewriter.analyze import ModuleAnalysis
     from rewriter.files import display_path
@@ -201,9 +239,13 @@ def _prepare(path: str, settings: Settings, example_keys: list[str],
         text = None if as_is or report is None else report.fixed
         # The findings that may explain a difference, by function: in the original with
         # --as-is; otherwise those left in the rewritten text.
-        findings = {} if report is None else _findings_by_function(
-            tree if as_is else parse(report.fixed, shown),
-            report.diagnostics if as_is else report.remaining)
+        findings = (
+            {}
+            if report is None
+            else _findings_by_function(
+                tree if as_is else parse(report.fixed, shown), report.diagnostics if as_is else report.remaining
+            )
+        )
     except OSError as exc:
         return None, None, exc.strerror or str(exc)
     except (SourceDecodeError, SourceError, InternalError) as exc:
@@ -218,8 +260,16 @@ def _prepare(path: str, settings: Settings, example_keys: list[str],
             continue  # a function graph code calls is exercised through its caller
         qualname = qualnames.get(scope.node)
         if qualname is None:
-            skipped.append(FunctionVerdict(shown, name, scope.node.name, scope.node.lineno, "skipped",
-                                           "a nested function: not reachable from the module"))
+            skipped.append(
+                FunctionVerdict(
+                    shown,
+                    name,
+                    scope.node.name,
+                    scope.node.lineno,
+                    "skipped",
+                    "a nested function: not reachable from the module",
+                )
+            )
         elif qualname not in {t["name"] for t in targets}:
             targets.append({"name": qualname, "line": scope.node.lineno})
     lines = {q: getattr(node, "lineno", 1) for node, q in qualnames.items() if q is not None}
@@ -305,11 +355,16 @@ def read_example_keys(path: str) -> list[str]:
                 raise VerifyError(f"{path}:{node.lineno}: EXAMPLES must be a dict literal")
             keys = []
             for key in value.keys:
-                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)
-                        and key.value.count(":") == 1 and all(key.value.split(":"))):
+                if not (
+                    isinstance(key, ast.Constant)
+                    and isinstance(key.value, str)
+                    and key.value.count(":") == 1
+                    and all(key.value.split(":"))
+                ):
                     line = key.lineno if key is not None else node.lineno
-                    raise VerifyError(f"{path}:{line}: EXAMPLES keys must be strings "
-                                      "\"module:function\" or \"module:Class.method\"")
+                    raise VerifyError(
+                        f'{path}:{line}: EXAMPLES keys must be strings "module:function" or "module:Class.method"'
+                    )
                 keys.append(key.value)
             return keys
     raise VerifyError(f"{path}: defines no EXAMPLES dict")
@@ -324,8 +379,9 @@ def _run_child(job: dict[str, Any], timeout: float) -> tuple[list[dict[str, Any]
     # -P: the current directory does not shadow modules; the job puts the project's
     # root on sys.path itself.
     command = [sys.executable, "-P", "-m", "rewriter.verify._child"]
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=env, start_new_session=True)
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True
+    )
     try:
         out, err = process.communicate(json.dumps(job).encode("utf-8"), timeout=timeout)
     except subprocess.TimeoutExpired:

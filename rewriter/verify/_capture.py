@@ -11,7 +11,7 @@ import io
 import os
 import sys
 import tempfile
-from typing import Iterator
+from collections.abc import Iterator
 
 # Lines that TensorFlow and absl log on their own; they are not the program's output.
 _LOG_PREFIXES = ("WARNING:", "INFO:", "I0000", "W0000", "E0000")
@@ -53,6 +53,9 @@ def captured_fds() -> Iterator[dict[str, str]]:
 
 def program_output(text: str) -> str:
     """`text` without TensorFlow's own log lines."""
-    keep = [line for line in text.splitlines(keepends=True)
-            if not line.startswith(_LOG_PREFIXES) and " tensorflow/" not in line]
+    keep = [
+        line
+        for line in text.splitlines(keepends=True)
+        if not line.startswith(_LOG_PREFIXES) and " tensorflow/" not in line
+    ]
     return "".join(keep)

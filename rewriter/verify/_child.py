@@ -36,8 +36,9 @@ import sys
 import traceback
 import types
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from rewriter.verify._capture import captured_fds
 from rewriter.verify._inputs import CannotBuild, inputs_for
@@ -82,8 +83,9 @@ class RewrittenSources(importlib.abc.MetaPathFinder):
     def __init__(self, sources: dict[str, str]) -> None:
         self.sources = sources
 
-    def find_spec(self, fullname: str, path: Sequence[str] | None,
-                  target: types.ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.origin is None:
             return None
@@ -105,8 +107,7 @@ class RewrittenLoader(importlib.abc.InspectLoader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         # An entry without a modification time is never dropped by linecache.checkcache.
-        linecache.cache[self.filename] = (len(self.text), None, self.text.splitlines(True),
-                                          self.filename)
+        linecache.cache[self.filename] = (len(self.text), None, self.text.splitlines(True), self.filename)
         code = compile(self.text, self.filename, "exec", dont_inherit=True)
         exec(code, module.__dict__)
 
@@ -124,8 +125,7 @@ class Verifier:
         try:
             import tensorflow as tf
         except ImportError as exc:
-            return {"error": f"verify runs the code, which needs TensorFlow: {error_text(exc)}",
-                    "internal": False}
+            return {"error": f"verify runs the code, which needs TensorFlow: {error_text(exc)}", "internal": False}
 
         tf.get_logger().setLevel("ERROR")
         tf.autograph.set_verbosity(0)
@@ -184,8 +184,10 @@ class Verifier:
                     raise Skip(f"the {variant} module could not be imported: {error_text(exc)}") from None
                 found = getattr(module, "__file__", None)
                 if found is None or os.path.realpath(found) != os.path.realpath(self.job["path"]):
-                    raise Skip(f"importing `{self.job['module']}` finds another module "
-                               f"({found or 'built in'}): the name is taken")
+                    raise Skip(
+                        f"importing `{self.job['module']}` finds another module "
+                        f"({found or 'built in'}): the name is taken"
+                    )
                 target = resolve(module, name)
                 calls = self.calls_for(module, name, target, variant)
             set_seeds(seed)
@@ -201,8 +203,9 @@ class Verifier:
             if self.hook in sys.meta_path:
                 sys.meta_path.remove(self.hook)
 
-    def calls_for(self, module: types.ModuleType, name: str, target: Target,
-                  variant: str) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
+    def calls_for(
+        self, module: types.ModuleType, name: str, target: Target, variant: str
+    ) -> list[tuple[tuple[Any, ...], dict[str, Any]]]:
         key = f"{self.job['module']}:{name}"
         if self.job["examples"] and key in self.job["example_keys"]:
             examples = load_examples(self.job["examples"])
@@ -212,8 +215,10 @@ class Verifier:
             except Skip:
                 raise
             except BaseException as exc:
-                raise Skip(f"the calls in {os.path.basename(self.job['examples'])} fail with the "
-                           f"{variant} module: {error_text(exc)}") from None
+                raise Skip(
+                    f"the calls in {os.path.basename(self.job['examples'])} fail with the "
+                    f"{variant} module: {error_text(exc)}"
+                ) from None
         signature = getattr(target.function, "input_signature", None)
         if signature is None:
             raise Skip("no input_signature, and no calls for it in an examples file (--examples)")
@@ -227,20 +232,25 @@ class Verifier:
         try:
             instance = owner()
         except BaseException as exc:
-            raise Skip(f"a method: {owner.__name__}() fails ({error_text(exc)}); give calls with an "
-                       "instance in an examples file (--examples)") from None
+            raise Skip(
+                f"a method: {owner.__name__}() fails ({error_text(exc)}); give calls with an "
+                "instance in an examples file (--examples)"
+            ) from None
         return [((instance, *inputs), {})]
 
-    def state(self, module: types.ModuleType, target: Target,
-              calls: list[tuple[tuple[Any, ...], dict[str, Any]]]) -> dict[str, Any]:
+    def state(
+        self, module: types.ModuleType, target: Target, calls: list[tuple[tuple[Any, ...], dict[str, Any]]]
+    ) -> dict[str, Any]:
         """What the calls may have changed: stateful arguments and the module's globals."""
         import tensorflow as tf
 
         found: dict[str, Any] = {}
         seen: set[int] = set()
         for args, kwargs in calls:
-            named = [(target.parameters[i] if i < len(target.parameters) else str(i + 1), value)
-                     for i, value in enumerate(args)] + list(kwargs.items())
+            named = [
+                (target.parameters[i] if i < len(target.parameters) else str(i + 1), value)
+                for i, value in enumerate(args)
+            ] + list(kwargs.items())
             for parameter, value in named:
                 if id(value) in seen or not holds_state(value):
                     continue
@@ -288,8 +298,11 @@ def resolve(module: types.ModuleType, name: str) -> Target:
         method = None
         if inspect.isfunction(function):
             # `fast = tf.function(step)`: verify the tf.function that wraps `step`.
-            wrappers = [v for v in vars(module).values()
-                        if is_tf_function(v) and getattr(v, "python_function", None) is function]
+            wrappers = [
+                v
+                for v in vars(module).values()
+                if is_tf_function(v) and getattr(v, "python_function", None) is function
+            ]
             if wrappers:
                 function = wrappers[0]
     if not callable(function):
@@ -308,8 +321,9 @@ def resolve_attribute(module: types.ModuleType, dotted: str) -> Any:
         try:
             value = getattr(value, part)
         except AttributeError:
-            raise Skip(f"`{dotted}` is not defined at the top level of the module "
-                       "(a nested function cannot be reached)") from None
+            raise Skip(
+                f"`{dotted}` is not defined at the top level of the module (a nested function cannot be reached)"
+            ) from None
     return value
 
 
@@ -328,25 +342,28 @@ def make_call(target: Target, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
     return CallRecord(result, out["stdout"], out["stderr"], error)
 
 
-def compare(eager: Observation, graph: Observation, *, randomly: bool,
-            exact: bool = False) -> str | None:
+def compare(eager: Observation, graph: Observation, *, randomly: bool, exact: bool = False) -> str | None:
     """The first difference between two runs, as "call N: what: eager ..., graph ..."."""
     if len(eager.records) != len(graph.records):
         return f"{len(eager.records)} calls eager, {len(graph.records)} calls graph"
     for number, (a, b) in enumerate(zip(eager.records, graph.records), start=1):
         where = f"call {number}"
         if (a.error is None) != (b.error is None):
-            return (f"{where}: eager {'raises ' + a.error if a.error else 'returns'}, "
-                    f"graph {'raises ' + b.error if b.error else 'returns'}")
+            return (
+                f"{where}: eager {'raises ' + a.error if a.error else 'returns'}, "
+                f"graph {'raises ' + b.error if b.error else 'returns'}"
+            )
         if a.error and b.error and a.error.split(":")[0] != b.error.split(":")[0]:
             return f"{where}: eager raises {a.error}, graph raises {b.error}"
         if exact:
             if not same(a.result, b.result) or (a.stdout, a.stderr) != (b.stdout, b.stderr):
                 return f"{where} changes"
             continue
-        found = (difference(a.result, b.result, f"{where}: return value", randomly)
-                 or text_difference(a.stdout, b.stdout, f"{where}: printed output (stdout)", randomly)
-                 or text_difference(a.stderr, b.stderr, f"{where}: printed output (stderr)", randomly))
+        found = (
+            difference(a.result, b.result, f"{where}: return value", randomly)
+            or text_difference(a.stdout, b.stdout, f"{where}: printed output (stdout)", randomly)
+            or text_difference(a.stderr, b.stderr, f"{where}: printed output (stderr)", randomly)
+        )
         if found:
             return found
     for label, value in eager.state.items():
@@ -369,8 +386,10 @@ def changes_difference(eager: Observation, graph: Observation) -> str | None:
             changed_eagerly = not same(eager.records[current].result, eager.records[previous].result)
             changed_in_graph = not same(graph.records[current].result, graph.records[previous].result)
             if changed_eagerly and not changed_in_graph:
-                return (f"call {current + 1}: return value repeats call {previous + 1}'s, while "
-                        "eagerly it changes: random values frozen when the graph was traced")
+                return (
+                    f"call {current + 1}: return value repeats call {previous + 1}'s, while "
+                    "eagerly it changes: random values frozen when the graph was traced"
+                )
             if changed_in_graph and not changed_eagerly:
                 return f"call {current + 1}: return value changes in the graph, not eagerly"
     return None
@@ -401,8 +420,10 @@ def normalise_calls(produced: Any, key: str) -> list[tuple[tuple[Any, ...], dict
         elif type(item).__name__ == "Call" and hasattr(item, "args") and hasattr(item, "kwargs"):
             calls.append((tuple(item.args), dict(item.kwargs)))
         else:
-            raise Skip(f"the examples for {key} must yield tuples of arguments or "
-                       f"rewriter.verify.Call(...) values, not a {type(item).__name__}")
+            raise Skip(
+                f"the examples for {key} must yield tuples of arguments or "
+                f"rewriter.verify.Call(...) values, not a {type(item).__name__}"
+            )
     if not calls:
         raise Skip(f"the examples for {key} give no calls")
     return calls
@@ -423,14 +444,14 @@ def set_seeds(seed: int) -> None:
 
 
 def error_text(exc: BaseException) -> str:
-    """"TypeName: the most telling line".
+    """ "TypeName: the most telling line".
 
     AutoGraph wraps an error as "in user code:", frames, then "TypeName: message" and
     perhaps a line of advice; the message is what tells.
     """
     name = type(exc).__name__
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    cause = [line[len(name) + 2:] for line in lines if line.startswith(f"{name}: ")]
+    cause = [line[len(name) + 2 :] for line in lines if line.startswith(f"{name}: ")]
     text = cause[-1] if cause else lines[0] if lines else ""
     if len(text) > 160:
         text = text[:157] + "..."
@@ -438,8 +459,9 @@ def error_text(exc: BaseException) -> str:
 
 
 def _is_code(value: Any, tf: Any) -> bool:
-    return (isinstance(value, (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType))
-            or isinstance(value, tf.types.experimental.PolymorphicFunction))
+    return isinstance(value, (types.ModuleType, type, types.FunctionType, types.BuiltinFunctionType)) or isinstance(
+        value, tf.types.experimental.PolymorphicFunction
+    )
 
 
 def main() -> None:

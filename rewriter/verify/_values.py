@@ -8,8 +8,9 @@ reorder arithmetic. Everything else must be equal.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 RTOL, ATOL = 1e-5, 1e-6
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -29,8 +30,11 @@ class Array:
 
         if self.kind == "python":
             return _short(repr(self.values.item()))
-        text = np.array2string(self.values, threshold=6, edgeitems=2, precision=6) \
-            if self.values.ndim else repr(self.values.item())
+        text = (
+            np.array2string(self.values, threshold=6, edgeitems=2, precision=6)
+            if self.values.ndim
+            else repr(self.values.item())
+        )
         shape = f", shape {list(self.shape)}" if self.shape else ""
         return f"{_short(text)} ({self.dtype}{shape})"
 
@@ -93,8 +97,10 @@ def plain(value: Any, depth: int = 0) -> Any:
         return type(value).__name__, sorted((plain(item, depth + 1) for item in value), key=repr)
     variables = _variables_of(value)
     if variables is not None:
-        return Holder(type(value).__name__, tuple(
-            (str(getattr(v, "name", i)), plain(v, depth + 1)) for i, v in enumerate(variables)))
+        return Holder(
+            type(value).__name__,
+            tuple((str(getattr(v, "name", i)), plain(v, depth + 1)) for i, v in enumerate(variables)),
+        )
     return Other(type(value).__name__)
 
 
@@ -203,7 +209,8 @@ def same(a: Any, b: Any) -> bool:
         return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
     if isinstance(a, Holder):
         return len(a.variables) == len(b.variables) and all(
-            same(x, y) for (_, x), (_, y) in zip(a.variables, b.variables))
+            same(x, y) for (_, x), (_, y) in zip(a.variables, b.variables)
+        )
     return bool(a == b)
 
 
@@ -234,8 +241,10 @@ def text_difference(eager: str, graph: str, where: str, randomly: bool) -> str |
         a = eager_lines[index] if index < len(eager_lines) else ""
         b = graph_lines[index] if index < len(graph_lines) else ""
         if a != b:
-            return (f"{where} line {index + 1}: eager {_short(repr(a)) if a else 'nothing'}, "
-                    f"graph {_short(repr(b)) if b else 'nothing'}")
+            return (
+                f"{where} line {index + 1}: eager {_short(repr(a)) if a else 'nothing'}, "
+                f"graph {_short(repr(b)) if b else 'nothing'}"
+            )
     return f"{where}: eager {_short(repr(eager))}, graph {_short(repr(graph))}"
 
 
