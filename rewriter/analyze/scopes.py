@@ -34,6 +34,9 @@ class GraphScope:
     # (closure variables, which hide module-level names of the same spelling).
     enclosing_functions: tuple[FunctionNode, ...] = ()
     enclosing_names: frozenset[str] = frozenset()
+    # How the function comes to be traced, which decides what its parameters are:
+    # "tf.function" (decorated or wrapped), "callee" (called or handed on from graph code).
+    kind: str = "tf.function"
     _nodes: list[ast.AST] | None = field(default=None, repr=False)
 
     def nodes(self) -> list[ast.AST]:
@@ -76,7 +79,14 @@ def find_graph_scopes(tree: ast.Module, imports: ImportTable, lines: LineIndex |
     )
     scopes: dict[FunctionNode, GraphScope] = {}
 
-    def add(node: FunctionNode, reason: str, jit: bool, autograph: bool, signature: ast.expr | None = None) -> bool:
+    def add(
+        node: FunctionNode,
+        reason: str,
+        jit: bool,
+        autograph: bool,
+        signature: ast.expr | None = None,
+        kind: str = "tf.function",
+    ) -> bool:
         if node in py_callbacks:
             return False
         scope = scopes.get(node)
@@ -93,6 +103,7 @@ def find_graph_scopes(tree: ast.Module, imports: ImportTable, lines: LineIndex |
                 python_lambdas,
                 enclosing,
                 frozenset(name for function in enclosing for name in index.local_names(function)),
+                kind,
             )
             return True
         changed = (jit and not scope.jit_compile) or (not autograph and scope.autograph)
@@ -121,7 +132,7 @@ def find_graph_scopes(tree: ast.Module, imports: ImportTable, lines: LineIndex |
             if scope.node not in callees:
                 callees[scope.node] = list(_callees(scope, index, imports))
             for callee, how in callees[scope.node]:
-                changed |= add(callee, f"{how} {scope.node.name}", scope.jit_compile, scope.autograph)
+                changed |= add(callee, f"{how} {scope.node.name}", scope.jit_compile, scope.autograph, kind="callee")
     return sorted(scopes.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
 
 
