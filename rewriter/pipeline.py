@@ -196,8 +196,9 @@ def process_source(text: str, settings: Settings, filename: str = "<string>") ->
         if not fixable:
             break
         edit_sets = [fix_edits(module, v) for v in fixable]
-        chosen = [fixable[i] for i in choose_compatible(edit_sets)]
-        edits = [e for i in choose_compatible(edit_sets) for e in edit_sets[i]]
+        compatible = choose_compatible(edit_sets)
+        chosen = [fixable[i] for i in compatible]
+        edits = [e for i in compatible for e in edit_sets[i]]
         candidate = apply_edits(current, edits)
         _verify(candidate, filename, {v.rule for v in chosen}, text)
         current, fixed_count = candidate, fixed_count + len(chosen)
