@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rewriter.codes import parse_codes
 from rewriter.emit import unified_diff
 from rewriter.files import Mode, display_path, process_file
 from rewriter.pipeline import InternalError, SourceError, process_source
@@ -153,16 +154,7 @@ def _settings(base: Settings | None, select: Codes, ignore: Codes, unsafe_fixes:
 
 
 def _codes(codes: Iterable[str] | str, option: str) -> list[str]:
-    from rewriter.rules import validate_code_prefix
-
-    items = codes.split(",") if isinstance(codes, str) else list(codes)
-    result = []
-    for item in items:
-        code = item.strip().upper()
-        if not code:
-            continue
-        problem = validate_code_prefix(code)
-        if problem:
-            raise ValueError(f"{option}: {problem}")
-        result.append(code)
-    return result
+    try:
+        return parse_codes(codes)
+    except ValueError as exc:
+        raise ValueError(f"{option}: {exc}") from None

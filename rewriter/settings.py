@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from rewriter.codes import parse_codes
 
 DEFAULT_RANGE_UNROLL_MAX = 16
 
@@ -99,11 +100,8 @@ def _strings(value: object, path: Path, key: str) -> list[str]:
     return list(value)
 
 
-def _codes(value: object, path: Path, key: str) -> Iterable[str]:
-    from rewriter.rules import validate_code_prefix
-
-    for code in _strings(value, path, key):
-        problem = validate_code_prefix(code)
-        if problem:
-            raise SettingsError(f"{path}: error: {key}: {problem}")
-        yield code.upper()
+def _codes(value: object, path: Path, key: str) -> list[str]:
+    try:
+        return parse_codes(_strings(value, path, key))
+    except ValueError as exc:
+        raise SettingsError(f"{path}: error: {key}: {exc}") from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rewriter.codes import validate_code_prefix
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
 from rewriter.rules.list_append_in_graph_loop import ListAppendInGraphLoop
 from rewriter.rules.outer_state_mutation import OuterStateMutation
@@ -22,14 +23,6 @@ REGISTRY: tuple[type[Rule], ...] = (
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.CODE: rule for rule in REGISTRY}
-
-
-def validate_code_prefix(code: str) -> str | None:
-    """None when `code` selects at least one rule (`AG`, `AG0`, `AG001`); else why not."""
-    code = code.upper()
-    if code == "ALL" or any(rule.CODE.startswith(code) for rule in REGISTRY):
-        return None
-    return f"unknown rule code {code!r}"
 
 
 def find_rule(code_or_name: str) -> type[Rule] | None:

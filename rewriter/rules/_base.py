@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
+from rewriter.codes import RULE_CODES
 from rewriter.edits import Applicability as Applicability
 from rewriter.edits import Edit as Edit
 from rewriter.edits import Fix
@@ -69,6 +70,8 @@ class Rule:
                 raise TypeError(f"rule {cls.__name__} lacks {attribute}")
         if not _CODE.match(cls.CODE):
             raise TypeError(f"rule {cls.__name__}: code {cls.CODE!r} is not AGnnn")
+        if RULE_CODES.get(cls.CODE) != cls.NAME:
+            raise TypeError(f"rule {cls.__name__}: {cls.CODE} {cls.NAME} is not in rewriter.codes.RULE_CODES")
         doc = cls.module_docstring()
         missing = [section for section in _SECTIONS if section not in doc]
         if missing:
