@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
-import enum
 import os
-import signal
 import stat
-import tempfile
 import traceback
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from rewriter.atomic import WriteError, write_atomic
 from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
-from rewriter.results import FileOutcome, Status
+from rewriter.results import FileOutcome, Mode, Status
 from rewriter.settings import Settings
 from rewriter.source import SourceDecodeError, decode_source
 
 if TYPE_CHECKING:
     from rewriter.cache import Cache
-
-
-class Mode(enum.Enum):
-    CHECK = "check"  # report only
-    DIFF = "diff"  # compute fixes, write nothing
-    FIX = "fix"  # write fixes in place
-
-
-class WriteError(OSError):
-    """The fixed text could not be written; the file is as it was."""
 
 
 def display_path(path: str) -> str:
@@ -121,62 +107,4 @@ def _process_bytes(
     return outcome
 
 
-def write_atomic(path: str, data: bytes, expected: bytes, before: os.stat_result) -> None:
-    """Replace the file's content with `data` in one step, keeping its mode.
-
-    The new text goes to a temporary file beside the target, then `os.replace` swaps it
-    in, so an interruption leaves either the old or the new file. Refuses to write a
-    read-only file (it never changes permissions) or one that changed since it was read.
-    """
-    real = os.path.realpath(path)
-    current = os.stat(real)
-    if not current.st_mode & stat.S_IWUSR:
-        raise WriteError(0, "the file is read-only")
-    if (current.st_mtime_ns, current.st_size) != (before.st_mtime_ns, before.st_size):
-        raise WriteError(0, "the file changed while it was being processed")
-    with _interruptions_held():
-        _replace(real, data, expected, current)
-
-
-def _replace(real: str, data: bytes, expected: bytes, current: os.stat_result) -> None:
-    directory, name = os.path.split(real)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tfrewrite", dir=directory)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, stat.S_IMODE(current.st_mode))
-        try:
-            os.chown(temporary, current.st_uid, current.st_gid)
-        except OSError:
-            pass  # not permitted for other users' files; the mode is what matters
-        with open(real, "rb") as handle:
-            if handle.read() != expected:
-                raise WriteError(0, "the file changed while it was being processed")
-        os.replace(temporary, real)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
-        raise
-
-
-@contextlib.contextmanager
-def _interruptions_held() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) and SIGTERM while a file is being replaced.
-
-    A signal that arrives meanwhile takes effect right after, when the file is either
-    wholly new or as it was and no temporary file is left beside it.
-    """
-    held = {signal.SIGINT, signal.SIGTERM}
-    try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    except (AttributeError, ValueError, OSError):  # no signal masks on this platform
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+__all__ = ["Mode", "WriteError", "display_path", "process_file", "write_atomic"]

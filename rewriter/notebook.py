@@ -32,12 +32,11 @@ from functools import cached_property
 from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner, not in the stubs
 from typing import TYPE_CHECKING
 
-from rewriter.results import Diagnostic, EditInfo, FileOutcome, FixInfo, Location, Status
+from rewriter.results import Diagnostic, EditInfo, FileOutcome, FixInfo, Location, Mode, Status
 
 if TYPE_CHECKING:
     import os
 
-    from rewriter.files import Mode
     from rewriter.settings import Settings
 
 MARKER = "# %% [cell {number}]"
@@ -692,7 +691,7 @@ def process_notebook(
     The outcome's `original` and `fixed` are views (what diffs show and patches change);
     with --fix only the changed cells' `source` values are rewritten in the file.
     """
-    from rewriter.files import WriteError, write_atomic
+    from rewriter.atomic import WriteError, write_atomic
 
     outcome, new_data = notebook_outcome(shown, data, settings, mode)
     if new_data != data:
@@ -706,7 +705,6 @@ def process_notebook(
 def notebook_outcome(shown: str, data: bytes, settings: Settings, mode: Mode) -> tuple[FileOutcome, bytes]:
     """A notebook's outcome and, with --fix, its new bytes (else `data`). Never raises
     for a bad notebook; writes nothing."""
-    from rewriter.files import Mode
     from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 
     kernel = language(data)

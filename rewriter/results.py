@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+class Mode(enum.Enum):
+    """What a run does with each file."""
+
+    CHECK = "check"  # report only
+    DIFF = "diff"  # compute fixes, write nothing
+    FIX = "fix"  # write fixes in place
+
+
 @dataclass(frozen=True)
 class Location:
     row: int  # 1-based
