@@ -174,7 +174,7 @@ def _show_rule(code: str, out: TextIO) -> int:
 
 
 def _settings_for(arguments: argparse.Namespace, paths: list[str]):  # -> Settings
-    from rewriter.rules import validate_code_prefix
+    from rewriter.codes import parse_codes
     from rewriter.settings import Settings, SettingsError, find_pyproject, load_settings
 
     try:
@@ -197,11 +197,10 @@ def _settings_for(arguments: argparse.Namespace, paths: list[str]):  # -> Settin
         value = getattr(arguments, option)
         if value is None:
             continue
-        codes = [c.strip().upper() for c in value.split(",") if c.strip()]
-        for code in codes:
-            problem = validate_code_prefix(code)
-            if problem:
-                raise UsageError(f"--{option}: {problem}")
+        try:
+            codes = parse_codes(value)
+        except ValueError as exc:
+            raise UsageError(f"--{option}: {exc}") from None
         changes[option] = frozenset(codes) if option == "select" else settings.ignore | frozenset(codes)
     if arguments.exclude is not None:
         changes["exclude"] = tuple(arguments.exclude)
@@ -403,7 +402,7 @@ def _review(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from rewriter.discover import discover
     from rewriter.files import display_path
 
-    if not (_is_tty(sys.stdin) and _is_tty(out)):
+    if not (_is_terminal(sys.stdin) and _is_terminal(out)):
         raise UsageError(review.REFUSAL)
     paths = _paths(arguments)
     settings = _settings_for(arguments, paths)
@@ -447,13 +446,6 @@ def _apply(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             err.write(f"{result.path}: rejected ({hunks}; file left as it was): {result.reason}\n")
     return EXIT_FINDINGS if any(not r.ok for r in results) else EXIT_CLEAN
-
-
-def _is_tty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _add_verify_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
