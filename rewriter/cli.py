@@ -286,6 +286,9 @@ def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status:
     from rewriter.files import Mode
 
     for outcome in outcomes:
+        if arguments.verbose:
+            for note in outcome.notes:
+                err.write(f"{outcome.path}: note: {note}\n")
         if outcome.failed:
             err.write(f"{outcome.path}: error: {outcome.error}\n")
             if arguments.verbose and outcome.detail:
@@ -321,13 +324,14 @@ def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status:
 def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
     from rewriter import emit
     from rewriter.files import Mode
+    from rewriter.markdown import is_markdown
     from rewriter.pipeline import InternalError, SourceError, process_source
     from rewriter.results import FileOutcome, Status
     from rewriter.source import SourceDecodeError, decode_source
 
     name = arguments.stdin_filename or "-"
     data = sys.stdin.buffer.read()
-    if name.endswith(".ipynb"):
+    if name.endswith(".ipynb") or is_markdown(name):
         return _check_stdin_notebook(arguments, name, data, settings, mode, out, err)
     try:
         source = decode_source(data)
@@ -350,9 +354,10 @@ def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err
 def _check_stdin_notebook(arguments, name: str, data: bytes, settings, mode, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
     from rewriter import emit
     from rewriter.files import Mode
+    from rewriter.markdown import is_markdown, markdown_outcome
     from rewriter.notebook import notebook_outcome
 
-    outcome, new_data = notebook_outcome(name, data, settings, mode)
+    outcome, new_data = (markdown_outcome if is_markdown(name) else notebook_outcome)(name, data, settings, mode)
     if mode is not Mode.FIX:
         return _emit(arguments, settings, mode, [outcome], out, err, EXIT_CLEAN)
     sys.stdout.buffer.write(new_data)  # the input itself when it could not be fixed

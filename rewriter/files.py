@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from rewriter.markdown import is_markdown
 from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 from rewriter.results import FileOutcome, Status
 from rewriter.settings import Settings
@@ -85,6 +86,10 @@ def _process_bytes(
         from rewriter.notebook import process_notebook
 
         return process_notebook(path, shown, data, before, settings, mode)
+    if is_markdown(path):
+        from rewriter.markdown import process_markdown
+
+        return process_markdown(path, shown, data, before, settings, mode, cache)
     try:
         source = decode_source(data)
         if not might_hold_graph_code(source.text):

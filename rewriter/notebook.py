@@ -26,7 +26,7 @@ import ast
 import json
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner, not in the stubs
@@ -87,13 +87,11 @@ class NotebookError(ValueError):
 
 
 @dataclass(frozen=True)
-class Cell:
-    """One code cell: where its `source` value sits in the JSON text, and what it says."""
+class CellText:
+    """One piece of code in a document of several (a notebook cell, a Markdown block)."""
 
-    number: int  # 1-based position among all cells
+    number: int  # 1-based; what the view's marker line names
     source: str
-    span: tuple[int, int]  # characters of the JSON `source` value
-    tokens: tuple[tuple[int, int], ...] | None  # list elements' spans; None: one JSON string
 
     @property
     def view_text(self) -> str:
@@ -104,8 +102,16 @@ class Cell:
 
     @property
     def closed(self) -> bool:
-        """Whether the view added a line end that the notebook does not have."""
+        """Whether the view added a line end that the document does not have."""
         return self.view_text != self.source
+
+
+@dataclass(frozen=True)
+class Cell(CellText):
+    """One code cell: where its `source` value sits in the JSON text, and what it says."""
+
+    span: tuple[int, int]  # characters of the JSON `source` value
+    tokens: tuple[tuple[int, int], ...] | None  # list elements' spans; None: one JSON string
 
 
 @dataclass
@@ -136,14 +142,13 @@ class Masked:
         return restored
 
 
-@dataclass
-class Notebook:
-    """A parsed notebook: its JSON text, its code cells and where they are."""
+class CellView:
+    """Pieces of code run in order in one namespace, seen as one module (the *view*).
 
-    text: str  # the JSON text, decoded
-    cells: list[Cell]
-    bom: bool = False
-    ensure_ascii: bool = False
+    Subclasses hold `cells` (CellText values in order); rows of the view map to cells.
+    """
+
+    cells: Sequence[CellText]
 
     # -- the view ---------------------------------------------------------------------
 
@@ -209,6 +214,34 @@ class Notebook:
         masked.text = join_cells(parts)
         return masked
 
+    def split_view(self, view: str) -> list[str]:
+        """The code cells' sources in a view; the markers must be the notebook's own."""
+        markers = list(_MARKER_LINE.finditer(view))
+        numbers = [int(m.group(1)) for m in markers]
+        if numbers != [c.number for c in self.cells]:
+            raise NotebookError("the cell markers (`# %% [cell N]` lines) do not match the notebook's code cells")
+        if view[: markers[0].start()] if markers else view:
+            raise NotebookError("text before the first cell marker")
+        sources = []
+        for index, (cell, marker) in enumerate(zip(self.cells, markers)):
+            start = marker.end() + view.startswith("\n", marker.end())  # past the marker's line end
+            end = markers[index + 1].start() if index + 1 < len(markers) else len(view)
+            text = view[start:end]
+            if cell.closed and text.endswith("\n"):
+                text = text[:-1]
+            sources.append(text)
+        return sources
+
+
+@dataclass
+class Notebook(CellView):
+    """A parsed notebook: its JSON text, its code cells and where they are."""
+
+    text: str  # the JSON text, decoded
+    cells: list[Cell]
+    bom: bool = False
+    ensure_ascii: bool = False
+
     # -- writing ----------------------------------------------------------------------
 
     def with_view(self, view: str) -> bytes:
@@ -238,24 +271,6 @@ class Notebook:
         """This notebook with new code cell sources (spans still point into `text`)."""
         cells = [Cell(c.number, s, c.span, c.tokens) for c, s in zip(self.cells, sources)]
         return Notebook(self.text, cells, self.bom, self.ensure_ascii)
-
-    def split_view(self, view: str) -> list[str]:
-        """The code cells' sources in a view; the markers must be the notebook's own."""
-        markers = list(_MARKER_LINE.finditer(view))
-        numbers = [int(m.group(1)) for m in markers]
-        if numbers != [c.number for c in self.cells]:
-            raise NotebookError("the cell markers (`# %% [cell N]` lines) do not match the notebook's code cells")
-        if view[: markers[0].start()] if markers else view:
-            raise NotebookError("text before the first cell marker")
-        sources = []
-        for index, (cell, marker) in enumerate(zip(self.cells, markers)):
-            start = marker.end() + view.startswith("\n", marker.end())  # past the marker's line end
-            end = markers[index + 1].start() if index + 1 < len(markers) else len(view)
-            text = view[start:end]
-            if cell.closed and text.endswith("\n"):
-                text = text[:-1]
-            sources.append(text)
-        return sources
 
     def encode(self, text: str) -> bytes:
         return ("\ufeff" if self.bom else "").encode() + text.encode("utf-8")
@@ -510,7 +525,7 @@ def _parses(text: str) -> bool:
     return True
 
 
-def _mask_cell(cell: Cell, masked: Masked, mask_future: bool = False) -> str:
+def _mask_cell(cell: CellText, masked: Masked, mask_future: bool = False) -> str:
     """The cell's view text with IPython-only lines replaced by placeholders.
 
     With `mask_future`, its `from __future__` imports are kept verbatim too (they are
@@ -632,7 +647,7 @@ def _is_ipython_line(line: str) -> bool:
     return False
 
 
-def compile_check(notebook: Notebook) -> None:
+def compile_check(notebook: CellView) -> None:
     """The notebook's code (magics masked) must compile. Raises NotebookError."""
     text = notebook.masked.text
     try:
