@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("patch", metavar="PATCH", help="the patch file; - reads standard input")
     apply.add_argument("--check", action="store_true", help="only say whether the patch applies; write nothing")
     _add_verify_parser(commands)
+    commands.add_parser("server", help="run the language server (LSP) on stdin and stdout, for editors")
     return parser
 
 
@@ -141,6 +142,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _apply(arguments, sys.stdout, sys.stderr)
         if arguments.command == "verify":
             return _verify(arguments, sys.stdout, sys.stderr)
+        if arguments.command == "server":
+            from rewriter.server import serve
+
+            serve()
+            return EXIT_CLEAN
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
