@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from rewriter.cache import Cache
     from rewriter.files import Mode
+    from rewriter.notebook import Process
     from rewriter.settings import Settings
 
 SUFFIXES = (".md", ".markdown", ".qmd")
@@ -298,10 +299,16 @@ def _outside(document: Markdown) -> list[str]:
 
 
 def markdown_outcome(
-    shown: str, data: bytes, settings: Settings, mode: Mode, cache: Cache | None = None
+    shown: str,
+    data: bytes,
+    settings: Settings,
+    mode: Mode,
+    cache: Cache | None = None,
+    process: Process | None = None,
 ) -> tuple[FileOutcome, bytes]:
     """A document's outcome and, with --fix, its new bytes (else `data`). Never raises
-    for a bad document; writes nothing. `original` and `fixed` are the document's text."""
+    for a bad document; writes nothing. `original` and `fixed` are the document's text.
+    `process` replaces `process_source` (the editor server finds without fixing)."""
     from rewriter.files import Mode
     from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 
@@ -310,10 +317,11 @@ def markdown_outcome(
         if not document.cells or not might_hold_graph_code(document.view):
             return FileOutcome(shown, Status.SKIPPED, notes=document.notes), data
         masked = document.masked
+        cache = cache if process is None else None  # the cache holds whole results only
         key = cache.key(shown, data) if cache is not None else ""
         report = cache.get(key, masked.text) if cache is not None else None
         if report is None or (mode is Mode.FIX and report.fixed != masked.text):
-            report = process_source(masked.text, settings, shown)
+            report = (process or process_source)(masked.text, settings, shown)
             if cache is not None:
                 cache.put(key, masked.text, report)
         fixed_view = masked.unmask(report.fixed) if report.fixed != masked.text else document.view

@@ -38,7 +38,10 @@ if TYPE_CHECKING:
     import os
 
     from rewriter.files import Mode
+    from rewriter.pipeline import SourceReport
     from rewriter.settings import Settings
+
+    Process = Callable[[str, Settings, str], SourceReport]
 
 MARKER = "# %% [cell {number}]"
 _MARKER_LINE = re.compile(r"^# %% \[cell (\d+)\]$", re.MULTILINE)
@@ -718,9 +721,12 @@ def process_notebook(
     return outcome
 
 
-def notebook_outcome(shown: str, data: bytes, settings: Settings, mode: Mode) -> tuple[FileOutcome, bytes]:
+def notebook_outcome(
+    shown: str, data: bytes, settings: Settings, mode: Mode, process: Process | None = None
+) -> tuple[FileOutcome, bytes]:
     """A notebook's outcome and, with --fix, its new bytes (else `data`). Never raises
-    for a bad notebook; writes nothing."""
+    for a bad notebook; writes nothing. `process` replaces `process_source` (the editor
+    server finds without fixing)."""
     from rewriter.files import Mode
     from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 
@@ -732,7 +738,7 @@ def notebook_outcome(shown: str, data: bytes, settings: Settings, mode: Mode) ->
         if not notebook.cells or not might_hold_graph_code(notebook.view):
             return FileOutcome(shown, Status.SKIPPED), data
         masked = notebook.masked
-        report = process_source(masked.text, settings, shown)
+        report = (process or process_source)(masked.text, settings, shown)
         fixed_view = masked.unmask(report.fixed) if report.fixed != masked.text else notebook.view
         fixed = notebook.with_sources(notebook.split_view(fixed_view))
         new_data = notebook.with_view(fixed_view) if mode is Mode.FIX and fixed_view != notebook.view else data

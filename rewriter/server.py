@@ -21,7 +21,7 @@ import os
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
@@ -31,6 +31,10 @@ from pygls.workspace import PositionCodec
 from rewriter._version import __version__
 from rewriter.results import Diagnostic, FileOutcome
 from rewriter.settings import Settings
+
+if TYPE_CHECKING:
+    from rewriter.notebook import Process
+    from rewriter.pipeline import SourceReport
 
 SOURCE = "tfrewrite"
 FIX_ALL_KIND = "source.fixAll.tfrewrite"
@@ -72,7 +76,7 @@ class Checked:
     targets: list[Target]
     findings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # by target uri
     problem: str | None = None  # why the document could not be checked
-    fixed: dict[str, str] = field(default_factory=dict)  # new text of each changed target
+    fixed: dict[str, str] | None = None  # new text of each changed target; None: not computed
 
 
 def settings_for(path: str) -> Settings:
@@ -83,18 +87,33 @@ def settings_for(path: str) -> Settings:
     return load_settings(find_pyproject(directory), Settings())
 
 
-def check(targets: list[Target], path: str, notebook: bool = False, settings: Settings | None = None) -> Checked:
-    """Check a text document (one target) or a notebook's cells; never raises."""
+def diagnose(text: str, settings: Settings, filename: str) -> SourceReport:
+    """Findings only, with their fixes' edits; the fixes are not applied (that is what
+    takes most of a full run's time, and only "Fix all" needs it)."""
+    from rewriter.pipeline import SourceReport, find_violations, to_diagnostic
+
+    module, violations = find_violations(text, filename, settings)
+    diagnostics = [to_diagnostic(module, v, filename) for v in violations]
+    return SourceReport(diagnostics, text, diagnostics, 0)
+
+
+def check(
+    targets: list[Target], path: str, notebook: bool = False, settings: Settings | None = None, fixes: bool = False
+) -> Checked:
+    """Check a text document (one target) or a notebook's cells; never raises. With
+    `fixes`, also compute the text every fix gives (`Checked.fixed`)."""
     from rewriter.files import Mode
+    from rewriter.pipeline import process_source
 
     checked = Checked(targets)
+    process = process_source if fixes else diagnose
     try:
         settings = settings or settings_for(path)
         shown = os.path.basename(path) or path
         if notebook:
-            outcome, fixed_sources = _notebook_outcome(shown, targets, settings)
+            outcome, fixed_sources = _notebook_outcome(shown, targets, settings, process)
         else:
-            outcome = _text_outcome(shown, path, targets[0].text, settings, Mode.DIFF)
+            outcome = _text_outcome(shown, path, targets[0].text, settings, Mode.DIFF, process)
             fixed_sources = {}
             if outcome.fixed is not None and outcome.fixed != outcome.original:
                 fixed_sources[targets[0].uri] = outcome.fixed
@@ -110,21 +129,21 @@ def check(targets: list[Target], path: str, notebook: bool = False, settings: Se
         uri = by_cell.get(diagnostic.cell) if notebook else targets[0].uri
         if uri is not None:
             checked.findings.setdefault(uri, []).append(diagnostic)
-    checked.fixed = fixed_sources
+    checked.fixed = fixed_sources if fixes else None
     return checked
 
 
-def _text_outcome(shown: str, path: str, text: str, settings: Settings, mode: Any) -> FileOutcome:
+def _text_outcome(shown: str, path: str, text: str, settings: Settings, mode: Any, process: Process) -> FileOutcome:
     from rewriter.markdown import is_markdown, markdown_outcome
-    from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
+    from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code
     from rewriter.results import Status
 
     if is_markdown(path):
-        return markdown_outcome(shown, text.encode("utf-8", "surrogatepass"), settings, mode)[0]
+        return markdown_outcome(shown, text.encode("utf-8", "surrogatepass"), settings, mode, process=process)[0]
     if not might_hold_graph_code(text):
         return FileOutcome(shown, Status.SKIPPED)
     try:
-        report = process_source(text, settings, shown)
+        report = process(text, settings, shown)
     except SourceError as exc:
         return FileOutcome(shown, Status.FAILED, error=str(exc))
     except InternalError as exc:
@@ -134,7 +153,9 @@ def _text_outcome(shown: str, path: str, text: str, settings: Settings, mode: An
     )
 
 
-def _notebook_outcome(shown: str, targets: list[Target], settings: Settings) -> tuple[FileOutcome, dict[str, str]]:
+def _notebook_outcome(
+    shown: str, targets: list[Target], settings: Settings, process: Process
+) -> tuple[FileOutcome, dict[str, str]]:
     """The notebook's outcome (through the same code as .ipynb files) and new cell texts."""
     from rewriter.files import Mode
     from rewriter.notebook import load, notebook_outcome
@@ -151,7 +172,7 @@ def _notebook_outcome(shown: str, targets: list[Target], settings: Settings) -> 
                 "source": target.text,
             }
     data = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
-    outcome, _ = notebook_outcome(shown, data, settings, Mode.DIFF)
+    outcome, _ = notebook_outcome(shown, data, settings, Mode.DIFF, process)
     fixed: dict[str, str] = {}
     if not outcome.failed and outcome.fixed is not None and outcome.fixed != outcome.original:
         notebook = load(data)
@@ -349,6 +370,10 @@ class Server(LanguageServer):
                 )
             )
         fix_all = not wanted or any(FIX_ALL_KIND.startswith(k) for k in wanted)
+        if fix_all and checked.problem is None and checked.fixed is None:
+            owner = self.owner[target.uri]
+            notebook = self.workspace.get_notebook_document(notebook_uri=owner) is not None
+            checked.fixed = check(checked.targets, path_of(owner), notebook, fixes=True).fixed
         if fix_all and checked.fixed:
             changes = {}
             for other in checked.targets:

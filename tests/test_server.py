@@ -199,9 +199,24 @@ def test_a_crash_in_a_check_is_a_problem_not_an_exception(monkeypatch) -> None:
     def explode(*args, **kwargs):
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr("rewriter.pipeline.process_source", explode)
-    checked = lsp_server.check([lsp_server.Target("file:///x.py", GRAPH)], "/x.py", settings=None)
-    assert checked.problem == "internal error: RuntimeError: boom\nsecond line"
+    monkeypatch.setattr("rewriter.pipeline.find_violations", explode)
+    for fixes in (False, True):
+        checked = lsp_server.check([lsp_server.Target("file:///x.py", GRAPH)], "/x.py", fixes=fixes)
+        assert checked.problem == "internal error: RuntimeError: boom\nsecond line"
     assert lsp_server.problem_diagnostic(checked.problem).message == (
         "tfrewrite could not check this document: internal error: RuntimeError: boom"
     )
+
+
+def test_findings_come_without_fixing_and_fix_all_on_request(tmp_path) -> None:
+    # Diagnostics do not apply fixes (the slow part); "Fix all" asks for them.
+    text = "Text.\n\n```python\n" + GRAPH + "```\n"
+    target = lsp_server.Target((tmp_path / "doc.md").as_uri(), text)
+    settings = lsp_server.Settings(unsafe_fixes=True)
+    quick = lsp_server.check([target], str(tmp_path / "doc.md"), settings=settings)
+    assert [d.code for d in quick.findings[target.uri]] == ["AG001"] and quick.fixed is None
+    full = lsp_server.check([target], str(tmp_path / "doc.md"), settings=settings, fixes=True)
+    assert full.findings == quick.findings
+    assert full.fixed is not None
+    assert 'tf.print("x:", x, output_stream=sys.stdout)' in full.fixed[target.uri]
+    assert full.fixed[target.uri].startswith("Text.\n\n```python\nimport sys\n")
