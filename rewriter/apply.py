@@ -5,7 +5,8 @@ lines edited. Each hunk's context and removed lines must match the file exactly,
 line the hunk names; a file with any hunk that does not match is left untouched and named
 with the reason, and the other files are still written (atomically). Every result must
 compile before it is written. A notebook's diff is over tfrewrite's view of its code
-cells (see rewriter.notebook); the patched view is mapped back into the JSON.
+cells (see rewriter.notebook); the patched view is mapped back into the JSON. A Markdown
+document's diff is over its own lines; the patch may change only its Python code blocks.
 """
 
 from __future__ import annotations
@@ -128,9 +129,16 @@ def check_file(patch: FilePatch) -> Applied:
 
 
 def _patched(patch: FilePatch, data: bytes) -> bytes:
+    from rewriter.markdown import MarkdownError, check_edited, is_markdown
+    from rewriter.markdown import load as load_markdown
     from rewriter.notebook import NotebookError, load
     from rewriter.source import SourceDecodeError, decode_source
 
+    if is_markdown(patch.path):
+        try:
+            return check_edited(data, apply_hunks(load_markdown(data).text, patch.hunks))
+        except MarkdownError as exc:
+            raise PatchError(str(exc)) from None
     notebook = None
     try:
         if patch.path.endswith(".ipynb"):

@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("patch", metavar="PATCH", help="the patch file; - reads standard input")
     apply.add_argument("--check", action="store_true", help="only say whether the patch applies; write nothing")
     _add_verify_parser(commands)
+    commands.add_parser("server", help="run the language server (LSP) on stdin and stdout, for editors")
     return parser
 
 
@@ -141,6 +142,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _apply(arguments, sys.stdout, sys.stderr)
         if arguments.command == "verify":
             return _verify(arguments, sys.stdout, sys.stderr)
+        if arguments.command == "server":
+            from rewriter.server import serve
+
+            serve()
+            return EXIT_CLEAN
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
@@ -285,6 +291,9 @@ def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status:
     from rewriter.files import Mode
 
     for outcome in outcomes:
+        if arguments.verbose:
+            for note in outcome.notes:
+                err.write(f"{outcome.path}: note: {note}\n")
         if outcome.failed:
             err.write(f"{outcome.path}: error: {outcome.error}\n")
             if arguments.verbose and outcome.detail:
@@ -320,13 +329,14 @@ def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status:
 def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
     from rewriter import emit
     from rewriter.files import Mode
+    from rewriter.markdown import is_markdown
     from rewriter.pipeline import InternalError, SourceError, process_source
     from rewriter.results import FileOutcome, Status
     from rewriter.source import SourceDecodeError, decode_source
 
     name = arguments.stdin_filename or "-"
     data = sys.stdin.buffer.read()
-    if name.endswith(".ipynb"):
+    if name.endswith(".ipynb") or is_markdown(name):
         return _check_stdin_notebook(arguments, name, data, settings, mode, out, err)
     try:
         source = decode_source(data)
@@ -349,9 +359,10 @@ def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err
 def _check_stdin_notebook(arguments, name: str, data: bytes, settings, mode, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
     from rewriter import emit
     from rewriter.files import Mode
+    from rewriter.markdown import is_markdown, markdown_outcome
     from rewriter.notebook import notebook_outcome
 
-    outcome, new_data = notebook_outcome(name, data, settings, mode)
+    outcome, new_data = (markdown_outcome if is_markdown(name) else notebook_outcome)(name, data, settings, mode)
     if mode is not Mode.FIX:
         return _emit(arguments, settings, mode, [outcome], out, err, EXIT_CLEAN)
     sys.stdout.buffer.write(new_data)  # the input itself when it could not be fixed

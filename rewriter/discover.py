@@ -6,6 +6,8 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
+from rewriter.markdown import SUFFIXES as MARKDOWN_SUFFIXES
+
 # Folders no one wants linted (Ruff's defaults); hidden folders are skipped too.
 DEFAULT_EXCLUDED_DIRS = frozenset(
     {
@@ -20,7 +22,8 @@ DEFAULT_EXCLUDED_DIRS = frozenset(
         "venv",
     }
 )
-SOURCE_SUFFIXES = (".py", ".ipynb")
+# Markdown documents (rewriter.markdown) too: their Python code blocks are checked.
+SOURCE_SUFFIXES = (".py", ".ipynb", *MARKDOWN_SUFFIXES)
 
 
 @dataclass

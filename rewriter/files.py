@@ -8,6 +8,7 @@ import traceback
 from typing import TYPE_CHECKING
 
 from rewriter.atomic import WriteError, write_atomic
+from rewriter.markdown import is_markdown
 from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 from rewriter.results import FileOutcome, Mode, Status
 from rewriter.settings import Settings
@@ -71,6 +72,10 @@ def _process_bytes(
         from rewriter.notebook import process_notebook
 
         return process_notebook(path, shown, data, before, settings, mode)
+    if is_markdown(path):
+        from rewriter.markdown import process_markdown
+
+        return process_markdown(path, shown, data, before, settings, mode, cache)
     try:
         source = decode_source(data)
         if not might_hold_graph_code(source.text):

@@ -26,7 +26,7 @@ import ast
 import json
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from json.decoder import scanstring  # type: ignore[attr-defined]  # the C scanner, not in the stubs
@@ -37,7 +37,10 @@ from rewriter.results import Diagnostic, EditInfo, FileOutcome, FixInfo, Locatio
 if TYPE_CHECKING:
     import os
 
+    from rewriter.pipeline import SourceReport
     from rewriter.settings import Settings
+
+    Process = Callable[[str, Settings, str], SourceReport]
 
 MARKER = "# %% [cell {number}]"
 _MARKER_LINE = re.compile(r"^# %% \[cell (\d+)\]$", re.MULTILINE)
@@ -86,13 +89,11 @@ class NotebookError(ValueError):
 
 
 @dataclass(frozen=True)
-class Cell:
-    """One code cell: where its `source` value sits in the JSON text, and what it says."""
+class CellText:
+    """One piece of code in a document of several (a notebook cell, a Markdown block)."""
 
-    number: int  # 1-based position among all cells
+    number: int  # 1-based; what the view's marker line names
     source: str
-    span: tuple[int, int]  # characters of the JSON `source` value
-    tokens: tuple[tuple[int, int], ...] | None  # list elements' spans; None: one JSON string
 
     @property
     def view_text(self) -> str:
@@ -103,8 +104,16 @@ class Cell:
 
     @property
     def closed(self) -> bool:
-        """Whether the view added a line end that the notebook does not have."""
+        """Whether the view added a line end that the document does not have."""
         return self.view_text != self.source
+
+
+@dataclass(frozen=True)
+class Cell(CellText):
+    """One code cell: where its `source` value sits in the JSON text, and what it says."""
+
+    span: tuple[int, int]  # characters of the JSON `source` value
+    tokens: tuple[tuple[int, int], ...] | None  # list elements' spans; None: one JSON string
 
 
 @dataclass
@@ -135,14 +144,13 @@ class Masked:
         return restored
 
 
-@dataclass
-class Notebook:
-    """A parsed notebook: its JSON text, its code cells and where they are."""
+class CellView:
+    """Pieces of code run in order in one namespace, seen as one module (the *view*).
 
-    text: str  # the JSON text, decoded
-    cells: list[Cell]
-    bom: bool = False
-    ensure_ascii: bool = False
+    Subclasses hold `cells` (CellText values in order); rows of the view map to cells.
+    """
+
+    cells: Sequence[CellText]
 
     # -- the view ---------------------------------------------------------------------
 
@@ -208,6 +216,34 @@ class Notebook:
         masked.text = join_cells(parts)
         return masked
 
+    def split_view(self, view: str) -> list[str]:
+        """The code cells' sources in a view; the markers must be the notebook's own."""
+        markers = list(_MARKER_LINE.finditer(view))
+        numbers = [int(m.group(1)) for m in markers]
+        if numbers != [c.number for c in self.cells]:
+            raise NotebookError("the cell markers (`# %% [cell N]` lines) do not match the notebook's code cells")
+        if view[: markers[0].start()] if markers else view:
+            raise NotebookError("text before the first cell marker")
+        sources = []
+        for index, (cell, marker) in enumerate(zip(self.cells, markers)):
+            start = marker.end() + view.startswith("\n", marker.end())  # past the marker's line end
+            end = markers[index + 1].start() if index + 1 < len(markers) else len(view)
+            text = view[start:end]
+            if cell.closed and text.endswith("\n"):
+                text = text[:-1]
+            sources.append(text)
+        return sources
+
+
+@dataclass
+class Notebook(CellView):
+    """A parsed notebook: its JSON text, its code cells and where they are."""
+
+    text: str  # the JSON text, decoded
+    cells: list[Cell]
+    bom: bool = False
+    ensure_ascii: bool = False
+
     # -- writing ----------------------------------------------------------------------
 
     def with_view(self, view: str) -> bytes:
@@ -237,24 +273,6 @@ class Notebook:
         """This notebook with new code cell sources (spans still point into `text`)."""
         cells = [Cell(c.number, s, c.span, c.tokens) for c, s in zip(self.cells, sources)]
         return Notebook(self.text, cells, self.bom, self.ensure_ascii)
-
-    def split_view(self, view: str) -> list[str]:
-        """The code cells' sources in a view; the markers must be the notebook's own."""
-        markers = list(_MARKER_LINE.finditer(view))
-        numbers = [int(m.group(1)) for m in markers]
-        if numbers != [c.number for c in self.cells]:
-            raise NotebookError("the cell markers (`# %% [cell N]` lines) do not match the notebook's code cells")
-        if view[: markers[0].start()] if markers else view:
-            raise NotebookError("text before the first cell marker")
-        sources = []
-        for index, (cell, marker) in enumerate(zip(self.cells, markers)):
-            start = marker.end() + view.startswith("\n", marker.end())  # past the marker's line end
-            end = markers[index + 1].start() if index + 1 < len(markers) else len(view)
-            text = view[start:end]
-            if cell.closed and text.endswith("\n"):
-                text = text[:-1]
-            sources.append(text)
-        return sources
 
     def encode(self, text: str) -> bytes:
         return ("\ufeff" if self.bom else "").encode() + text.encode("utf-8")
@@ -509,7 +527,7 @@ def _parses(text: str) -> bool:
     return True
 
 
-def _mask_cell(cell: Cell, masked: Masked, mask_future: bool = False) -> str:
+def _mask_cell(cell: CellText, masked: Masked, mask_future: bool = False) -> str:
     """The cell's view text with IPython-only lines replaced by placeholders.
 
     With `mask_future`, its `from __future__` imports are kept verbatim too (they are
@@ -631,7 +649,7 @@ def _is_ipython_line(line: str) -> bool:
     return False
 
 
-def compile_check(notebook: Notebook) -> None:
+def compile_check(notebook: CellView) -> None:
     """The notebook's code (magics masked) must compile. Raises NotebookError."""
     text = notebook.masked.text
     try:
@@ -702,9 +720,12 @@ def process_notebook(
     return outcome
 
 
-def notebook_outcome(shown: str, data: bytes, settings: Settings, mode: Mode) -> tuple[FileOutcome, bytes]:
+def notebook_outcome(
+    shown: str, data: bytes, settings: Settings, mode: Mode, process: Process | None = None
+) -> tuple[FileOutcome, bytes]:
     """A notebook's outcome and, with --fix, its new bytes (else `data`). Never raises
-    for a bad notebook; writes nothing."""
+    for a bad notebook; writes nothing. `process` replaces `process_source` (the editor
+    server finds without fixing)."""
     from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 
     kernel = language(data)
@@ -715,7 +736,7 @@ def notebook_outcome(shown: str, data: bytes, settings: Settings, mode: Mode) ->
         if not notebook.cells or not might_hold_graph_code(notebook.view):
             return FileOutcome(shown, Status.SKIPPED), data
         masked = notebook.masked
-        report = process_source(masked.text, settings, shown)
+        report = (process or process_source)(masked.text, settings, shown)
         fixed_view = masked.unmask(report.fixed) if report.fixed != masked.text else notebook.view
         fixed = notebook.with_sources(notebook.split_view(fixed_view))
         new_data = notebook.with_view(fixed_view) if mode is Mode.FIX and fixed_view != notebook.view else data

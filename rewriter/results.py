@@ -117,6 +117,9 @@ class FileOutcome:
     # Every finding in the file as read, before fixes (with --fix, `diagnostics` holds only
     # those left); reports use it to say what changed.
     found: list[Diagnostic] = field(default_factory=list)
+    # Things left out that a reader may want to know of (a Markdown code block that is
+    # not Python, say); shown with --verbose.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:

@@ -1,0 +1,222 @@
+"""`tfrewrite server` end to end: a real LSP client (pytest-lsp) talks to the server
+started as a subprocess, as an editor would."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_lsp = pytest.importorskip("pytest_lsp")
+from lsprotocol import types  # noqa: E402
+from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
+
+from rewriter import server as lsp_server  # noqa: E402
+
+GRAPH = 'import tensorflow as tf\n\n\n@tf.function\ndef step(x):\n    print("x:", x)\n    return x + 1\n'
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "rewriter", "server"]),
+)
+async def client(lsp_client: LanguageClient, tmp_path: Path):
+    params = types.InitializeParams(
+        capabilities=pytest_lsp.client_capabilities("visual-studio-code"),
+        root_uri=tmp_path.as_uri(),
+    )
+    await lsp_client.initialize_session(params)
+    yield
+    await lsp_client.shutdown_session()
+
+
+def open_text(client: LanguageClient, uri: str, text: str, language: str = "python") -> None:
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)
+        )
+    )
+
+
+async def diagnostics_of(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    while uri not in client.diagnostics:
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return list(client.diagnostics.pop(uri))
+
+
+def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: types.Position) -> int:
+        return starts[position.line] + position.character  # ASCII text: units are characters
+
+    for edit in sorted(edits, key=lambda e: offset(e.range.start), reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_findings_code_actions_and_a_fix_that_makes_the_finding_go(client: LanguageClient, tmp_path) -> None:
+    uri = (tmp_path / "model.py").as_uri()
+    open_text(client, uri, GRAPH)
+    found = await diagnostics_of(client, uri)
+    assert [(d.code, d.range.start.line, d.range.start.character, d.source) for d in found] == [
+        ("AG001", 5, 4, "tfrewrite")
+    ]
+    assert found[0].code_description is not None
+    assert found[0].code_description.href.endswith("#ag001-print-in-graph")
+
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=5, character=6)
+        )
+    )
+    assert hover is not None and "print-in-graph (AG001)" in hover.contents.value
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=found[0].range,
+            context=types.CodeActionContext(diagnostics=found),
+        )
+    )
+    titles = [a.title for a in actions]
+    quick = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert len(quick) == 1 and quick[0].title.endswith("(unsafe)"), titles
+    assert not quick[0].is_preferred
+    # The print fix is unsafe, so "fix all" (safe fixes, the project's default) has nothing.
+    assert lsp_server.FIX_ALL_TITLE not in titles
+
+    fixed = apply_edits(GRAPH, quick[0].edit.changes[uri])
+    assert "tf.print(" in fixed and "import sys" in fixed
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)],
+        )
+    )
+    assert await diagnostics_of(client, uri) == []
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_fix_all_with_the_projects_configuration(client: LanguageClient, tmp_path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.tfrewrite]\nunsafe-fixes = true\n")
+    uri = (tmp_path / "model.py").as_uri()
+    open_text(client, uri, GRAPH)
+    found = await diagnostics_of(client, uri)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]),
+        )
+    )
+    assert found and [a.title for a in actions] == [lsp_server.FIX_ALL_TITLE]
+    fixed = apply_edits(GRAPH, actions[0].edit.changes[uri])
+    assert 'tf.print("x:", x, output_stream=sys.stdout)' in fixed
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_a_syntax_error_is_one_diagnostic_at_the_top_and_the_server_goes_on(
+    client: LanguageClient, tmp_path
+) -> None:
+    broken = (tmp_path / "broken.py").as_uri()
+    open_text(client, broken, "import tensorflow as tf\n@tf.function\ndef f(:\n")
+    found = await diagnostics_of(client, broken)
+    assert len(found) == 1
+    assert found[0].range.start == types.Position(line=0, character=0)
+    assert found[0].message.startswith("tfrewrite could not check this document: SyntaxError")
+    assert "\n" not in found[0].message
+
+    good = (tmp_path / "good.py").as_uri()
+    open_text(client, good, GRAPH)
+    assert [d.code for d in await diagnostics_of(client, good)] == ["AG001"]
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_a_markdown_document(client: LanguageClient, tmp_path) -> None:
+    uri = (tmp_path / "chapter.md").as_uri()
+    text = (
+        "# Chapter\n\n1. Define:\n\n   ```python\n"
+        + "".join("   " + line + "\n" if line else "\n" for line in GRAPH.splitlines())
+        + "   ```\n"
+    )
+    open_text(client, uri, text, "markdown")
+    found = await diagnostics_of(client, uri)
+    assert [(d.code, d.range.start.line, d.range.start.character) for d in found] == [("AG001", 10, 7)]
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_a_notebook_document(client: LanguageClient, tmp_path) -> None:
+    notebook = (tmp_path / "demo.ipynb").as_uri()
+    sources = [
+        ("markdown", "# Demo"),
+        ("python", "import tensorflow as tf"),
+        ("python", '@tf.function\ndef step(x):\n    print("x:", x)\n    return x\n'),
+        ("python", "step(tf.constant(1))\n"),
+    ]
+    cells = []
+    documents = []
+    for index, (language, text) in enumerate(sources):
+        cell_uri = f"vscode-notebook-cell:{tmp_path}/demo.ipynb#c{index}"
+        kind = types.NotebookCellKind.Markup if language == "markdown" else types.NotebookCellKind.Code
+        cells.append(types.NotebookCell(kind=kind, document=cell_uri))
+        documents.append(types.TextDocumentItem(uri=cell_uri, language_id=language, version=1, text=text))
+    client.notebook_document_did_open(
+        types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(
+                uri=notebook, notebook_type="jupyter-notebook", version=1, cells=cells
+            ),
+            cell_text_documents=documents,
+        )
+    )
+    third = documents[2].uri
+    found = await diagnostics_of(client, third)
+    assert [(d.code, d.range.start.line, d.range.start.character) for d in found] == [("AG001", 2, 4)]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=third),
+            range=found[0].range,
+            context=types.CodeActionContext(diagnostics=found),
+        )
+    )
+    quick = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
+    assert len(quick) == 1
+    changes = quick[0].edit.changes
+    # The `import sys` goes into the imports' cell, the tf.print into the graph function's.
+    assert set(changes) == {documents[1].uri, third}
+
+
+def test_a_crash_in_a_check_is_a_problem_not_an_exception(monkeypatch) -> None:
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom\nsecond line")
+
+    monkeypatch.setattr("rewriter.pipeline.find_violations", explode)
+    for fixes in (False, True):
+        checked = lsp_server.check([lsp_server.Target("file:///x.py", GRAPH)], "/x.py", fixes=fixes)
+        assert checked.problem == "internal error: RuntimeError: boom\nsecond line"
+    assert lsp_server.problem_diagnostic(checked.problem).message == (
+        "tfrewrite could not check this document: internal error: RuntimeError: boom"
+    )
+
+
+def test_findings_come_without_fixing_and_fix_all_on_request(tmp_path) -> None:
+    # Diagnostics do not apply fixes (the slow part); "Fix all" asks for them.
+    text = "Text.\n\n```python\n" + GRAPH + "```\n"
+    target = lsp_server.Target((tmp_path / "doc.md").as_uri(), text)
+    settings = lsp_server.Settings(unsafe_fixes=True)
+    quick = lsp_server.check([target], str(tmp_path / "doc.md"), settings=settings)
+    assert [d.code for d in quick.findings[target.uri]] == ["AG001"] and quick.fixed is None
+    full = lsp_server.check([target], str(tmp_path / "doc.md"), settings=settings, fixes=True)
+    assert full.findings == quick.findings
+    assert full.fixed is not None
+    assert 'tf.print("x:", x, output_stream=sys.stdout)' in full.fixed[target.uri]
+    assert full.fixed[target.uri].startswith("Text.\n\n```python\nimport sys\n")
