@@ -35,7 +35,10 @@ Use instead:
 
 In a method the holder is an instance attribute set to `None` in `__init__` (an
 `__init__` forwarding its arguments to `super().__init__` is added when the class has
-none), so every instance, and `tf.saved_model.save`, sees its own variable.
+none), so every instance, and `tf.saved_model.save`, sees its own variable. A function
+defined inside another function (a factory such as `make_step(dim)`) gets a holder local
+to that function, reached with `nonlocal`: every function the factory returns has its
+own variable, as every eager call had.
 
 ## Fix safety
 The variable is created once under a plain Python `if ... is None` (it runs at trace
@@ -54,8 +57,11 @@ arguments whose dtype is not known statically (a later call with another dtype w
 fail).
 
 No fix when the variable is not assigned to a plain name or `self.<attribute>`, when the
-name is bound more than once, when the initial value is a callable, or when the creation
-sits inside a block and its initial value needs names bound inside the function.
+name is bound more than once, when the initial value is a callable, when the creation
+sits in a loop that may run in Python (each iteration makes its own variable, perhaps of
+another dtype or shape, and one holder cannot stand for them all), or when it sits inside
+a graph loop or another block and reads names bound inside the function (the creation
+would move away from their bindings).
 Variables created in `__init__` or `build`, or under a lazy guard (`if self.v is None:`,
 `if not hasattr(...)`, `if not self.built:`), are not reported. Keras 3 does not track
 a raw `tf.Variable` attribute as a layer weight (nor did it track the original per-call
@@ -76,6 +82,7 @@ from rewriter.rules._holders import (
     Holder,
     NoHolder,
     attribute_holder,
+    closure_holder,
     declaration_edits,
     indent_unit,
     indentation,
@@ -157,9 +164,7 @@ class VariableCreatedInGraph(Rule):
             group = [
                 p.holder
                 for p in plans
-                if p.anchor is plan.anchor
-                and (applied(p) or p is plan)
-                and (p.holder.owner is None) == (plan.holder.owner is None)
+                if p.anchor is plan.anchor and (applied(p) or p is plan) and p.holder.site == plan.holder.site
             ]
             span = module.lines.node_range(plan.call)
             try:
@@ -198,6 +203,12 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         raise NoFix("the initial value is a callable")
     if not alone_on_its_lines(module, statement):
         raise NoFix("the assignment shares its line with other code")
+    python_loop = next((loop for loop in _loops_around(facts, scope, statement) if not facts.is_graph_loop(loop)), None)
+    if python_loop is not None:
+        raise NoFix(
+            f"it sits in a loop (line {python_loop.lineno}) that may run in Python, one new variable per iteration; "
+            "they cannot all share one holder"
+        )
     target = statement.targets[0]
     self_name = _self_name(scope)
     reasons: list[str] = []
@@ -209,6 +220,12 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         if self_name is not None and scope.class_node is not None:
             holder = attribute_holder(scope.class_node, f"_{function}_{target.id}", taken)
             holder_text, anchor = f"{self_name}.{holder.name}", scope.class_node
+        elif scope.enclosing_functions:
+            # A factory makes a new function per call: each needs its own variable, so
+            # the holder is a local of the factory, not one module global shared by all.
+            outer = scope.enclosing_functions[-1]
+            holder = closure_holder(module, outer, f"_{function}_{target.id}", taken)
+            holder_text, anchor = holder.name, _statement_in(outer, scope.node)
         else:
             holder = module_holder(module, f"_{function}_{target.id}", taken)
             holder_text, anchor = holder.name, _top_level_statement(module, scope.node)
@@ -248,8 +265,8 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     unit = indent_unit(indent)
     # Logical lines; the source segments inside them keep their own line breaks.
     lazy = [f"if {holder_text} is None:", f"{unit}{holder_text} = {shifted(creation, unit)}"]
-    if self_name is None or scope.class_node is None:
-        lazy.insert(0, f"global {holder_text}")
+    if holder.site != "class":
+        lazy.insert(0, f"{'nonlocal' if holder.site == 'closure' else 'global'} {holder_text}")
     init_text = lines.segment(init)
     reset = (
         [f"{target.id} = {holder_text}", f"{target.id}.assign({init_text})"]
@@ -259,10 +276,14 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     if _directly_in_body(facts, scope, statement):
         edits.append(Edit(start, end, ("\n" + indent).join(lazy + reset)))
     else:
+        # The creation moves to the top of the function: every name it reads (the
+        # initial value, `dtype=`, ...) must be bound there already, to the same value.
         params = {a.arg for a in _parameters(scope.node)}
         rebound = {n.id for n in scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
-        if depends - (params - rebound):
-            raise NoFix("the creation sits inside a block and its initial value needs names bound in the function")
+        reads = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)} & (scope.local_names - {self_name})
+        if reads - (params - rebound):
+            names = ", ".join(f"`{n}`" for n in sorted(reads - (params - rebound)))
+            raise NoFix(f"the creation sits inside a block and reads {names}, bound in the function")
         first = _first_statement(scope.node)
         top = lines.offset_from_ast(first.lineno, first.col_offset)
         first_indent = indentation(module, first)
@@ -270,6 +291,16 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         edits.append(Edit(start, end, ("\n" + indent).join(reset)))
     keras = any("keras" in (module.imports.resolve(b) or "") for b in getattr(anchor, "bases", ()))
     return _Plan(call, anchor, holder, edits, reasons, imports, keras)
+
+
+def _loops_around(facts: LoopFacts, scope: GraphScope, node: ast.AST) -> list[ast.For | ast.While]:
+    loops: list[ast.For | ast.While] = []
+    parent = facts.parents.get(node)
+    while parent is not None and parent is not scope.node:
+        if isinstance(parent, (ast.For, ast.While)) and node not in getattr(parent, "orelse", ()):
+            loops.append(parent)
+        node, parent = parent, facts.parents.get(parent)
+    return loops
 
 
 def _self_name(scope: GraphScope) -> str | None:
@@ -293,6 +324,14 @@ def _binding_count(scope: GraphScope, name: str) -> int:
         elif isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
             count += 2
     return count
+
+
+def _statement_in(outer: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.AST) -> ast.stmt:
+    """The statement of `outer`'s own body that holds `node`."""
+    for statement in outer.body:
+        if statement is node or any(child is node for child in ast.walk(statement)):
+            return statement
+    raise NoHolder("the function is not in its enclosing function's body")
 
 
 def _top_level_statement(module: ModuleAnalysis, node: ast.AST) -> ast.stmt:
