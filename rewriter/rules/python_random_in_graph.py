@@ -53,6 +53,12 @@ rejects a graph tensor), and calls with no mapping: `choice`, `shuffle`, `permut
 `seed`, other distributions, `randrange` with a step. Draws from a module-level
 generator (`rng = np.random.default_rng(0)`, `random.Random(0)`) are reported without
 a fix: a seeded stream cannot be reproduced by `tf.random`.
+
+Not reported: a draw that follows `np.random.seed(...)` (`random.seed(...)` for the
+standard library) run unconditionally earlier in the same function. Eagerly every call
+then draws the same values, and the graph replays exactly those. Draws in a graph loop,
+or after a test that may be a tensor (AutoGraph traces both branches, which changes the
+order of draws), are still reported.
 """
 
 from __future__ import annotations
@@ -62,6 +68,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import ELEMENTWISE, Kind, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
@@ -179,6 +186,8 @@ class PythonRandomInGraph(Rule):
                     continue
                 if parents is None:
                     parents = _parents(scope)
+                if _seeded_before(module, scope, facts, parents, node, draw):
+                    continue  # deterministic eagerly too: the graph's frozen value is the same
                 try:
                     fix = _build_fix(module, scope, facts, parents, node, draw)
                 except NoFix as reason:
@@ -222,6 +231,57 @@ def _is_generator_draw(call: ast.Call, scope: GraphScope, generators: set[str]) 
         and func.value.id in generators
         and func.value.id not in scope.local_names
     )
+
+
+def _seeded_before(
+    module: ModuleAnalysis,
+    scope: GraphScope,
+    facts: TensorFacts,
+    parents: dict[ast.AST, ast.AST],
+    call: ast.Call,
+    draw: _Draw,
+) -> bool:
+    """A seed of the same generator runs unconditionally earlier in the same function.
+
+    Eagerly every call then draws the same values; the graph replays the values drawn
+    while tracing, which are those same values. That holds only while the draws between
+    the seed and this one run in the same order in both: none of them under a graph
+    loop or a test that may be a tensor (AutoGraph traces both branches).
+    """
+    seed = "numpy.random.seed" if draw.source == "numpy" else "random.seed"
+    seeds = [
+        node
+        for node in scope.nodes()
+        if isinstance(node, ast.Call)
+        and facts.resolve(node.func) == seed
+        and isinstance(parents.get(node), ast.Expr)
+        and _unconditional(scope, parents, parents[node])
+        and (node.lineno, node.col_offset) < (call.lineno, call.col_offset)
+    ]
+    if not seeds:
+        return False
+    first = min((s.lineno, s.col_offset) for s in seeds)
+    loops = LoopFacts(module, scope)
+    for node in scope.nodes():
+        if not (isinstance(node, ast.stmt) or isinstance(node, ast.IfExp)):
+            continue
+        if not first < (node.lineno, node.col_offset) <= (call.lineno, call.col_offset):
+            continue
+        if isinstance(node, (ast.If, ast.While, ast.IfExp)) and not facts.of(node.test).is_python():
+            return False
+        if isinstance(node, (ast.For, ast.While)) and loops.is_graph_loop(node):
+            return False
+    return not loops.graph_loops_around(call)
+
+
+def _unconditional(scope: GraphScope, parents: dict[ast.AST, ast.AST], statement: ast.AST) -> bool:
+    """Only `with` blocks between the function and `statement`."""
+    parent = parents.get(statement)
+    while parent is not None and parent is not scope.node:
+        if not isinstance(parent, (ast.With, ast.AsyncWith)):
+            return False
+        parent = parents.get(parent)
+    return True
 
 
 def _parents(scope: GraphScope) -> dict[ast.AST, ast.AST]:
