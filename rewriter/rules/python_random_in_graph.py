@@ -28,6 +28,9 @@ Use instead:
 ## Fix safety
 Random values cannot match NumPy's numerically, only in distribution, shape and dtype.
 Shapes come from the positional dimensions (`randn(3, 3)` is `[3, 3]`) or `size=`.
+`size=t.shape` and `randn(*t.shape)` become `tf.shape(t)` (eagerly `t.shape` is always
+fully known; in a graph a dim may be None) unless `t`'s static shape is fully known;
+`size=tf.shape(t)` is kept as it is.
 Bounds keep their meaning: NumPy's `randint(low, high)` excludes `high` like
 `tf.random.uniform`, `randint(n)` draws from `[0, n)`, and the standard library's
 `randint(a, b)` includes `b` (so `maxval=b + 1`).
@@ -37,13 +40,21 @@ converts to the dtype of a tensor it meets, a float64 tensor raises instead. So:
 
 - the value meets a tensor of known dtype (`x + noise`, `tf.add(x, noise)`, `x += noise`,
   through any Python scalar arithmetic): that dtype; safe;
+- the value is compared with a tensor of known dtype (`np.random.uniform() < accept_prob`):
+  that dtype; safe, since the comparison was already a tensor condition in the graph;
 - the value is returned, or converted with `tf.convert_to_tensor`: the dtype the original
-  had (float64/int64 for NumPy, float32/int32 for a Python number, which is what the graph
-  returned); safe. Eagerly the result is then a tensor instead of a NumPy array or number;
+  had (float64/int64 for a NumPy array, float32/int32 for a Python number, which is what
+  NumPy returns without a shape and what the graph returned); safe. Eagerly the result is
+  then a tensor instead of a NumPy array or number;
 - the value is printed with `tf.print`: the original dtype; unsafe, since `tf.print` shows
   a NumPy array as `array([...])` and a tensor as its values;
-- the value meets a value that may not be a tensor, a tensor of unknown dtype, or is passed
-  to other code: float32/int32, TensorFlow's defaults; unsafe;
+- the value meets a value that may not be a tensor, a tensor of unknown dtype, or a
+  TensorFlow function whose dtype needs are not known: float32/int32, TensorFlow's
+  defaults (what NumPy's value is cast to when it meets such a tensor); unsafe;
+- the value is passed to other code (a consumer the rule cannot see): the dtype the
+  original had (float64 for `np.random.uniform`, int64 for `np.random.randint`), so a
+  value that code returns or passes on keeps its dtype; unsafe, since that code now
+  gets a tensor where it got a NumPy or Python value;
 - parameters that may be arrays (NumPy broadcasts `loc`, `scale`, `low`, `high` to the
   output shape): unsafe.
 
@@ -114,14 +125,19 @@ class _Draw:
     source: str  # "numpy" or "random"
     function: str  # the NumPy/random function name
     kind: str  # "normal", "uniform", "randint", ...
+    scalar: bool = False  # no shape: NumPy returns a Python float/int, not an array
 
     @property
     def integer(self) -> bool:
         return self.kind.startswith(("randint", "randrange"))
 
     def standalone_dtype(self) -> str:
-        """The dtype the original value had when TensorFlow converted it."""
-        if self.source == "numpy":
+        """The dtype the original value had when TensorFlow converted it.
+
+        NumPy arrays are float64/int64; a draw without a shape is a Python float/int,
+        which TensorFlow converts to float32/int32 (what the graph returned).
+        """
+        if self.source == "numpy" and not self.scalar:
             return "int64" if self.integer else "float64"
         return "int32" if self.integer else "float32"
 
@@ -300,6 +316,10 @@ def _build_fix(
     if tf is None:
         raise NoFix("no name is free to refer to tensorflow")
     arguments = _bind(call, draw)
+    size = arguments.get("size")
+    draw.scalar = not any(k.startswith("dim") for k in arguments) and (
+        size is None or (isinstance(size, ast.Constant) and size.value is None)
+    )
     unsafe: list[str] = []
     dtype, reason = _consumer_dtype(facts, parents, call, draw, depth=0)
     if reason:
@@ -326,9 +346,18 @@ def _bind(call: ast.Call, draw: _Draw) -> dict[str, ast.expr]:
     """Arguments by parameter name ("*dims" collects the positional dimensions)."""
     table = _NUMPY if draw.source == "numpy" else _STDLIB
     parameters = table[draw.function][1]
+    bound: dict[str, ast.expr] = {}
+    if (
+        parameters == ("*dims",)
+        and len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.Starred)
+        and _is_shape_attribute(call.args[0].value)
+    ):
+        bound["size"] = call.args[0].value  # `randn(*t.shape)`: the dims of `t`
+        return bound
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         raise NoFix("`*args`/`**kwargs`")
-    bound: dict[str, ast.expr] = {}
     if parameters == ("*dims",):
         if call.keywords:
             raise NoFix("an unexpected keyword argument")
@@ -373,7 +402,7 @@ def _replacement(
             raise NoFix(f"`{segment(node)}` is a float bound of an integer draw")
         return segment(node)
 
-    shape = _shape(module, facts, arguments)
+    shape = _shape(module, facts, arguments, tf)
     options: list[str] = []
     if draw.kind == "normal":
         mean = scalar("loc") or scalar("mu")
@@ -402,7 +431,11 @@ def _replacement(
     return f"{tf}.random.{function}({', '.join([shape, *options])})"
 
 
-def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.expr]) -> str:
+def _is_shape_attribute(node: ast.expr) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "shape"
+
+
+def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.expr], tf: str) -> str:
     dims = [arguments[k] for k in sorted(arguments) if k.startswith("dim")]
     if dims:
         for dim in dims:
@@ -425,6 +458,20 @@ def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.
         return f"[{text}]"
     if fact.is_python("tuple", "list"):
         return text
+    if _is_shape_attribute(size):
+        assert isinstance(size, ast.Attribute)
+        owner = facts.of(size.value)
+        if owner.is_tensor and isinstance(owner.shape, tuple) and None not in owner.shape:
+            return text  # fully static: the same dims eagerly and while tracing
+        # Eagerly `t.shape` is always fully known; in a graph a dim may be None, which
+        # `tf.shape` reads at run time (NumPy's or TensorFlow's, `t` may be either).
+        return f"{tf}.shape({module.lines.segment(size.value)})"
+    if (
+        fact.is_tensor
+        and fact.dtype in ("int32", "int64")
+        and (not isinstance(fact.shape, tuple) or len(fact.shape) == 1)
+    ):
+        return text  # `size=tf.shape(t)`: a 1-D shape tensor, as tf.random takes it
     raise NoFix(f"`size={text}` may be an int or a tuple")
 
 
@@ -479,6 +526,13 @@ def _consumer_dtype(
             return _through_name(facts, parents, parent.targets[0].id, draw, depth)
         elif isinstance(parent, ast.Call) and current in parent.args + [k.value for k in parent.keywords]:
             return _call_argument(facts, parent, current, draw)
+        elif isinstance(parent, ast.Compare) and len(parent.ops) == 1 and _compared_with_tensor(facts, parent):
+            # `np.random.uniform() < accept_prob` with a tensor `accept_prob` is already a
+            # tensor condition in the graph: only the frozen value changes.
+            other = parent.comparators[0] if parent.left is current else parent.left
+            found = _meets(facts, other, draw)
+            assert found is not None
+            return found
         elif isinstance(
             parent,
             (
@@ -498,6 +552,13 @@ def _consumer_dtype(
             raise NoFix("the value's use is not one the rewrite understands")
 
 
+def _compared_with_tensor(facts: TensorFacts, compare: ast.Compare) -> bool:
+    other = [compare.left, compare.comparators[0]]
+    return isinstance(compare.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) and any(
+        facts.of(side).is_tensor and facts.of(side).dtype is not None for side in other
+    )
+
+
 def _meets(facts: TensorFacts, other: ast.expr, draw: _Draw) -> tuple[str, str | None] | None:
     """The dtype when the draw meets `other` in arithmetic; None to keep walking up."""
     fact = facts.of(other)
@@ -511,6 +572,7 @@ def _meets(facts: TensorFacts, other: ast.expr, draw: _Draw) -> tuple[str, str |
         return fact.dtype, None
     if fact.is_python("int", "float", "bool", "numpy"):
         return None  # still a NumPy/Python value: its consumer decides
+    # Most often a float32 tensor parameter, which NumPy's value would have been cast to.
     return draw.default_dtype(), f"it meets `{ast.unparse(other)}`, which may not be a float32 tensor"
 
 
@@ -541,7 +603,10 @@ def _call_argument(facts: TensorFacts, call: ast.Call, argument: ast.expr, draw:
         qualified = facts.resolve(call.func)
         if qualified and qualified.startswith("builtins."):
             raise NoFix(f"the value is passed to `{qualified[len('builtins.') :]}`")
-        return draw.default_dtype(), f"it is passed to `{ast.unparse(call.func)}`, which may need float64"
+        return (
+            draw.standalone_dtype(),
+            f"it is passed to `{ast.unparse(call.func)}`, which gets a tensor, not a NumPy value",
+        )
     if name in ("constant", "Variable"):
         raise NoFix(f"`tf.{name}` does not take a graph tensor")
     if name == "print":
