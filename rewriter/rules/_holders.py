@@ -163,7 +163,7 @@ def _new_init(module: ModuleAnalysis, klass: ast.ClassDef, names: list[str]) -> 
     if row == klass.lineno:
         raise NoHolder("the class is written on one line")
     indent = indentation(module, method)
-    inner = indent + indent_unit(indent)
+    inner = indent + indent_unit(indent, indentation(module, klass))
     text = (
         f"def __init__(self, *args, **kwargs):\n{inner}super().__init__(*args, **kwargs)\n"
         + "".join(f"{inner}self.{n} = None\n" for n in names)
@@ -182,9 +182,15 @@ def indentation(module: ModuleAnalysis, node: ast.stmt) -> str:
     return text
 
 
-def indent_unit(indent: str) -> str:
-    """One more level of indentation in the style of `indent`."""
-    return "\t" if "\t" in indent else "    "
+def indent_unit(inner: str, outer: str = "") -> str:
+    """One level of indentation as the file writes it: `inner` (a block's) less `outer`.
+
+    A 2-space file stays 2-space and a tab-indented one stays tabs; four spaces when
+    the two say nothing (`outer` not a prefix of `inner`).
+    """
+    if inner.startswith(outer) and len(inner) > len(outer) and inner[len(outer) :].strip(" \t") == "":
+        return inner[len(outer) :]
+    return "\t" if "\t" in inner else "    "
 
 
 def _first_row(node: ast.stmt) -> int:

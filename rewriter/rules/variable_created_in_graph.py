@@ -1,7 +1,12 @@
 """Create a `tf.Variable` made in a graph scope once, in a lazy holder, and reset it per call.
 
 ## What it does
-Finds `tf.Variable(...)` calls inside functions that `tf.function` traces.
+Finds `tf.Variable(...)` calls inside functions that `tf.function` traces, and reports
+(without a fix) the other ways graph code makes variables on every trace: Keras
+optimizers, layers and metrics (`keras.optimizers.Adam()`, `keras.layers.Dense(4)`,
+`keras.metrics.Mean()`; layers without weights such as `Flatten` excepted),
+`tf.keras.backend.variable` / `keras.Variable`, and variables made in a comprehension
+(`[tf.Variable(tf.zeros_like(v)) for v in model.trainable_variables]`).
 
 ## Why is this bad?
 `tf.function` allows variables to be created on the first trace only: the function
@@ -16,7 +21,7 @@ code gives 1, 1, 1).
     def step(x):
         v = tf.Variable(0.0)
         v.assign_add(x)
-        return v
+        return v * 2.0
 
 Use instead:
 
@@ -31,7 +36,7 @@ Use instead:
         v = _step_v
         v.assign(0.0)
         v.assign_add(x)
-        return v.read_value()
+        return v * 2.0
 
 In a method the holder is an instance attribute set to `None` in `__init__` (an
 `__init__` forwarding its arguments to `super().__init__` is added when the class has
@@ -45,8 +50,12 @@ The variable is created once under a plain Python `if ... is None` (it runs at t
 time) with the original arguments, and the original initial value is assigned at the
 original place on every call, so each call starts from the same state as eager code.
 When the initial value depends on the arguments, the variable is created with
-`shape=tf.TensorShape(None)` so that a retrace with another shape works. A returned
-variable is returned as `v.read_value()`, the value a fresh variable would have held.
+`shape=tf.TensorShape(None)` so that a retrace with another shape works. The holder
+code is indented as the surrounding code is (two spaces stay two spaces, tabs stay tabs).
+
+A returned variable is returned as `v.read_value()`, the value a fresh variable would
+have held; that fix is unsafe, since eagerly the caller got a new variable and may use
+it as one (`.assign`, identity).
 
 The fix is unsafe when the variable is used as an object (stored, passed to non-TensorFlow
 code, used by a nested function: eager code hands out a new variable per call, the fix
@@ -91,6 +100,22 @@ from rewriter.rules._holders import (
 from rewriter.rules._variable_uses import alone_on_its_lines, pure, shifted, static_shape_read, use_edits
 
 _H = "import tensorflow as tf\n\n"
+# Keras objects that own variables (optimizer slots and iterations, layer weights, metric
+# totals), by module; `tensorflow.` is stripped first, so `tf.keras.*` matches too.
+_KERAS_STATEFUL = {
+    "keras.optimizers": "optimizer",
+    "keras.optimizers.legacy": "optimizer",
+    "keras.layers": "layer",
+    "keras.metrics": "metric",
+}
+_KERAS_VARIABLE = frozenset({"keras.backend.variable", "keras.Variable", "keras.variables.Variable"})
+_STATELESS_LAYERS = frozenset(
+    {"Flatten", "Reshape", "Activation", "Permute", "RepeatVector", "Concatenate", "Add", "Subtract", "Multiply"}
+    | {"Average", "Maximum", "Minimum", "Lambda", "InputLayer", "Cropping1D", "Cropping2D", "ZeroPadding1D"}
+    | {"ZeroPadding2D", "UpSampling1D", "UpSampling2D", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D"}
+    | {"AveragePooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D"}
+    | {"GlobalMaxPooling2D", "Softmax", "ReLU"}
+)
 _VARIABLE = frozenset({"tensorflow.Variable", "tensorflow.compat.v2.Variable", "tensorflow.compat.v1.Variable"})
 
 
@@ -121,10 +146,10 @@ class VariableCreatedInGraph(Rule):
     )
     INVALID = (
         Example(
-            _H + "@tf.function\ndef f(x):\n    v = tf.Variable(1.0)\n    v.assign_add(x)\n    return v\n",
+            _H + "@tf.function\ndef f(x):\n    v = tf.Variable(1.0)\n    v.assign_add(x)\n    return v * 2.0\n",
             _H + "_f_v = None\n\n\n@tf.function\ndef f(x):\n    global _f_v\n    if _f_v is None:\n"
             "        _f_v = tf.Variable(1.0)\n    v = _f_v\n    v.assign(1.0)\n    v.assign_add(x)\n"
-            "    return v.read_value()\n",
+            "    return v * 2.0\n",
         ),
         Example(_H + "@tf.function\ndef f(x):\n    return tf.Variable(x) + 1\n", None),
     )
@@ -137,10 +162,26 @@ class VariableCreatedInGraph(Rule):
                 continue  # these run once per instance by convention (Keras calls build once)
             facts = LoopFacts(module, scope)
             for node in scope.nodes():
-                if not (isinstance(node, ast.Call) and _is_variable(module, scope, node)):
+                if not isinstance(node, ast.Call) or facts.lazily_guarded(node):
+                    continue  # a lazy guard is already the "create on first call" pattern
+                made = _stateful_object(module, scope, node)
+                if made is not None:
+                    yield self.violation(
+                        module.lines.node_range(node),
+                        f"{made}, and tf.function allows variables on the first call only (no fix: create "
+                        "it once, outside the function or in `__init__`; whether its state must persist "
+                        "or start over per call is the program's choice)",
+                    )
                     continue
-                if facts.lazily_guarded(node):
-                    continue  # already the "create on first call" pattern
+                if not _is_variable(module, scope, node):
+                    continue
+                if isinstance(facts.parents.get(node), (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                    yield self.violation(
+                        module.lines.node_range(node),
+                        f"{self.MESSAGE} (no fix: a comprehension makes one variable per element; create "
+                        "them once, outside the function or in `__init__`)",
+                    )
+                    continue
                 try:
                     plan = _plan(module, scope, facts, node, taken)
                 except NoFix as reason:  # NoHolder is one kind
@@ -180,6 +221,25 @@ class VariableCreatedInGraph(Rule):
             applicability = Applicability.UNSAFE if plan.reasons else Applicability.SAFE
             edits = tuple(plan.edits) + declaration
             yield self.violation(span, fix=Fix(applicability, message, edits, plan.imports))
+
+
+def _stateful_object(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> str | None:
+    """What `call` makes, when it is an object that owns variables (or a Keras variable)."""
+    root = call.func
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if isinstance(root, ast.Name) and root.id in scope.local_names:
+        return None
+    name = (module.imports.resolve(call.func) or "").removeprefix("tensorflow.")
+    if name in _KERAS_VARIABLE:
+        return f"`{name}` creates a variable in a graph on every trace"
+    head, _, leaf = name.rpartition(".")
+    if head.removeprefix("compat.v2.").removeprefix("compat.v1.") not in _KERAS_STATEFUL or not leaf[:1].isupper():
+        return None
+    if head.endswith("layers") and leaf in _STATELESS_LAYERS:
+        return None
+    kind = _KERAS_STATEFUL[head.removeprefix("compat.v2.").removeprefix("compat.v1.")]
+    return f"a Keras {kind} (`{leaf}`) created in a graph makes its variables on every trace"
 
 
 def _is_variable(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> bool:
@@ -262,7 +322,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     lines = module.lines
     start, end = lines.node_range(statement)
     indent = indentation(module, statement)
-    unit = indent_unit(indent)
+    unit = indent_unit(indentation(module, _first_statement(scope.node)), indentation(module, scope.node))
     # Logical lines; the source segments inside them keep their own line breaks.
     lazy = [f"if {holder_text} is None:", f"{unit}{holder_text} = {shifted(creation, unit)}"]
     if holder.site != "class":
