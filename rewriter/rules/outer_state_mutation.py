@@ -40,7 +40,8 @@ state where the function is called), or state kept in a `tf.Variable` or
 reported (attributes set only in `__init__` or `build` included), nor is
 `assign`/`assign_add` on an outer `tf.Variable` or a `tf.Variable` attribute, which is
 the correct pattern, nor a lazy `if x is None:` initialisation, nor attributes of an
-object the function made itself.
+object the function made itself, nor a counter of traces named as one
+(`num_traces += 1`, `self.trace_count += 1`): counting traces is what it is for.
 """
 
 from __future__ import annotations
@@ -115,6 +116,8 @@ class OuterStateMutation(Rule):
             facts = LoopFacts(module, scope)
             outer = _Outer(module, scope, containers)
             for node in scope.nodes():
+                if _counts_traces(node):
+                    continue  # `self.trace_count += 1` counts traces on purpose
                 found = _mutation(module, outer, node)
                 if found is None or facts.lazily_guarded(node):
                     continue
@@ -164,6 +167,20 @@ def _mutation(module: ModuleAnalysis, outer: _Outer, node: ast.AST) -> str | Non
                 verb = "deletes" if isinstance(node, ast.Delete) else "sets"
                 return f"{how} {verb} `{segment(part)}`, an attribute of {owner}"
     return None
+
+
+def _counts_traces(node: ast.AST) -> bool:
+    """`num_traces += 1`, `self.trace_count += 1`: a counter of traces, named as one."""
+    if not (
+        isinstance(node, ast.AugAssign)
+        and isinstance(node.op, ast.Add)
+        and isinstance(node.value, ast.Constant)
+        and type(node.value.value) is int
+    ):
+        return False
+    target = node.target
+    name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+    return "trac" in name.lower()
 
 
 def _creates_variable(module: ModuleAnalysis, node: ast.AST) -> bool:
