@@ -7,7 +7,7 @@ rewrites those with a TensorFlow equivalent of the same distribution and paramet
 `rand`/`random`/`random_sample`/`uniform(low, high, size)` to `tf.random.uniform`,
 `randint(low, high, size)` to an integer `tf.random.uniform`, and the standard
 library's `random()`, `uniform(a, b)`, `gauss(mu, sigma)`/`normalvariate`,
-`randint(a, b)` and `randrange(start, stop)`.
+`randint(a, b)`, `randrange(start, stop)` and `choice` over a literal list of numbers.
 
 ## Why is this bad?
 A NumPy or Python draw runs once, while tracing; its value is baked into the graph as a
@@ -33,7 +33,9 @@ fully known; in a graph a dim may be None) unless `t`'s static shape is fully kn
 `size=tf.shape(t)` is kept as it is.
 Bounds keep their meaning: NumPy's `randint(low, high)` excludes `high` like
 `tf.random.uniform`, `randint(n)` draws from `[0, n)`, and the standard library's
-`randint(a, b)` includes `b` (so `maxval=b + 1`).
+`randint(a, b)` includes `b` (so `maxval=b + 1`). `random.choice([0.1, 0.5, 0.9])`
+becomes `tf.gather([0.1, 0.5, 0.9], tf.random.uniform([], maxval=3, dtype=tf.int32))`:
+each element with the same probability.
 
 The dtype follows the value's consumer, not NumPy's float64/int64: NumPy silently
 converts to the dtype of a tensor it meets, a float64 tensor raises instead. So:
@@ -60,7 +62,8 @@ converts to the dtype of a tensor it meets, a float64 tensor raises instead. So:
 
 No fix: draws used as Python values (in an `if` or `while` test, a comparison, an index,
 `int()`/`float()`), an integer draw meeting a float tensor, `tf.constant(draw)` (which
-rejects a graph tensor), and calls with no mapping: `choice`, `shuffle`, `permutation`,
+rejects a graph tensor), `random.choice` over anything but a literal list of numbers of
+one type, and calls with no mapping: NumPy's `choice`, `shuffle`, `permutation`,
 `seed`, other distributions, `randrange` with a step. Draws from a module-level
 generator (`rng = np.random.default_rng(0)`, `random.Random(0)`) are reported without
 a fix: a seeded stream cannot be reproduced by `tf.random`.
@@ -107,6 +110,7 @@ _STDLIB = {
     "normalvariate": ("normal", ("mu", "sigma")),
     "randint": ("randint_inclusive", ("a", "b")),
     "randrange": ("randrange", ("start", "stop")),
+    "choice": ("choice", ("seq",)),
 }
 _GENERATORS = frozenset(
     {
@@ -129,7 +133,7 @@ class _Draw:
 
     @property
     def integer(self) -> bool:
-        return self.kind.startswith(("randint", "randrange"))
+        return self.kind.startswith(("randint", "randrange", "choice_int"))
 
     def standalone_dtype(self) -> str:
         """The dtype the original value had when TensorFlow converted it.
@@ -316,6 +320,8 @@ def _build_fix(
     if tf is None:
         raise NoFix("no name is free to refer to tensorflow")
     arguments = _bind(call, draw)
+    if draw.kind == "choice":
+        draw.kind = "choice_" + _choice_type(arguments["seq"])
     size = arguments.get("size")
     draw.scalar = not any(k.startswith("dim") for k in arguments) and (
         size is None or (isinstance(size, ast.Constant) and size.value is None)
@@ -402,6 +408,8 @@ def _replacement(
             raise NoFix(f"`{segment(node)}` is a float bound of an integer draw")
         return segment(node)
 
+    if draw.kind.startswith("choice_"):
+        return _choice(module, arguments["seq"], tf, dtype)
     shape = _shape(module, facts, arguments, tf)
     options: list[str] = []
     if draw.kind == "normal":
@@ -429,6 +437,33 @@ def _replacement(
     if dtype != "float32" or draw.integer:
         options.append(f"dtype={tf}.{dtype}")
     return f"{tf}.random.{function}({', '.join([shape, *options])})"
+
+
+def _literal_number(node: ast.expr) -> object:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return node.value if isinstance(node, ast.Constant) and type(node.value) in (int, float) else None
+
+
+def _choice_type(seq: ast.expr) -> str:
+    """ "int" or "float": `random.choice` over a literal list of numbers of one type."""
+    if not isinstance(seq, (ast.List, ast.Tuple)) or not seq.elts:
+        raise NoFix("`random.choice` over something other than a literal list of numbers")
+    types = {type(_literal_number(e)) for e in seq.elts}
+    if types == {int}:
+        return "int"
+    if types == {float}:
+        return "float"
+    raise NoFix("`random.choice` over a list that is not all ints or all floats")
+
+
+def _choice(module: ModuleAnalysis, seq: ast.expr, tf: str, dtype: str) -> str:
+    """An element picked by a uniform index; the list becomes a constant of `dtype`."""
+    assert isinstance(seq, (ast.List, ast.Tuple))
+    values = module.lines.segment(seq)
+    natural = "int32" if isinstance(_literal_number(seq.elts[0]), int) else "float32"
+    table = values if dtype == natural else f"{tf}.constant({values}, dtype={tf}.{dtype})"
+    return f"{tf}.gather({table}, {tf}.random.uniform([], maxval={len(seq.elts)}, dtype={tf}.int32))"
 
 
 def _is_shape_attribute(node: ast.expr) -> bool:
