@@ -65,8 +65,11 @@ graph it runs only while tracing, twice on the first call), and when its dtype f
 arguments whose dtype is not known statically (a later call with another dtype would
 fail).
 
+A name bound to a fresh variable more than once (`v = tf.Variable(1.0)`, later
+`v = tf.Variable(2.0)`) gets one holder per binding.
+
 No fix when the variable is not assigned to a plain name or `self.<attribute>`, when the
-name is bound more than once, when the initial value is a callable, when the creation
+name is also bound some other way (or a creation reads it), when the initial value is a callable, when the creation
 sits in a loop that may run in Python (each iteration makes its own variable, perhaps of
 another dtype or shape, and one holder cannot stand for them all), or when it sits inside
 a graph loop or another block and reads names bound inside the function (the creation
@@ -275,7 +278,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     anchor: ast.stmt
     function = scope.node.name.strip("_") or "fn"
     if isinstance(target, ast.Name):
-        if _binding_count(scope, target.id) != 1:
+        if _binding_count(scope, target.id) != 1 and not _fresh_variable_each_time(module, scope, facts, target.id):
             raise NoFix(f"`{target.id}` is bound more than once")
         if self_name is not None and scope.class_node is not None:
             holder = attribute_holder(scope.class_node, f"_{function}_{target.id}", taken)
@@ -392,6 +395,32 @@ def _statement_in(outer: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.AST) 
         if statement is node or any(child is node for child in ast.walk(statement)):
             return statement
     raise NoHolder("the function is not in its enclosing function's body")
+
+
+def _fresh_variable_each_time(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, name: str) -> bool:
+    """Every binding of `name` is `name = tf.Variable(...)` that does not read `name`.
+
+    Each binding then gets a holder of its own, and each use reads the variable of the
+    binding before it, as eagerly. A creation that reads the name (`v = tf.Variable(v + 1)`)
+    would read the new holder after the rebinding, not the old variable.
+    """
+    if any(a.arg == name for a in _parameters(scope.node)):
+        return False
+    for node in ast.walk(scope.node):
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return False
+        if not (isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)):
+            continue
+        statement = facts.parents.get(node)
+        if not (
+            isinstance(statement, ast.Assign)
+            and statement.targets == [node]
+            and isinstance(statement.value, ast.Call)
+            and _is_variable(module, scope, statement.value)
+            and not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement.value))
+        ):
+            return False
+    return True
 
 
 def _top_level_statement(module: ModuleAnalysis, node: ast.AST) -> ast.stmt:
