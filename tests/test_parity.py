@@ -68,3 +68,17 @@ def test_rewrite_as_graph_matches_original_eager(case: Case, tmp_path: Path) -> 
 def _values_change(per_call: object) -> bool:
     assert isinstance(per_call, list) and len(per_call) >= 2, "run() must return one result per call"
     return any(call != per_call[0] for call in per_call[1:])
+
+
+# Must-not-change cases that say `PARITY = "same"` are not pitfalls: run eagerly and as a
+# graph, the unchanged original gives the same results and printed output.
+SAME = [c for c in all_cases() if not c.output.exists() and '\nPARITY = "same"' in c.text().replace("\r\n", "\n")]
+
+
+@pytest.mark.parametrize("case", SAME, ids=[c.id for c in SAME])
+def test_unchanged_case_already_behaves_as_a_graph(case: Case, tmp_path: Path) -> None:
+    original = tmp_path / f"{case.input.parent.name}_{case.input.name[:-6]}_same.py"
+    original.write_bytes(case.input.read_bytes())
+    eager = run_case(original, eager=True)
+    assert eager.error is None, f"the original fails eagerly: {eager.error}"
+    assert _observed(run_case(original, eager=False), "exact") == _observed(eager, "exact")

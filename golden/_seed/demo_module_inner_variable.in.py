@@ -1,3 +1,4 @@
+# tfrewrite: --unsafe-fixes
 import tensorflow as tf
 
 

@@ -1,3 +1,4 @@
+# tfrewrite: --unsafe-fixes
 import tensorflow as tf
 
 x = tf.Variable(1.0, dtype=tf.float32)

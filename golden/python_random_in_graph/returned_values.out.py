@@ -19,7 +19,7 @@ def sample_ints():
 
 @tf.function
 def sample_pair():
-    return tf.random.uniform([], dtype=tf.float64), tf.random.uniform([])
+    return tf.random.uniform([]), tf.random.uniform([])
 
 
 def run():

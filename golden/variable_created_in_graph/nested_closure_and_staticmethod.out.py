@@ -1,14 +1,14 @@
+# tfrewrite: --unsafe-fixes
 import tensorflow as tf
 from tensorflow import Variable
 
 
-_step_v = None
-
-
 def make_step(scale):
+    _step_v = None
+
     @tf.function
     def step(x):
-        global _step_v
+        nonlocal _step_v
         if _step_v is None:
             _step_v = Variable(1.0)
         v = _step_v

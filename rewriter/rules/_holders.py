@@ -24,11 +24,22 @@ class NoHolder(NoFix):
 
 @dataclass(frozen=True)
 class Holder:
-    """A holder: `name` at module level (owner None) or `self.<name>` in `owner`."""
+    """A holder: `name` at module level, `self.<name>` in `owner`, or a closure cell.
+
+    A closure holder (`function` set) is a local of the function that defines the graph
+    function, declared just before that definition and reached with `nonlocal`: every
+    function object the enclosing function makes gets its own variable.
+    """
 
     name: str
     owner: ast.ClassDef | None
     declared: bool  # already `name = None` (or `self.name = None` in __init__), unused elsewhere
+    function: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+
+    @property
+    def site(self) -> str:
+        """Where it is declared: "module", "class" or "closure"."""
+        return "class" if self.owner is not None else "closure" if self.function is not None else "module"
 
 
 def module_holder(module: ModuleAnalysis, base: str, taken: set[Holder]) -> Holder:
@@ -43,6 +54,19 @@ def module_holder(module: ModuleAnalysis, base: str, taken: set[Holder]) -> Hold
         if used[name] == 1 and _declared_none_at_module_level(module, name):
             return Holder(name, None, True)
     raise NoHolder("no free module-level name for the holder")
+
+
+def closure_holder(
+    module: ModuleAnalysis, function: ast.FunctionDef | ast.AsyncFunctionDef, base: str, taken: set[Holder]
+) -> Holder:
+    """A local of `function` named like `base`, free everywhere in the module."""
+    for index in range(1, 100):
+        name = base if index == 1 else f"{base}_{index}"
+        if any(h.owner is None and h.name == name for h in taken):
+            continue
+        if _module_names(module).get(name, 0) == 0:
+            return Holder(name, None, False, function)
+    raise NoHolder("no free name for the holder")
 
 
 def attribute_holder(klass: ast.ClassDef, name: str, taken: set[Holder], exact: bool = False) -> Holder:
@@ -76,14 +100,22 @@ def attribute_holder(klass: ast.ClassDef, name: str, taken: set[Holder], exact: 
 def declaration_edits(module: ModuleAnalysis, holders: list[Holder], anchor: ast.stmt) -> tuple[Edit, ...]:
     """The edit declaring every undeclared holder of one site (module level or a class).
 
-    `anchor` is the top-level statement holding the function (module holders) or the
-    class (attribute holders). Raises NoHolder when the declaration has no clear place.
+    `anchor` is the top-level statement holding the function (module holders), the class
+    (attribute holders) or the statement of the enclosing function's body that holds the
+    function (closure holders). Raises NoHolder when the declaration has no clear place.
     """
     names = [h.name for h in holders if not h.declared]
     if not names:
         return ()
     lines = module.lines
-    if all(h.owner is None for h in holders):
+    if all(h.site == "closure" for h in holders):
+        row = _first_row(anchor)
+        indent = indentation(module, anchor)
+        if any(h.function is not None and h.function.lineno == row for h in holders):
+            raise NoHolder("the enclosing function is written on one line")
+        start = lines.line_start(row)
+        return (Edit(start, start, "".join(f"{indent}{n} = None\n" for n in names) + "\n"),)
+    if all(h.site == "module" for h in holders):
         start = lines.line_start(_first_row(anchor))
         return (Edit(start, start, "".join(f"{n} = None\n" for n in names) + "\n\n"),)
     assert isinstance(anchor, ast.ClassDef)
@@ -131,7 +163,7 @@ def _new_init(module: ModuleAnalysis, klass: ast.ClassDef, names: list[str]) -> 
     if row == klass.lineno:
         raise NoHolder("the class is written on one line")
     indent = indentation(module, method)
-    inner = indent + indent_unit(indent)
+    inner = indent + indent_unit(indent, indentation(module, klass))
     text = (
         f"def __init__(self, *args, **kwargs):\n{inner}super().__init__(*args, **kwargs)\n"
         + "".join(f"{inner}self.{n} = None\n" for n in names)
@@ -150,9 +182,15 @@ def indentation(module: ModuleAnalysis, node: ast.stmt) -> str:
     return text
 
 
-def indent_unit(indent: str) -> str:
-    """One more level of indentation in the style of `indent`."""
-    return "\t" if "\t" in indent else "    "
+def indent_unit(inner: str, outer: str = "") -> str:
+    """One level of indentation as the file writes it: `inner` (a block's) less `outer`.
+
+    A 2-space file stays 2-space and a tab-indented one stays tabs; four spaces when
+    the two say nothing (`outer` not a prefix of `inner`).
+    """
+    if inner.startswith(outer) and len(inner) > len(outer) and inner[len(outer) :].strip(" \t") == "":
+        return inner[len(outer) :]
+    return "\t" if "\t" in inner else "    "
 
 
 def _first_row(node: ast.stmt) -> int:

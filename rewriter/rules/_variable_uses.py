@@ -99,6 +99,10 @@ def use_edits(
         if isinstance(parent, ast.Return):
             end = module.lines.node_range(node)[1]
             edits.append(Edit(end, end, ".read_value()"))
+            reasons.append(
+                f"`{target.id}` is returned: eagerly the caller got a new variable it may use as one "
+                "(`.assign`, identity), the fix returns its value"
+            )
         elif not _reads_value(module, facts, node, parent):
             reasons.append(f"`{target.id}` is used as an object, and the fix always hands out the same variable")
     return edits, reasons

@@ -5,7 +5,10 @@ Finds, inside functions that `tf.function` traces, mutations of Python state tha
 outlives the call: `append`/`extend`/`insert`/`pop`/`update`/`clear` (and the other
 mutating methods) or item assignment and deletion on a list, dict or set defined
 outside the function (at module level, in an enclosing function, or as a container
-attribute of `self`), and rebinding a `global` or `nonlocal` name.
+attribute of `self`), rebinding a `global` or `nonlocal` name, and setting or deleting an
+attribute of an object that outlives the call: `self.steps += 1`, `self.last = x` in a
+graph method or a helper method that graph code calls, `box.value += 1` on an object
+passed in, `config.step = ...` on an outer object.
 
 ## Why is this bad?
 Python code in a graph runs only while tracing. The mutation happens once (per trace),
@@ -34,8 +37,11 @@ Use instead:
 No fix: a faithful rewrite needs the callers to change (return the value and update the
 state where the function is called), or state kept in a `tf.Variable` or
 `tf.TensorArray` that callers then read instead. Reading outer state is fine and is not
-reported, nor is `assign`/`assign_add` on an outer `tf.Variable`, which is the correct
-pattern, nor a lazy `if x is None:` initialisation.
+reported (attributes set only in `__init__` or `build` included), nor is
+`assign`/`assign_add` on an outer `tf.Variable` or a `tf.Variable` attribute, which is
+the correct pattern, nor a lazy `if x is None:` initialisation, nor attributes of an
+object the function made itself, nor a counter of traces named as one
+(`num_traces += 1`, `self.trace_count += 1`): counting traces is what it is for.
 """
 
 from __future__ import annotations
@@ -105,9 +111,13 @@ class OuterStateMutation(Rule):
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         containers = _module_containers(module)  # once per module
         for scope in module.graph_scopes:
+            if scope.class_node is not None and scope.node.name in ("__init__", "build"):
+                continue  # they run once per instance by convention: setting attributes is their job
             facts = LoopFacts(module, scope)
             outer = _Outer(module, scope, containers)
             for node in scope.nodes():
+                if _counts_traces(node):
+                    continue  # `self.trace_count += 1` counts traces on purpose
                 found = _mutation(module, outer, node)
                 if found is None or facts.lazily_guarded(node):
                     continue
@@ -147,7 +157,30 @@ def _mutation(module: ModuleAnalysis, outer: _Outer, node: ast.AST) -> str | Non
                 and not _creates_variable(module, node)
             ):
                 return f"this rebinds the {outer.declared[part.id]} name `{part.id}`"
+            if (
+                isinstance(part, ast.Attribute)
+                and not isinstance(part.ctx, ast.Load)
+                and not _creates_variable(module, node)
+                and (owner := outer.attribute_owner(part)) is not None
+            ):
+                how = "`del`" if isinstance(node, ast.Delete) else "this"
+                verb = "deletes" if isinstance(node, ast.Delete) else "sets"
+                return f"{how} {verb} `{segment(part)}`, an attribute of {owner}"
     return None
+
+
+def _counts_traces(node: ast.AST) -> bool:
+    """`num_traces += 1`, `self.trace_count += 1`: a counter of traces, named as one."""
+    if not (
+        isinstance(node, ast.AugAssign)
+        and isinstance(node.op, ast.Add)
+        and isinstance(node.value, ast.Constant)
+        and type(node.value.value) is int
+    ):
+        return False
+    target = node.target
+    name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+    return "trac" in name.lower()
 
 
 def _creates_variable(module: ModuleAnalysis, node: ast.AST) -> bool:
@@ -175,6 +208,30 @@ class _Outer:
         if self.self_name and scope.class_node not in cache:
             cache[scope.class_node] = _attribute_containers(scope.class_node)
         self.attributes: set[str] = cache[scope.class_node] if self.self_name else set()
+        args = scope.node.args
+        self.parameters = {
+            a.arg for a in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+        }
+        self.rebound = {n.id for n in scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+
+    def attribute_owner(self, target: ast.Attribute) -> str | None:
+        """Who owns the object whose attribute `target` sets, when it outlives the call.
+
+        `self`, a parameter (the caller's object) or an outer name; None for an object
+        the function made itself.
+        """
+        root: ast.expr = target.value
+        while isinstance(root, (ast.Attribute, ast.Subscript)):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return None
+        if root.id == self.self_name and root.id not in self.rebound:
+            return "the instance"
+        if root.id in self.parameters and root.id not in self.rebound:
+            return f"the caller's object `{root.id}`"
+        if root.id not in self.scope.local_names or self.declared.get(root.id) in ("global", "nonlocal"):
+            return f"the outer object `{root.id}`"
+        return None
 
     def is_container(self, node: ast.expr) -> bool:
         if isinstance(node, ast.Name):

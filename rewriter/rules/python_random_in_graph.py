@@ -7,7 +7,7 @@ rewrites those with a TensorFlow equivalent of the same distribution and paramet
 `rand`/`random`/`random_sample`/`uniform(low, high, size)` to `tf.random.uniform`,
 `randint(low, high, size)` to an integer `tf.random.uniform`, and the standard
 library's `random()`, `uniform(a, b)`, `gauss(mu, sigma)`/`normalvariate`,
-`randint(a, b)` and `randrange(start, stop)`.
+`randint(a, b)`, `randrange(start, stop)` and `choice` over a literal list of numbers.
 
 ## Why is this bad?
 A NumPy or Python draw runs once, while tracing; its value is baked into the graph as a
@@ -28,31 +28,51 @@ Use instead:
 ## Fix safety
 Random values cannot match NumPy's numerically, only in distribution, shape and dtype.
 Shapes come from the positional dimensions (`randn(3, 3)` is `[3, 3]`) or `size=`.
+`size=t.shape` and `randn(*t.shape)` become `tf.shape(t)` (eagerly `t.shape` is always
+fully known; in a graph a dim may be None) unless `t`'s static shape is fully known;
+`size=tf.shape(t)` is kept as it is.
 Bounds keep their meaning: NumPy's `randint(low, high)` excludes `high` like
 `tf.random.uniform`, `randint(n)` draws from `[0, n)`, and the standard library's
-`randint(a, b)` includes `b` (so `maxval=b + 1`).
+`randint(a, b)` includes `b` (so `maxval=b + 1`). `random.choice([0.1, 0.5, 0.9])`
+becomes `tf.gather([0.1, 0.5, 0.9], tf.random.uniform([], maxval=3, dtype=tf.int32))`:
+each element with the same probability.
 
 The dtype follows the value's consumer, not NumPy's float64/int64: NumPy silently
 converts to the dtype of a tensor it meets, a float64 tensor raises instead. So:
 
 - the value meets a tensor of known dtype (`x + noise`, `tf.add(x, noise)`, `x += noise`,
   through any Python scalar arithmetic): that dtype; safe;
+- the value is compared with a tensor of known dtype (`np.random.uniform() < accept_prob`):
+  that dtype; safe, since the comparison was already a tensor condition in the graph;
 - the value is returned, or converted with `tf.convert_to_tensor`: the dtype the original
-  had (float64/int64 for NumPy, float32/int32 for a Python number, which is what the graph
-  returned); safe. Eagerly the result is then a tensor instead of a NumPy array or number;
+  had (float64/int64 for a NumPy array, float32/int32 for a Python number, which is what
+  NumPy returns without a shape and what the graph returned); safe. Eagerly the result is
+  then a tensor instead of a NumPy array or number;
 - the value is printed with `tf.print`: the original dtype; unsafe, since `tf.print` shows
   a NumPy array as `array([...])` and a tensor as its values;
-- the value meets a value that may not be a tensor, a tensor of unknown dtype, or is passed
-  to other code: float32/int32, TensorFlow's defaults; unsafe;
+- the value meets a value that may not be a tensor, a tensor of unknown dtype, or a
+  TensorFlow function whose dtype needs are not known: float32/int32, TensorFlow's
+  defaults (what NumPy's value is cast to when it meets such a tensor); unsafe;
+- the value is passed to other code (a consumer the rule cannot see): the dtype the
+  original had (float64 for `np.random.uniform`, int64 for `np.random.randint`), so a
+  value that code returns or passes on keeps its dtype; unsafe, since that code now
+  gets a tensor where it got a NumPy or Python value;
 - parameters that may be arrays (NumPy broadcasts `loc`, `scale`, `low`, `high` to the
   output shape): unsafe.
 
 No fix: draws used as Python values (in an `if` or `while` test, a comparison, an index,
 `int()`/`float()`), an integer draw meeting a float tensor, `tf.constant(draw)` (which
-rejects a graph tensor), and calls with no mapping: `choice`, `shuffle`, `permutation`,
+rejects a graph tensor), `random.choice` over anything but a literal list of numbers of
+one type, and calls with no mapping: NumPy's `choice`, `shuffle`, `permutation`,
 `seed`, other distributions, `randrange` with a step. Draws from a module-level
 generator (`rng = np.random.default_rng(0)`, `random.Random(0)`) are reported without
 a fix: a seeded stream cannot be reproduced by `tf.random`.
+
+Not reported: a draw that follows `np.random.seed(...)` (`random.seed(...)` for the
+standard library) run unconditionally earlier in the same function. Eagerly every call
+then draws the same values, and the graph replays exactly those. Draws in a graph loop,
+or after a test that may be a tensor (AutoGraph traces both branches, which changes the
+order of draws), are still reported.
 """
 
 from __future__ import annotations
@@ -62,6 +82,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import ELEMENTWISE, Kind, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
@@ -89,6 +110,7 @@ _STDLIB = {
     "normalvariate": ("normal", ("mu", "sigma")),
     "randint": ("randint_inclusive", ("a", "b")),
     "randrange": ("randrange", ("start", "stop")),
+    "choice": ("choice", ("seq",)),
 }
 _GENERATORS = frozenset(
     {
@@ -107,14 +129,19 @@ class _Draw:
     source: str  # "numpy" or "random"
     function: str  # the NumPy/random function name
     kind: str  # "normal", "uniform", "randint", ...
+    scalar: bool = False  # no shape: NumPy returns a Python float/int, not an array
 
     @property
     def integer(self) -> bool:
-        return self.kind.startswith(("randint", "randrange"))
+        return self.kind.startswith(("randint", "randrange", "choice_int"))
 
     def standalone_dtype(self) -> str:
-        """The dtype the original value had when TensorFlow converted it."""
-        if self.source == "numpy":
+        """The dtype the original value had when TensorFlow converted it.
+
+        NumPy arrays are float64/int64; a draw without a shape is a Python float/int,
+        which TensorFlow converts to float32/int32 (what the graph returned).
+        """
+        if self.source == "numpy" and not self.scalar:
             return "int64" if self.integer else "float64"
         return "int32" if self.integer else "float32"
 
@@ -179,6 +206,8 @@ class PythonRandomInGraph(Rule):
                     continue
                 if parents is None:
                     parents = _parents(scope)
+                if _seeded_before(module, scope, facts, parents, node, draw):
+                    continue  # deterministic eagerly too: the graph's frozen value is the same
                 try:
                     fix = _build_fix(module, scope, facts, parents, node, draw)
                 except NoFix as reason:
@@ -224,6 +253,57 @@ def _is_generator_draw(call: ast.Call, scope: GraphScope, generators: set[str]) 
     )
 
 
+def _seeded_before(
+    module: ModuleAnalysis,
+    scope: GraphScope,
+    facts: TensorFacts,
+    parents: dict[ast.AST, ast.AST],
+    call: ast.Call,
+    draw: _Draw,
+) -> bool:
+    """A seed of the same generator runs unconditionally earlier in the same function.
+
+    Eagerly every call then draws the same values; the graph replays the values drawn
+    while tracing, which are those same values. That holds only while the draws between
+    the seed and this one run in the same order in both: none of them under a graph
+    loop or a test that may be a tensor (AutoGraph traces both branches).
+    """
+    seed = "numpy.random.seed" if draw.source == "numpy" else "random.seed"
+    seeds = [
+        node
+        for node in scope.nodes()
+        if isinstance(node, ast.Call)
+        and facts.resolve(node.func) == seed
+        and isinstance(parents.get(node), ast.Expr)
+        and _unconditional(scope, parents, parents[node])
+        and (node.lineno, node.col_offset) < (call.lineno, call.col_offset)
+    ]
+    if not seeds:
+        return False
+    first = min((s.lineno, s.col_offset) for s in seeds)
+    loops = LoopFacts(module, scope)
+    for node in scope.nodes():
+        if not (isinstance(node, ast.stmt) or isinstance(node, ast.IfExp)):
+            continue
+        if not first < (node.lineno, node.col_offset) <= (call.lineno, call.col_offset):
+            continue
+        if isinstance(node, (ast.If, ast.While, ast.IfExp)) and not facts.of(node.test).is_python():
+            return False
+        if isinstance(node, (ast.For, ast.While)) and loops.is_graph_loop(node):
+            return False
+    return not loops.graph_loops_around(call)
+
+
+def _unconditional(scope: GraphScope, parents: dict[ast.AST, ast.AST], statement: ast.AST) -> bool:
+    """Only `with` blocks between the function and `statement`."""
+    parent = parents.get(statement)
+    while parent is not None and parent is not scope.node:
+        if not isinstance(parent, (ast.With, ast.AsyncWith)):
+            return False
+        parent = parents.get(parent)
+    return True
+
+
 def _parents(scope: GraphScope) -> dict[ast.AST, ast.AST]:
     return {child: parent for parent in scope.nodes() for child in ast.iter_child_nodes(parent)}
 
@@ -240,6 +320,12 @@ def _build_fix(
     if tf is None:
         raise NoFix("no name is free to refer to tensorflow")
     arguments = _bind(call, draw)
+    if draw.kind == "choice":
+        draw.kind = "choice_" + _choice_type(arguments["seq"])
+    size = arguments.get("size")
+    draw.scalar = not any(k.startswith("dim") for k in arguments) and (
+        size is None or (isinstance(size, ast.Constant) and size.value is None)
+    )
     unsafe: list[str] = []
     dtype, reason = _consumer_dtype(facts, parents, call, draw, depth=0)
     if reason:
@@ -266,9 +352,18 @@ def _bind(call: ast.Call, draw: _Draw) -> dict[str, ast.expr]:
     """Arguments by parameter name ("*dims" collects the positional dimensions)."""
     table = _NUMPY if draw.source == "numpy" else _STDLIB
     parameters = table[draw.function][1]
+    bound: dict[str, ast.expr] = {}
+    if (
+        parameters == ("*dims",)
+        and len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.Starred)
+        and _is_shape_attribute(call.args[0].value)
+    ):
+        bound["size"] = call.args[0].value  # `randn(*t.shape)`: the dims of `t`
+        return bound
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         raise NoFix("`*args`/`**kwargs`")
-    bound: dict[str, ast.expr] = {}
     if parameters == ("*dims",):
         if call.keywords:
             raise NoFix("an unexpected keyword argument")
@@ -313,7 +408,9 @@ def _replacement(
             raise NoFix(f"`{segment(node)}` is a float bound of an integer draw")
         return segment(node)
 
-    shape = _shape(module, facts, arguments)
+    if draw.kind.startswith("choice_"):
+        return _choice(module, arguments["seq"], tf, dtype)
+    shape = _shape(module, facts, arguments, tf)
     options: list[str] = []
     if draw.kind == "normal":
         mean = scalar("loc") or scalar("mu")
@@ -342,7 +439,38 @@ def _replacement(
     return f"{tf}.random.{function}({', '.join([shape, *options])})"
 
 
-def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.expr]) -> str:
+def _literal_number(node: ast.expr) -> object:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return node.value if isinstance(node, ast.Constant) and type(node.value) in (int, float) else None
+
+
+def _choice_type(seq: ast.expr) -> str:
+    """ "int" or "float": `random.choice` over a literal list of numbers of one type."""
+    if not isinstance(seq, (ast.List, ast.Tuple)) or not seq.elts:
+        raise NoFix("`random.choice` over something other than a literal list of numbers")
+    types = {type(_literal_number(e)) for e in seq.elts}
+    if types == {int}:
+        return "int"
+    if types == {float}:
+        return "float"
+    raise NoFix("`random.choice` over a list that is not all ints or all floats")
+
+
+def _choice(module: ModuleAnalysis, seq: ast.expr, tf: str, dtype: str) -> str:
+    """An element picked by a uniform index; the list becomes a constant of `dtype`."""
+    assert isinstance(seq, (ast.List, ast.Tuple))
+    values = module.lines.segment(seq)
+    natural = "int32" if isinstance(_literal_number(seq.elts[0]), int) else "float32"
+    table = values if dtype == natural else f"{tf}.constant({values}, dtype={tf}.{dtype})"
+    return f"{tf}.gather({table}, {tf}.random.uniform([], maxval={len(seq.elts)}, dtype={tf}.int32))"
+
+
+def _is_shape_attribute(node: ast.expr) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "shape"
+
+
+def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.expr], tf: str) -> str:
     dims = [arguments[k] for k in sorted(arguments) if k.startswith("dim")]
     if dims:
         for dim in dims:
@@ -365,6 +493,20 @@ def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.
         return f"[{text}]"
     if fact.is_python("tuple", "list"):
         return text
+    if _is_shape_attribute(size):
+        assert isinstance(size, ast.Attribute)
+        owner = facts.of(size.value)
+        if owner.is_tensor and isinstance(owner.shape, tuple) and None not in owner.shape:
+            return text  # fully static: the same dims eagerly and while tracing
+        # Eagerly `t.shape` is always fully known; in a graph a dim may be None, which
+        # `tf.shape` reads at run time (NumPy's or TensorFlow's, `t` may be either).
+        return f"{tf}.shape({module.lines.segment(size.value)})"
+    if (
+        fact.is_tensor
+        and fact.dtype in ("int32", "int64")
+        and (not isinstance(fact.shape, tuple) or len(fact.shape) == 1)
+    ):
+        return text  # `size=tf.shape(t)`: a 1-D shape tensor, as tf.random takes it
     raise NoFix(f"`size={text}` may be an int or a tuple")
 
 
@@ -419,6 +561,13 @@ def _consumer_dtype(
             return _through_name(facts, parents, parent.targets[0].id, draw, depth)
         elif isinstance(parent, ast.Call) and current in parent.args + [k.value for k in parent.keywords]:
             return _call_argument(facts, parent, current, draw)
+        elif isinstance(parent, ast.Compare) and len(parent.ops) == 1 and _compared_with_tensor(facts, parent):
+            # `np.random.uniform() < accept_prob` with a tensor `accept_prob` is already a
+            # tensor condition in the graph: only the frozen value changes.
+            other = parent.comparators[0] if parent.left is current else parent.left
+            found = _meets(facts, other, draw)
+            assert found is not None
+            return found
         elif isinstance(
             parent,
             (
@@ -438,6 +587,13 @@ def _consumer_dtype(
             raise NoFix("the value's use is not one the rewrite understands")
 
 
+def _compared_with_tensor(facts: TensorFacts, compare: ast.Compare) -> bool:
+    other = [compare.left, compare.comparators[0]]
+    return isinstance(compare.ops[0], (ast.Lt, ast.LtE, ast.Gt, ast.GtE)) and any(
+        facts.of(side).is_tensor and facts.of(side).dtype is not None for side in other
+    )
+
+
 def _meets(facts: TensorFacts, other: ast.expr, draw: _Draw) -> tuple[str, str | None] | None:
     """The dtype when the draw meets `other` in arithmetic; None to keep walking up."""
     fact = facts.of(other)
@@ -451,6 +607,7 @@ def _meets(facts: TensorFacts, other: ast.expr, draw: _Draw) -> tuple[str, str |
         return fact.dtype, None
     if fact.is_python("int", "float", "bool", "numpy"):
         return None  # still a NumPy/Python value: its consumer decides
+    # Most often a float32 tensor parameter, which NumPy's value would have been cast to.
     return draw.default_dtype(), f"it meets `{ast.unparse(other)}`, which may not be a float32 tensor"
 
 
@@ -481,7 +638,10 @@ def _call_argument(facts: TensorFacts, call: ast.Call, argument: ast.expr, draw:
         qualified = facts.resolve(call.func)
         if qualified and qualified.startswith("builtins."):
             raise NoFix(f"the value is passed to `{qualified[len('builtins.') :]}`")
-        return draw.default_dtype(), f"it is passed to `{ast.unparse(call.func)}`, which may need float64"
+        return (
+            draw.standalone_dtype(),
+            f"it is passed to `{ast.unparse(call.func)}`, which gets a tensor, not a NumPy value",
+        )
     if name in ("constant", "Variable"):
         raise NoFix(f"`tf.{name}` does not take a graph tensor")
     if name == "print":

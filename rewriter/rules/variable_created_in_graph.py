@@ -1,7 +1,12 @@
 """Create a `tf.Variable` made in a graph scope once, in a lazy holder, and reset it per call.
 
 ## What it does
-Finds `tf.Variable(...)` calls inside functions that `tf.function` traces.
+Finds `tf.Variable(...)` calls inside functions that `tf.function` traces, and reports
+(without a fix) the other ways graph code makes variables on every trace: Keras
+optimizers, layers and metrics (`keras.optimizers.Adam()`, `keras.layers.Dense(4)`,
+`keras.metrics.Mean()`; layers without weights such as `Flatten` excepted),
+`tf.keras.backend.variable` / `keras.Variable`, and variables made in a comprehension
+(`[tf.Variable(tf.zeros_like(v)) for v in model.trainable_variables]`).
 
 ## Why is this bad?
 `tf.function` allows variables to be created on the first trace only: the function
@@ -16,7 +21,7 @@ code gives 1, 1, 1).
     def step(x):
         v = tf.Variable(0.0)
         v.assign_add(x)
-        return v
+        return v * 2.0
 
 Use instead:
 
@@ -31,19 +36,26 @@ Use instead:
         v = _step_v
         v.assign(0.0)
         v.assign_add(x)
-        return v.read_value()
+        return v * 2.0
 
 In a method the holder is an instance attribute set to `None` in `__init__` (an
 `__init__` forwarding its arguments to `super().__init__` is added when the class has
-none), so every instance, and `tf.saved_model.save`, sees its own variable.
+none), so every instance, and `tf.saved_model.save`, sees its own variable. A function
+defined inside another function (a factory such as `make_step(dim)`) gets a holder local
+to that function, reached with `nonlocal`: every function the factory returns has its
+own variable, as every eager call had.
 
 ## Fix safety
 The variable is created once under a plain Python `if ... is None` (it runs at trace
 time) with the original arguments, and the original initial value is assigned at the
 original place on every call, so each call starts from the same state as eager code.
 When the initial value depends on the arguments, the variable is created with
-`shape=tf.TensorShape(None)` so that a retrace with another shape works. A returned
-variable is returned as `v.read_value()`, the value a fresh variable would have held.
+`shape=tf.TensorShape(None)` so that a retrace with another shape works. The holder
+code is indented as the surrounding code is (two spaces stay two spaces, tabs stay tabs).
+
+A returned variable is returned as `v.read_value()`, the value a fresh variable would
+have held; that fix is unsafe, since eagerly the caller got a new variable and may use
+it as one (`.assign`, identity).
 
 The fix is unsafe when the variable is used as an object (stored, passed to non-TensorFlow
 code, used by a nested function: eager code hands out a new variable per call, the fix
@@ -53,9 +65,15 @@ graph it runs only while tracing, twice on the first call), and when its dtype f
 arguments whose dtype is not known statically (a later call with another dtype would
 fail).
 
+A name bound to a fresh variable more than once (`v = tf.Variable(1.0)`, later
+`v = tf.Variable(2.0)`) gets one holder per binding.
+
 No fix when the variable is not assigned to a plain name or `self.<attribute>`, when the
-name is bound more than once, when the initial value is a callable, or when the creation
-sits inside a block and its initial value needs names bound inside the function.
+name is also bound some other way (or a creation reads it), when the initial value is a callable, when the creation
+sits in a loop that may run in Python (each iteration makes its own variable, perhaps of
+another dtype or shape, and one holder cannot stand for them all), or when it sits inside
+a graph loop or another block and reads names bound inside the function (the creation
+would move away from their bindings).
 Variables created in `__init__` or `build`, or under a lazy guard (`if self.v is None:`,
 `if not hasattr(...)`, `if not self.built:`), are not reported. Keras 3 does not track
 a raw `tf.Variable` attribute as a layer weight (nor did it track the original per-call
@@ -76,6 +94,7 @@ from rewriter.rules._holders import (
     Holder,
     NoHolder,
     attribute_holder,
+    closure_holder,
     declaration_edits,
     indent_unit,
     indentation,
@@ -84,6 +103,22 @@ from rewriter.rules._holders import (
 from rewriter.rules._variable_uses import alone_on_its_lines, pure, shifted, static_shape_read, use_edits
 
 _H = "import tensorflow as tf\n\n"
+# Keras objects that own variables (optimizer slots and iterations, layer weights, metric
+# totals), by module; `tensorflow.` is stripped first, so `tf.keras.*` matches too.
+_KERAS_STATEFUL = {
+    "keras.optimizers": "optimizer",
+    "keras.optimizers.legacy": "optimizer",
+    "keras.layers": "layer",
+    "keras.metrics": "metric",
+}
+_KERAS_VARIABLE = frozenset({"keras.backend.variable", "keras.Variable", "keras.variables.Variable"})
+_STATELESS_LAYERS = frozenset(
+    {"Flatten", "Reshape", "Activation", "Permute", "RepeatVector", "Concatenate", "Add", "Subtract", "Multiply"}
+    | {"Average", "Maximum", "Minimum", "Lambda", "InputLayer", "Cropping1D", "Cropping2D", "ZeroPadding1D"}
+    | {"ZeroPadding2D", "UpSampling1D", "UpSampling2D", "MaxPooling1D", "MaxPooling2D", "AveragePooling1D"}
+    | {"AveragePooling2D", "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling1D"}
+    | {"GlobalMaxPooling2D", "Softmax", "ReLU"}
+)
 _VARIABLE = frozenset({"tensorflow.Variable", "tensorflow.compat.v2.Variable", "tensorflow.compat.v1.Variable"})
 
 
@@ -114,10 +149,10 @@ class VariableCreatedInGraph(Rule):
     )
     INVALID = (
         Example(
-            _H + "@tf.function\ndef f(x):\n    v = tf.Variable(1.0)\n    v.assign_add(x)\n    return v\n",
+            _H + "@tf.function\ndef f(x):\n    v = tf.Variable(1.0)\n    v.assign_add(x)\n    return v * 2.0\n",
             _H + "_f_v = None\n\n\n@tf.function\ndef f(x):\n    global _f_v\n    if _f_v is None:\n"
             "        _f_v = tf.Variable(1.0)\n    v = _f_v\n    v.assign(1.0)\n    v.assign_add(x)\n"
-            "    return v.read_value()\n",
+            "    return v * 2.0\n",
         ),
         Example(_H + "@tf.function\ndef f(x):\n    return tf.Variable(x) + 1\n", None),
     )
@@ -130,10 +165,26 @@ class VariableCreatedInGraph(Rule):
                 continue  # these run once per instance by convention (Keras calls build once)
             facts = LoopFacts(module, scope)
             for node in scope.nodes():
-                if not (isinstance(node, ast.Call) and _is_variable(module, scope, node)):
+                if not isinstance(node, ast.Call) or facts.lazily_guarded(node):
+                    continue  # a lazy guard is already the "create on first call" pattern
+                made = _stateful_object(module, scope, node)
+                if made is not None:
+                    yield self.violation(
+                        module.lines.node_range(node),
+                        f"{made}, and tf.function allows variables on the first call only (no fix: create "
+                        "it once, outside the function or in `__init__`; whether its state must persist "
+                        "or start over per call is the program's choice)",
+                    )
                     continue
-                if facts.lazily_guarded(node):
-                    continue  # already the "create on first call" pattern
+                if not _is_variable(module, scope, node):
+                    continue
+                if isinstance(facts.parents.get(node), (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                    yield self.violation(
+                        module.lines.node_range(node),
+                        f"{self.MESSAGE} (no fix: a comprehension makes one variable per element; create "
+                        "them once, outside the function or in `__init__`)",
+                    )
+                    continue
                 try:
                     plan = _plan(module, scope, facts, node, taken)
                 except NoFix as reason:  # NoHolder is one kind
@@ -157,9 +208,7 @@ class VariableCreatedInGraph(Rule):
             group = [
                 p.holder
                 for p in plans
-                if p.anchor is plan.anchor
-                and (applied(p) or p is plan)
-                and (p.holder.owner is None) == (plan.holder.owner is None)
+                if p.anchor is plan.anchor and (applied(p) or p is plan) and p.holder.site == plan.holder.site
             ]
             span = module.lines.node_range(plan.call)
             try:
@@ -175,6 +224,25 @@ class VariableCreatedInGraph(Rule):
             applicability = Applicability.UNSAFE if plan.reasons else Applicability.SAFE
             edits = tuple(plan.edits) + declaration
             yield self.violation(span, fix=Fix(applicability, message, edits, plan.imports))
+
+
+def _stateful_object(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> str | None:
+    """What `call` makes, when it is an object that owns variables (or a Keras variable)."""
+    root = call.func
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if isinstance(root, ast.Name) and root.id in scope.local_names:
+        return None
+    name = (module.imports.resolve(call.func) or "").removeprefix("tensorflow.")
+    if name in _KERAS_VARIABLE:
+        return f"`{name}` creates a variable in a graph on every trace"
+    head, _, leaf = name.rpartition(".")
+    if head.removeprefix("compat.v2.").removeprefix("compat.v1.") not in _KERAS_STATEFUL or not leaf[:1].isupper():
+        return None
+    if head.endswith("layers") and leaf in _STATELESS_LAYERS:
+        return None
+    kind = _KERAS_STATEFUL[head.removeprefix("compat.v2.").removeprefix("compat.v1.")]
+    return f"a Keras {kind} (`{leaf}`) created in a graph makes its variables on every trace"
 
 
 def _is_variable(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> bool:
@@ -198,17 +266,29 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         raise NoFix("the initial value is a callable")
     if not alone_on_its_lines(module, statement):
         raise NoFix("the assignment shares its line with other code")
+    python_loop = next((loop for loop in _loops_around(facts, scope, statement) if not facts.is_graph_loop(loop)), None)
+    if python_loop is not None:
+        raise NoFix(
+            f"it sits in a loop (line {python_loop.lineno}) that may run in Python, one new variable per iteration; "
+            "they cannot all share one holder"
+        )
     target = statement.targets[0]
     self_name = _self_name(scope)
     reasons: list[str] = []
     anchor: ast.stmt
     function = scope.node.name.strip("_") or "fn"
     if isinstance(target, ast.Name):
-        if _binding_count(scope, target.id) != 1:
+        if _binding_count(scope, target.id) != 1 and not _fresh_variable_each_time(module, scope, facts, target.id):
             raise NoFix(f"`{target.id}` is bound more than once")
         if self_name is not None and scope.class_node is not None:
             holder = attribute_holder(scope.class_node, f"_{function}_{target.id}", taken)
             holder_text, anchor = f"{self_name}.{holder.name}", scope.class_node
+        elif scope.enclosing_functions:
+            # A factory makes a new function per call: each needs its own variable, so
+            # the holder is a local of the factory, not one module global shared by all.
+            outer = scope.enclosing_functions[-1]
+            holder = closure_holder(module, outer, f"_{function}_{target.id}", taken)
+            holder_text, anchor = holder.name, _statement_in(outer, scope.node)
         else:
             holder = module_holder(module, f"_{function}_{target.id}", taken)
             holder_text, anchor = holder.name, _top_level_statement(module, scope.node)
@@ -245,11 +325,11 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     lines = module.lines
     start, end = lines.node_range(statement)
     indent = indentation(module, statement)
-    unit = indent_unit(indent)
+    unit = indent_unit(indentation(module, _first_statement(scope.node)), indentation(module, scope.node))
     # Logical lines; the source segments inside them keep their own line breaks.
     lazy = [f"if {holder_text} is None:", f"{unit}{holder_text} = {shifted(creation, unit)}"]
-    if self_name is None or scope.class_node is None:
-        lazy.insert(0, f"global {holder_text}")
+    if holder.site != "class":
+        lazy.insert(0, f"{'nonlocal' if holder.site == 'closure' else 'global'} {holder_text}")
     init_text = lines.segment(init)
     reset = (
         [f"{target.id} = {holder_text}", f"{target.id}.assign({init_text})"]
@@ -259,10 +339,14 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     if _directly_in_body(facts, scope, statement):
         edits.append(Edit(start, end, ("\n" + indent).join(lazy + reset)))
     else:
+        # The creation moves to the top of the function: every name it reads (the
+        # initial value, `dtype=`, ...) must be bound there already, to the same value.
         params = {a.arg for a in _parameters(scope.node)}
         rebound = {n.id for n in scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
-        if depends - (params - rebound):
-            raise NoFix("the creation sits inside a block and its initial value needs names bound in the function")
+        reads = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)} & (scope.local_names - {self_name})
+        if reads - (params - rebound):
+            names = ", ".join(f"`{n}`" for n in sorted(reads - (params - rebound)))
+            raise NoFix(f"the creation sits inside a block and reads {names}, bound in the function")
         first = _first_statement(scope.node)
         top = lines.offset_from_ast(first.lineno, first.col_offset)
         first_indent = indentation(module, first)
@@ -270,6 +354,16 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
         edits.append(Edit(start, end, ("\n" + indent).join(reset)))
     keras = any("keras" in (module.imports.resolve(b) or "") for b in getattr(anchor, "bases", ()))
     return _Plan(call, anchor, holder, edits, reasons, imports, keras)
+
+
+def _loops_around(facts: LoopFacts, scope: GraphScope, node: ast.AST) -> list[ast.For | ast.While]:
+    loops: list[ast.For | ast.While] = []
+    parent = facts.parents.get(node)
+    while parent is not None and parent is not scope.node:
+        if isinstance(parent, (ast.For, ast.While)) and node not in getattr(parent, "orelse", ()):
+            loops.append(parent)
+        node, parent = parent, facts.parents.get(parent)
+    return loops
 
 
 def _self_name(scope: GraphScope) -> str | None:
@@ -293,6 +387,40 @@ def _binding_count(scope: GraphScope, name: str) -> int:
         elif isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
             count += 2
     return count
+
+
+def _statement_in(outer: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.AST) -> ast.stmt:
+    """The statement of `outer`'s own body that holds `node`."""
+    for statement in outer.body:
+        if statement is node or any(child is node for child in ast.walk(statement)):
+            return statement
+    raise NoHolder("the function is not in its enclosing function's body")
+
+
+def _fresh_variable_each_time(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, name: str) -> bool:
+    """Every binding of `name` is `name = tf.Variable(...)` that does not read `name`.
+
+    Each binding then gets a holder of its own, and each use reads the variable of the
+    binding before it, as eagerly. A creation that reads the name (`v = tf.Variable(v + 1)`)
+    would read the new holder after the rebinding, not the old variable.
+    """
+    if any(a.arg == name for a in _parameters(scope.node)):
+        return False
+    for node in ast.walk(scope.node):
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return False
+        if not (isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)):
+            continue
+        statement = facts.parents.get(node)
+        if not (
+            isinstance(statement, ast.Assign)
+            and statement.targets == [node]
+            and isinstance(statement.value, ast.Call)
+            and _is_variable(module, scope, statement.value)
+            and not any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(statement.value))
+        ):
+            return False
+    return True
 
 
 def _top_level_statement(module: ModuleAnalysis, node: ast.AST) -> ast.stmt:
