@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
+from rewriter.rules.leftover_run_functions_eagerly import LeftoverRunFunctionsEagerly
 from rewriter.rules.list_append_in_graph_loop import ListAppendInGraphLoop
 from rewriter.rules.outer_state_mutation import OuterStateMutation
 from rewriter.rules.print_in_graph import PrintInGraph
@@ -19,6 +20,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     VariableCreatedInGraph,
     ListAppendInGraphLoop,
     OuterStateMutation,
+    LeftoverRunFunctionsEagerly,
 )
 
 BY_CODE: dict[str, type[Rule]] = {rule.CODE: rule for rule in REGISTRY}
