@@ -10,6 +10,7 @@ from rewriter.rules.print_in_graph import PrintInGraph
 from rewriter.rules.python_bool_state import PythonBoolState
 from rewriter.rules.python_random_in_graph import PythonRandomInGraph
 from rewriter.rules.python_range_loop import PythonRangeLoop
+from rewriter.rules.retracing_python_argument import RetracingPythonArgument
 from rewriter.rules.tensor_as_python_bool import TensorAsPythonBool
 from rewriter.rules.tensor_to_python_conversion import TensorToPythonConversion
 from rewriter.rules.variable_created_in_graph import VariableCreatedInGraph
@@ -22,6 +23,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     VariableCreatedInGraph,
     ListAppendInGraphLoop,
     OuterStateMutation,
+    RetracingPythonArgument,
     TensorToPythonConversion,
     TensorAsPythonBool,
     LeftoverRunFunctionsEagerly,
