@@ -108,3 +108,13 @@ def test_len_without_autograph() -> None:
 def test_a_printed_result_is_unsafe() -> None:
     (found,) = process_source(HEADER + "    m = np.max(i)\n    tf.print(m)\n    return m\n", UNSAFE).diagnostics
     assert found.fix is not None and found.fix.applicability == "unsafe" and "tf.print" in found.fix.message
+
+
+def test_int_and_float_are_reported_where_the_cast_narrows_or_cannot_index() -> None:
+    ints = "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return int(tf.cast(x, tf.float32) * 0.5 + 0.5)\n"
+    assert process_source(ints, UNSAFE).diagnostics == []  # truncates as Python's int() does
+    wide = ints.replace("tf.float32) * 0.5 + 0.5", "tf.int64)")
+    assert "tf.cast(tf.cast(x, tf.int64), tf.int64)" in process_source(wide, UNSAFE).diagnostics[0].message
+    index = "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return [1, 2][int(tf.shape(x)[0])]\n"
+    (found,) = process_source(index, UNSAFE).diagnostics
+    assert "cannot index `[1, 2]`" in found.message

@@ -12,6 +12,8 @@ def configure(debug=DEBUG):
     tf.config.run_functions_eagerly(debug)
     if not debug:
         tf.config.run_functions_eagerly(False)
+    if debug:  # a debugging switch behind a flag
+        tf.config.run_functions_eagerly(True)
 
 
 class Config:

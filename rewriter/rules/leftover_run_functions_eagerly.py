@@ -36,8 +36,9 @@ Use instead:
 ## Fix safety
 No fix: whether the switch is wanted (a debugging flag, a deliberate eager mode) is the
 author's decision, and removing it changes what every `tf.function` of the program does.
-Only a literal `True` is reported; `run_functions_eagerly(args.debug)` is a
-deliberate, configurable choice and is left alone, as is `run_functions_eagerly(False)`.
+Only a literal `True` outside any `if` (except `if __name__ == "__main__":`) is
+reported: `run_functions_eagerly(args.debug)` and `if debug: ...(True)` are deliberate,
+configurable choices and are left alone, as is `run_functions_eagerly(False)`.
 """
 
 from __future__ import annotations
@@ -94,8 +95,9 @@ class LeftoverRunFunctionsEagerly(Rule):
             return
         if is_test_file(module.filename) or module.filename.endswith(".ipynb"):
             return
+        parents = {child: parent for parent in ast.walk(module.tree) for child in ast.iter_child_nodes(parent)}
         for node in ast.walk(module.tree):
-            if not isinstance(node, ast.Call) or not _turns_on(node):
+            if not isinstance(node, ast.Call) or not _turns_on(node) or _conditional(node, parents):
                 continue
             qualified = module.imports.resolve(node.func)
             if not qualified or not qualified.startswith("tensorflow."):
@@ -109,3 +111,24 @@ def _turns_on(call: ast.Call) -> bool:
     """The call's one argument is the literal True (positional or `run_eagerly=`)."""
     values = call.args + [k.value for k in call.keywords if k.arg is not None]
     return len(values) == 1 and isinstance(values[0], ast.Constant) and values[0].value is True
+
+
+def _conditional(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Under an `if` (other than `if __name__ == "__main__":`): a debugging switch on a flag."""
+    parent = parents.get(node)
+    while parent is not None:
+        if isinstance(parent, (ast.If, ast.IfExp)) and not _is_main_guard(parent.test):
+            return True
+        parent = parents.get(parent)
+    return False
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    return (
+        isinstance(test, ast.Compare)
+        and isinstance(test.left, ast.Name)
+        and test.left.id == "__name__"
+        and len(test.comparators) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )

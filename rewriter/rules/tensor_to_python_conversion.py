@@ -69,9 +69,12 @@ _TENSOR_CONSUMERS = (
 )
 # Builtins whose use of a value is a Python one (the NumPy result must stay NumPy).
 _PYTHON_USES = frozenset({"print", "str", "repr", "format", "float", "int", "bool", "round", "list", "tuple", "len"})
-_LOSSLESS = {
-    "int": frozenset({"int8", "int16", "int32", "uint8", "uint16", "bool"}),
-    "float": frozenset({"float16", "bfloat16", "float32", "int8", "int16", "uint8", "uint16", "bool"}),
+# Dtypes whose realistic values AutoGraph's int32/float32 cast loses: 64-bit integers
+# (ids, timestamps, counters past 2**31) and float64 precision. A float32 truncated to
+# int32, or an int32 converted to float32, behaves as Python's int()/float() did.
+_NARROWED = {
+    "int": frozenset({"int64", "uint32", "uint64"}),
+    "float": frozenset({"float64", "int64", "uint32", "uint64"}),
 }
 
 
@@ -258,7 +261,14 @@ def _builtin(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
         return rule.violation(
             span, f"`{builtin}({shown})` raises in a graph without AutoGraph (TypeError); use `tf.cast({shown}, ...)`"
         )
-    if dtype is None or dtype in _LOSSLESS[builtin]:
+    parent = context.parents.get(node)
+    if isinstance(parent, ast.Subscript) and node is parent.slice and not context.facts.is_tensor(parent.value):
+        return rule.violation(
+            span,
+            f"AutoGraph turns `{builtin}({shown})` into a tensor (`tf.cast`), which cannot index "
+            f"`{context.module.lines.segment(parent.value)}` (TypeError); use `tf.gather`, or keep the index static",
+        )
+    if dtype not in _NARROWED[builtin]:
         return None  # the cast AutoGraph makes keeps the value
     wide = "int64" if builtin == "int" else "float64"
     return rule.violation(
