@@ -164,8 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _list_rules(out: TextIO) -> int:
     from rewriter.rules import REGISTRY
 
+    width = max(len(rule.NAME) for rule in REGISTRY)
     for rule in REGISTRY:
-        out.write(f"{rule.CODE}  {rule.NAME:<28} {rule.MESSAGE}\n")
+        out.write(f"{rule.CODE}  {rule.NAME:<{width}}  {rule.MESSAGE}\n")
     return EXIT_CLEAN
 
 

@@ -68,12 +68,15 @@ _FUNCTION_WORD = re.compile(r"\bfunction\b")
 
 
 def might_hold_graph_code(text: str) -> bool:
-    """Cheap test on the text: False when no graph scope can be found in it."""
+    """Cheap test on the text: False when no rule can find anything in it (no graph
+    scope, and no `run_functions_eagerly` switch for the module-level AG011)."""
     if not text.isascii():
         # The parser NFKC-normalises identifiers (`ｔf.ｆunction` is tf.function).
         text = unicodedata.normalize("NFKC", text)
     if "tensorflow" not in text or "function" not in text:
         return False
+    if "run_functions_eagerly" in text:
+        return True
     if _ATTRIBUTE_FUNCTION.search(text) or _after_a_comment(text):
         return True
     return any(_FUNCTION_WORD.search(match.group("names")) for match in _FROM_TENSORFLOW_IMPORT.finditer(text))
@@ -113,15 +116,16 @@ def find_violations(text: str, filename: str, settings: Settings) -> tuple[Modul
     """Parse and run every enabled rule over the shared analysis."""
     module = ModuleAnalysis(text, parse(text, filename), settings, filename)
     try:
-        if not module.graph_scopes:
-            return module, []
+        has_scopes = bool(module.graph_scopes)
     except RecursionError:
         raise SourceError("too deeply nested to analyse") from None
+    # Without graph scopes only the module-level rules (AG011) have anything to look at.
+    rules = [rule for rule in REGISTRY if settings.enabled(rule.CODE) and (has_scopes or rule.MODULE_LEVEL)]
+    if not rules:
+        return module, []
     suppressed = suppressions(text)
     violations: list[Violation] = []
-    for rule in REGISTRY:
-        if not settings.enabled(rule.CODE):
-            continue
+    for rule in rules:
         try:
             found = list(rule().check(module))
         except RecursionError:

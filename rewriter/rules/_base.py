@@ -59,6 +59,9 @@ class Rule:
     NAME: ClassVar[str]
     MESSAGE: ClassVar[str]
     FIX_TITLE: ClassVar[str]
+    # True for rules that look at the whole module, not at graph scopes: they run on
+    # modules without any graph scope too.
+    MODULE_LEVEL: ClassVar[bool] = False
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[Example, ...]] = ()
 

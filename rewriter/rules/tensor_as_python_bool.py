@@ -1,0 +1,259 @@
+"""Report tensors used as Python bools where AutoGraph cannot convert them; fix two forms.
+
+## What it does
+Finds, inside functions that `tf.function` traces, tensor conditions that need a Python
+bool: the `if` of a comprehension or generator (`[v for v in vs if v > 0]`), `any(...)`
+/ `all(...)` over tensors, `assert` on a tensor, and in scopes that run without
+AutoGraph (`autograph=False`) every `if`, `while`, conditional expression, `and` / `or`
+operand and `not` on a tensor. It also finds `if x:` on a parameter that defaults to
+`None` and is otherwise used as a tensor.
+
+## Why is this bad?
+While tracing, a tensor has no truth value: Python asks for one and TensorFlow raises
+`OperatorNotAllowedInGraphError` ("Using a symbolic `tf.Tensor` as a Python `bool` is
+not allowed"). AutoGraph rewrites `if`, `while`, `and`, `or`, `not` and conditional
+expressions into TensorFlow control flow, but not comprehension conditions, the
+builtins `any`/`all`, or `assert` statements (its assert conversion is off by
+default), and nothing at all where AutoGraph is off. `if x:` on an optional tensor
+parameter tests the tensor's value rather than whether it was given: a non-bool tensor
+fails in a graph (eagerly it is truthy), a non-scalar one raises.
+
+## Example
+    @tf.function
+    def step(x, weight=None):
+        assert tf.reduce_all(x >= 0.0), "negative input"
+        if weight:
+            x = x * weight
+        return x
+
+Use instead:
+
+    @tf.function
+    def step(x, weight=None):
+        tf.debugging.Assert(tf.reduce_all(x >= 0.0), ["negative input"])
+        if weight is not None:
+            x = x * weight
+        return x
+
+## Fix safety
+Both fixes are unsafe. `assert cond, msg` becomes `tf.debugging.Assert(cond, [msg])`
+for a bool tensor condition: it checks on every call, but a failure raises
+`InvalidArgumentError` instead of `AssertionError`, and `python -O` no longer skips it.
+No fix under `jit_compile` (XLA has no Assert). `if x:` becomes `if x is not None:`
+(and `if not x:` becomes `if x is None:`) only when the parameter defaults to `None`,
+is never rebound, and is used as a tensor elsewhere in the function (in arithmetic or
+a TensorFlow call); it assumes callers pass `None` or a tensor, never a falsy value
+meant to switch the branch off. Everything else is reported without a fix: use
+`tf.boolean_mask` / `tf.where` for comprehension filters, `tf.reduce_any` /
+`tf.reduce_all` for `any` / `all`, and `tf.cond` / `tf.while_loop` /
+`tf.logical_and` where AutoGraph is off.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.tensors import TensorFacts, iter_loads
+from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
+
+_H = "import tensorflow as tf\n\n"
+_SIG = "@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
+_ORDER = (ast.Lt, ast.Gt, ast.LtE, ast.GtE, ast.Eq, ast.NotEq)
+_ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult)
+_ELEMENT_LISTS = frozenset({"unstack", "split", "unique", "dynamic_partition"})
+
+
+class TensorAsPythonBool(Rule):
+    CODE = "AG010"
+    NAME = "tensor-as-python-bool"
+    MESSAGE = "a tensor is used as a Python bool where AutoGraph cannot convert it"
+    FIX_TITLE = "Use TensorFlow control flow or a presence test"
+
+    VALID = (
+        _H + _SIG + "def f(x):\n    if tf.reduce_sum(x) > 0:\n        x = -x\n    return x if x[0] > 0 else x * 2\n",
+        _H
+        + "@tf.function\ndef f(x, training=None):\n    if training:\n        x = tf.nn.dropout(x, 0.5)\n    return x\n",
+        _H + _SIG + "def f(x):\n    return tf.stack([v for v in tf.unstack(x)])\n",
+        _H + "@tf.function\ndef f(xs):\n    return [x for x in xs if x is not None]\n",
+    )
+    INVALID = (
+        Example(
+            _H + _SIG + "def f(x):\n    assert tf.reduce_all(x > 0.0), 'negative'\n    return x\n",
+            _H + _SIG + "def f(x):\n    tf.debugging.Assert(tf.reduce_all(x > 0.0), ['negative'])\n    return x\n",
+            {"unsafe_fixes": True},
+        ),
+        Example(
+            _H + "@tf.function\ndef f(x, weight=None):\n    if weight:\n        x = x * weight\n    return x\n",
+            _H
+            + "@tf.function\ndef f(x, weight=None):\n    if weight is not None:\n        x = x * weight\n    return x\n",
+            {"unsafe_fixes": True},
+        ),
+        Example(_H + _SIG + "def f(x):\n    return tf.stack([v for v in tf.unstack(x) if v > 0])\n", None),
+    )
+
+    def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
+        for scope in module.graph_scopes:
+            facts = module.tensors(scope)
+            checker = _Checker(self, module, scope, facts)
+            for node in scope.nodes():
+                yield from checker.visit(node)
+
+
+class _Checker:
+    def __init__(self, rule: Rule, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts) -> None:
+        self.rule, self.module, self.scope, self.facts = rule, module, scope, facts
+        self.element_names: set[str] = set()  # comprehension targets that hold tensors
+
+    def tensorish(self, node: ast.expr) -> bool:
+        """The value is a tensor: known to the analysis, or built from a tensor element."""
+        if self.facts.is_tensor(node):
+            return True
+        if isinstance(node, ast.Name):
+            return node.id in self.element_names
+        if isinstance(node, ast.Compare):
+            if not all(isinstance(op, _ORDER) for op in node.ops):
+                return False
+            return any(self.tensorish(part) for part in [node.left, *node.comparators])
+        if isinstance(node, ast.BoolOp):
+            return any(self.tensorish(value) for value in node.values)
+        if isinstance(node, ast.UnaryOp):
+            return self.tensorish(node.operand)
+        if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, ast.Load):
+            return isinstance(node, ast.Subscript) and self.tensorish(node.value)
+        if isinstance(node, ast.BinOp):
+            return self.tensorish(node.left) or self.tensorish(node.right)
+        return False
+
+    def report(self, node: ast.AST, message: str, fix: Fix | None = None) -> Violation:
+        return self.rule.violation(self.module.lines.node_range(node), message, fix)
+
+    def visit(self, node: ast.AST) -> Iterator[Violation]:
+        segment = self.module.lines.segment
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            self._register(node)
+            for generator in node.generators:
+                for condition in generator.ifs:
+                    if self.tensorish(condition):
+                        yield self.report(
+                            condition,
+                            f"the comprehension condition `{segment(condition)}` is a tensor, and AutoGraph does not "
+                            "convert comprehensions (OperatorNotAllowedInGraphError); filter with `tf.boolean_mask` "
+                            "or select with `tf.where`",
+                        )
+        elif isinstance(node, ast.Call) and (builtin := self.facts.resolve(node.func)) in (
+            "builtins.any",
+            "builtins.all",
+        ):
+            argument = node.args[0] if len(node.args) == 1 and not node.keywords else None
+            if isinstance(argument, (ast.GeneratorExp, ast.ListComp)):
+                self._register(argument)  # the walk reaches the comprehension after this call
+                if self.tensorish(argument.elt):
+                    name = str(builtin).split(".")[1]
+                    yield self.report(
+                        node,
+                        f"`{name}(...)` needs a Python bool from each tensor element (OperatorNotAllowedInGraphError); "
+                        f"use `tf.reduce_{name}` on a stacked tensor",
+                    )
+        elif isinstance(node, ast.Assert) and self.tensorish(node.test):
+            yield self._assert(node)
+        elif isinstance(node, ast.If) and (found := self._optional_parameter(node)) is not None:
+            yield found
+        elif not self.scope.autograph:
+            yield from self._without_autograph(node)
+
+    def _register(self, comprehension: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> None:
+        """Remember the comprehension's targets that hold tensor elements."""
+        for generator in comprehension.generators:
+            if self._yields_tensors(generator.iter):
+                self.element_names.update(n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name))
+
+    def _yields_tensors(self, iterable: ast.expr) -> bool:
+        if self.facts.is_tensor(iterable):
+            return True
+        return isinstance(iterable, ast.Call) and self.facts.tf_name(iterable.func) in _ELEMENT_LISTS
+
+    def _assert(self, node: ast.Assert) -> Violation:
+        segment = self.module.lines.segment
+        message = (
+            f"`assert {segment(node.test)}` asks a tensor for a Python bool; AutoGraph does not convert "
+            "`assert` (OperatorNotAllowedInGraphError)"
+        )
+        tf = self.module.tensorflow_name(self.scope)
+        if self.facts.dtype(node.test) != "bool" or self.scope.jit_compile or tf is None:
+            return self.report(node, f"{message}; use `tf.debugging.Assert(condition, [message])`")
+        name, imports = tf
+        data = segment(node.msg) if node.msg is not None else repr(f"assertion failed: {segment(node.test)}")
+        text = f"{name}.debugging.Assert({segment(node.test)}, [{data}])"
+        fix = Fix(
+            Applicability.UNSAFE,
+            "Check with `tf.debugging.Assert` (a failure raises InvalidArgumentError, not AssertionError, "
+            "and `python -O` no longer skips it)",
+            (Edit(*self.module.lines.node_range(node), text),),
+            imports,
+        )
+        return self.report(node, message, fix)
+
+    def _optional_parameter(self, node: ast.If) -> Violation | None:
+        test, negated = node.test, False
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            test, negated = test.operand, True
+        if not isinstance(test, ast.Name) or test.id not in _none_defaults(self.scope.node):
+            return None
+        name = test.id
+        if len(self.facts.bindings(name)) != 1 or self.facts.of(test).is_python():
+            return None  # rebound, or a Python value: the truth test may be meant
+        if not self._used_as_tensor(name):
+            return None  # e.g. `training=None`: a flag, whose truth value is the point
+        replacement = f"{name} is None" if negated else f"{name} is not None"
+        fix = Fix(
+            Applicability.UNSAFE,
+            f"Test `{replacement}` (assumes callers pass None or a tensor, never a falsy value meant "
+            "to switch the branch off)",
+            (Edit(*self.module.lines.node_range(node.test), replacement),),
+        )
+        return self.report(
+            node.test,
+            f"`if {self.module.lines.segment(node.test)}:` tests the value of the tensor `{name}`, not whether it "
+            "was passed: a non-bool tensor fails in a graph, a non-scalar one raises",
+            fix,
+        )
+
+    def _used_as_tensor(self, name: str) -> bool:
+        parents = {child: parent for parent in self.scope.nodes() for child in ast.iter_child_nodes(parent)}
+        for load in iter_loads(self.scope.node, name):
+            parent = parents.get(load)
+            if isinstance(parent, ast.BinOp) and isinstance(parent.op, _ARITHMETIC):
+                return True
+            if isinstance(parent, ast.Call) and load in parent.args and self.facts.tf_name(parent.func):
+                return True
+        return False
+
+    def _without_autograph(self, node: ast.AST) -> Iterator[Violation]:
+        tests: list[ast.expr] = []
+        if isinstance(node, (ast.If, ast.While, ast.IfExp)):
+            tests = [node.test]
+        elif isinstance(node, ast.BoolOp):
+            tests = node.values[:-1]  # the last operand is returned, never tested
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            tests = [node.operand]
+        for test in tests:
+            # `not t` is reported at its operand, when the `not` itself is visited.
+            negation = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+            if self.facts.is_tensor(test) and not negation:
+                yield self.report(
+                    test,
+                    f"`{self.module.lines.segment(test)}` is a tensor tested as a Python bool in a function traced "
+                    "without AutoGraph (OperatorNotAllowedInGraphError); use `tf.cond`, `tf.while_loop` or "
+                    "`tf.logical_and`/`tf.logical_or`/`tf.logical_not`",
+                )
+
+
+def _none_defaults(function: ast.FunctionDef) -> set[str]:
+    args = function.args
+    positional = args.posonlyargs + args.args
+    pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+    return {a.arg for a, d in pairs if isinstance(d, ast.Constant) and d.value is None}

@@ -1,0 +1,46 @@
+"""AG010: which tensor conditions are reported, and the guards on its two fixes."""
+
+from __future__ import annotations
+
+from rewriter.pipeline import process_source
+from rewriter.settings import Settings
+
+UNSAFE = Settings(unsafe_fixes=True, select=frozenset({"AG010"}))
+SIG = "import tensorflow as tf\n\n@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
+
+
+def codes(text: str) -> list[tuple[int, bool]]:
+    return [(d.location.row, d.fix is not None) for d in process_source(text, UNSAFE).diagnostics]
+
+
+def test_autograph_converts_plain_conditions() -> None:
+    body = "def f(x):\n    if x[0] > 0:\n        x = -x\n    ok = x[1] > 0 and not x[2] > 0\n    return x if ok else x * 2\n"
+    assert codes(SIG + body) == []
+    without = SIG.replace("tf.function(", "tf.function(autograph=False, ") + body
+    assert codes(without) == [(5, False), (7, False), (7, False), (8, False)]
+
+
+def test_optional_parameter_needs_tensor_evidence() -> None:
+    base = "import tensorflow as tf\n\n@tf.function\ndef f(x, w=None):\n    if w:\n        {use}\n    return x\n"
+    assert codes(base.format(use="x = x * w")) == [(5, True)]
+    assert codes(base.format(use="x = tf.add(x, w)")) == [(5, True)]
+    assert codes(base.format(use="x = layer(x, training=w)")) == []  # a flag
+    rebound = "import tensorflow as tf\n\n@tf.function\ndef f(x, w=None):\n    w = w or 1.0\n    if w:\n        x = x * w\n    return x\n"
+    assert codes(rebound) == []
+    default_one = (
+        "import tensorflow as tf\n\n@tf.function\ndef f(x, w=1.0):\n    if w:\n        x = x * w\n    return x\n"
+    )
+    assert codes(default_one) == []
+
+
+def test_assert_fix_needs_a_bool_tensor_and_no_xla() -> None:
+    assert codes(SIG + "def f(x):\n    assert x[0] > 0\n    return x\n") == [(5, True)]
+    assert codes(SIG + "def f(x):\n    assert x[0]\n    return x\n") == [(5, False)]  # float: no fix
+    xla = SIG.replace("tf.function(", "tf.function(jit_compile=True, ")
+    assert codes(xla + "def f(x):\n    assert x[0] > 0\n    return x\n") == [(5, False)]
+    assert codes(SIG + "def f(x):\n    assert x.shape[0] == 3\n    return x\n") == []  # static: Python
+
+
+def test_comprehension_over_python_values_is_fine() -> None:
+    assert codes(SIG + "def f(x):\n    return [x * k for k in (1, 2, 3) if k > 1]\n") == []
+    assert codes(SIG + "def f(x):\n    return all(v > 0 for v in tf.unstack(x))\n") == [(5, False)]

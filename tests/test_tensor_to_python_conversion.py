@@ -1,0 +1,120 @@
+"""AG009: what is reported, what is fixed, and the bail-outs that keep fixes faithful."""
+
+from __future__ import annotations
+
+import pytest
+
+from rewriter.pipeline import process_source
+from rewriter.settings import Settings
+
+HEADER = (
+    "import numpy as np\nimport tensorflow as tf\n\n"
+    "@tf.function(input_signature=[tf.TensorSpec([2, 3], tf.float32), tf.TensorSpec([2, 3], tf.int32)])\n"
+    "def f(x, i):\n"
+)
+UNSAFE = Settings(unsafe_fixes=True, select=frozenset({"AG009"}))
+
+
+def findings(body: str, settings: Settings = UNSAFE) -> list[tuple[str, str | None, str]]:
+    report = process_source(HEADER + body, settings)
+    return [(d.code, d.fix.applicability if d.fix else None, d.message) for d in report.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        ("    return np.clip(i, 0.5, 1.5)\n", "float literal"),
+        ("    return np.maximum(i, 0.5)\n", "float literal"),
+        ("    return np.argmax(x)\n", "flattens"),
+        ("    return np.exp(x > 0)\n", "no faithful TensorFlow form"),
+        ("    return np.concatenate([x, i])\n", "dtypes are not known to agree"),
+        ("    return np.mean(x).item()\n", "`.item` is read"),
+        ("    m = np.sum(i)\n    return m.astype(np.float32)\n", "used as a NumPy value"),
+        ("    return float(np.mean(x))\n", "goes to `float`"),
+        ("    return np.sum(x, dtype=np.float64)\n", "parameters the fix does not map"),
+        ("    return np.clip(x, 1.0, -1.0)\n", "in order"),
+        ("    return np.mean(  # the average\n        x)\n", "comment"),
+    ],
+)
+def test_reported_without_a_fix(body: str, why: str) -> None:
+    (found,) = findings(body)
+    assert found[:2] == ("AG009", None) and why in found[2], found
+
+
+def test_numpy_functions_without_a_mapping_name_the_tensorflow_op() -> None:
+    (found,) = findings("    return np.cumsum(x)\n")
+    assert found[1] is None and "tf.experimental.numpy.cumsum" in found[2]
+
+
+def test_float_sums_are_unsafe_integer_sums_safe() -> None:
+    assert findings("    return np.sum(x)\n")[0][1] == "unsafe"
+    assert findings("    return np.sum(i)\n")[0][1] == "safe"
+    fixed = process_source(HEADER + "    return np.sum(i)\n", Settings()).fixed
+    assert fixed.endswith("return tf.reduce_sum(tf.cast(i, tf.int64))\n")
+
+
+def test_a_parameter_without_a_signature_is_an_assumption() -> None:
+    text = "import numpy as np\nimport tensorflow as tf\n\n@tf.function\ndef f(x):\n    return np.abs(x)\n"
+    (found,) = process_source(text, UNSAFE).diagnostics
+    assert found.fix is not None and found.fix.applicability == "unsafe"
+    assert "assumes `x` is passed a tensor" in found.fix.message
+    # Functions outside the table on a parameter are far more often Python values.
+    assert process_source(text.replace("np.abs(x)", "np.zeros(x)"), UNSAFE).diagnostics == []
+    # NumPy on a Python value or on a callee's parameter is fine.
+    callee = "import numpy as np\nimport tensorflow as tf\n\ndef g(n):\n    return np.abs(n)\n\n@tf.function\ndef f(x):\n    return x * g(3)\n"
+    assert process_source(callee, UNSAFE).diagnostics == []
+
+
+@pytest.mark.parametrize(
+    ("body", "fixed", "applicability"),
+    [
+        ("    return tf.reduce_sum(x.numpy())\n", "    return tf.reduce_sum(x)\n", "safe"),
+        ("    return x.numpy() * x\n", "    return x * x\n", "safe"),
+        ("    return x.numpy()\n", "    return x\n", "unsafe"),
+    ],
+)
+def test_numpy_method_dropped_where_a_tensor_is_used(body: str, fixed: str, applicability: str) -> None:
+    report = process_source(HEADER + body, UNSAFE)
+    (found,) = report.diagnostics
+    assert found.fix is not None and found.fix.applicability == applicability
+    assert report.fixed == HEADER + fixed
+
+
+def test_numpy_method_elsewhere_is_reported_only() -> None:
+    (found,) = findings("    values = x.numpy()\n    return values.tolist()\n")
+    assert found[1] is None and "use the tensor `x` itself" in found[2]
+
+
+def test_builtins() -> None:
+    assert findings("    return bool(x[0, 0] > 0)\n")[0][1] is None
+    assert findings("    return int(i[0, 0]) + float(x[0, 0])\n") == []  # AutoGraph's casts keep the values
+    wide = "import tensorflow as tf\n\n@tf.function\ndef f():\n    return float(tf.constant(1.0, tf.float64))\n"
+    (found,) = process_source(wide, UNSAFE).diagnostics
+    assert "tf.cast(tf.constant(1.0, tf.float64), tf.float64)" in found.message
+
+
+def test_len_without_autograph() -> None:
+    text = (
+        "import tensorflow as tf\n\n"
+        "@tf.function(autograph=False, input_signature=[tf.TensorSpec([None], tf.int32)])\n"
+        "def f(x):\n    return tf.add(len(x), 1)\n"
+    )
+    report = process_source(text, Settings())
+    assert report.fixed.endswith("return tf.add(tf.shape(x)[0], 1)\n")
+    with_autograph = text.replace("autograph=False, ", "")
+    assert process_source(with_autograph, Settings()).diagnostics == []
+
+
+def test_a_printed_result_is_unsafe() -> None:
+    (found,) = process_source(HEADER + "    m = np.max(i)\n    tf.print(m)\n    return m\n", UNSAFE).diagnostics
+    assert found.fix is not None and found.fix.applicability == "unsafe" and "tf.print" in found.fix.message
+
+
+def test_int_and_float_are_reported_where_the_cast_narrows_or_cannot_index() -> None:
+    ints = "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return int(tf.cast(x, tf.float32) * 0.5 + 0.5)\n"
+    assert process_source(ints, UNSAFE).diagnostics == []  # truncates as Python's int() does
+    wide = ints.replace("tf.float32) * 0.5 + 0.5", "tf.int64)")
+    assert "tf.cast(tf.cast(x, tf.int64), tf.int64)" in process_source(wide, UNSAFE).diagnostics[0].message
+    index = "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return [1, 2][int(tf.shape(x)[0])]\n"
+    (found,) = process_source(index, UNSAFE).diagnostics
+    assert "cannot index `[1, 2]`" in found.message
