@@ -69,8 +69,8 @@ def test_the_analysis_is_cached_per_scope() -> None:
         ("tf.unstack(x)", Kind.UNKNOWN, None, None),
         ("tf.keras.layers.Dense(3)", Kind.UNKNOWN, None, None),
         ("tf.float32", Kind.PYTHON, "DType", "float32"),
-        ("x", Kind.UNKNOWN, None, None),
-        ("x + 1", Kind.UNKNOWN, None, None),
+        ("x", Kind.PROBABLY_TENSOR, None, None),  # a parameter nothing says anything about
+        ("x + 1", Kind.PROBABLY_TENSOR, None, None),
         ("some_global", Kind.UNKNOWN, None, None),
     ],
 )
@@ -79,11 +79,14 @@ def test_expression_facts(expression: str, kind: Kind, pytype: str | None, dtype
     assert (fact.kind, fact.pytype, fact.dtype) == (kind, pytype, dtype)
 
 
-def test_parameters_are_unknown_without_a_signature() -> None:
+def test_parameters_without_evidence_are_probably_tensors() -> None:
     _, _, facts = facts_for("return x", params="x, n=3")
-    assert facts.name("x").is_unknown
-    assert facts.name("n").is_unknown  # a caller may pass a tensor
+    assert facts.name("x").is_probably_tensor and not facts.name("x").is_tensor
+    assert facts.name("x").is_unknown  # nothing is proven
+    assert facts.name("x").assumes == {"x"}
     assert facts.name("x").shape == SymbolicShape("x")
+    # A literal default with no call site passing anything else: a Python value.
+    assert facts.name("n").is_python("int") and facts.name("n").value == 3
 
 
 def test_input_signature_makes_parameters_tensors() -> None:

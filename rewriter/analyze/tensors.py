@@ -34,12 +34,16 @@ from rewriter.analyze.scopes import GraphScope
 
 if TYPE_CHECKING:
     from rewriter.analyze import ModuleAnalysis
+    from rewriter.analyze.evidence import Evidence
 
 
 class Kind(enum.Enum):
     TENSOR = "tensor"
     PYTHON = "python"
     UNKNOWN = "unknown"
+    # No evidence says what it is, and graph code mostly handles tensors: a tensor, on an
+    # assumption that `Fact.assumes` names. Never proof: `is_tensor` is False for it.
+    PROBABLY_TENSOR = "probably tensor"
 
 
 Shape = tuple  # static dims, each an int or None; or a SymbolicShape
@@ -70,6 +74,8 @@ class Fact:
     shape: a tuple of dims (int or None) when the rank is known, a SymbolicShape, or None.
     value: the Python value of a literal int/float/bool/str when known.
     maybe_none: a PYTHON value that may also be None (`x.shape[k]` of an unknown dim).
+    assumes: PROBABLY_TENSOR values: the parameters assumed to be tensors (no signature,
+        annotation, role or call site says what they are).
     """
 
     kind: Kind
@@ -78,10 +84,29 @@ class Fact:
     shape: Dims | SymbolicShape | None = None
     value: object = None
     maybe_none: bool = False
+    assumes: frozenset[str] = frozenset()
 
     @property
     def is_tensor(self) -> bool:
+        """Proven to be a tensor (PROBABLY_TENSOR is not)."""
         return self.kind is Kind.TENSOR
+
+    @property
+    def is_probably_tensor(self) -> bool:
+        """A tensor only on an assumption (`assumes` names it)."""
+        return self.kind is Kind.PROBABLY_TENSOR
+
+    @property
+    def is_tensor_or_probably(self) -> bool:
+        """A tensor, proven or assumed: a pattern on it is reported either way."""
+        return self.kind is Kind.TENSOR or self.kind is Kind.PROBABLY_TENSOR
+
+    @property
+    def assumption(self) -> str | None:
+        """What a fix resting on this value assumes, for its message (None when proven)."""
+        if self.kind is not Kind.PROBABLY_TENSOR:
+            return None
+        return assumption_message(self.assumes)
 
     def is_python(self, *types: str) -> bool:
         """A Python value (of one of `types`, when given) that is surely not None."""
@@ -91,7 +116,8 @@ class Fact:
 
     @property
     def is_unknown(self) -> bool:
-        return self.kind is Kind.UNKNOWN
+        """Nothing proven: UNKNOWN, or PROBABLY_TENSOR (an assumption is not knowledge)."""
+        return self.kind is Kind.UNKNOWN or self.kind is Kind.PROBABLY_TENSOR
 
     def join(self, other: Fact) -> Fact:
         """The least Fact that covers both values (what a name holding either one is)."""
@@ -99,6 +125,11 @@ class Fact:
             return other
         if other is _BOTTOM or self == other:
             return self
+        if Kind.PROBABLY_TENSOR in (self.kind, other.kind):
+            # A tensor or a probable one is probably a tensor; with anything else, unknown.
+            if not (self.is_tensor_or_probably and other.is_tensor_or_probably):
+                return UNKNOWN
+            return probably(self.as_proven().join(other.as_proven()), self, other)
         if self.kind is not other.kind:
             return UNKNOWN
         pytype = self.pytype if self.pytype == other.pytype else None
@@ -114,8 +145,65 @@ class Fact:
             self.maybe_none or other.maybe_none,
         )
 
+    def as_proven(self) -> Fact:
+        """A PROBABLY_TENSOR read as a tensor (to compute what follows from the assumption)."""
+        if self.kind is not Kind.PROBABLY_TENSOR:
+            return self
+        return Fact(Kind.TENSOR, self.pytype, self.dtype, self.shape)
+
+
+def probably(result: Fact, *inputs: Fact) -> Fact:
+    """`result`, computed from `inputs` read as proven: a PROBABLY_TENSOR when it is a
+    tensor and some input was only probably one (their assumptions carry over)."""
+    assumes = frozenset().union(*(i.assumes for i in inputs if i.kind is Kind.PROBABLY_TENSOR))
+    if not assumes or result.kind not in (Kind.TENSOR, Kind.PROBABLY_TENSOR):
+        return result
+    return Fact(Kind.PROBABLY_TENSOR, result.pytype, result.dtype, result.shape, None, False, assumes | result.assumes)
+
+
+def assumption_message(names: Iterable[str]) -> str:
+    """ "assumes `n` is a tensor: no signature, annotation or call site says so"."""
+    listed = sorted(names)
+    if not listed:
+        return "assumes a value is a tensor: nothing proves it"
+    quoted = ", ".join(f"`{n}`" for n in listed)
+    verb = "is a tensor" if len(listed) == 1 else "are tensors"
+    return f"assumes {quoted} {verb}: no signature, annotation or call site says so"
+
+
+def probably_tensor(name: str, shape: Dims | SymbolicShape | None = None) -> Fact:
+    """The Fact of a parameter that nothing says anything about."""
+    return Fact(Kind.PROBABLY_TENSOR, shape=shape, assumes=frozenset({name}))
+
 
 UNKNOWN = Fact(Kind.UNKNOWN)
+# A `tf.data.Dataset` (kind UNKNOWN: not a tensor, not a plain Python value); iterating
+# over one gives tensors.
+DATASET = "tf.data.Dataset"
+# Dataset methods that return a dataset.
+DATASET_METHODS = frozenset(
+    {
+        "batch",
+        "map",
+        "filter",
+        "take",
+        "skip",
+        "shuffle",
+        "repeat",
+        "prefetch",
+        "cache",
+        "enumerate",
+        "unbatch",
+        "padded_batch",
+        "interleave",
+        "flat_map",
+        "apply",
+        "zip",
+        "rebatch",
+        "shard",
+        "with_options",
+    }
+)
 _BOTTOM = Fact(Kind.UNKNOWN, pytype="<bottom>")  # "no binding evaluated yet" in the fixpoint
 
 
@@ -553,9 +641,13 @@ class TensorFacts:
         imports: ImportTable,
         constants: dict[str, Fact] | None = None,
         attributes: dict[str, Fact] | None = None,
+        evidence: dict[str, Evidence] | None = None,
     ) -> None:
         self.scope = scope
         self.imports = imports
+        # What each parameter is (see `rewriter.analyze.evidence`); without it, only an
+        # input_signature says anything and the rest are UNKNOWN.
+        self._evidence = evidence
         self._constants = constants or {}
         self._attributes = attributes or {}
         self._self_name = _self_parameter(scope)
@@ -586,6 +678,11 @@ class TensorFacts:
             fact = self._names.get(name, _BOTTOM)
             return UNKNOWN if fact is _BOTTOM else fact
         return self._global(name)
+
+    def evidence(self, name: str) -> Evidence | None:
+        """What is known about a parameter, and from where (None: not a parameter, or
+        the Facts were built without evidence)."""
+        return self._evidence.get(name) if self._evidence is not None else None
 
     def bindings(self, name: str) -> tuple[Binding, ...]:
         """Every binding of a local name in source order (parameters first)."""
@@ -767,6 +864,8 @@ class TensorFacts:
             if node.attr == "T":
                 return tensor(base.dtype)
             return UNKNOWN  # a method, or an attribute of a composite tensor
+        if base.is_probably_tensor and node.attr == "T":
+            return probably(tensor(base.dtype), base)
         if base.is_python("TensorShape") and node.attr == "rank":
             return python("int", maybe_none=True)
         return UNKNOWN
@@ -774,8 +873,8 @@ class TensorFacts:
     def _eval_Subscript(self, node: ast.Subscript) -> Fact:
         base = self.of(node.value)
         index = node.slice
-        if base.is_tensor:
-            return tensor(base.dtype, self._indexed_shape(base.shape, index))
+        if base.is_tensor_or_probably:
+            return probably(tensor(base.dtype, self._indexed_shape(base.shape, index)), base)
         if base.is_python("TensorShape"):
             if isinstance(index, ast.Slice):
                 return python("TensorShape")
@@ -817,6 +916,9 @@ class TensorFacts:
 
     def _eval_UnaryOp(self, node: ast.UnaryOp) -> Fact:
         operand = self.of(node.operand)
+        if operand.is_probably_tensor:
+            proven = tensor("bool", operand.shape) if isinstance(node.op, ast.Not) else operand.as_proven()
+            return probably(proven, operand)
         if isinstance(node.op, ast.Not):
             if operand.is_tensor:
                 return tensor("bool", operand.shape)
@@ -848,6 +950,11 @@ class TensorFacts:
             for operand in operands:
                 shape = broadcast(shape, operand.shape if operand.is_tensor else SCALAR)
             return tensor("bool", shape)
+        if any(o.is_probably_tensor for o in operands):
+            shape = SCALAR
+            for operand in operands:
+                shape = broadcast(shape, operand.shape if operand.is_probably_tensor else SCALAR)
+            return probably(tensor("bool", shape), *operands)
         if all(o.is_python() for o in operands):
             if any(o.pytype in ("numpy", None) for o in operands):
                 return UNKNOWN  # NumPy comparisons give arrays
@@ -858,8 +965,8 @@ class TensorFacts:
         operands = [self.of(v) for v in node.values]
         if all(o.is_python("bool") for o in operands):
             return python("bool")
-        if all(o.is_tensor and o.dtype == "bool" for o in operands):
-            return tensor("bool")
+        if all(o.is_tensor_or_probably and o.dtype == "bool" for o in operands):
+            return probably(tensor("bool"), *operands)
         return UNKNOWN
 
     def _eval_Call(self, node: ast.Call) -> Fact:
@@ -915,6 +1022,8 @@ class TensorFacts:
             return UNKNOWN
         if receiver.is_python("TensorShape") and method == "as_list":
             return python("list")
+        if receiver.pytype == DATASET and method in DATASET_METHODS:
+            return receiver
         return UNKNOWN
 
     def _builtin_call(self, name: str, node: ast.Call) -> Fact:
@@ -974,8 +1083,8 @@ class TensorFacts:
             if args and all(a.is_python("int", "float", "bool") for a in args):
                 types = {a.pytype for a in args}
                 return python("float" if "float" in types and name != "round" else "int")
-            if name == "abs" and args and args[0].is_tensor:
-                return tensor(args[0].dtype, args[0].shape)
+            if name == "abs" and args and args[0].is_tensor_or_probably:
+                return probably(tensor(args[0].dtype, args[0].shape), args[0])
             return UNKNOWN
         return UNKNOWN
 
@@ -1005,6 +1114,8 @@ class TensorFacts:
             return tensor(dtype, init.shape if init.is_tensor else _literal_shape(initial), "tf.Variable")
         if name == "TensorArray":
             return Fact(Kind.UNKNOWN, "tf.TensorArray", explicit or self.dtype_named(arg(0, "dtype")))
+        if name.startswith("data.") and "Dataset" in name and not name.endswith("Spec"):
+            return Fact(Kind.UNKNOWN, DATASET)  # `tf.data.Dataset.from_tensor_slices(...)`, ...
         if name in _NOT_A_TENSOR or name.startswith(_NOT_A_TENSOR_PREFIXES):
             return UNKNOWN
         if name == "cast" or name == "dtypes.cast" or name == "saturate_cast":
@@ -1126,7 +1237,7 @@ class TensorFacts:
 
 def _tensor_dtype(fact: Fact) -> str | None:
     """The dtype a value has once TensorFlow converts it (without a dtype argument)."""
-    if fact.is_tensor:
+    if fact.is_tensor_or_probably:
         return fact.dtype
     if fact.kind is Kind.PYTHON:
         if fact.pytype == "numpy":
@@ -1137,7 +1248,7 @@ def _tensor_dtype(fact: Fact) -> str | None:
 
 def static_shape(fact: Fact) -> Dims | SymbolicShape | None:
     """The static shape a value has as a tensor: () for Python numbers."""
-    if fact.is_tensor:
+    if fact.is_tensor_or_probably:
         return fact.shape
     if fact.is_python("int", "float", "bool"):
         return SCALAR
@@ -1148,7 +1259,7 @@ def static_shape(fact: Fact) -> Dims | SymbolicShape | None:
 
 def _as_tensor(fact: Fact) -> Fact:
     """What AutoGraph makes of a value that leaves TensorFlow control flow."""
-    if fact.is_tensor:
+    if fact.is_tensor_or_probably:
         return fact
     if fact.kind is Kind.PYTHON and fact.pytype in ("int", "float", "bool", "str"):
         return tensor(_tensor_dtype(fact), SCALAR)
@@ -1165,6 +1276,11 @@ def broadcast(a: Dims | SymbolicShape | None, b: Dims | SymbolicShape | None) ->
 
 def binary_fact(left: Fact, right: Fact, op: ast.operator) -> Fact:
     """The Fact of `left <op> right` (also used for `x op= y` and tf.add-like calls)."""
+    if left.is_probably_tensor or right.is_probably_tensor:
+        result = binary_fact(left.as_proven(), right.as_proven(), op)
+        if left.is_tensor or right.is_tensor:
+            return result  # a tensor operand makes the result a tensor, whatever the other is
+        return probably(result, left, right)
     if left.is_tensor or right.is_tensor:
         # A tensor operand makes the result a tensor (or an error): TensorFlow's operators
         # convert the other operand, and NumPy defers to tensors.
@@ -1315,6 +1431,9 @@ class _BindingCollector:
             if spec is not None:
                 dtype, dims = spec
                 fact = tensor(dtype, dims if dims is not None else SymbolicShape(parameter.arg))
+            evidence = facts.evidence(parameter.arg)
+            if evidence is not None:
+                fact = evidence.fact
             facts._add_binding(Binding(parameter.arg, parameter, None, None, fact))
         for starred in (args.vararg, args.kwarg):
             if starred is not None:
@@ -1421,9 +1540,9 @@ class _BindingCollector:
                     self._bind_target(element, statement, elements[position], self._fact(elements[position]), region)
                 elif value is _BOTTOM:
                     self._bind_target(element, statement, None, _BOTTOM, region)
-                elif value.is_tensor:
+                elif value.is_tensor_or_probably:
                     # Unpacking a tensor iterates over its first dimension.
-                    self._bind_target(element, statement, None, tensor(value.dtype), region)
+                    self._bind_target(element, statement, None, probably(tensor(value.dtype), value), region)
                 else:
                     self._bind_target(element, statement, None, UNKNOWN, region)
         elif isinstance(target, ast.Starred):
@@ -1457,11 +1576,13 @@ class _BindingCollector:
                 return tensor(dtypes.pop() if len(dtypes) == 1 else None, SCALAR)
             return UNKNOWN
         fact = facts.of(iterable)
-        if fact.is_tensor:
+        if fact.pytype == DATASET:
+            return tensor()  # an element of a dataset: a tensor (or a structure of them)
+        if fact.is_tensor_or_probably:
             if isinstance(iterable, ast.Call) and facts.tf_name(iterable.func) == "range":
                 return tensor(fact.dtype, SCALAR)
             shape = fact.shape[1:] if isinstance(fact.shape, tuple) and fact.shape else None
-            return tensor(fact.dtype, shape)
+            return probably(tensor(fact.dtype, shape), fact)
         if isinstance(iterable, (ast.List, ast.Tuple)) and iterable.elts:
             element = _BOTTOM
             for item in iterable.elts:
@@ -1711,7 +1832,15 @@ def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts
         if scope.class_node not in cache:
             cache[scope.class_node] = instance_attributes(scope.class_node, module.imports)
         attributes = cache[scope.class_node]
-    return TensorFacts(scope, module.imports, module.constants, attributes)
+    from rewriter.analyze.evidence import parameter_evidence
+
+    building: set[ast.FunctionDef] = module.__dict__.setdefault("_facts_building", set())
+    building.add(scope.node)
+    try:
+        evidence = parameter_evidence(module, scope)
+    finally:
+        building.discard(scope.node)
+    return TensorFacts(scope, module.imports, module.constants, attributes, evidence)
 
 
 def iter_loads(node: ast.AST, name: str) -> Iterable[ast.Name]:
