@@ -8,16 +8,23 @@ Rules ask `module.tensors(scope)` (built once per scope and cached) what a value
     facts.bindings("x")     # every binding of a local name, each with its own Fact
 
 A `Fact` says whether a value is a TENSOR, a PYTHON value (with its type when known:
-"int", "float", "bool", "str", "list", "tuple", "dict", "TensorShape", "numpy", ...), or
-UNKNOWN, plus a static dtype ("float32", "int32", ...) and a small static shape when they
-are known.
+"int", "float", "bool", "str", "list", "tuple", "dict", "TensorShape", "numpy", ...),
+PROBABLY_TENSOR (a tensor on an assumption that `Fact.assumes` names) or UNKNOWN, plus a
+static dtype ("float32", "int32", ...) and a small static shape when they are known.
+
+Parameters get their Facts from `rewriter.analyze.evidence` (input_signature, role,
+annotation, call sites, defaults); that module's docstring documents the lattice and
+its joins. A parameter nothing speaks about is PROBABLY_TENSOR, and so is what is
+computed from it with Python operators (`x * 2`, `x[i]`, `x > 0`); a TensorFlow op's
+result is a tensor whatever its arguments are.
 
 The analysis is flow-insensitive: a name's Fact is the join of everything any of its
 bindings may hold, so `s = 0` followed by `s += tf.constant(1)` makes `s` UNKNOWN.
 It knows AutoGraph's conversions: a name assigned under an `if`/`while`/`for` that may
 run as TensorFlow control flow may become a tensor after it, and `range(tensor)` loops
-bind tensors. Whatever it cannot prove is UNKNOWN, so `is_tensor()` and `is_python()` are
-both safe to rely on; neither is the negation of the other.
+bind tensors. Whatever it cannot prove is UNKNOWN or PROBABLY_TENSOR, so `is_tensor` and
+`is_python()` are both safe to rely on (neither is the negation of the other), and
+`is_unknown` is True for both of the unproven kinds.
 """
 
 from __future__ import annotations
