@@ -187,6 +187,11 @@ def test_an_unknown_argument_weakens_a_tensor_to_probable() -> None:
     assert parameter(source, "f", "x").is_probably_tensor
 
 
+def test_an_annotation_speaks_for_an_unknown_argument() -> None:
+    source = "@tf.function\ndef f(x: tf.Tensor):\n    return x\n\ndef g(v):\n    f(v)\n"
+    assert parameter(source, "f", "x").is_tensor
+
+
 def test_starred_arguments_observe_nothing_certain() -> None:
     source = "@tf.function\ndef f(x, n):\n    return x\n\nf(*pair)\n"
     assert parameter(source, "f", "n").is_probably_tensor

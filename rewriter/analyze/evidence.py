@@ -41,7 +41,8 @@ A parameter's Fact is the join of the observations, with two exceptions:
   unsafe and says "assumes `x` is a tensor: no signature, annotation or call site says
   so";
 - a call site whose argument is not known (UNKNOWN) observes nothing certain: a tensor
-  join becomes PROBABLY_TENSOR, a Python one UNKNOWN.
+  join becomes PROBABLY_TENSOR, a Python one UNKNOWN; unless the parameter is annotated,
+  when the annotation speaks for the argument that is not known.
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ class _Observations:
     sources: list[str] = field(default_factory=list)
     literals: list[object] = field(default_factory=list)
     uncertain: bool = False  # a call site passes something not known
+    annotated: bool = False  # the annotation speaks for what is not known
 
     def add(self, fact: Fact, source: str) -> None:
         if fact.kind is Kind.UNKNOWN and fact.pytype is None:
@@ -131,6 +133,7 @@ def parameter_evidence(module: ModuleAnalysis, scope: GraphScope) -> dict[str, E
             annotated = _annotation_fact(parameter.annotation, module, scope, shape[parameter.arg])
             if annotated is not None:
                 observed[parameter.arg].add(annotated, "annotation")
+                observed[parameter.arg].annotated = True
     defaults = _defaults(node)
     sites = call_sites(module, scope)
     for call, site_facts in sites:
@@ -237,7 +240,7 @@ def _joined(observations: _Observations, name: str, shape: SymbolicShape) -> Fac
         fact = fact.join(other)
     if fact.is_tensor and fact.shape is None:
         fact = tensor(fact.dtype, shape, fact.pytype)  # its shape is its own all through the body
-    if observations.uncertain:
+    if observations.uncertain and not observations.annotated:
         if fact.is_tensor_or_probably:
             return probably_tensor(name, shape)
         return UNKNOWN
