@@ -16,6 +16,8 @@ from rewriter.analyze.tensors import (
     python,
     tensor,
 )
+from rewriter.pipeline import process_source
+from rewriter.results import Diagnostic
 from rewriter.settings import Settings
 
 HEADER = "import numpy as np\nimport tensorflow as tf\n\n"
@@ -269,3 +271,29 @@ def test_keras_loss_arguments_are_tensors() -> None:
     assert parameter(source, "loss", "y_true", kind="keras-loss").is_tensor
     assert parameter(source, "loss", "y_pred", kind="keras-loss").is_tensor
     assert parameter(source, "loss", "scale", kind="keras-loss").is_python("float")
+
+
+# -- rules on probable tensors ---------------------------------------------------------
+
+
+def findings(source: str) -> list[Diagnostic]:
+    return list(process_source(HEADER + source, Settings(unsafe_fixes=True), "case.py").diagnostics)
+
+
+def test_a_probable_dimension_still_gets_a_random_fix() -> None:
+    (finding,) = findings("@tf.function\ndef f(x, n):\n    return x + np.random.randn(n)\n")
+    assert finding.code == "AG002" and finding.fix is not None
+
+
+def test_a_fix_on_a_probable_tensor_is_unsafe_and_names_the_assumption() -> None:
+    source = (
+        "@tf.function\ndef f(inputs):\n    total = tf.constant(0.0)\n    for i in range(100):\n"
+        "        total += tf.reduce_sum(inputs[i])\n    return total\n"
+    )
+    (finding,) = findings(source)
+    assert finding.code == "AG003" and finding.fix is not None
+    assert finding.fix.applicability == "unsafe"
+    assert "assumes `inputs` is a tensor: no signature, annotation or call site says so" in finding.fix.message
+    # The same loop on an annotated tensor: proven, and safe.
+    (finding,) = findings(source.replace("f(inputs)", "f(inputs: tf.Tensor)"))
+    assert finding.fix is not None and finding.fix.applicability == "safe"
