@@ -663,6 +663,13 @@ class TensorFacts:
             for n in scope.nodes()
         )
         self._solving = True
+        # Flow-sensitive facts: while bindings are collected, `_flow` holds what each
+        # name certainly is at the statement being walked (the Fact of its last binding
+        # when no branch or loop may have rebound it since); `_flow_at` keeps that for
+        # every read of the final walk, which `of()` then answers from.
+        self._collecting = False
+        self._flow: dict[str, Fact] = {}
+        self._flow_at: dict[ast.Name, Fact] = {}
         self._names: dict[str, Fact] = {}
         self._bindings: dict[str, list[Binding]] = {}
         self._memo: dict[ast.expr, Fact] = {}  # keyed by node identity
@@ -750,7 +757,13 @@ class TensorFacts:
         """One evaluation of every binding; True when some name's Fact grew."""
         self._memo = {}
         self._bindings = {}
-        self._collector.collect()
+        self._flow = {}
+        self._collecting = True
+        try:
+            self._collector.collect()
+        finally:
+            self._collecting = False
+            self._flow = {}
         changed = False
         for name, bindings in self._bindings.items():
             fact = self._names.get(name, _BOTTOM)
@@ -765,6 +778,8 @@ class TensorFacts:
 
     def _add_binding(self, binding: Binding) -> None:
         self._bindings.setdefault(binding.name, []).append(binding)
+        if binding.name not in self._collector.unnarrowable:
+            self._flow[binding.name] = binding.fact
 
     # -- expressions --------------------------------------------------------------------
 
@@ -839,7 +854,10 @@ class TensorFacts:
 
     def _eval_Name(self, node: ast.Name) -> Fact:
         if node.id in self.scope.local_names:
-            fact = self._names.get(node.id, _BOTTOM)
+            if self._collecting:
+                fact = self._flow.get(node.id) or self._names.get(node.id, _BOTTOM)
+            else:
+                fact = self._flow_at.get(node) or self._names.get(node.id, _BOTTOM)
             if fact is _BOTTOM:
                 if self._solving:
                     raise _Pending(node.id)
@@ -1417,10 +1435,102 @@ class _BindingCollector:
         self.facts = facts
         # Most scopes have no `:=`; then no statement needs searching for one.
         self.has_walrus = any(isinstance(node, ast.NamedExpr) for node in facts.scope.nodes())
+        # Names a `global`/`nonlocal` (here or in a nested function) may rebind behind
+        # the walk's back: never narrowed.
+        self.unnarrowable = _global_names(facts.scope.node)
+        self._assigned: dict[ast.stmt, frozenset[str]] = {}
 
     def collect(self) -> None:
         self._parameters()
         self._block(self.facts.scope.node.body, False)
+
+    # -- flow: what a name is at the statement being walked ------------------------------
+
+    def _forget(self, statements: Iterable[ast.stmt]) -> None:
+        """Names the statements may bind no longer have a narrowed Fact."""
+        flow = self.facts._flow
+        for statement in statements:
+            names = self._assigned.get(statement)
+            if names is None:
+                names = self._assigned[statement] = frozenset(_stored_names(statement))
+            for name in names:
+                flow.pop(name, None)
+
+    def _record(self, *expressions: ast.expr | None) -> None:
+        """In the final walk, keep what each read of a local name is here."""
+        facts = self.facts
+        if facts._solving or not facts._flow:
+            return
+        flow, at = facts._flow, facts._flow_at
+        todo: list[ast.AST] = [e for e in expressions if e is not None]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, ast.Load) and node.id in flow:
+                    at[node] = flow[node.id]
+                continue
+            if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                continue  # run later, or bind names of their own
+            todo.extend(ast.iter_child_nodes(node))
+
+    def _certainly_graph_loop(self, loop: ast.For | ast.AsyncFor | ast.While) -> bool:
+        """AutoGraph certainly runs this loop as a TensorFlow loop."""
+        facts = self.facts
+        if not facts.scope.autograph or isinstance(loop, ast.AsyncFor):
+            return False
+        try:
+            if isinstance(loop, ast.While):
+                return facts.of(loop.test).is_tensor
+            iterated = loop.iter
+            if isinstance(iterated, ast.Call) and facts.resolve(iterated.func) == "builtins.range":
+                return any(facts.of(a).is_tensor for a in iterated.args)
+            fact = facts.of(iterated)
+        except _Pending:
+            return False
+        return fact.is_tensor or fact.pytype == DATASET
+
+    def _loop_variables(self, loop: ast.For | ast.AsyncFor | ast.While, before: dict[str, Fact]) -> None:
+        """After a TensorFlow loop, the names it carries are tensors: a Python number
+        updated with a tensor inside the loop is a tensor from there on."""
+        facts = self.facts
+        within: dict[str, list[Fact]] = {}
+        for name in self._assigned.get(loop, frozenset()):
+            within[name] = [
+                b.fact for b in facts._bindings.get(name, ()) if b.statement is not loop and _inside(b.target, loop)
+            ]
+        for name, values in within.items():
+            start = before.get(name)
+            if start is None or name in self.unnarrowable or not values:
+                continue
+            if not (start.is_tensor or start.is_python("int", "float", "bool")):
+                continue
+            if not all(v.is_tensor for v in values):
+                continue
+            dtypes = {v.dtype for v in values} | ({start.dtype} if start.is_tensor else set())
+            shapes = {v.shape for v in values} | ({start.shape} if start.is_tensor else {SCALAR})
+            facts._flow[name] = tensor(
+                dtypes.pop() if len(dtypes) == 1 else None, shapes.pop() if len(shapes) == 1 else None
+            )
+
+    def _branches(self, blocks: list[list[ast.stmt]], region: bool, statement: ast.stmt) -> None:
+        """Walk alternative blocks from the same Facts; after them a name keeps a narrowed
+        Fact only when every block ends with one (their join)."""
+        facts = self.facts
+        start = dict(facts._flow)
+        ends: list[dict[str, Fact]] = []
+        for block in blocks:
+            facts._flow = dict(start)
+            self._block(block, region)
+            if not (block and isinstance(block[-1], (ast.Return, ast.Raise, ast.Break, ast.Continue))):
+                ends.append(facts._flow)  # a block that jumps away does not reach what follows
+        facts._flow = start
+        self._forget([statement])
+        for name in set(ends[0]).intersection(*ends[1:]) if ends else ():
+            joined = ends[0][name]
+            for end in ends[1:]:
+                joined = joined.join(end[name])
+            if name not in self.unnarrowable:
+                facts._flow[name] = joined
 
     def _parameters(self) -> None:
         facts = self.facts
@@ -1464,6 +1574,8 @@ class _BindingCollector:
 
     def _statement(self, node: ast.stmt, region: bool) -> None:
         facts = self.facts
+        if not isinstance(node, (ast.For, ast.AsyncFor, ast.While, ast.If, ast.Try, ast.TryStar, ast.Match)):
+            self._record(*_expressions_of(node))
         if isinstance(node, ast.Assign):
             value = self._fact(node.value)
             for target in node.targets:
@@ -1476,42 +1588,65 @@ class _BindingCollector:
                 result = _BOTTOM if _BOTTOM in (current, value) else binary_fact(current, value, node.op)
                 self._bind(node.target, node, None, result, region)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._record(node.iter)
             tensor_loop = self._iterates_tensor(node.iter)
             try:
                 element = self._element(node.iter)
             except _Pending:
                 element = _BOTTOM
+            before = dict(facts._flow)
+            self._forget([node])  # the body runs again after rebinding anything
             self._bind_target(node.target, node, None, element, region or tensor_loop)
             self._block(node.body, region or tensor_loop)
+            self._forget([node])
             self._block(node.orelse, region or tensor_loop)
+            self._forget([node])
+            if self._certainly_graph_loop(node):
+                self._loop_variables(node, before)
         elif isinstance(node, ast.While):
+            before = dict(facts._flow)
+            self._forget([node])
+            self._record(node.test)
             tensor_loop = self._may_be_tensor(node.test) or _has_tensor_break(node, self)
             self._block(node.body, region or tensor_loop)
+            self._forget([node])
             self._block(node.orelse, region or tensor_loop)
+            self._forget([node])
+            if self._certainly_graph_loop(node):
+                self._loop_variables(node, before)
         elif isinstance(node, ast.If):
+            self._record(node.test)
             tensor_if = self._may_be_tensor(node.test)
-            self._block(node.body, region or tensor_if)
-            self._block(node.orelse, region or tensor_if)
+            self._branches([node.body, node.orelse], region or tensor_if, node)
         elif isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 if item.optional_vars is not None:
                     self._bind_target(item.optional_vars, node, None, UNKNOWN, region)
             self._block(node.body, region)
         elif isinstance(node, (ast.Try, ast.TryStar)):
+            # A handler or `finally` may start anywhere in the body: nothing the
+            # statement binds is narrowed inside it or after it.
+            self._forget([node])
             self._block(node.body, region)
+            self._forget([node])
             for handler in node.handlers:
                 if handler.name:
                     facts._add_binding(Binding(handler.name, handler, node, None, UNKNOWN, region))
                 self._block(handler.body, region)
             self._block(node.orelse, region)  # type: ignore[attr-defined]
+            self._forget([node])
             self._block(node.finalbody, region)  # type: ignore[attr-defined]
+            self._forget([node])
         elif isinstance(node, ast.Match):
+            self._record(node.subject)
+            self._forget([node])
             for case in node.cases:
                 for child in ast.walk(case.pattern):
                     name = getattr(child, "name", None) or getattr(child, "rest", None)
                     if isinstance(name, str):
                         facts._add_binding(Binding(name, child, node, None, UNKNOWN, True))
                 self._block(case.body, True)
+                self._forget([node])
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             facts._add_binding(Binding(node.name, node, node, None, python("function"), region))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -1526,6 +1661,7 @@ class _BindingCollector:
             for child in _expressions_of(node):
                 for walrus in _walruses(child):
                     self._bind(walrus.target, node, walrus.value, self._fact(walrus.value), region)
+                    facts._flow.pop(walrus.target.id, None)  # bound somewhere inside the statement
 
     def _bind_target(
         self, target: ast.expr, statement: ast.stmt, value_node: ast.expr | None, value: Fact, region: bool
@@ -1598,6 +1734,45 @@ class _BindingCollector:
         if fact.is_python("str"):
             return python("str")
         return UNKNOWN
+
+
+def _inside(node: ast.AST, outer: ast.AST) -> bool:
+    """`node` lies within `outer`'s source range (both carry positions)."""
+    start = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+    end = (getattr(node, "end_lineno", 0), getattr(node, "end_col_offset", 0))
+    return (outer.lineno, outer.col_offset) <= start and end <= (outer.end_lineno, outer.end_col_offset)  # type: ignore[attr-defined,operator]
+
+
+def _global_names(function: ast.FunctionDef) -> frozenset[str]:
+    """Names declared `global`/`nonlocal` in a function or any function nested in it."""
+    return frozenset(
+        name for node in ast.walk(function) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names
+    )
+
+
+def _stored_names(statement: ast.stmt) -> Iterator[str]:
+    """Every name a statement may bind in its scope (nested function bodies excluded)."""
+    todo: list[ast.AST] = [statement]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            yield node.id
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield node.name
+            todo.extend(node.decorator_list)
+            continue
+        elif isinstance(node, ast.Lambda):
+            continue
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                yield (alias.asname or alias.name).split(".")[0]
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            yield node.name
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            yield node.name
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            yield node.rest
+        todo.extend(ast.iter_child_nodes(node))
 
 
 def _is_classmethod(node: ast.FunctionDef) -> bool:
