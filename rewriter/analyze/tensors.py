@@ -36,8 +36,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rewriter.analyze import tf_api
 from rewriter.analyze.imports import ImportTable
 from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.tf_api import Returns
 
 if TYPE_CHECKING:
     from rewriter.analyze import ModuleAnalysis
@@ -297,38 +299,6 @@ def _tf_name(qualified: str | None) -> str | None:
     return None
 
 
-# Namespaces whose functions build objects, configure or do I/O rather than return
-# tensors: a call into them is not known to give a tensor.
-_NOT_OPS = (
-    "keras.",
-    "data.",
-    "train.",
-    "summary.",
-    "io.gfile.",
-    "estimator.",
-    "distribute.",
-    "saved_model.",
-    "config.",
-    "autograph.",
-    "lite.",
-    "feature_column.",
-    "nest.",
-    "types.",
-    "test.",
-    "errors.",
-    "tpu.",
-    "experimental.",
-    "debugging.",
-    "dtypes.",
-    "sysconfig.",
-    "compat.",
-    "queue.",
-    "lookup.",
-    "profiler.",
-    "raw_ops.",
-)
-
-
 def dtype_named(node: ast.expr | None, imports: ImportTable) -> str | None:
     """The dtype an expression such as `tf.float32`, `tf.dtypes.int64` or "float32" names."""
     if node is None:
@@ -347,293 +317,10 @@ def dtype_named(node: ast.expr | None, imports: ImportTable) -> str | None:
 
 
 # --------------------------------------------------------------------------------------
-# TensorFlow functions by what they return
+# TensorFlow functions by what they return: see `rewriter.analyze.tf_api`.
 
-# Calls whose result has the dtype (and shape) of their first tensor argument.
-_SAME_AS_FIRST = frozenset(
-    {
-        "identity",
-        "abs",
-        "math.abs",
-        "negative",
-        "math.negative",
-        "square",
-        "math.square",
-        "sqrt",
-        "math.sqrt",
-        "rsqrt",
-        "math.rsqrt",
-        "exp",
-        "math.exp",
-        "log",
-        "math.log",
-        "sin",
-        "math.sin",
-        "cos",
-        "math.cos",
-        "tanh",
-        "math.tanh",
-        "sigmoid",
-        "math.sigmoid",
-        "nn.relu",
-        "nn.relu6",
-        "nn.elu",
-        "nn.selu",
-        "nn.gelu",
-        "nn.sigmoid",
-        "nn.tanh",
-        "nn.softplus",
-        "nn.leaky_relu",
-        "nn.softmax",
-        "nn.log_softmax",
-        "math.softplus",
-        "round",
-        "math.round",
-        "floor",
-        "math.floor",
-        "ceil",
-        "math.ceil",
-        "sign",
-        "math.sign",
-        "stop_gradient",
-        "clip_by_value",
-        "clip_by_norm",
-        "math.reciprocal",
-        "reciprocal",
-        "nn.dropout",
-        "math.log1p",
-        "math.expm1",
-        "math.cumsum",
-        "cumsum",
-        "math.cumprod",
-        "nn.l2_normalize",
-        "math.l2_normalize",
-    }
-)
-# Same dtype as the first argument, shape changes (or is unknown).
-_DTYPE_OF_FIRST = frozenset(
-    {
-        "reshape",
-        "transpose",
-        "expand_dims",
-        "squeeze",
-        "tile",
-        "gather",
-        "gather_nd",
-        "slice",
-        "strided_slice",
-        "reverse",
-        "pad",
-        "broadcast_to",
-        "boolean_mask",
-        "roll",
-        "matmul",
-        "linalg.matmul",
-        "tensordot",
-        "einsum",
-        "sort",
-        "linalg.matvec",
-        "reduce_sum",
-        "reduce_mean",
-        "reduce_max",
-        "reduce_min",
-        "reduce_prod",
-        "math.reduce_sum",
-        "math.reduce_mean",
-        "math.reduce_max",
-        "math.reduce_min",
-        "math.reduce_prod",
-        "reduce_logsumexp",
-        "math.reduce_logsumexp",
-        "norm",
-        "linalg.norm",
-        "math.reduce_std",
-        "math.reduce_variance",
-        "nn.conv1d",
-        "nn.conv2d",
-        "nn.max_pool2d",
-        "nn.avg_pool2d",
-        "nn.bias_add",
-        "tensor_scatter_nd_update",
-        "tensor_scatter_nd_add",
-        "scatter_nd",
-        "repeat",
-        "linalg.diag",
-        "linalg.inv",
-        "nn.embedding_lookup",
-        "image.resize",
-        "math.segment_sum",
-        "math.unsorted_segment_sum",
-    }
-)
-# Elementwise with broadcasting: dtype of the tensor operands, broadcast shape.
-ELEMENTWISE = frozenset(
-    {
-        "add",
-        "math.add",
-        "subtract",
-        "math.subtract",
-        "multiply",
-        "math.multiply",
-        "divide",
-        "math.divide",
-        "truediv",
-        "math.truediv",
-        "maximum",
-        "math.maximum",
-        "minimum",
-        "math.minimum",
-        "pow",
-        "math.pow",
-        "floormod",
-        "math.floormod",
-        "mod",
-        "floordiv",
-        "math.floordiv",
-        "math.squared_difference",
-        "squared_difference",
-        "math.divide_no_nan",
-        "math.multiply_no_nan",
-        "realdiv",
-    }
-)
-COMPARISONS = frozenset(
-    {
-        "equal",
-        "math.equal",
-        "not_equal",
-        "math.not_equal",
-        "less",
-        "math.less",
-        "less_equal",
-        "math.less_equal",
-        "greater",
-        "math.greater",
-        "greater_equal",
-        "math.greater_equal",
-        "logical_and",
-        "math.logical_and",
-        "logical_or",
-        "math.logical_or",
-        "logical_not",
-        "math.logical_not",
-        "math.logical_xor",
-        "is_nan",
-        "math.is_nan",
-        "math.is_inf",
-        "math.is_finite",
-        "reduce_any",
-        "reduce_all",
-        "math.reduce_any",
-        "math.reduce_all",
-    }
-)
-_INT32_RESULT = frozenset({"shape", "size", "rank", "searchsorted"})
-_INT64_RESULT = frozenset({"argmax", "math.argmax", "argmin", "math.argmin", "where"})
-# TensorFlow calls that return something other than one tensor.
-_NOT_A_TENSOR = frozenset(
-    {
-        "TensorSpec",
-        "TensorShape",
-        "RaggedTensorSpec",
-        "SparseTensorSpec",
-        "function",
-        "GradientTape",
-        "name_scope",
-        "device",
-        "control_dependencies",
-        "init_scope",
-        "cond",
-        "case",
-        "switch_case",
-        "while_loop",
-        "map_fn",
-        "scan",
-        "foldl",
-        "foldr",
-        "vectorized_map",
-        "py_function",
-        "numpy_function",
-        "unstack",
-        "split",
-        "meshgrid",
-        "dynamic_partition",
-        "gradients",
-        "identity_n",
-        "custom_gradient",
-        "get_static_value",
-        "Module",
-        "group",
-        "no_op",
-        "print",
-        "Assert",
-        "debugging.assert_equal",
-        "random.Generator",
-        "random.get_global_generator",
-        "sparse.SparseTensor",
-        "RaggedTensor",
-        "ragged.constant",
-        "nest.map_structure",
-        "nest.flatten",
-        "autograph.experimental.set_loop_options",
-        "tuple",
-        "as_dtype",
-        "unique",
-        "unique_with_counts",
-        "math.top_k",
-        "nn.top_k",
-        "nn.moments",
-        "linalg.eigh",
-        "linalg.svd",
-        "linalg.eig",
-        "linalg.qr",
-        "linalg.lu",
-        "shape_n",
-        "nn.weighted_moments",
-        "strings.split",
-        "nn.fractional_max_pool",
-        "nn.fractional_avg_pool",
-        "nn.ctc_greedy_decoder",
-        "nn.ctc_beam_search_decoder",
-        "histogram_fixed_width_bins",
-        "sets.intersection",
-    }
-)
-_NOT_A_TENSOR_PREFIXES = (
-    "keras.",
-    "data.",
-    "distribute.",
-    "summary.",
-    "train.",
-    "saved_model.",
-    "config.",
-    "debugging.",
-    "io.gfile.",
-    "experimental.",
-    "estimator.",
-    "feature_column.",
-    "lookup.",
-    "nest.",
-    "initializers.",
-    "optimizers.",
-    "losses.",
-    "metrics.",
-    "test.",
-    "sysconfig.",
-    "errors.",
-    "autograph.",
-    "raw_ops.",
-    "sparse.",
-    "ragged.",
-    "linalg.LinearOperator",
-    "queue.",
-    "lite.",
-    "tpu.",
-    "xla.",
-    "types.",
-    "compat.",
-)
-_PYTHON_RESULT = {"is_tensor": "bool", "executing_eagerly": "bool", "rank_static": "int"}
+ELEMENTWISE = tf_api.names(Returns.ELEMENTWISE)
+COMPARISONS = frozenset(name for name, op in tf_api.OPS.items() if op.returns is Returns.FIXED and op.dtype == "bool")
 
 
 # --------------------------------------------------------------------------------------
@@ -1130,72 +817,55 @@ class TensorFacts:
             return self.of(value) if value is not None else UNKNOWN
 
         explicit = self.dtype_named(keywords.get("dtype"))
-        if name in _PYTHON_RESULT:
-            return python(_PYTHON_RESULT[name])
-        if name in ("Variable",):
-            initial = arg(0, "initial_value")
-            init = self.of(initial) if initial is not None else UNKNOWN
-            dtype = explicit or self.dtype_named(arg(2, "dtype")) or _tensor_dtype(init)
-            return tensor(dtype, init.shape if init.is_tensor else _literal_shape(initial), "tf.Variable")
-        if name == "TensorArray":
-            return Fact(Kind.UNKNOWN, "tf.TensorArray", explicit or self.dtype_named(arg(0, "dtype")))
         if name.startswith("data.") and "Dataset" in name and not name.endswith("Spec"):
             return Fact(Kind.UNKNOWN, DATASET)  # `tf.data.Dataset.from_tensor_slices(...)`, ...
-        if name in _NOT_A_TENSOR or name.startswith(_NOT_A_TENSOR_PREFIXES):
+        op = tf_api.lookup(name)
+        returns = op.returns
+
+        def dtype_argument() -> str | None:
+            position = op.dtype_position
+            return explicit or (self.dtype_named(arg(position, "dtype")) if position is not None else None)
+
+        if returns is Returns.PYTHON:
+            return python(op.pytype)
+        if returns is Returns.NOT_A_TENSOR:
             return UNKNOWN
-        if name == "cast" or name == "dtypes.cast" or name == "saturate_cast":
+        if returns is Returns.TENSOR:
+            return tensor()
+        if returns is Returns.VARIABLE:
+            initial = arg(0, "initial_value")
+            init = self.of(initial) if initial is not None else UNKNOWN
+            dtype = dtype_argument() or _tensor_dtype(init)
+            return tensor(dtype, init.shape if init.is_tensor else _literal_shape(initial), "tf.Variable")
+        if returns is Returns.TENSOR_ARRAY:
+            return Fact(Kind.UNKNOWN, "tf.TensorArray", dtype_argument())
+        if returns is Returns.CAST:
             value = first()
             return tensor(self.dtype_named(arg(1, "dtype")), static_shape(value))
-        if name in ("constant", "convert_to_tensor"):
+        if returns is Returns.CONSTANT:
             value_node = arg(0, "value")
             value = self.of(value_node) if value_node is not None else UNKNOWN
-            dtype = explicit or self.dtype_named(arg(1, "dtype")) or _tensor_dtype(value)
+            dtype = dtype_argument() or _tensor_dtype(value)
             if value_node is not None and isinstance(value_node, (ast.List, ast.Tuple)):
                 dtype = dtype or _literal_list_dtype(value_node, self)
             shape = static_shape(value) if value.kind is not Kind.UNKNOWN else None
             if shape is None and not value.is_tensor:
                 shape = _literal_shape(value_node)
-            if name == "constant" and arg(2, "shape") is not None:
-                shape = _shape_from_literal(arg(2, "shape"), self)
+            if op.shape_arg is not None and arg(*op.shape_arg) is not None:
+                shape = _shape_from_literal(arg(*op.shape_arg), self)
             return tensor(dtype, shape)
-        if name in (
-            "zeros",
-            "ones",
-            "fill",
-            "eye",
-            "random.normal",
-            "random.uniform",
-            "random.truncated_normal",
-            "random.stateless_normal",
-            "random.stateless_uniform",
-            "random.gamma",
-            "random.poisson",
-        ):
-            shape = _shape_from_literal(arg(0, "shape" if name != "fill" else "dims"), self)
-            if name == "fill":
-                fill_value = arg(1, "value")
-                filler = self.of(fill_value) if fill_value is not None else UNKNOWN
-                return tensor(_tensor_dtype(filler), shape)
-            # Where each takes `dtype` positionally (TF 2.21 signatures).
-            dtype_position = {
-                "zeros": 1,
-                "ones": 1,
-                "eye": 3,
-                "random.normal": 3,
-                "random.uniform": 3,
-                "random.truncated_normal": 3,
-                "random.stateless_normal": 4,
-                "random.stateless_uniform": 4,
-                "random.gamma": 3,
-                "random.poisson": 2,
-            }.get(name)
-            dtype = explicit or (self.dtype_named(arg(dtype_position, "dtype")) if dtype_position else None)
-            return tensor(dtype or "float32", shape if name != "eye" else None)
-        if name in ("zeros_like", "ones_like"):
+        if returns is Returns.CREATION:
+            shape = _shape_from_literal(arg(*op.shape_arg), self) if op.shape_arg is not None else None
+            return tensor(dtype_argument() or op.dtype, shape)
+        if returns is Returns.FILL:
+            assert op.shape_arg is not None
+            fill_value = arg(1, "value")
+            filler = self.of(fill_value) if fill_value is not None else UNKNOWN
+            return tensor(_tensor_dtype(filler), _shape_from_literal(arg(*op.shape_arg), self))
+        if returns is Returns.LIKE:
             value = first()
-            dtype = explicit or self.dtype_named(arg(1, "dtype")) or _tensor_dtype(value)
-            return tensor(dtype, static_shape(value))
-        if name == "range":
+            return tensor(dtype_argument() or _tensor_dtype(value), static_shape(value))
+        if returns is Returns.RANGE:
             dtype = explicit
             if dtype is None:
                 bounds = [self.of(a) for a in args]
@@ -1204,23 +874,19 @@ class TensorFacts:
                 elif any(b.is_python("float") for b in bounds):
                     dtype = "float32"
             return tensor(dtype)
-        if name == "one_hot":
-            return tensor(explicit or "float32")
-        if name in _INT32_RESULT:
-            out = self.dtype_named(keywords.get("out_type")) or "int32"
-            if name == "shape":
-                value = first()
-                rank = len(value.shape) if value.is_tensor and isinstance(value.shape, tuple) else None
-                return tensor(out, (rank,))
-            return tensor(out, SCALAR if name in ("size", "rank") else None)
-        if name in _INT64_RESULT:
+        if returns is Returns.SHAPE_VECTOR:
+            value = first()
+            rank = len(value.shape) if value.is_tensor and isinstance(value.shape, tuple) else None
+            return tensor(self.dtype_named(keywords.get("out_type")) or op.dtype, (rank,))
+        if returns is Returns.FIXED:
+            named = self.dtype_named(keywords.get(op.dtype_keyword)) if op.dtype_keyword else None
+            return tensor(named or op.dtype, SCALAR if op.scalar else None)
+        if returns is Returns.WHERE:
             x = arg(1, "x")
-            if name == "where" and x is not None:
+            if x is not None:
                 return tensor(_tensor_dtype(self.of(x)))
-            return tensor(self.dtype_named(keywords.get("output_type")) or "int64")
-        if name in COMPARISONS:
-            return tensor("bool")
-        if name in ELEMENTWISE:
+            return tensor(self.dtype_named(keywords.get("output_type")) or op.dtype)
+        if returns is Returns.ELEMENTWISE:
             left = self.of(args[0]) if args else UNKNOWN
             right = self.of(args[1]) if len(args) > 1 else UNKNOWN
             division = name.split(".")[-1] in ("divide", "truediv", "realdiv")
@@ -1232,27 +898,21 @@ class TensorFacts:
             return tensor(
                 dtype if dtype == _tensor_dtype(right) else None, broadcast(static_shape(left), static_shape(right))
             )
-        if name in _SAME_AS_FIRST:
+        if returns is Returns.SAME:
             value = first()
             return tensor(_tensor_dtype(value), static_shape(value))
-        if name in _DTYPE_OF_FIRST:
+        if returns is Returns.REDUCTION:
             value = first()
-            no_axis = (
-                name.split(".")[-1].startswith("reduce_") and arg(1, "axis") is None and "keepdims" not in keywords
-            )
+            no_axis = (op.axis_arg is None or arg(*op.axis_arg) is None) and "keepdims" not in keywords
             return tensor(_tensor_dtype(value), SCALAR if no_axis else None)
-        if name in ("concat", "stack"):
+        if returns is Returns.DTYPE_OF:
+            return tensor(_tensor_dtype(first()))
+        if returns is Returns.CONCAT:
             values = arg(0, "values")
             if isinstance(values, (ast.List, ast.Tuple)) and values.elts:
                 dtypes = {_tensor_dtype(self.of(e)) for e in values.elts}
                 return tensor(dtypes.pop() if len(dtypes) == 1 else None)
             return tensor()
-        if name in ("timestamp",):
-            return tensor("float64", SCALAR)
-        if name.startswith(_NOT_OPS) or name[:1].isupper():
-            return UNKNOWN  # a layer, dataset, spec, context manager, ... (not an op)
-        # Any other TensorFlow function returns a tensor of unknown dtype; the lists above
-        # name the exceptions we know of.
         return tensor()
 
 
