@@ -69,8 +69,8 @@ def test_the_analysis_is_cached_per_scope() -> None:
         ("tf.unstack(x)", Kind.UNKNOWN, None, None),
         ("tf.keras.layers.Dense(3)", Kind.UNKNOWN, None, None),
         ("tf.float32", Kind.PYTHON, "DType", "float32"),
-        ("x", Kind.UNKNOWN, None, None),
-        ("x + 1", Kind.UNKNOWN, None, None),
+        ("x", Kind.PROBABLY_TENSOR, None, None),  # a parameter nothing says anything about
+        ("x + 1", Kind.PROBABLY_TENSOR, None, None),
         ("some_global", Kind.UNKNOWN, None, None),
     ],
 )
@@ -79,11 +79,14 @@ def test_expression_facts(expression: str, kind: Kind, pytype: str | None, dtype
     assert (fact.kind, fact.pytype, fact.dtype) == (kind, pytype, dtype)
 
 
-def test_parameters_are_unknown_without_a_signature() -> None:
+def test_parameters_without_evidence_are_probably_tensors() -> None:
     _, _, facts = facts_for("return x", params="x, n=3")
-    assert facts.name("x").is_unknown
-    assert facts.name("n").is_unknown  # a caller may pass a tensor
+    assert facts.name("x").is_probably_tensor and not facts.name("x").is_tensor
+    assert facts.name("x").is_unknown  # nothing is proven
+    assert facts.name("x").assumes == {"x"}
     assert facts.name("x").shape == SymbolicShape("x")
+    # A literal default with no call site passing anything else: a Python value.
+    assert facts.name("n").is_python("int") and facts.name("n").value == 3
 
 
 def test_input_signature_makes_parameters_tensors() -> None:
@@ -340,3 +343,59 @@ def test_a_closure_variable_hides_a_module_constant() -> None:
     (probe,) = module.tensors(scope).bindings("_probe")
     assert probe.fact.kind is Kind.UNKNOWN
     assert [f.name for f in scope.enclosing_functions] == ["outer"]
+
+
+# -- flow-sensitive facts --------------------------------------------------------------
+
+
+def _loads(facts, name: str) -> list:
+    return [
+        facts.of(n)
+        for n in facts.scope.nodes()
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+    ]
+
+
+def test_a_cast_makes_the_name_a_float32_tensor_from_there_on() -> None:
+    _, _, facts = facts_for("x = tf.cast(x, tf.float32)\ny = x * 2.0\nreturn x")
+    before, *after = _loads(facts, "x")
+    assert before.is_probably_tensor  # the parameter, in the cast's argument
+    assert all(f.is_tensor and f.dtype == "float32" for f in after)
+    assert facts.name("y").is_tensor and facts.name("y").dtype == "float32"
+    assert not facts.name("x").is_tensor  # joined over both bindings: not proven
+
+
+def test_branches_join_and_a_branch_that_returns_does_not_reach() -> None:
+    body = "if x > 0:\n    v = tf.constant(1)\nelse:\n    v = tf.constant(2)\nif x < 0:\n    return v\nreturn v + 1"
+    _, _, facts = facts_for(body, params="x: tf.Tensor")
+    assert all(f.is_tensor and f.dtype == "int32" for f in _loads(facts, "v"))
+    _, _, facts = facts_for("n = 1\nif x:\n    n = tf.constant(1.0)\nreturn n", params="x: bool")
+    (read,) = _loads(facts, "n")
+    assert not read.is_python() and not read.is_tensor  # either one
+
+
+def test_a_read_in_a_loop_is_not_narrowed_by_the_binding_before_the_loop() -> None:
+    body = "x = 1\nfor i in range(3):\n    y = x\n    x = tf.constant(1.0)\nreturn x"
+    _, _, facts = facts_for(body)
+    inside, after = _loads(facts, "x")
+    assert not inside.is_python() and not inside.is_tensor  # int on the first pass, tensor later
+    assert not after.is_python()
+
+
+def test_a_python_number_updated_with_a_tensor_in_a_graph_loop_is_a_tensor_after_it() -> None:
+    body = "s = 0\nfor i in tf.range(10):\n    t = s\n    s += i\nreturn s"
+    _, _, facts = facts_for(body)
+    inside, after = _loads(facts, "s")
+    assert not inside.is_python() and not inside.is_tensor  # 0 on the first pass, then a tensor
+    assert after.is_tensor and after.dtype == "int32"
+    # A Python loop keeps the Python start reachable.
+    _, _, facts = facts_for(body.replace("tf.range(10)", "range(10)"))
+    assert not _loads(facts, "s")[1].is_tensor
+
+
+def test_a_try_statement_forgets_what_its_body_binds() -> None:
+    body = "x = 1\ntry:\n    x = tf.constant(1.0)\n    y = x\nexcept ValueError:\n    pass\nreturn x"
+    _, _, facts = facts_for(body)
+    in_body, after = _loads(facts, "x")
+    assert in_body.is_tensor and in_body.dtype == "float32"
+    assert not after.is_python() and not after.is_tensor

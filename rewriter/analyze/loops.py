@@ -14,33 +14,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from rewriter.analyze.scopes import GraphScope
-from rewriter.analyze.tensors import Kind, TensorFacts
+from rewriter.analyze.tensors import DATASET, DATASET_METHODS, Kind, TensorFacts
 
 if TYPE_CHECKING:
     from rewriter.analyze import ModuleAnalysis
 
 # What a Python value becomes when TensorFlow converts it without a dtype.
 _CONVERTED = {"int": "int32", "float": "float32", "bool": "bool", "str": "string"}
-_DATASET_METHODS = frozenset(
-    {
-        "batch",
-        "map",
-        "filter",
-        "take",
-        "skip",
-        "shuffle",
-        "repeat",
-        "prefetch",
-        "cache",
-        "enumerate",
-        "unbatch",
-        "padded_batch",
-        "interleave",
-        "flat_map",
-        "apply",
-        "zip",
-    }
-)
 
 
 class LoopFacts:
@@ -99,7 +79,10 @@ class LoopFacts:
         return False
 
     def is_dataset(self, expr: ast.expr, _seen: frozenset[str] = frozenset()) -> bool:
-        """A `tf.data` dataset built in this scope (or a chain of dataset methods on one)."""
+        """A `tf.data` dataset built in this scope (or a chain of dataset methods on one),
+        or a parameter that evidence says is one."""
+        if self.tensors.of(expr).pytype == DATASET:
+            return True
         if isinstance(expr, ast.Name):
             bindings = self.tensors.bindings(expr.id) if expr.id in self.scope.local_names else ()
             return (
@@ -113,7 +96,7 @@ class LoopFacts:
                 return name.startswith("data.")
             func = expr.func
             return (
-                isinstance(func, ast.Attribute) and func.attr in _DATASET_METHODS and self.is_dataset(func.value, _seen)
+                isinstance(func, ast.Attribute) and func.attr in DATASET_METHODS and self.is_dataset(func.value, _seen)
             )
         return False
 
@@ -130,12 +113,36 @@ class LoopFacts:
             return any(self.is_tensor(a) for a in iterated.args)
         return self.is_tensor(iterated) or self.is_dataset(iterated)
 
-    def graph_loops_around(self, node: ast.AST) -> list[ast.For | ast.While]:
-        """The graph loops whose body (not `else`, not header) holds `node`, innermost first."""
+    def graph_loop_assumption(self, loop: ast.AST) -> str | None:
+        """What makes `loop` a graph loop when it is one only on an assumption: it
+        iterates over (or tests) a value that is probably a tensor. None otherwise."""
+        if not self.scope.autograph or self.is_graph_loop(loop):
+            return None
+        if isinstance(loop, ast.While):
+            tested = [loop.test]
+        elif isinstance(loop, ast.For):
+            iterated = loop.iter
+            range_call = isinstance(iterated, ast.Call) and self.tensors.resolve(iterated.func) == "builtins.range"
+            tested = list(iterated.args) if range_call else [iterated]  # type: ignore[attr-defined]
+        else:
+            return None
+        for expr in tested:
+            fact = self.tensors.of(expr)
+            if fact.is_probably_tensor:
+                return fact.assumption
+        return None
+
+    def graph_loops_around(self, node: ast.AST, probable: bool = False) -> list[ast.For | ast.While]:
+        """The graph loops whose body (not `else`, not header) holds `node`, innermost first
+        (with `probable`, also the loops that are graph loops on an assumption)."""
         found: list[ast.For | ast.While] = []
         child, parent = node, self.parents.get(node)
         while parent is not None:
-            if isinstance(parent, (ast.For, ast.While)) and child in parent.body and self.is_graph_loop(parent):
+            if (
+                isinstance(parent, (ast.For, ast.While))
+                and child in parent.body
+                and (self.is_graph_loop(parent) or (probable and self.graph_loop_assumption(parent) is not None))
+            ):
                 found.append(parent)
             child, parent = parent, self.parents.get(parent)
         return found

@@ -14,6 +14,7 @@ import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from rewriter.analyze import tf_api
 from rewriter.analyze.tensors import (
     UNKNOWN,
     Binding,
@@ -42,38 +43,6 @@ _STATEMENT_PROBLEMS = {
     ast.ClassDef: "a class defined inside the loop",
     ast.Match: "a `match` statement inside the loop",
 }
-_PURE_BUILTINS = frozenset(
-    {
-        "len",
-        "int",
-        "float",
-        "bool",
-        "abs",
-        "min",
-        "max",
-        "range",
-        "isinstance",
-        "round",
-        "str",
-        "enumerate",
-        "zip",
-        "sum",
-        "divmod",
-        "pow",
-    }
-)
-_TF_STATEFUL_PREFIXES = (
-    "keras.",
-    "data.",
-    "config.",
-    "function",
-    "Variable",
-    "Module",
-    "random.set_seed",
-    "random.Generator",
-    "summary.",
-    "saved_model.",
-)
 
 
 @dataclass
@@ -162,13 +131,17 @@ def _call_problem(facts: TensorFacts, call: ast.Call) -> str | None:
     """Why a call may not behave the same once per trace instead of once per iteration."""
     tf = facts.tf_name(call.func)
     if tf is not None:
-        if tf.startswith(_TF_STATEFUL_PREFIXES):
+        if tf_api.is_stateful(tf):
             return f"calls `tf.{tf}`, which must not run inside a TensorFlow loop body"
         return None
     qualified = facts.resolve(call.func)
     if qualified == "builtins.print":
         return "print"
-    if qualified is not None and qualified.startswith("builtins.") and qualified[len("builtins.") :] in _PURE_BUILTINS:
+    if (
+        qualified is not None
+        and qualified.startswith("builtins.")
+        and qualified[len("builtins.") :] in tf_api.PURE_BUILTINS
+    ):
         return None
     if isinstance(call.func, ast.Attribute):
         receiver = facts.of(call.func.value)

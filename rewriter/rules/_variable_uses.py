@@ -11,12 +11,11 @@ import ast
 import io
 import tokenize
 
-from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze import ModuleAnalysis, tf_api
 from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.edits import Edit
 
-_PURE_BUILTINS = frozenset({"float", "int", "bool", "len", "list", "tuple", "abs", "min", "max", "round"})
 _TAPE_METHODS = frozenset({"gradient", "watch", "jacobian", "batch_jacobian"})
 
 
@@ -70,7 +69,7 @@ def pure(module: ModuleAnalysis, init: ast.expr) -> bool:
             name = module.imports.resolve(node.func) or ""
             if not (
                 name.startswith("tensorflow.")
-                or name.removeprefix("builtins.") in _PURE_BUILTINS
+                or name.removeprefix("builtins.") in tf_api.PURE_BUILTINS
                 and name.startswith("builtins.")
             ):
                 return False

@@ -97,12 +97,20 @@ class ListAppendInGraphLoop(Rule):
             facts = LoopFacts(module, scope)
             for statement, name in _local_lists(scope):
                 appends = _appends(scope, name)
-                in_loop = [a for a in appends if facts.graph_loops_around(a)]
+                in_loop = [a for a in appends if facts.graph_loops_around(a, probable=True)]
                 if not in_loop:
                     continue  # appended in Python code only (unrolled loops work)
                 span = module.lines.node_range(in_loop[0])
+                # A loop over a value that is only probably a tensor: reported, and the
+                # fix names the assumption.
+                assumptions = [
+                    assumption
+                    for append in in_loop
+                    for loop in facts.graph_loops_around(append, probable=True)
+                    if (assumption := facts.graph_loop_assumption(loop)) is not None
+                ]
                 try:
-                    fix = _fix(module, scope, facts, statement, name, appends)
+                    fix = _fix(module, scope, facts, statement, name, appends, assumptions[:1])
                 except NoFix as reason:
                     yield self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
                     continue
@@ -160,6 +168,7 @@ def _fix(
     statement: ast.Assign,
     name: str,
     appends: list[ast.Call],
+    assumptions: list[str],
 ) -> Fix:
     tf = module.tensorflow_name(scope)
     if tf is None:
@@ -176,7 +185,7 @@ def _fix(
             or isinstance(call.args[0], ast.Starred)
         ):
             raise NoFix("an `append` is not a plain statement with one argument")
-    reasons: list[str] = []
+    reasons: list[str] = list(assumptions)
     dtypes = {facts.dtype(call.args[0]) for call in appends}
     dtype = f"{tf[0]}.{dtypes.pop()}" if len(dtypes) == 1 and None not in dtypes else None
     if dtype is None:

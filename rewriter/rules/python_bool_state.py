@@ -127,13 +127,17 @@ class PythonBoolState(Rule):
             return None  # timid: the flag does not start as the literal that runs the loop
         assigned = [b for b in facts.bindings(name) if inside(b.target, loop)]
         becomes_tensor = False
+        assumption = None
         for binding in assigned:
             value = binding.value
             if value is None or not isinstance(binding.statement, ast.Assign):
                 return None  # timid: unpacked, augmented or a loop target
             fact = facts.of(value)
-            if fact.is_tensor and fact.dtype == "bool":
+            if fact.is_tensor_or_probably and fact.dtype == "bool":
+                # The original raises when the flag is a tensor, so a probable tensor is
+                # evidence enough to report; the fix names the assumption.
                 becomes_tensor = True
+                assumption = assumption or fact.assumption
             elif fact.is_python("bool"):
                 becomes_tensor |= _under_tensor_if(facts, loop, binding.statement)
             else:
@@ -142,7 +146,7 @@ class PythonBoolState(Rule):
             return None  # the flag stays a Python bool: a Python loop, which is fine
         span = module.lines.node_range(start)
         reason = _reads_problem(scope, loop, name)
-        return self._violation(module, scope, facts, loop, span, start, name, reason)
+        return self._violation(module, scope, facts, loop, span, start, name, reason, assumption)
 
     def _while_true(
         self, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts, loop: ast.While
@@ -150,14 +154,15 @@ class PythonBoolState(Rule):
         if not (isinstance(loop.test, ast.Constant) and loop.test.value is True):
             return None
         breaks = [(node, condition) for node, condition in _own_breaks(loop)]
-        tensor_breaks = [c for _, c in breaks if c is not None and facts.is_tensor(c.test)]
+        tensor_breaks = [c for _, c in breaks if c is not None and facts.of(c.test).is_tensor_or_probably]
         if not tensor_breaks:
             return None  # a Python loop: fine
         reason = None
         if len(tensor_breaks) != len(breaks):
             reason = "a `break` that does not depend on a tensor"
+        assumption = next((a for c in tensor_breaks if (a := facts.of(c.test).assumption) is not None), None)
         span = module.lines.node_range(loop.test)
-        return self._violation(module, scope, facts, loop, span, loop.test, None, reason)
+        return self._violation(module, scope, facts, loop, span, loop.test, None, reason, assumption)
 
     def _violation(
         self,
@@ -169,6 +174,7 @@ class PythonBoolState(Rule):
         literal: ast.Constant,
         name: str | None,
         reason: str | None,
+        assumption: str | None = None,
     ) -> Violation:
         if name is not None:
             message = (
@@ -187,6 +193,10 @@ class PythonBoolState(Rule):
             return self.violation(span, f"{message} (no fix: {reason})")
         assert tf is not None
         edit = Edit(*span, f"{tf[0]}.constant({literal.value!r})")  # True or False
+        if assumption is not None:
+            return self.violation(
+                span, message, Fix(Applicability.UNSAFE, f"{self.FIX_TITLE} ({assumption})", (edit,), tf[1])
+            )
         if report.soft:
             return self.violation(
                 span,

@@ -84,7 +84,7 @@ from dataclasses import dataclass
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
-from rewriter.analyze.tensors import ELEMENTWISE, Kind, TensorFacts, iter_loads
+from rewriter.analyze.tensors import ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
 from rewriter.source import has_comment
 
@@ -476,9 +476,7 @@ def _shape(module: ModuleAnalysis, facts: TensorFacts, arguments: dict[str, ast.
         for dim in dims:
             fact = facts.of(dim)
             if not (
-                fact.is_python("int")
-                or fact.kind is Kind.UNKNOWN
-                or (fact.is_tensor and fact.dtype in ("int32", "int64", None))
+                fact.is_python("int") or fact.is_unknown or (fact.is_tensor and fact.dtype in ("int32", "int64", None))
             ):
                 raise NoFix(f"`{module.lines.segment(dim)}` is not a dimension")
         return "[" + ", ".join(module.lines.segment(d) for d in dims) + "]"

@@ -172,9 +172,12 @@ class PythonRangeLoop(Rule):
         try:
             if tf is None:
                 raise NoFix("no name is free to refer to tensorflow")
-            edits = _rewrite(module, scope, facts, loop, bounds, tf[0])
+            edits, assumptions = _rewrite(module, scope, facts, loop, bounds, tf[0])
         except NoFix as reason:
             return self.violation(span, f"{message} (no fix: {reason})")
+        if assumptions:
+            title = f"{self.FIX_TITLE} ({assumptions[0]})"
+            return self.violation(span, message, Fix(Applicability.UNSAFE, title, tuple(edits), tf[1]))
         return self.violation(span, message, Fix(Applicability.SAFE, self.FIX_TITLE, tuple(edits), tf[1]))
 
 
@@ -234,7 +237,8 @@ def _shape_dimension(facts: TensorFacts, node: ast.expr) -> tuple[str, int] | No
 
 def _rewrite(
     module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts, loop: ast.For, bounds: _Bounds, tf: str
-) -> list[Edit]:
+) -> tuple[list[Edit], list[str]]:
+    """The edits, and the assumptions they rest on (values that are probably tensors)."""
     if not scope.autograph:
         raise NoFix("`autograph=False`: only AutoGraph turns a loop over a tensor into a graph loop")
     if not isinstance(loop.target, ast.Name):
@@ -248,7 +252,8 @@ def _rewrite(
     static = [abs(v) for v in values if v is not None]
     small = bool(static) and None not in values and max(static) < _EXACT_FLOAT32_LIMIT
     # The index's uses first: they name the most specific reason (`self.blocks[i]`).
-    casts = _IndexUses(module, facts, loop, index, tf, small).edits()
+    uses = _IndexUses(module, facts, loop, index, tf, small)
+    casts = uses.edits()
     report = check_body(facts, loop, frozenset({index}))
     if report.all:
         raise NoFix(report.all[0])
@@ -258,7 +263,7 @@ def _rewrite(
     edits = [Edit(*lines.node_range(call.func), f"{tf}.range")]
     for argument, text in bounds.replacements.items():
         edits.append(Edit(*lines.node_range(argument), text))
-    return edits + casts
+    return edits + casts, uses.assumptions
 
 
 class _IndexUses:
@@ -274,6 +279,7 @@ class _IndexUses:
             self.parents[statement] = loop
         self.derived = {index}
         self.casts: dict[ast.expr, str] = {}
+        self.assumptions: list[str] = []  # what the fix assumes (a container probably a tensor)
 
     def edits(self) -> list[Edit]:
         index = next(iter(self.derived))
@@ -336,7 +342,11 @@ class _IndexUses:
             if owner.value is node or self._is_derived(owner.value):
                 raise NoFix(f"{described} is subscripted")
             container = self.facts.of(owner.value)
-            if not container.is_tensor:
+            if container.assumption is not None:
+                # Indexing a tensor with an int32 scalar works as with an int; a Python
+                # list would not: the fix rests on the assumption.
+                self.assumptions.append(container.assumption)
+            elif not container.is_tensor:
                 what = (
                     f"a Python {container.pytype}"
                     if container.is_python() and container.pytype

@@ -1,0 +1,506 @@
+"""What a graph scope's parameters are: the evidence, and how it is joined.
+
+Without an `input_signature` a parameter can still be known. Each source of evidence
+gives an *observation*, a `Fact`:
+
+- **input_signature**: a `tf.TensorSpec` at the parameter's position. TensorFlow enforces
+  it, so it decides alone; nothing else is looked at.
+- **role**, from `GraphScope.kind`: "tf.data" (a dataset callback: every parameter is an
+  element, a tensor), "keras-step" (`train_step(self, data)`: `data` is tensors),
+  "keras-call" (`call(self, inputs, training=None, mask=None)`: `inputs` is a tensor,
+  `training` a Python bool or None; a mask is a tensor or None, so it gets no role
+  fact), "keras-loss" (`y_true`, `y_pred` are tensors).
+- **annotation**: `tf.Tensor` and `tf.Variable` are tensors; `np.ndarray` is a tensor in a
+  `tf.function` (arguments are converted at its boundary) and a NumPy array in a callee;
+  `int`, `float`, `bool`, `str`, `list`, `tuple`, `dict` are Python values;
+  `tf.RaggedTensor` and `tf.SparseTensor` are composite tensors (recorded in `pytype`,
+  never claimed dense tensors). `TensorLike` admits Python numbers: no evidence.
+- **call sites** in the same module: `f(x, y)` at module level, in another function or in
+  graph code, with each argument's Fact where the call is (`for x, y in dataset:
+  train_step(x, y)` passes dataset elements, tensors; `f(tf.constant(2.0))` a tensor;
+  `f(np.ones(3))` a NumPy array, a tensor once it crosses a `tf.function` boundary; a
+  Python literal stays a Python value, and its value is recorded in `literals`). A call
+  with `*args`/`**kwargs` observes nothing certain for the parameters it may fill.
+- **use**: a parameter the body calls (`fn(x)`, `layers[i](x)`) or reads an attribute of
+  that tensors do not have (`model.predict`, `opt.apply_gradients`) is not a tensor: it
+  is UNKNOWN, whatever else is observed.
+- **default**: a literal default (a number, string or bool) is what a call that omits the
+  argument passes; with no call site seen, it is the only value seen.
+
+The join (`Fact.join`) is the lattice's least upper bound:
+
+    TENSOR(d, s) ⊔ TENSOR(d', s')     = TENSOR(d if d == d' else None, s if s == s' else None)
+    PYTHON(t) ⊔ PYTHON(t')            = PYTHON(t if t == t' else None; int ⊔ float = float)
+    TENSOR ⊔ PROBABLY_TENSOR          = PROBABLY_TENSOR (the assumptions carry over)
+    PYTHON ⊔ TENSOR, anything ⊔ UNKNOWN = UNKNOWN (PROBABLY_TENSOR ⊔ UNKNOWN too)
+
+A parameter's Fact is the join of the observations, with two exceptions:
+
+- no observation at all: PROBABLY_TENSOR, assuming the parameter is a tensor (graph code
+  mostly handles tensors). Rules report patterns on it, and a fix that rests on it is
+  unsafe and says "assumes `x` is a tensor: no signature, annotation or call site says
+  so";
+- a call site whose argument is not known (UNKNOWN) observes nothing certain: a tensor
+  join becomes PROBABLY_TENSOR, a Python one UNKNOWN; unless the parameter is annotated,
+  when the annotation speaks for the argument that is not known.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rewriter.analyze.imports import bound_names
+from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.tensors import (
+    DATASET,
+    UNKNOWN,
+    Fact,
+    Kind,
+    SymbolicShape,
+    TensorFacts,
+    _literal_fact,
+    _signature_specs,
+    _tf_name,
+    probably_tensor,
+    python,
+    tensor,
+)
+
+if TYPE_CHECKING:
+    from rewriter.analyze import ModuleAnalysis
+
+# GraphScope.kind values whose parameters a framework fills with tensors.
+ROLES = frozenset({"tf.data", "keras-step", "keras-call", "keras-loss"})
+
+_TENSOR_ANNOTATIONS = {"Tensor": None, "Variable": "tf.Variable"}
+_COMPOSITE_ANNOTATIONS = {"RaggedTensor": "tf.RaggedTensor", "SparseTensor": "tf.SparseTensor"}
+_PYTHON_ANNOTATIONS = frozenset({"int", "float", "bool", "str", "bytes", "list", "tuple", "dict", "set"})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What is known about one parameter, and from where.
+
+    `sources` names each observation ("input_signature", "annotation", "role keras-call",
+    "call site line 12", "default"); `literals` holds the Python literal values call sites
+    pass (`f(x, 3)` records 3), for rules about retracing.
+    """
+
+    fact: Fact
+    sources: tuple[str, ...] = ()
+    literals: tuple[object, ...] = ()
+
+
+@dataclass
+class _Observations:
+    facts: list[Fact] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    literals: list[object] = field(default_factory=list)
+    uncertain: bool = False  # a call site passes something not known
+    annotated: bool = False  # the annotation speaks for what is not known
+
+    def add(self, fact: Fact, source: str) -> None:
+        if fact.kind is Kind.UNKNOWN and fact.pytype is None:
+            self.uncertain = True
+            return
+        self.facts.append(fact)
+        self.sources.append(source)
+
+
+def parameter_evidence(module: ModuleAnalysis, scope: GraphScope) -> dict[str, Evidence]:
+    """The Evidence of every named parameter of `scope` (not `self`, `*args`, `**kwargs`)."""
+    node = scope.node
+    args = node.args
+    positional = args.posonlyargs + args.args
+    skip = 1 if _bound_first(scope) else 0
+    specs = _signature_specs(scope.input_signature, module.imports)
+    observed = {p.arg: _Observations() for p in positional[skip:] + args.kwonlyargs}
+    shape = {name: SymbolicShape(name) for name in observed}
+    result: dict[str, Evidence] = {}
+
+    for index, parameter in enumerate(positional[skip:]):
+        spec = specs[index] if specs is not None and index < len(specs) else None
+        if spec is not None:
+            dtype, dims = spec
+            fact = tensor(dtype, dims if dims is not None else shape[parameter.arg])
+            result[parameter.arg] = Evidence(fact, ("input_signature",))
+    if scope.kind in ROLES:
+        _role(scope.kind, positional[skip:], observed, shape)
+    for parameter in positional[skip:] + args.kwonlyargs:
+        if parameter.annotation is not None:
+            annotated = _annotation_fact(parameter.annotation, module, scope, shape[parameter.arg])
+            if annotated is not None:
+                observed[parameter.arg].add(annotated, "annotation")
+                observed[parameter.arg].annotated = True
+    defaults = _defaults(node)
+    sites = call_sites(module, scope)
+    for call, site_facts in sites:
+        given = _arguments(call, positional[skip:], args.kwonlyargs)
+        for name, observations in observed.items():
+            where = f"call site line {call.lineno}"
+            if name not in given:
+                default = defaults.get(name)
+                if default is not None:
+                    observations.add(default, f"default at {where}")
+                else:
+                    observations.uncertain = True  # a default that is not a literal, or an error
+                continue
+            argument = given[name]
+            fact = site_facts.of(argument) if site_facts is not None and argument is not None else UNKNOWN
+            if fact.is_python() and fact.value is not None:
+                observations.literals.append(fact.value)
+            observations.add(_at_boundary(fact, scope), where)
+    if not sites:
+        for name, default in defaults.items():
+            # `mask=None` alone says "optional": no evidence of what is passed instead.
+            if default is not None and default.pytype != "none":
+                observed[name].add(default, "default")
+
+    not_tensors = _used_as_objects(scope, set(observed))
+    for name, observations in observed.items():
+        if name in result:
+            continue
+        if name in not_tensors:
+            result[name] = Evidence(UNKNOWN, (*observations.sources, "use"), tuple(observations.literals))
+            continue
+        result[name] = Evidence(
+            _joined(observations, name, shape[name]), tuple(observations.sources), tuple(observations.literals)
+        )
+    return result
+
+
+# What a tensor (dense, variable, ragged or sparse) has as attributes.
+_TENSOR_ATTRIBUTES = frozenset(
+    {
+        "shape",
+        "dtype",
+        "ndim",
+        "T",
+        "name",
+        "device",
+        "graph",
+        "op",
+        "numpy",
+        "get_shape",
+        "set_shape",
+        "assign",
+        "assign_add",
+        "assign_sub",
+        "read_value",
+        "value",
+        "ref",
+        "eval",
+        "trainable",
+        "handle",
+        "values",
+        "indices",
+        "dense_shape",
+        "to_tensor",
+        "to_list",
+        "flat_values",
+        "row_splits",
+        "row_lengths",
+        "nested_row_splits",
+        "bounding_shape",
+        "with_values",
+        "merge_dims",
+        "__array__",
+    }
+)
+
+
+def _used_as_objects(scope: GraphScope, names: set[str]) -> set[str]:
+    """Parameters the body calls, whose items it calls, or whose non-tensor attributes
+    it reads: whatever they are, not tensors."""
+    found: set[str] = set()
+    for node in scope.nodes():
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Subscript):
+                func = func.value
+            if isinstance(func, ast.Name) and func.id in names:
+                found.add(func.id)
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in names
+            and node.attr not in _TENSOR_ATTRIBUTES
+        ):
+            found.add(node.value.id)
+    return found
+
+
+def _joined(observations: _Observations, name: str, shape: SymbolicShape) -> Fact:
+    if not observations.facts:
+        return probably_tensor(name, shape)
+    fact = observations.facts[0]
+    for other in observations.facts[1:]:
+        fact = fact.join(other)
+    if fact.is_tensor and fact.shape is None:
+        fact = tensor(fact.dtype, shape, fact.pytype)  # its shape is its own all through the body
+    if observations.uncertain and not observations.annotated:
+        if fact.is_tensor_or_probably:
+            return probably_tensor(name, shape)
+        return UNKNOWN
+    return fact
+
+
+def _bound_first(scope: GraphScope) -> bool:
+    """True when the first parameter is bound by the call (`self`, `cls`)."""
+    if scope.class_node is None:
+        return False
+    for decorator in scope.node.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id == "staticmethod":
+            return False
+    return bool(scope.node.args.posonlyargs + scope.node.args.args)
+
+
+def _role(kind: str, positional: list[ast.arg], observed: dict[str, _Observations], shape: dict) -> None:
+    source = f"role {kind}"
+    if kind == "tf.data":
+        for name in observed:
+            observed[name].add(tensor(None, shape[name]), source)
+        return
+    if kind == "keras-step" and positional:
+        observed[positional[0].arg].add(tensor(None, shape[positional[0].arg]), source)
+    elif kind == "keras-loss":
+        for parameter in positional[:2]:
+            observed[parameter.arg].add(tensor(None, shape[parameter.arg]), source)
+    elif kind == "keras-call":
+        if positional:
+            observed[positional[0].arg].add(tensor(None, shape[positional[0].arg]), source)
+        if "training" in observed:
+            observed["training"].add(python("bool", maybe_none=True), source)
+
+
+def _annotation_fact(
+    annotation: ast.expr, module: ModuleAnalysis, scope: GraphScope, shape: SymbolicShape
+) -> Fact | None:
+    qualified = module.imports.resolve(annotation)
+    if qualified is None:
+        if isinstance(annotation, ast.Name) and annotation.id in _PYTHON_ANNOTATIONS:
+            return python(annotation.id)
+        return None
+    if qualified.startswith("builtins.") and qualified[len("builtins.") :] in _PYTHON_ANNOTATIONS:
+        return python(qualified[len("builtins.") :])
+    if qualified in ("numpy.ndarray", "numpy.typing.NDArray"):
+        return tensor(None, shape) if scope.kind != "callee" else python("numpy")
+    name = _tf_name(qualified)
+    if name in _TENSOR_ANNOTATIONS:
+        return tensor(None, shape, _TENSOR_ANNOTATIONS[name])
+    if name in _COMPOSITE_ANNOTATIONS:
+        return Fact(Kind.UNKNOWN, _COMPOSITE_ANNOTATIONS[name])
+    return None
+
+
+def _defaults(node: ast.FunctionDef) -> dict[str, Fact | None]:
+    """Every parameter with a default: the default's Fact when it is a literal (None
+    included), else None."""
+    args = node.args
+    positional = args.posonlyargs + args.args
+    found: dict[str, Fact | None] = {}
+    for parameter, default in zip(positional[len(positional) - len(args.defaults) :], args.defaults):
+        found[parameter.arg] = _default_fact(default)
+    for parameter, kw_default in zip(args.kwonlyargs, args.kw_defaults):
+        if kw_default is not None:
+            found[parameter.arg] = _default_fact(kw_default)
+    return found
+
+
+def _default_fact(node: ast.expr) -> Fact | None:
+    if isinstance(node, ast.Constant) and node.value is None:
+        return python("none")
+    return _literal_fact(node)
+
+
+def _arguments(call: ast.Call, positional: list[ast.arg], keyword_only: list[ast.arg]) -> dict[str, ast.expr | None]:
+    """Parameter name -> the argument `call` passes for it (None: passed, but not known)."""
+    given: dict[str, ast.expr | None] = {}
+    starred = False
+    for index, argument in enumerate(call.args):
+        if isinstance(argument, ast.Starred):
+            starred = True
+        if index < len(positional):
+            given[positional[index].arg] = None if starred else argument
+    if starred:
+        for parameter in positional[len(call.args) :]:
+            given[parameter.arg] = None
+    for keyword in call.keywords:
+        if keyword.arg is None:  # **kwargs: may fill any parameter
+            for parameter in positional + keyword_only:
+                given.setdefault(parameter.arg, None)
+        else:
+            given[keyword.arg] = keyword.value
+    return given
+
+
+def _at_boundary(fact: Fact, scope: GraphScope) -> Fact:
+    """What an argument is inside: a `tf.function` converts NumPy arrays to tensors."""
+    if scope.kind != "callee" and fact.is_python("numpy"):
+        return tensor(fact.dtype)
+    return fact
+
+
+# --------------------------------------------------------------------------------------
+# Call sites
+
+
+@dataclass
+class _Site:
+    call: ast.Call
+    function: ast.FunctionDef | None  # the function the call is in (None: module level)
+    klass: ast.ClassDef | None  # the class that function is a method of
+
+
+def call_sites(module: ModuleAnalysis, scope: GraphScope) -> list[tuple[ast.Call, TensorFacts | None]]:
+    """The calls of `scope`'s function in its module, each with the Facts where it is.
+
+    Facts are None where they cannot be had (a call from a scope whose Facts are being
+    built, which is a recursion; a call in a class body).
+    """
+    index = _call_index(module)
+    node = scope.node
+    names = {node.name}
+    if scope.class_node is None and node in index.module_functions:
+        names |= index.aliases.get(node.name, set())
+    found: list[tuple[ast.Call, TensorFacts | None]] = []
+    for name in names:
+        for site in index.calls.get(name, ()):
+            if not _targets(site, node, scope, index):
+                continue
+            found.append((site.call, _site_facts(module, site)))
+    found.sort(key=lambda pair: (pair[0].lineno, pair[0].col_offset))
+    return found
+
+
+def _targets(site: _Site, node: ast.FunctionDef, scope: GraphScope, index: _CallIndex) -> bool:
+    func = site.call.func
+    if scope.class_node is not None:
+        # `self.method(...)` in another method of the same class.
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            return False
+        if site.klass is not scope.class_node or site.function is None:
+            return False
+        params = site.function.args.posonlyargs + site.function.args.args
+        return bool(params) and func.value.id == params[0].arg
+    if not isinstance(func, ast.Name):
+        return False
+    parent = index.parent.get(node)
+    if parent is None:
+        # A module-level function: any call by its name that no local binding hides.
+        function = site.function
+        while function is not None:
+            if func.id in index.local_names(function):
+                return False
+            function = index.parent.get(function)
+        return True
+    return site.function is parent
+
+
+class _CallIndex:
+    """Every call of a module by the last name of its callee, built once per module."""
+
+    def __init__(self, tree: ast.Module, module: ModuleAnalysis) -> None:
+        self.calls: dict[str, list[_Site]] = {}
+        self.parent: dict[ast.FunctionDef, ast.FunctionDef | None] = {}
+        self.module_functions: set[ast.FunctionDef] = set()
+        self.aliases: dict[str, set[str]] = {}
+        self._locals: dict[ast.FunctionDef, frozenset[str]] = {}
+        todo: list[tuple[ast.AST, ast.FunctionDef | None, ast.ClassDef | None, bool]] = [(tree, None, None, False)]
+        while todo:
+            current, function, klass, in_class_body = todo.pop()
+            for child in ast.iter_child_nodes(current):
+                if isinstance(child, ast.FunctionDef):
+                    self.parent[child] = function
+                    if function is None and klass is None:
+                        self.module_functions.add(child)
+                    todo.append((child, child, klass if in_class_body else None, False))
+                elif isinstance(child, ast.ClassDef):
+                    todo.append((child, function, child, True))
+                else:
+                    if isinstance(child, ast.Call) and not in_class_body:
+                        func = child.func
+                        last = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+                        if last is not None:
+                            self.calls.setdefault(last, []).append(_Site(child, function, klass))
+                    todo.append((child, function, klass, in_class_body))
+        # `fast = tf.function(step)` or `fast = step` at module level: calls of `fast`.
+        for statement in tree.body:
+            if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+                target, value = statement.targets[0], statement.value
+                if not isinstance(target, ast.Name):
+                    continue
+                if isinstance(value, ast.Call) and _tf_name(module.imports.resolve(value.func)) == "function":
+                    value = value.args[0] if value.args else value
+                if isinstance(value, ast.Name):
+                    self.aliases.setdefault(value.id, set()).add(target.id)
+
+    def local_names(self, function: ast.FunctionDef) -> frozenset[str]:
+        found = self._locals.get(function)
+        if found is None:
+            args = function.args
+            names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+            names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
+            for statement in function.body:
+                names |= bound_names(statement)
+            found = self._locals[function] = frozenset(names)
+        return found
+
+
+def _call_index(module: ModuleAnalysis) -> _CallIndex:
+    index: _CallIndex | None = module.__dict__.get("_call_index")
+    if index is None:
+        index = module.__dict__["_call_index"] = _CallIndex(module.tree, module)
+    return index
+
+
+def _site_facts(module: ModuleAnalysis, site: _Site) -> TensorFacts | None:
+    """The Facts of the code a call sits in: its graph scope's, or a plain function's
+    (whose own parameters are then not known), or the module body's."""
+    building: set[ast.FunctionDef] = module.__dict__.setdefault("_facts_building", set())
+    cache: dict[object, TensorFacts] = module.__dict__.setdefault("_site_facts", {})
+    function = site.function
+    if function is not None:
+        scopes = module.__dict__.get("_scope_by_node")
+        if scopes is None:
+            scopes = module.__dict__["_scope_by_node"] = {s.node: s for s in module.graph_scopes}
+        scope = scopes.get(function)
+        if scope is not None:
+            if function in building:
+                return None  # a recursion: the caller's Facts wait for this scope's
+            return module.tensors(scope)
+        facts = cache.get(function)
+        if facts is None:
+            plain = GraphScope(
+                function,
+                "calls a graph function",
+                site.klass,
+                autograph=False,
+                local_names=_call_index(module).local_names(function),
+                kind="caller",
+            )
+            facts = cache[function] = TensorFacts(plain, module.imports, module.constants)
+        return facts
+    facts = cache.get(None)
+    if facts is None:
+        body = ast.FunctionDef(
+            name="<module>",
+            args=ast.arguments(
+                posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]
+            ),
+            body=module.tree.body,
+            decorator_list=[],
+            returns=None,
+            type_comment=None,
+        )
+        if "type_params" in ast.FunctionDef._fields:
+            body.type_params = []  # type: ignore[attr-defined,unused-ignore]  # Python 3.12+
+        names = frozenset(module.imports.other_bindings - set(module.constants))
+        plain = GraphScope(body, "module level", None, autograph=False, local_names=names, kind="caller")
+        facts = cache[None] = TensorFacts(plain, module.imports, module.constants)
+    return facts
+
+
+__all__ = ["DATASET", "ROLES", "Evidence", "call_sites", "parameter_evidence"]
