@@ -108,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("patch", metavar="PATCH", help="the patch file; - reads standard input")
     apply.add_argument("--check", action="store_true", help="only say whether the patch applies; write nothing")
     _add_verify_parser(commands)
+    _add_trace_parser(commands)
     return parser
 
 
@@ -141,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _apply(arguments, sys.stdout, sys.stderr)
         if arguments.command == "verify":
             return _verify(arguments, sys.stdout, sys.stderr)
+        if arguments.command == "trace":
+            return _trace(arguments)
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
@@ -530,3 +533,38 @@ def _positive_float(value: str) -> float:
     if not number > 0:
         raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
     return number
+
+
+def _add_trace_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    trace = commands.add_parser(
+        "trace",
+        help="run a program and record which functions TensorFlow traces, and with what",
+        description="Run COMMAND unchanged with a recorder injected, and merge what it saw of traced "
+        "functions into the trace file, which `check` then reads. Exits with COMMAND's exit code.",
+    )
+    trace.add_argument(
+        "--out", metavar="PATH", help="the trace file (default: .tfrewrite/traces.json beside the configuration)"
+    )
+    trace.add_argument("program", nargs=argparse.REMAINDER, metavar="-- COMMAND [ARGS ...]", help="the program to run")
+
+
+def _trace(arguments: argparse.Namespace) -> int:
+    from rewriter.settings import SettingsError, find_pyproject
+    from rewriter.trace.run import run_trace
+    from rewriter.trace.traces import DEFAULT_PATH
+
+    command = arguments.program[1:] if arguments.program[:1] == ["--"] else arguments.program
+    if not command:
+        raise UsageError("trace needs a command after --, for example: tfrewrite trace -- python train.py")
+    try:
+        pyproject = find_pyproject(Path.cwd())
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    root = pyproject.parent if pyproject is not None else Path.cwd()
+    out = Path(arguments.out) if arguments.out else root / DEFAULT_PATH
+    try:
+        return run_trace(command, out, root)
+    except FileNotFoundError:
+        raise UsageError(f"{command[0]}: command not found") from None
+    except PermissionError:
+        raise UsageError(f"{command[0]}: permission denied") from None
