@@ -111,9 +111,10 @@ def test_functions_graph_code_calls_are_recorded_with_how_they_ran(traced_script
     assert scale["traced_by"] == ["graph code"] and scale["autograph"] is True
     assert scale["parameters"]["factor"]["values"] == ["2.0"]
     # Keras 3 traces `call` under fit without AutoGraph; tf.data converts its callbacks.
+    # (Functions seen only that way are noted without their arguments: keeping the run fast
+    # matters more, and their parameters' roles are known statically.)
     call = functions["train.py::Double.call"]
-    assert call["autograph"] is False and call["parameters"]["inputs"]["kinds"] == ["tensor"]
-    assert call["parameters"]["inputs"]["shapes"] == [[None, 2]]
+    assert call["autograph"] is False and call["traced_by"] == ["graph code"] and call["parameters"] == {}
     assert functions["train.py::add_one"]["parameters"]["v"]["dtypes"] == ["int64"]
     assert "train.py::untraced" not in functions and "train.py::main" not in functions
 
