@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
     check.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
     check.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    check.add_argument(
+        "--traces",
+        metavar="PATH",
+        help="read this trace file of `tfrewrite trace` (default: .tfrewrite/traces.json beside the configuration)",
+    )
+    check.add_argument("--no-traces", action="store_true", help="ignore any trace file")
 
     commands.add_parser("rules", help="list the rules")
     rule = commands.add_parser("rule", help="show a rule's documentation")
@@ -109,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     apply.add_argument("--check", action="store_true", help="only say whether the patch applies; write nothing")
     _add_verify_parser(commands)
     commands.add_parser("server", help="run the language server (LSP) on stdin and stdout, for editors")
+    _add_trace_parser(commands)
     return parser
 
 
@@ -147,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             serve()
             return EXIT_CLEAN
+        if arguments.command == "trace":
+            return _trace(arguments)
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
@@ -226,7 +235,7 @@ def _check(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     paths = _paths(arguments)
     if "-" in paths and len(paths) > 1:
         raise UsageError("- (standard input) cannot be combined with other paths")
-    settings = _settings_for(arguments, paths)
+    settings = _with_traces(arguments, _settings_for(arguments, paths), err)
     mode = Mode.DIFF if arguments.diff else Mode.FIX if arguments.fix else Mode.CHECK
     if paths == ["-"]:
         return _check_stdin(arguments, settings, mode, out, err)
@@ -246,6 +255,37 @@ def _check(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"{display_path(path)}: error: {reason}\n")
         status = EXIT_ERROR
     return _emit(arguments, settings, mode, outcomes, out, err, status)
+
+
+def _with_traces(arguments: argparse.Namespace, settings, err: TextIO):  # type: ignore[no-untyped-def]
+    """`settings` reading the run's trace file, if there is one that can be used.
+
+    A trace file that cannot be read costs one line on stderr; the check goes on without it.
+    """
+    if arguments.no_traces:
+        return settings
+    from rewriter.trace.evidence import TraceFileError, load_index, stale_entries
+    from rewriter.trace.traces import DEFAULT_PATH
+
+    root = Path(getattr(arguments, "project_root", None) or Path.cwd())
+    path = Path(arguments.traces) if arguments.traces else root / DEFAULT_PATH
+    if not arguments.traces and not path.is_file():
+        return settings
+    try:
+        index = load_index(str(path), str(root))
+    except TraceFileError as exc:
+        err.write(f"{exc}; checking without it\n")
+        return settings
+    stale = stale_entries(index)
+    if stale:
+        err.write(
+            f"{path}: {stale} recorded function{'s' if stale != 1 else ''} changed since the run "
+            f"and {'are' if stale != 1 else 'is'} ignored; record again with `tfrewrite trace`\n"
+        )
+    stat = path.stat()
+    return settings.replace(
+        trace_file=str(path.resolve()), trace_root=str(root.resolve()), trace_version=(stat.st_mtime_ns, stat.st_size)
+    )
 
 
 def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  # type: ignore[no-untyped-def]
@@ -542,3 +582,38 @@ def _positive_float(value: str) -> float:
     if not number > 0:
         raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {value!r}")
     return number
+
+
+def _add_trace_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    trace = commands.add_parser(
+        "trace",
+        help="run a program and record which functions TensorFlow traces, and with what",
+        description="Run COMMAND unchanged with a recorder injected, and merge what it saw of traced "
+        "functions into the trace file, which `check` then reads. Exits with COMMAND's exit code.",
+    )
+    trace.add_argument(
+        "--out", metavar="PATH", help="the trace file (default: .tfrewrite/traces.json beside the configuration)"
+    )
+    trace.add_argument("program", nargs=argparse.REMAINDER, metavar="-- COMMAND [ARGS ...]", help="the program to run")
+
+
+def _trace(arguments: argparse.Namespace) -> int:
+    from rewriter.settings import SettingsError, find_pyproject
+    from rewriter.trace.run import run_trace
+    from rewriter.trace.traces import DEFAULT_PATH
+
+    command = arguments.program[1:] if arguments.program[:1] == ["--"] else arguments.program
+    if not command:
+        raise UsageError("trace needs a command after --, for example: tfrewrite trace -- python train.py")
+    try:
+        pyproject = find_pyproject(Path.cwd())
+    except SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    root = pyproject.parent if pyproject is not None else Path.cwd()
+    out = Path(arguments.out) if arguments.out else root / DEFAULT_PATH
+    try:
+        return run_trace(command, out, root)
+    except FileNotFoundError:
+        raise UsageError(f"{command[0]}: command not found") from None
+    except PermissionError:
+        raise UsageError(f"{command[0]}: permission denied") from None

@@ -25,6 +25,11 @@ class Settings:
     unsafe_fixes: bool = False
     # `for i in range(N)` with a literal N at most this is left unrolled (AG003).
     range_unroll_max: int = DEFAULT_RANGE_UNROLL_MAX
+    # A trace file recorded by `tfrewrite trace`, the project root its paths are relative
+    # to, and its (mtime_ns, size) when the run started, so cached results follow it.
+    trace_file: str | None = None
+    trace_root: str | None = None
+    trace_version: tuple[int, int] | None = None
 
     def enabled(self, code: str) -> bool:
         selected = self.select is None or "ALL" in self.select or any(code.startswith(s) for s in self.select)
@@ -42,6 +47,8 @@ class Settings:
                 sorted(self.ignore),
                 self.unsafe_fixes,
                 self.range_unroll_max,
+                self.trace_file,
+                self.trace_version,
             )
         )
 

@@ -19,8 +19,10 @@ measured value and whether it holds. Nothing here is asserted by the test suite.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -615,13 +617,111 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--tf-upgrade-lines", type=int, default=15000, help="lines in the tf_upgrade_v2 sample (0: skip)"
     )
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="instead: time a training script plain and under `tfrewrite trace`, and size the trace file",
+    )
     arguments = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="tfrewrite-bench-"))
     try:
+        if arguments.trace:
+            return _bench_trace(arguments, work)
         return _bench(arguments, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+TRAINING_SCRIPT = """\
+import numpy as np
+import tensorflow as tf
+
+STEPS = 300
+
+
+class Residual(tf.keras.layers.Layer):
+    def __init__(self, width):
+        super().__init__()
+        self.dense = tf.keras.layers.Dense(width, activation="relu")
+
+    def call(self, inputs):
+        return inputs + self.dense(inputs)
+
+
+def make_model():
+    return tf.keras.Sequential([tf.keras.Input((32,)), Residual(32), Residual(32), tf.keras.layers.Dense(1)])
+
+
+def loss_of(model, x, y):
+    return tf.reduce_mean(tf.square(model(x, training=True) - y))
+
+
+def main():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(STEPS * 16, 32)).astype(np.float32)
+    y = rng.normal(size=(STEPS * 16, 1)).astype(np.float32)
+    model = make_model()
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+
+    model, optimizer = make_model(), tf.keras.optimizers.Adam()
+
+    @tf.function
+    def train_step(xb, yb):
+        with tf.GradientTape() as tape:
+            loss = loss_of(model, xb, yb)
+        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+        return loss
+
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).map(lambda a, b: (a * 2.0, b)).batch(16)
+    for xb, yb in dataset:
+        train_step(xb, yb)
+
+
+main()
+"""
+
+
+def _bench_trace(arguments: argparse.Namespace, work: Path) -> int:
+    """Wall time of a training script run plainly and under `tfrewrite trace`, side by side."""
+    script = work / "train.py"
+    script.write_text(TRAINING_SCRIPT, encoding="utf-8")
+    out = work / "traces.json"
+    plain = [sys.executable, str(script)]
+    traced = [*tfrewrite_command(), "trace", "--out", str(out), "--", *plain]
+    environment = {**ENVIRONMENT, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    subprocess.run(plain, env=environment, check=True, capture_output=True)  # warm the caches
+    times: dict[str, list[float]] = {"plain": [], "traced": []}
+    cpu: dict[str, list[float]] = {"plain": [], "traced": []}
+    for round_number in range(arguments.repeat):
+        order = [("plain", plain), ("traced", traced)]
+        for name, command in order if round_number % 2 == 0 else order[::-1]:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.run(command, env=environment, check=True, capture_output=True, cwd=work)
+            times[name].append(time.perf_counter() - start)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    plain_s, traced_s = statistics.median(times["plain"]), statistics.median(times["traced"])
+    plain_cpu, traced_cpu = statistics.median(cpu["plain"]), statistics.median(cpu["traced"])
+    size = out.stat().st_size
+    functions = len(json.loads(out.read_text(encoding="utf-8"))["functions"])
+    print(f"training script (Keras fit and a tf.function loop, 300 steps each); median of {arguments.repeat} rounds")
+    print(f"  plain run            {plain_s:8.2f} s")
+    print(
+        f"  under tfrewrite trace {traced_s:7.2f} s   ratio {traced_s / plain_s:.3f}   (target <= 1.10: "
+        f"{verdict(traced_s / plain_s <= 1.10)})"
+    )
+    print(
+        f"  CPU time             {plain_cpu:8.2f} s plain, {traced_cpu:.2f} s traced   ratio "
+        f"{traced_cpu / plain_cpu:.3f}   (steadier than wall time on a shared machine)"
+    )
+    print(
+        f"  trace file           {size:8,} bytes for {functions} functions after {arguments.repeat} merged runs "
+        f"(target < 1 MB: {verdict(size < 1_000_000)})"
+    )
+    return 0
 
 
 def _bench(arguments: argparse.Namespace, work: Path) -> int:

@@ -11,6 +11,7 @@ from rewriter.analyze.tensors import Fact, TensorFacts, build_tensor_facts, modu
 from rewriter.edits import ImportRequest
 from rewriter.settings import Settings
 from rewriter.source import LineIndex
+from rewriter.trace.evidence import ModuleTraces, TraceFileError, load_index, module_traces
 
 
 class ModuleAnalysis:
@@ -27,6 +28,18 @@ class ModuleAnalysis:
     @cached_property
     def graph_scopes(self) -> list[GraphScope]:
         return find_graph_scopes(self.tree, self.imports, self.lines)
+
+    @cached_property
+    def traced(self) -> ModuleTraces:
+        """This module's functions that a recorded run saw traced (`tfrewrite trace`)."""
+        settings = self.settings
+        if settings.trace_file is None or settings.trace_root is None:
+            return ModuleTraces({}, 0)
+        try:
+            index = load_index(settings.trace_file, settings.trace_root)
+        except TraceFileError:
+            return ModuleTraces({}, 0)  # the command line said so once already
+        return module_traces(index, self.filename, self.tree, self.text.splitlines(keepends=True))
 
     @cached_property
     def constants(self) -> dict[str, Fact]:
