@@ -17,6 +17,10 @@ RULE_CODES: dict[str, str] = {
     "AG005": "variable-created-in-graph",
     "AG006": "list-append-in-graph-loop",
     "AG007": "outer-state-mutation",
+    "AG008": "retracing-python-argument",
+    "AG009": "tensor-to-python-conversion",
+    "AG010": "tensor-as-python-bool",
+    "AG011": "leftover-run-functions-eagerly",
 }
 
 
