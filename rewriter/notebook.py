@@ -714,7 +714,7 @@ def notebook_outcome(shown: str, data: bytes, settings: Settings, mode: Mode) ->
         return FileOutcome(shown, Status.SKIPPED), data
     try:
         notebook = load(data)
-        if not notebook.cells or not might_hold_graph_code(notebook.view):
+        if not notebook.cells or not might_hold_graph_code(notebook.view, settings.graph_decorators):
             return FileOutcome(shown, Status.SKIPPED), data
         masked = notebook.masked
         report = process_source(masked.text, settings, shown)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ class Settings:
     unsafe_fixes: bool = False
     # `for i in range(N)` with a literal N at most this is left unrolled (AG003).
     range_unroll_max: int = DEFAULT_RANGE_UNROLL_MAX
+    # Qualified names of project wrappers of `tf.function` (`tf_agents.utils.common.function`).
+    graph_decorators: frozenset[str] = frozenset()
 
     def enabled(self, code: str) -> bool:
         selected = self.select is None or "ALL" in self.select or any(code.startswith(s) for s in self.select)
@@ -41,11 +44,13 @@ class Settings:
                 sorted(self.ignore),
                 self.unsafe_fixes,
                 self.range_unroll_max,
+                sorted(self.graph_decorators),
             )
         )
 
 
-_KEYS = {"select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "range-unroll-max"}
+_KEYS = {"select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "range-unroll-max", "graph-decorators"}
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -90,7 +95,21 @@ def load_settings(pyproject: Path | None, base: Settings | None = None) -> Setti
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise SettingsError(f"{pyproject}: error: range-unroll-max must be a non-negative integer")
         changes["range_unroll_max"] = value
+    if "graph-decorators" in table:
+        names = _strings(table["graph-decorators"], pyproject, "graph-decorators")
+        for name in names:
+            problem = graph_decorator_problem(name)
+            if problem:
+                raise SettingsError(f"{pyproject}: error: graph-decorators: {problem}")
+        changes["graph_decorators"] = frozenset(names)
     return settings.replace(**changes)
+
+
+def graph_decorator_problem(name: str) -> str | None:
+    """None when `name` is a dotted qualified name (`package.module.function`); else why not."""
+    if _DOTTED.match(name):
+        return None
+    return f"{name!r} is not a qualified name such as tf_agents.utils.common.function"
 
 
 def _strings(value: object, path: Path, key: str) -> list[str]:

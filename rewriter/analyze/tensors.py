@@ -1274,7 +1274,7 @@ def _shape_from_literal(node: ast.expr | None, facts: TensorFacts) -> Dims | Non
 def _self_parameter(scope: GraphScope) -> str | None:
     """The name of `self` in a method (None for functions and static methods)."""
     node = scope.node
-    if scope.class_node is None:
+    if scope.class_node is None or isinstance(node, ast.Lambda):
         return None
     for decorator in node.decorator_list:
         if isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod"):
@@ -1297,7 +1297,9 @@ class _BindingCollector:
 
     def collect(self) -> None:
         self._parameters()
-        self._block(self.facts.scope.node.body, False)
+        node = self.facts.scope.node
+        if isinstance(node, ast.FunctionDef):  # a lambda binds nothing but its parameters
+            self._block(node.body, False)
 
     def _parameters(self) -> None:
         facts = self.facts
@@ -1472,8 +1474,10 @@ class _BindingCollector:
         return UNKNOWN
 
 
-def _is_classmethod(node: ast.FunctionDef) -> bool:
-    return any(isinstance(d, ast.Name) and d.id == "classmethod" for d in node.decorator_list)
+def _is_classmethod(node: ast.FunctionDef | ast.Lambda) -> bool:
+    return isinstance(node, ast.FunctionDef) and any(
+        isinstance(d, ast.Name) and d.id == "classmethod" for d in node.decorator_list
+    )
 
 
 def _has_tensor_break(loop: ast.While, collector: _BindingCollector) -> bool:

@@ -94,6 +94,8 @@ class ListAppendInGraphLoop(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         for scope in module.graph_scopes:
+            if scope.is_lambda:
+                continue  # no statements: no loop, no list
             facts = LoopFacts(module, scope)
             for statement, name in _local_lists(scope):
                 appends = _appends(scope, name)
@@ -128,7 +130,7 @@ def _local_lists(scope: GraphScope) -> Iterator[tuple[ast.Assign, str]]:
             yield node, name
 
 
-def _binding_count(function: ast.FunctionDef, name: str) -> int:
+def _binding_count(function: ast.FunctionDef | ast.Lambda, name: str) -> int:
     args = function.args
     count = sum(1 for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg == name)
     for node in ast.walk(function):

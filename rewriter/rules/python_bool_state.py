@@ -97,7 +97,7 @@ class PythonBoolState(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         for scope in module.graph_scopes:
-            if not scope.autograph:
+            if not scope.autograph or scope.is_lambda:
                 continue  # without AutoGraph a `while` never becomes a TensorFlow loop
             facts = module.tensors(scope)
             blocks = _blocks(scope.node)
@@ -201,10 +201,10 @@ class PythonBoolState(Rule):
         return self.violation(span, message, Fix(Applicability.SAFE, self.FIX_TITLE, (edit,), tf[1]))
 
 
-def _blocks(function: ast.FunctionDef) -> dict[ast.stmt, list[ast.stmt]]:
+def _blocks(function: ast.FunctionDef | ast.Lambda) -> dict[ast.stmt, list[ast.stmt]]:
     """The statement list each statement of the function sits in."""
     blocks: dict[ast.stmt, list[ast.stmt]] = {}
-    todo: list[list[ast.stmt]] = [function.body]
+    todo: list[list[ast.stmt]] = [function.body] if isinstance(function, ast.FunctionDef) else []
     while todo:
         block = todo.pop()
         for statement in block:

@@ -145,7 +145,7 @@ class PythonRangeLoop(Rule):
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         limit = module.settings.range_unroll_max
         for scope in module.graph_scopes:
-            if "range" in scope.local_names:
+            if scope.is_lambda or "range" in scope.local_names:
                 continue  # a local `range` is not the builtin
             for node in scope.statements():
                 if isinstance(node, ast.For) and _is_range_call(module, node.iter):

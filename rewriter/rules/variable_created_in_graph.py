@@ -126,6 +126,8 @@ class VariableCreatedInGraph(Rule):
         plans: list[_Plan] = []
         taken: set[Holder] = set()  # holders chosen so far in this module
         for scope in module.graph_scopes:
+            if not isinstance(scope.node, ast.FunctionDef):
+                continue  # a lambda scope: no statement to hold a variable's creation
             if scope.class_node is not None and scope.node.name in ("__init__", "build"):
                 continue  # these run once per instance by convention (Keras calls build once)
             facts = LoopFacts(module, scope)
@@ -202,7 +204,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     self_name = _self_name(scope)
     reasons: list[str] = []
     anchor: ast.stmt
-    function = scope.node.name.strip("_") or "fn"
+    function = scope.name.strip("_") or "fn"
     if isinstance(target, ast.Name):
         if _binding_count(scope, target.id) != 1:
             raise NoFix(f"`{target.id}` is bound more than once")
@@ -274,13 +276,13 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
 
 def _self_name(scope: GraphScope) -> str | None:
     params = scope.node.args.posonlyargs + scope.node.args.args
-    decorators = {d.id for d in scope.node.decorator_list if isinstance(d, ast.Name)}
+    decorators = {d.id for d in getattr(scope.node, "decorator_list", ()) if isinstance(d, ast.Name)}
     if scope.class_node is None or not params or decorators & {"staticmethod", "classmethod"}:
         return None
     return params[0].arg
 
 
-def _parameters(node: ast.FunctionDef) -> list[ast.arg]:
+def _parameters(node: ast.FunctionDef | ast.Lambda) -> list[ast.arg]:
     args = node.args
     return args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
 
@@ -312,7 +314,8 @@ def _directly_in_body(facts: LoopFacts, scope: GraphScope, statement: ast.stmt) 
     return True
 
 
-def _first_statement(function: ast.FunctionDef) -> ast.stmt:
+def _first_statement(function: ast.FunctionDef | ast.Lambda) -> ast.stmt:
+    assert isinstance(function, ast.FunctionDef), "lambda scopes are skipped"
     body = function.body
     first = (
         body[1]
