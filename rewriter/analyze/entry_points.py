@@ -71,6 +71,7 @@ _DATASET_NAME = re.compile(r"(?:^|_)(?:ds|dataset|datasets)$|^(?:ds|dataset)_", 
 _TRACING_APIS = frozenset({"tensorflow.vectorized_map"})
 
 _KERAS_ROOTS = ("keras", "tensorflow.keras", "tensorflow.python.keras", "tf_keras")
+KERAS3_CAUSE = "Keras 3 does not convert it"
 # Method names traced under fit/evaluate/predict, per kind of Keras class.
 KERAS_METHODS: dict[str, dict[str, str]] = {
     "model": {
@@ -480,7 +481,25 @@ def is_dataset(
     return False
 
 
-def keras_scopes(index: _FunctionIndex, imports: ImportTable, add: Callable[..., bool]) -> None:
+def keras_xla(index: _FunctionIndex) -> str:
+    """Why Keras 3 scopes of this module may be compiled with XLA ("" when every
+    `compile` call of the module says `jit_compile=False` or `run_eagerly=True`)."""
+    compiles = [call for call, _ in index.calls if isinstance(call.func, ast.Attribute) and call.func.attr == "compile"]
+    off = [
+        call
+        for call in compiles
+        if run_eagerly(call)
+        or any(
+            k.arg == "jit_compile" and isinstance(k.value, ast.Constant) and k.value.value in (False, None)
+            for k in call.keywords
+        )
+    ]
+    if compiles and len(off) == len(compiles):
+        return ""
+    return 'Keras 3 compiles with XLA when a GPU is present (`jit_compile="auto"`); `compile(jit_compile=False)` rules it out'
+
+
+def keras_scopes(index: _FunctionIndex, imports: ImportTable, add: Callable[..., bool], xla: str) -> None:
     """Methods of Keras Model/Layer/Metric/Loss subclasses that Keras traces."""
     kinds: dict[ast.ClassDef, tuple[str, bool]] = {}
     by_name = {klass.name: klass for klass, site in index.classes if site is None}
@@ -508,7 +527,15 @@ def keras_scopes(index: _FunctionIndex, imports: ImportTable, add: Callable[...,
             scope_kind = methods.get(name)
             if scope_kind is not None:
                 version = "Keras 2" if autograph else "Keras 3"
-                add(method, f"{name} of {version} {kind} class {klass.name}", False, autograph, kind=scope_kind)
+                add(
+                    method,
+                    f"{name} of {version} {kind} class {klass.name}",
+                    False,
+                    autograph,
+                    kind=scope_kind,
+                    cause=KERAS3_CAUSE,
+                    xla="" if autograph else xla,
+                )
 
 
 @dataclass

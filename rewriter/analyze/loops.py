@@ -117,9 +117,10 @@ class LoopFacts:
             )
         return False
 
-    def is_graph_loop(self, loop: ast.AST) -> bool:
-        """True when AutoGraph certainly runs `loop` as a graph loop."""
-        if not self.scope.autograph:
+    def is_graph_loop(self, loop: ast.AST, assume_autograph: bool = False) -> bool:
+        """True when AutoGraph certainly runs `loop` as a graph loop (or would, with
+        `assume_autograph`, in a scope it does not convert)."""
+        if not self.scope.autograph and not assume_autograph:
             return False
         if isinstance(loop, ast.While):
             return self.is_tensor(loop.test)
@@ -130,12 +131,16 @@ class LoopFacts:
             return any(self.is_tensor(a) for a in iterated.args)
         return self.is_tensor(iterated) or self.is_dataset(iterated)
 
-    def graph_loops_around(self, node: ast.AST) -> list[ast.For | ast.While]:
+    def graph_loops_around(self, node: ast.AST, assume_autograph: bool = False) -> list[ast.For | ast.While]:
         """The graph loops whose body (not `else`, not header) holds `node`, innermost first."""
         found: list[ast.For | ast.While] = []
         child, parent = node, self.parents.get(node)
         while parent is not None:
-            if isinstance(parent, (ast.For, ast.While)) and child in parent.body and self.is_graph_loop(parent):
+            if (
+                isinstance(parent, (ast.For, ast.While))
+                and child in parent.body
+                and self.is_graph_loop(parent, assume_autograph)
+            ):
                 found.append(parent)
             child, parent = parent, self.parents.get(parent)
         return found

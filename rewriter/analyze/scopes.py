@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rewriter.analyze import entry_points as entry
-from rewriter.analyze.entry_points import TF_FUNCTION, Wrappers
+from rewriter.analyze.entry_points import TF_FUNCTION, Options, Wrappers
 from rewriter.analyze.imports import ImportTable, bound_names
 from rewriter.source import LineIndex
 
@@ -49,6 +49,11 @@ class GraphScope:
     # Model's `call`, or a function given to `layers.Lambda`), "keras-loss" (`Loss.call`,
     # `Metric.update_state`/`result`, losses and metrics given to `compile`).
     kind: str = "tf.function"
+    # When `autograph` is False: what turned it off (Keras 3, `autograph=False`, ...).
+    no_autograph_cause: str = ""
+    # Non-empty when the scope may be compiled with XLA though nothing says so: why.
+    # (Keras 3 `jit_compile="auto"` turns XLA on when a GPU is present.)
+    maybe_xla: str = ""
     _nodes: list[ast.AST] | None = field(default=None, repr=False)
 
     @property
@@ -70,6 +75,11 @@ class GraphScope:
     def body(self) -> list[ast.AST]:
         """The body's top-level nodes: a def's statements, or a lambda's one expression."""
         return [self.node.body] if isinstance(self.node, ast.Lambda) else list(self.node.body)
+
+    @property
+    def without_autograph(self) -> str:
+        """Why AutoGraph does not convert this scope, for "no fix" messages."""
+        return f"traced without AutoGraph ({self.no_autograph_cause or 'autograph=False'})"
 
     def nodes(self) -> list[ast.AST]:
         """Every node of the body, excluding nested functions and classes (own scopes)."""
@@ -136,13 +146,15 @@ def find_graph_scopes(
         autograph: bool,
         signature: ast.expr | None = None,
         kind: str = "tf.function",
+        cause: str = "",
+        xla: str = "",
     ) -> bool:
         if node in py_callbacks or node in python_lambdas:
             return False
         if isinstance(node, ast.FunctionDef) and any(
             imports.resolve(d) in _DO_NOT_CONVERT for d in node.decorator_list
         ):
-            autograph = False  # traced, but AutoGraph leaves the body as it is
+            autograph, cause = False, "`do_not_convert`"  # traced, but AutoGraph leaves the body as it is
         scope = scopes.get(node)
         if scope is None:
             if isinstance(node, ast.Lambda):
@@ -166,9 +178,17 @@ def find_graph_scopes(
                 enclosing,
                 frozenset(name for function in enclosing for name in index.local_names(function)),
                 kind,
+                "" if autograph else cause,
+                xla,
             )
             return True
-        changed = (jit and not scope.jit_compile) or (not autograph and scope.autograph)
+        changed = False
+        if not autograph and scope.autograph:
+            scope.no_autograph_cause = cause
+        if xla and not scope.maybe_xla:
+            scope.maybe_xla = xla
+            changed = True
+        changed |= (jit and not scope.jit_compile) or (not autograph and scope.autograph)
         scope.jit_compile |= jit
         scope.autograph &= autograph
         return changed
@@ -180,21 +200,31 @@ def find_graph_scopes(
         reason: str,
         options: tuple[bool, bool, ast.expr | None],
         kind: str,
+        cause: str = "",
+        xla: str = "",
     ) -> None:
         found = index.callable_at(target, site, line, imports) if target is not None else None
         if isinstance(found, ast.Lambda):
             lambda_sites.setdefault(found, site)
         if found is not None:
-            add(found, reason, *options, kind=kind)
+            add(found, reason, *options, kind=kind, cause=cause, xla=xla)
 
     for node in index.functions:
         for decorator in node.decorator_list:
             options = entry.decorator_options(decorator, wrappers)
             if options is not None:
-                add(node, f"decorated with {options.reason}", options.jit, options.autograph, options.signature)
-    entry.keras_scopes(index, imports, add)
-    keras_autograph = entry.module_keras_autograph(imports)
+                add(
+                    node,
+                    f"decorated with {options.reason}",
+                    options.jit,
+                    options.autograph,
+                    options.signature,
+                    cause=_cause(options),
+                )
     eager = entry.eager_compile_calls(index)
+    keras_xla = entry.keras_xla(index)
+    entry.keras_scopes(index, imports, add, keras_xla)
+    keras_autograph = entry.module_keras_autograph(imports)
     tensorflow_module = any(q.split(".")[0] in ("tensorflow", "keras", "tf_keras") for q in imports.qualified.values())
     for call, site in index.calls:
         wrapped = entry.wrapping(call, wrappers)
@@ -207,6 +237,7 @@ def find_graph_scopes(
                 f"wrapped by {options.reason}",
                 (options.jit, options.autograph, options.signature),
                 "tf.function",
+                _cause(options),
             )
             continue
         callbacks = entry.dataset_callbacks(call)
@@ -216,11 +247,28 @@ def find_graph_scopes(
                 add_target(target, site, call.lineno, f"given to Dataset.{method}", (False, True, None), "tf.data")
             continue
         for target in entry.tracing_api(call, imports):
-            add_target(target, site, call.lineno, "given to tf.vectorized_map", (False, False, None), "tf-api")
+            add_target(
+                target,
+                site,
+                call.lineno,
+                "given to tf.vectorized_map",
+                (False, False, None),
+                "tf-api",
+                "tf.vectorized_map may not convert it",
+            )
         if eager and (eager.everything or call in eager.calls):
             continue
         for target, kind, reason in entry.keras_function_arguments(call, imports):
-            add_target(target, site, call.lineno, reason, (False, keras_autograph, None), kind)
+            add_target(
+                target,
+                site,
+                call.lineno,
+                reason,
+                (False, keras_autograph, None),
+                kind,
+                entry.KERAS3_CAUSE,
+                "" if keras_autograph else keras_xla,
+            )
     if eager:
         for key in list(scopes):
             if scopes[key].kind.startswith("keras-") and eager.covers(scopes[key]):
@@ -241,13 +289,28 @@ def find_graph_scopes(
                         lambda_sites.setdefault(callee, site)
                 callees[scope.node] = found
             for callee, how, kind in callees[scope.node]:
-                changed |= add(callee, f"{how} {scope.name}", scope.jit_compile, scope.autograph, kind=kind)
+                changed |= add(
+                    callee,
+                    f"{how} {scope.name}",
+                    scope.jit_compile,
+                    scope.autograph,
+                    kind=kind,
+                    cause=scope.no_autograph_cause,
+                    xla=scope.maybe_xla,
+                )
     result = sorted(scopes.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
     if lambda_sites:
         # A lambda inside a def scope is part of that scope already.
         inside = {id(n) for s in result if not s.is_lambda for n in s.nodes()}
         result = [s for s in result if not s.is_lambda or id(s.node) not in inside]
     return result
+
+
+def _cause(options: Options) -> str:
+    """Why a wrapper's scope is not converted (when it is not)."""
+    if options.reason == "tf.function" or " (returns tf.function" in options.reason or options.reason.endswith("(...)"):
+        return "`autograph=False`"
+    return f"the project wrapper {options.reason} may not run AutoGraph; pass `autograph=True` to say it does"
 
 
 def _lambda_params(node: ast.Lambda) -> set[str]:

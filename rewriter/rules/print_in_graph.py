@@ -50,11 +50,16 @@ No fix: `print` that is not a statement (in a graph `tf.print` returns an Operat
 not `None`), `file=` other than `sys.stdout`/`sys.stderr`, `**kwargs`, and functions
 compiled with `jit_compile=True` (XLA has no kernel for `tf.print`). A `print` that is
 not the builtin (assigned, imported or a parameter) is not reported.
+
+In Keras 3 scopes (`call`, `train_step`, losses and metrics) the fix is unsafe unless
+every `compile` of the module says `jit_compile=False` (or `run_eagerly=True`): Keras 3
+compiles with XLA by default when a GPU is present, and XLA rejects `tf.print`.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -138,6 +143,11 @@ class PrintInGraph(Rule):
             fix = _build_fix(module, scope, call)
         except NoFix as reason:
             return self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
+        if scope.maybe_xla:
+            # XLA has no kernel for tf.print: the fix holds only without it.
+            fix = dataclasses.replace(
+                fix, applicability=Applicability.UNSAFE, message=f"{fix.message} (assumes no XLA: {scope.maybe_xla})"
+            )
         return self.violation(span, fix=fix)
 
 
