@@ -244,7 +244,7 @@ class Wrappers:
         params = function.args.posonlyargs + function.args.args
         found = None
         if params:
-            for value in _returned(function):
+            for value in returned(function):
                 if isinstance(value, ast.Call) and value.args:
                     first = value.args[0]
                     if isinstance(first, ast.Name) and first.id == params[0].arg:
@@ -276,7 +276,7 @@ class Wrappers:
     def _factory_result(self, function: ast.FunctionDef) -> Options | None:
         """`def compiled(**kw): def deco(fn): return tf.function(fn, **kw); return deco`."""
         nested = {n.name: n for n in function.body if isinstance(n, ast.FunctionDef)}
-        for value in _returned(function):
+        for value in returned(function):
             if isinstance(value, ast.Name) and value.id in nested:
                 found = self._decorator_def(nested[value.id])
                 if found is not None:
@@ -288,7 +288,7 @@ class Wrappers:
         return None
 
 
-def _returned(function: ast.FunctionDef) -> Iterator[ast.expr]:
+def returned(function: ast.FunctionDef) -> Iterator[ast.expr]:
     """Values of the `return` statements directly in `function` (not nested functions)."""
     todo: list[ast.stmt] = list(function.body)
     while todo:
@@ -460,6 +460,11 @@ def is_dataset(
     if isinstance(expr, ast.Call):
         if dataset_source(expr, imports):
             return True
+        if isinstance(expr.func, ast.Name):  # a function of the module that returns a dataset
+            function = index.visible_def(expr.func.id, site, expr.lineno)
+            return function is not None and any(
+                is_dataset(value, function, index, imports, by_name, depth + 1) for value in returned(function)
+            )
         return is_dataset_method(expr) and is_dataset(
             expr.func.value,  # type: ignore[attr-defined]
             site,

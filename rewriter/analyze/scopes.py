@@ -69,7 +69,7 @@ class GraphScope:
     def autograph_mode(self) -> str:
         """How AutoGraph treats the body, for `tfrewrite scopes` and messages."""
         mode = "converted by AutoGraph" if self.autograph else "traced without AutoGraph"
-        return mode + (", jit_compile" if self.jit_compile else "")
+        return mode + (", jit_compile" if self.jit_compile else ", maybe XLA" if self.maybe_xla else "")
 
     @property
     def body(self) -> list[ast.AST]:
