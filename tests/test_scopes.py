@@ -373,3 +373,25 @@ def test_eager_tf_api_calls_do_not_trace() -> None:
         tf.vectorized_map(body, tf.range(3))  # vectorized_map traces it
     """)
     assert found == {"body": ("tf-api", False)}
+
+
+def test_recursive_functions_and_aliases_do_not_recurse_forever() -> None:
+    found = kinds("""
+        import tensorflow as tf
+        def again(n):
+            return again(n - 1)
+        def ping(x):
+            return pong(x)
+        def pong(x):
+            return ping(x)
+        a = b
+        b = a
+        @again
+        def f(x): return x
+        @a
+        def g(x): return x
+        @tf.function
+        def h(x):
+            return a(x) + ping(x)
+    """)
+    assert found == {"h": ("tf.function", True), "ping": ("callee", True), "pong": ("callee", True)}

@@ -193,6 +193,7 @@ class Wrappers:
         self.defs = module_defs
         self.graph_decorators = graph_decorators
         self._decorator_defs: dict[ast.FunctionDef, Options | None] = {}
+        self._factories: dict[ast.FunctionDef, Options | None] = {}
 
     def bare(self, expr: ast.expr, depth: int = 0) -> Options | None:
         """Options when `expr` applied to a function (`@expr` / `expr(f)`) traces it."""
@@ -275,6 +276,14 @@ class Wrappers:
 
     def _factory_result(self, function: ast.FunctionDef) -> Options | None:
         """`def compiled(**kw): def deco(fn): return tf.function(fn, **kw); return deco`."""
+        if function in self._factories:
+            return self._factories[function]
+        self._factories[function] = None  # against recursion (`def f(): return f()`)
+        found = self._find_factory_result(function)
+        self._factories[function] = found
+        return found
+
+    def _find_factory_result(self, function: ast.FunctionDef) -> Options | None:
         nested = {n.name: n for n in function.body if isinstance(n, ast.FunctionDef)}
         for value in returned(function):
             if isinstance(value, ast.Name) and value.id in nested:
