@@ -395,3 +395,21 @@ def test_recursive_functions_and_aliases_do_not_recurse_forever() -> None:
             return a(x) + ping(x)
     """)
     assert found == {"h": ("tf.function", True), "ping": ("callee", True), "pong": ("callee", True)}
+
+
+def test_keras_on_another_backend_is_not_tensorflow_graph_code() -> None:
+    for header in (
+        'import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras\nimport tensorflow as tf\n',
+        'import os\nos.environ.setdefault("KERAS_BACKEND", "torch")\nimport keras\n',
+        "import keras\nimport torch\n",
+    ):
+        found = kinds(
+            header
+            + "def loss(y, p): return y\nclass M(keras.Model):\n    def train_step(self, data): return data\n"
+            + "m = M()\nm.compile(loss=loss)\n"
+        )
+        assert found == {}, header
+    found = kinds(
+        'import os\nos.environ["KERAS_BACKEND"] = "tensorflow"\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x): return x\n'
+    )
+    assert found == {"call": ("keras-call", False)}

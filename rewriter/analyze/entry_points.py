@@ -495,6 +495,33 @@ def is_dataset(
     return False
 
 
+def other_keras_backend(tree: ast.Module, imports: ImportTable) -> bool:
+    """True when Keras in this module runs on JAX, PyTorch or NumPy, not TensorFlow:
+    `os.environ["KERAS_BACKEND"] = "jax"` (or `setdefault`), or JAX/PyTorch imported
+    without TensorFlow. Its `train_step` and `call` are then no TensorFlow graph code."""
+    for statement in statements(tree.body):
+        value: ast.expr | None = None
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and t.slice.value == "KERAS_BACKEND"
+            for t in statement.targets
+        ):
+            value = statement.value
+        elif (
+            isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and isinstance(statement.value.func, ast.Attribute)
+            and statement.value.func.attr == "setdefault"
+            and len(statement.value.args) == 2
+            and isinstance(statement.value.args[0], ast.Constant)
+            and statement.value.args[0].value == "KERAS_BACKEND"
+        ):
+            value = statement.value.args[1]
+        if value is not None:
+            return not (isinstance(value, ast.Constant) and value.value == "tensorflow")
+    roots = {qualified.split(".")[0] for qualified in imports.qualified.values()}
+    return bool(roots & {"jax", "torch"}) and "tensorflow" not in roots
+
+
 def keras_xla(index: _FunctionIndex) -> str:
     """Why Keras 3 scopes of this module may be compiled with XLA ("" when every
     `compile` call of the module says `jit_compile=False` or `run_eagerly=True`)."""

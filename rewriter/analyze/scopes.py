@@ -223,7 +223,9 @@ def find_graph_scopes(
                 )
     eager = entry.eager_compile_calls(index)
     keras_xla = entry.keras_xla(index)
-    entry.keras_scopes(index, imports, add, keras_xla)
+    other_backend = entry.other_keras_backend(tree, imports)
+    if not other_backend:
+        entry.keras_scopes(index, imports, add, keras_xla)
     keras_autograph = entry.module_keras_autograph(imports)
     tensorflow_module = any(q.split(".")[0] in ("tensorflow", "keras", "tf_keras") for q in imports.qualified.values())
     for call, site in index.calls:
@@ -256,7 +258,7 @@ def find_graph_scopes(
                 "tf-api",
                 "tf.vectorized_map may not convert it",
             )
-        if eager and (eager.everything or call in eager.calls):
+        if other_backend or eager and (eager.everything or call in eager.calls):
             continue
         for target, kind, reason in entry.keras_function_arguments(call, imports):
             add_target(
