@@ -413,3 +413,24 @@ def test_keras_on_another_backend_is_not_tensorflow_graph_code() -> None:
         'import os\nos.environ["KERAS_BACKEND"] = "tensorflow"\nimport keras\nclass L(keras.layers.Layer):\n    def call(self, x): return x\n'
     )
     assert found == {"call": ("keras-call", False)}
+
+
+def test_functions_given_to_strategy_run_in_graph_code() -> None:
+    found = kinds("""
+        import tensorflow as tf
+        strategy = tf.distribute.MirroredStrategy()
+        def replica_step(x): return x
+        def other_step(x): return x
+        def eager_step(x): return x
+        @tf.function
+        def distributed(x):
+            strategy.run(replica_step, args=(x,))
+            return tf.distribute.get_strategy().run(other_step, args=(x,))
+        strategy.run(eager_step, args=(1,))  # eagerly, strategy.run runs it eagerly
+        runner.run(eager_step)
+    """)
+    assert found == {
+        "distributed": ("tf.function", True),
+        "replica_step": ("tf-api", True),
+        "other_step": ("tf-api", True),
+    }

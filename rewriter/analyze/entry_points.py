@@ -345,6 +345,22 @@ def is_dataset_method(call: ast.Call) -> bool:
     return isinstance(call.func, ast.Attribute) and call.func.attr in _DATASET_METHODS
 
 
+def is_strategy_run(call: ast.Call, imports: ImportTable) -> bool:
+    """`strategy.run(fn, ...)` (also `experimental_run_v2`) on a name or attribute spelled
+    like a distribution strategy, or on `tf.distribute.get_strategy()`."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in ("run", "experimental_run_v2")):
+        return False
+    receiver = func.value
+    if isinstance(receiver, ast.Call):
+        name = imports.resolve(receiver.func)
+        return bool(name and name.startswith("tensorflow.distribute."))
+    spelled = (
+        receiver.id if isinstance(receiver, ast.Name) else receiver.attr if isinstance(receiver, ast.Attribute) else ""
+    )
+    return "strategy" in spelled.lower()
+
+
 def tracing_api(call: ast.Call, imports: ImportTable) -> list[ast.expr]:
     """Function arguments of TensorFlow APIs that trace them even from eager code."""
     if imports.resolve(call.func) not in _TRACING_APIS:

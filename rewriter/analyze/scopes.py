@@ -568,7 +568,9 @@ def _callees(
         if callee is not None:
             yield callee, "called from", "callee"
         name = imports.resolve(node.func)
-        if name and name.startswith("tensorflow.") and not is_py_callback_call(node, imports):
+        if (
+            name and name.startswith("tensorflow.") or entry.is_strategy_run(node, imports)
+        ) and not is_py_callback_call(node, imports):
             # Functions handed to TF APIs (tf.while_loop, tf.cond, tf.map_fn, ...) are
             # traced into the same graph.
             for argument in node.args + [k.value for k in node.keywords]:
