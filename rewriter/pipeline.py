@@ -7,6 +7,7 @@ Reading files, excluding paths and writing results are the caller's business
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import re
 import traceback
@@ -76,6 +77,12 @@ _CALLBACK_METHODS = (
 )
 _ATTRIBUTE_CALLBACK = re.compile(r"\.[\s\\]*+" + _CALLBACK_METHODS)
 _CALLBACK_TOKEN = re.compile(_CALLBACK_METHODS)
+
+
+_OTHER_BACKEND = (
+    " (no fix: the module does not import TensorFlow, so its Keras code may run on another backend,"
+    " where TensorFlow calls fail)"
+)
 
 
 def might_hold_graph_code(text: str, graph_decorators: frozenset[str] = frozenset()) -> bool:
@@ -152,6 +159,8 @@ def find_violations(text: str, filename: str, settings: Settings) -> tuple[Modul
     except RecursionError:
         raise SourceError("too deeply nested to analyse") from None
     suppressed = suppressions(text)
+    # Spans of Keras scopes that may run on another backend: their findings get no fix.
+    other_backend = [module.lines.node_range(s.node) for s in module.graph_scopes if s.backend_unknown]
     violations: list[Violation] = []
     for rule in REGISTRY:
         if not settings.enabled(rule.CODE):
@@ -167,6 +176,8 @@ def find_violations(text: str, filename: str, settings: Settings) -> tuple[Modul
         for violation in found:
             rows = (module.lines.row_col(violation.start)[0], module.lines.row_col(violation.end)[0])
             if not is_suppressed(suppressed, rows, rule.CODE):
+                if violation.fix is not None and any(a <= violation.start < b for a, b in other_backend):
+                    violation = dataclasses.replace(violation, fix=None, message=violation.message + _OTHER_BACKEND)
                 violations.append(violation)
     violations.sort(key=lambda v: (v.start, v.rule.CODE))
     return module, violations

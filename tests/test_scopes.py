@@ -434,3 +434,20 @@ def test_functions_given_to_strategy_run_in_graph_code() -> None:
         "replica_step": ("tf-api", True),
         "other_step": ("tf-api", True),
     }
+
+
+def test_keras_findings_get_no_fix_when_the_module_does_not_import_tensorflow() -> None:
+    from rewriter.pipeline import process_source
+    from rewriter.settings import Settings
+
+    body = (
+        "class Block(keras.layers.Layer):\n    def call(self, x):\n"
+        '        print("called")\n        return x + np.random.normal()\n'
+    )
+    agnostic = process_source("import keras\nimport numpy as np\n\n\n" + body, Settings(unsafe_fixes=True))
+    assert [d.fix for d in agnostic.diagnostics] == [None, None]
+    assert all("may run on another backend" in d.message for d in agnostic.diagnostics)
+    tensorflow = process_source(
+        "import keras\nimport numpy as np\nimport tensorflow as tf\n\n\n" + body, Settings(unsafe_fixes=True)
+    )
+    assert [d.fix is not None for d in tensorflow.diagnostics] == [True, True]

@@ -54,6 +54,9 @@ class GraphScope:
     # Non-empty when the scope may be compiled with XLA though nothing says so: why.
     # (Keras 3 `jit_compile="auto"` turns XLA on when a GPU is present.)
     maybe_xla: str = ""
+    # Keras code in a module that does not import TensorFlow may run on JAX or PyTorch
+    # (the backend is chosen at run time): no fix may bring TensorFlow in.
+    backend_unknown: bool = False
     _nodes: list[ast.AST] | None = field(default=None, repr=False)
 
     @property
@@ -301,6 +304,9 @@ def find_graph_scopes(
                     xla=scope.maybe_xla,
                 )
     result = sorted(scopes.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
+    if not any(q.split(".")[0] == "tensorflow" for q in imports.qualified.values()):
+        for scope in result:
+            scope.backend_unknown = scope.kind.startswith("keras-")
     if lambda_sites:
         # A lambda inside a def scope is part of that scope already.
         inside = {id(n) for s in result if not s.is_lambda for n in s.nodes()}
