@@ -116,10 +116,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_verify_parser(commands)
     commands.add_parser("server", help="run the language server (LSP) on stdin and stdout, for editors")
     _add_trace_parser(commands)
+
+    scopes = commands.add_parser(
+        "scopes", help="list the graph scopes of Python files: where, why, and whether AutoGraph converts them"
+    )
+    scopes.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or directories (default: .)")
+    for option in ("--exclude", "--extend-exclude"):
+        scopes.add_argument(option, action="append", metavar="GLOB", help="as for check")
+    scopes.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
+    scopes.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    _add_discovery_options(scopes)
     return parser
 
 
 def _add_discovery_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--graph-decorator",
+        action="append",
+        metavar="NAME",
+        help="a project wrapper of tf.function whose functions are graph code "
+        "(qualified, e.g. tf_agents.utils.common.function); repeatable, adds to graph-decorators",
+    )
     parser.add_argument(
         "--files-from",
         metavar="FILE",
@@ -156,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_CLEAN
         if arguments.command == "trace":
             return _trace(arguments)
+        if arguments.command == "scopes":
+            return _scopes(arguments, sys.stdout, sys.stderr)
         parser.print_help(sys.stderr)
         return EXIT_ERROR
     except UsageError as exc:
@@ -191,7 +210,7 @@ def _show_rule(code: str, out: TextIO) -> int:
 
 def _settings_for(arguments: argparse.Namespace, paths: list[str]):  # -> Settings
     from rewriter.codes import parse_codes
-    from rewriter.settings import Settings, SettingsError, find_pyproject, load_settings
+    from rewriter.settings import Settings, SettingsError, find_pyproject, graph_decorator_problem, load_settings
 
     try:
         if arguments.isolated:
@@ -222,8 +241,15 @@ def _settings_for(arguments: argparse.Namespace, paths: list[str]):  # -> Settin
         changes["exclude"] = tuple(arguments.exclude)
     if arguments.extend_exclude:
         changes["exclude"] = tuple(changes.get("exclude", settings.exclude)) + tuple(arguments.extend_exclude)  # type: ignore[arg-type]
-    if arguments.unsafe_fixes is not None:
+    if getattr(arguments, "unsafe_fixes", None) is not None:
         changes["unsafe_fixes"] = arguments.unsafe_fixes
+    extra = getattr(arguments, "graph_decorator", None) or []
+    for name in extra:
+        problem = graph_decorator_problem(name)
+        if problem:
+            raise UsageError(f"--graph-decorator: {problem}")
+    if extra:
+        changes["graph_decorators"] = settings.graph_decorators | frozenset(extra)
     return settings.replace(**changes)
 
 
@@ -524,6 +550,57 @@ def _add_verify_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     verify.add_argument("--output-format", choices=("text", "json"), default="text")
     verify.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
     verify.add_argument("--isolated", action="store_true", help="ignore configuration files")
+
+
+def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`tfrewrite scopes`: each graph scope as `path:line:col: name [kind] reason (mode)`."""
+    from rewriter.analyze import ModuleAnalysis
+    from rewriter.discover import discover
+    from rewriter.files import display_path
+    from rewriter.pipeline import SourceError, parse
+    from rewriter.source import SourceDecodeError, decode_source
+
+    as_check = build_parser().parse_args(["check"])
+    for name, value in vars(arguments).items():
+        setattr(as_check, name, value)
+    paths = _paths(as_check)
+    settings = _settings_for(as_check, paths)
+    found = discover(
+        paths,
+        settings.exclude,
+        base=getattr(as_check, "project_root", None),
+        respect_gitignore=as_check.respect_gitignore,
+    )
+    status, count = EXIT_CLEAN, 0
+    for path, reason in found.errors:
+        err.write(f"{display_path(path)}: error: {reason}\n")
+        status = EXIT_ERROR
+    for path in found.files:
+        if not path.endswith((".py", ".pyi")):
+            continue  # notebooks: run `check` on them; their cells are not listed here
+        shown = display_path(path)
+        try:
+            with open(path, "rb") as handle:
+                text = decode_source(handle.read()).text
+            module = ModuleAnalysis(text, parse(text, shown), settings, shown)
+            scopes = module.graph_scopes
+        except (OSError, SourceDecodeError, SourceError) as exc:
+            err.write(f"{shown}: error: {exc}\n")
+            status = EXIT_ERROR
+            continue
+        except RecursionError:
+            err.write(f"{shown}: error: too deeply nested to analyse\n")
+            status = EXIT_ERROR
+            continue
+        for scope in scopes:
+            node = scope.node
+            out.write(
+                f"{shown}:{node.lineno}:{node.col_offset + 1}: {scope.name} [{scope.kind}] "
+                f"{scope.reason} ({scope.autograph_mode})\n"
+            )
+            count += 1
+    out.write(f"Found {count} graph scope{'' if count == 1 else 's'}.\n")
+    return status
 
 
 def _verify(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from rewriter.atomic import WriteError, write_atomic
 from rewriter.markdown import is_markdown
-from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
+from rewriter.pipeline import InternalError, SourceError, could_name_graph_code, might_hold_graph_code, process_source
 from rewriter.results import FileOutcome, Mode, Status
 from rewriter.settings import Settings
 from rewriter.source import SourceDecodeError, decode_source
@@ -66,7 +66,7 @@ def _process_bytes(
 ) -> FileOutcome:
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
     # (Non-ASCII text goes on: the parser reads `ｔensorflow` as `tensorflow`.)
-    if (b"tensorflow" not in data or b"function" not in data) and data.isascii():
+    if not could_name_graph_code(data, settings.graph_decorators):
         return FileOutcome(shown, Status.SKIPPED)
     if path.endswith(".ipynb"):
         from rewriter.notebook import process_notebook
@@ -78,7 +78,7 @@ def _process_bytes(
         return process_markdown(path, shown, data, before, settings, mode, cache)
     try:
         source = decode_source(data)
-        if not might_hold_graph_code(source.text):
+        if not might_hold_graph_code(source.text, settings.graph_decorators):
             return FileOutcome(shown, Status.SKIPPED)
         key = cache.key(shown, data) if cache is not None else ""
         report = cache.get(key, source.text) if cache is not None else None

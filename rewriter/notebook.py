@@ -733,7 +733,7 @@ def notebook_outcome(
         return FileOutcome(shown, Status.SKIPPED), data
     try:
         notebook = load(data)
-        if not notebook.cells or not might_hold_graph_code(notebook.view):
+        if not notebook.cells or not might_hold_graph_code(notebook.view, settings.graph_decorators):
             return FileOutcome(shown, Status.SKIPPED), data
         masked = notebook.masked
         report = (process or process_source)(masked.text, settings, shown)

@@ -7,6 +7,7 @@ Reading files, excluding paths and writing results are the caller's business
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import re
 import traceback
@@ -65,28 +66,68 @@ _FROM_TENSORFLOW_IMPORT = re.compile(
     r"(?P<names>[ \t]*+\((?:[^)#]|#[^\r\n]*+)*+\)?|(?:[^\r\n\\]|\\(?:\r\n|[\s\S]))*+)"
 )
 _FUNCTION_WORD = re.compile(r"\bfunction\b")
+# Graph code that no `tf.function` names (analyze/entry_points.py): Keras classes and
+# compile/Lambda arguments need `keras` in the text and one of these words; tf.data
+# callbacks need tensorflow or keras and a call of a callback method (also after a
+# comment line, as above); `tf.vectorized_map` needs its name.
+_KERAS_WORD = re.compile(r"\b(?:call|train_step|test_step|predict_step|update_state|result|compile|Lambda)\b")
+_CALLBACK_METHODS = (
+    r"(?:map|filter|flat_map|interleave|parallel_interleave|reduce|scan|take_while|"
+    r"group_by_window|group_by_reducer|bucket_by_sequence_length|rejection_resample)\b"
+)
+_ATTRIBUTE_CALLBACK = re.compile(r"\.[\s\\]*+" + _CALLBACK_METHODS)
+_CALLBACK_TOKEN = re.compile(_CALLBACK_METHODS)
 
 
-def might_hold_graph_code(text: str) -> bool:
+_OTHER_BACKEND = (
+    " (no fix: the module does not import TensorFlow, so its Keras code may run on another backend,"
+    " where TensorFlow calls fail)"
+)
+
+
+def might_hold_graph_code(text: str, graph_decorators: frozenset[str] = frozenset()) -> bool:
     """Cheap test on the text: False when no rule can find anything in it (no graph
-    scope, and no `run_functions_eagerly` switch for the module-level AG011)."""
+    scope, and no `run_functions_eagerly` switch for the module-level AG011).
+
+    `graph_decorators` are the configured project wrappers of `tf.function`: a text that
+    names one's package and last name goes on."""
     if not text.isascii():
         # The parser NFKC-normalises identifiers (`ｔf.ｆunction` is tf.function).
         text = unicodedata.normalize("NFKC", text)
-    if "tensorflow" not in text or "function" not in text:
+    for name in graph_decorators:
+        package, _, last = name.rpartition(".")
+        if package.split(".")[0] in text and last in text:
+            return True
+    keras, tensorflow = "keras" in text, "tensorflow" in text
+    if not (keras or tensorflow):
         return False
     if "run_functions_eagerly" in text:
         return True
-    if _ATTRIBUTE_FUNCTION.search(text) or _after_a_comment(text):
+    if keras and _KERAS_WORD.search(text):
+        return True
+    if "vectorized_map" in text or _ATTRIBUTE_CALLBACK.search(text) or _after_a_comment(text, _CALLBACK_TOKEN):
+        return True
+    if not tensorflow or "function" not in text:
+        return False
+    if _ATTRIBUTE_FUNCTION.search(text) or _after_a_comment(text, _FUNCTION_TOKEN):
         return True
     return any(_FUNCTION_WORD.search(match.group("names")) for match in _FROM_TENSORFLOW_IMPORT.finditer(text))
 
 
-def _after_a_comment(text: str) -> bool:
-    """True when some `function` starts a line and the code line before it has a `#`:
+def could_name_graph_code(data: bytes, graph_decorators: frozenset[str] = frozenset()) -> bool:
+    """A quicker test on a file's bytes, before decoding: False when it names neither
+    TensorFlow nor Keras nor a configured wrapper's package (ASCII only; the parser reads
+    `ｔensorflow` as `tensorflow`)."""
+    if not data.isascii() or b"tensorflow" in data or b"keras" in data:
+        return True
+    return any(name.split(".")[0].encode() in data for name in graph_decorators)
+
+
+def _after_a_comment(text: str, token: re.Pattern[str]) -> bool:
+    """True when some `token` starts a line and the code line before it has a `#`:
     `(tf.  # why` / `function)` is an attribute too. Each stretch of blanks and each line
-    is looked at for at most one `function`, so this stays linear."""
-    for match in _FUNCTION_TOKEN.finditer(text):
+    is looked at for at most one token, so this stays linear."""
+    for match in token.finditer(text):
         index, crossed = match.start() - 1, False
         while index >= 0 and text[index] in _BLANK:
             crossed = crossed or text[index] in "\r\n"
@@ -124,6 +165,8 @@ def find_violations(text: str, filename: str, settings: Settings) -> tuple[Modul
     if not rules:
         return module, []
     suppressed = suppressions(text)
+    # Spans of Keras scopes that may run on another backend: their findings get no fix.
+    other_backend = [module.lines.node_range(s.node) for s in module.graph_scopes if s.backend_unknown]
     violations: list[Violation] = []
     for rule in rules:
         try:
@@ -137,6 +180,8 @@ def find_violations(text: str, filename: str, settings: Settings) -> tuple[Modul
         for violation in found:
             rows = (module.lines.row_col(violation.start)[0], module.lines.row_col(violation.end)[0])
             if not is_suppressed(suppressed, rows, rule.CODE):
+                if violation.fix is not None and any(a <= violation.start < b for a, b in other_backend):
+                    violation = dataclasses.replace(violation, fix=None, message=violation.message + _OTHER_BACKEND)
                 violations.append(violation)
     violations.sort(key=lambda v: (v.start, v.rule.CODE))
     return module, violations

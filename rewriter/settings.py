@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,8 @@ class Settings:
     trace_file: str | None = None
     trace_root: str | None = None
     trace_version: tuple[int, int] | None = None
+    # Qualified names of project wrappers of `tf.function` (`tf_agents.utils.common.function`).
+    graph_decorators: frozenset[str] = frozenset()
 
     def enabled(self, code: str) -> bool:
         selected = self.select is None or "ALL" in self.select or any(code.startswith(s) for s in self.select)
@@ -49,11 +52,13 @@ class Settings:
                 self.range_unroll_max,
                 self.trace_file,
                 self.trace_version,
+                sorted(self.graph_decorators),
             )
         )
 
 
-_KEYS = {"select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "range-unroll-max"}
+_KEYS = {"select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "range-unroll-max", "graph-decorators"}
+_DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -98,7 +103,21 @@ def load_settings(pyproject: Path | None, base: Settings | None = None) -> Setti
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise SettingsError(f"{pyproject}: error: range-unroll-max must be a non-negative integer")
         changes["range_unroll_max"] = value
+    if "graph-decorators" in table:
+        names = _strings(table["graph-decorators"], pyproject, "graph-decorators")
+        for name in names:
+            problem = graph_decorator_problem(name)
+            if problem:
+                raise SettingsError(f"{pyproject}: error: graph-decorators: {problem}")
+        changes["graph_decorators"] = frozenset(names)
     return settings.replace(**changes)
+
+
+def graph_decorator_problem(name: str) -> str | None:
+    """None when `name` is a dotted qualified name (`package.module.function`); else why not."""
+    if _DOTTED.match(name):
+        return None
+    return f"{name!r} is not a qualified name such as tf_agents.utils.common.function"
 
 
 def _strings(value: object, path: Path, key: str) -> list[str]:

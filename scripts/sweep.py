@@ -159,6 +159,10 @@ def notebook_text(data: bytes) -> str:
     return load(data).masked.text
 
 
+# Project wrappers given to `check` after `--`: the audit must see the same graph scopes.
+GRAPH_DECORATORS: set[str] = set()
+
+
 def graph_lines(relative: str, data: bytes) -> set[int] | None:
     """Rows (1-based) covered by graph scopes, with decorators; None if unparsable.
 
@@ -169,11 +173,11 @@ def graph_lines(relative: str, data: bytes) -> set[int] | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(text)
-        module = ModuleAnalysis(text, tree, Settings(), relative)
+        module = ModuleAnalysis(text, tree, Settings(graph_decorators=frozenset(GRAPH_DECORATORS)), relative)
         rows: set[int] = set()
         for scope in module.graph_scopes:
             node = scope.node
-            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
             rows.update(range(first, (node.end_lineno or node.lineno) + 1))
         return rows
     except (SyntaxError, ValueError, RecursionError, MemoryError, SourceDecodeError):  # NotebookError too
@@ -304,6 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     split = argv.index("--") if "--" in argv else len(argv)
     arguments = parser.parse_args(argv[:split])
     extra = argv[split + 1 :]  # after --: more arguments for `check`
+    GRAPH_DECORATORS.update(name for flag, name in zip(extra, extra[1:]) if flag == "--graph-decorator")
     reports = []
     for path in arguments.paths:
         if not path.is_dir():

@@ -50,6 +50,8 @@ class Case:
                 settings = settings.replace(select=frozenset(words.pop(0).split(",")))
             elif word == "--ignore":
                 settings = settings.replace(ignore=frozenset(words.pop(0).split(",")))
+            elif word == "--graph-decorator":
+                settings = settings.replace(graph_decorators=settings.graph_decorators | {words.pop(0)})
             elif word == "--range-unroll-max":
                 settings = settings.replace(range_unroll_max=int(words.pop(0)))
             else:

@@ -39,22 +39,49 @@ def load_module(path: Path) -> Any:
 
 
 def run_case(path: Path, *, eager: bool) -> Run:
-    """Import `path` and call its `run()`, all tf.functions eager or all as graphs."""
+    """Import `path` and call its `run()`, all tf.functions eager or all as graphs.
+
+    Eagerly, tf.data runs its callbacks eagerly too (its debug mode: tf.data ignores
+    `run_functions_eagerly`), and Keras 3 runs `fit` eagerly (its train function is a
+    tf.function)."""
     import tensorflow as tf
+    from tensorflow.python.data.ops import debug_mode
 
     tf.config.run_functions_eagerly(eager)
+    debug_mode.toggle_debug_mode(eager)
     try:
-        with captured_fds() as out:
-            error = None
-            result = None
+        error = None
+        result = None
+        module = None
+        with captured_fds() as loading:
             try:
                 module = load_module(path)
-                result = to_plain(module.run())
-            except Exception as exc:  # the divergence we look for may be an error
-                error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else ''}"
+            except Exception as exc:
+                error = _error(exc)
+        prepared: tuple[Any, ...] = ()
+        if module is not None and hasattr(module, "setup"):
+            # Outside the capture: building a tf.data pipeline in debug mode calls each
+            # callback once to learn its output structure, which is no eager behaviour.
+            try:
+                prepared = (module.setup(),)
+            except Exception as exc:
+                error = _error(exc)
+        with captured_fds() as running:
+            if module is not None and error is None:
+                try:
+                    result = to_plain(module.run(*prepared))
+                except Exception as exc:  # the divergence we look for may be an error
+                    error = _error(exc)
+        out = {key: loading[key] + running[key] for key in ("stdout", "stderr")}
     finally:
         tf.config.run_functions_eagerly(False)
+        debug_mode.toggle_debug_mode(False)
     return Run(result, out["stdout"], out["stderr"], error)
+
+
+def _error(exc: Exception) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0] if text else ''}"
 
 
 def to_plain(value: Any) -> Any:

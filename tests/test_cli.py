@@ -272,3 +272,49 @@ def test_rewrite_path_never_imports_tensorflow(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert "HEAVY []" in result.stdout, result.stdout + result.stderr
     assert (tmp_path / "graph.py").read_text() == FIXED_PRINT
+
+
+AGENT = (
+    "from tf_agents.utils import common\n\n\nclass Agent:\n    def __init__(self):\n"
+    "        self.train = common.function(self._train)\n\n    def _train(self, x):\n"
+    '        print("training")\n        return x\n'
+)
+
+
+def test_graph_decorators_from_config_and_command_line(project: Path, capsys) -> None:
+    (project / "src" / "agent.py").write_text(AGENT)
+    code, out, _ = run(["check", "--no-cache", "src/agent.py"], capsys)
+    assert code == 0 and "AG001" not in out
+    code, out, _ = run(["check", "--no-cache", "--graph-decorator", "tf_agents.utils.common.function", "src"], capsys)
+    assert code == 1 and "src/agent.py:9:9: AG001" in out
+    (project / "pyproject.toml").write_text(
+        '[tool.tfrewrite]\ngraph-decorators = ["tf_agents.utils.common.function"]\n'
+    )
+    code, out, _ = run(["check", "src/agent.py"], capsys)
+    assert code == 1 and "src/agent.py:9:9: AG001" in out
+    # The cache knows the setting: without it, the file has no graph code again.
+    (project / "pyproject.toml").write_text("[tool.tfrewrite]\n")
+    assert run(["check", "src/agent.py"], capsys)[0] == 0
+    (project / "pyproject.toml").write_text('[tool.tfrewrite]\ngraph-decorators = ["common function"]\n')
+    code, _, err = run(["check", "src"], capsys)
+    assert code == 2 and "graph-decorators: 'common function' is not a qualified name" in err
+    code, _, err = run(["check", "--isolated", "--graph-decorator", "function", "src"], capsys)
+    assert code == 2 and "--graph-decorator: 'function' is not a qualified name" in err
+
+
+def test_scopes_lists_each_graph_scope_with_kind_reason_and_mode(project: Path, capsys) -> None:
+    (project / "src" / "model.py").write_text(
+        "import keras\nimport tensorflow as tf\n\n\nclass M(keras.Model):\n"
+        "    def train_step(self, data):\n        return {}\n\n\n"
+        "ds = tf.data.Dataset.range(3).map(lambda x: x + 1)\n"
+    )
+    (project / "src" / "broken.py").write_text("def f(:\n")
+    code, out, err = run(["scopes", "src"], capsys)
+    assert out.splitlines() == [
+        "src/graph.py:5:1: f [tf.function] decorated with tf.function (converted by AutoGraph)",
+        "src/model.py:6:5: train_step [keras-step] train_step of Keras 3 model class M "
+        "(traced without AutoGraph, maybe XLA)",
+        "src/model.py:10:35: <lambda> [tf.data] given to Dataset.map (converted by AutoGraph)",
+        "Found 3 graph scopes.",
+    ]
+    assert code == 2 and err.startswith("src/broken.py: error: SyntaxError")

@@ -5,6 +5,10 @@ and returns the results. The original runs with every tf.function eager; the rew
 runs as graphs; results and fd-level printed output must be equal. The original run
 as a graph must differ (or fail), which shows the rewrite matters.
 
+A case may define `setup()`: it runs outside the capture and its result is passed to
+`run()` (a tf.data pipeline built there; in debug mode, the eager reference for tf.data,
+building it calls each callback once to learn its output structure).
+
 A case may set `PARITY = "random"`: results are then compared by structure, dtype and
 shape, and each graph run's random values must change from call to call (a `run()` of
 such a case returns a list of per-call results).

@@ -44,6 +44,29 @@ GRAPH_SPELLINGS = {
         "        self.step = tf.function(self._step)\n\n    def _step(self, x):\n"
         "        print(x)\n        return x\n"
     ),
+    "keras_model_file": (
+        "import keras\n\nclass M(keras.Model):\n    def train_step(self, data):\n"
+        "        print(data)\n        return {}\n"
+    ),
+    "keras_layer_from_import": (
+        "from keras import layers\n\nclass Block(layers.Layer):\n    def call(self, x):\n        return x\n"
+    ),
+    "tf_keras_loss": "import tf_keras\n\n" + BODY + "model = tf_keras.Sequential()\nmodel.compile(loss=f)\n",
+    "lambda_layer": "import keras\n\nscale = keras.layers.Lambda(lambda t: t * 2)\n",
+    "dataset_lambda": "import tensorflow as tf\n\nds = tf.data.Dataset.range(3).map(lambda x: x + 1)\n",
+    "dataset_named": "import tensorflow as tf\n\n" + BODY + "ds = tf.data.Dataset.range(3)\nds = ds.filter(f)\n",
+    "dataset_after_comment": (
+        "import tensorflow as tf\n\n" + BODY + "ds = (tf.data.Dataset.range(3).  # each element\n      map(f))\n"
+    ),
+    "dataset_parameter": "import tensorflow as tf\n\n" + BODY + "def pipeline(train_ds):\n    return train_ds.map(f)\n",
+    "vectorized_map": "import tensorflow as tf\n\n" + BODY + "y = tf.vectorized_map(f, tf.range(3))\n",
+    "alias": "import tensorflow as tf\n\ntff = tf.function\n\n@tff\n" + BODY,
+    "factory": (
+        "import tensorflow as tf\n\ndef graph(fn):\n    return tf.function(fn, jit_compile=True)\n\n@graph\n" + BODY
+    ),
+    "partial": "import functools\nimport tensorflow as tf\n\nfast = functools.partial(tf.function, jit_compile=True)\n"
+    "g = fast(f)\n" + BODY,
+    "function_lambda": "import tensorflow as tf\n\ng = tf.function(lambda v: (print(v), v)[1])\n",
 }
 
 NOT_GRAPH = {
@@ -58,6 +81,11 @@ NOT_GRAPH = {
     "no_tensorflow": "import numpy as np\n\n@np.function\n" + BODY,
     "functional": "import tensorflow as tf\n\nx = tf.keras.functional_model\n",
     "other_package": "from tensorflow_probability import function\n\n@function\n" + BODY,
+    "pool_map": "import multiprocessing\n\n" + BODY + "pool = multiprocessing.Pool()\npool.map(f, [1])\n",
+    "keras_without_methods": "import keras\n\nmodel = keras.Sequential([keras.layers.Dense(3)])\n",
+    "py_function_body": (
+        "import tensorflow as tf\n\n@tf.py_function(Tout=tf.float32)\n" + BODY + "y = f(tf.constant(1.0))\n"
+    ),
 }
 
 
@@ -66,8 +94,9 @@ def scopes_summary(text: str, guided: bool) -> list[tuple[object, ...]]:
     scopes = find_graph_scopes(tree, ImportTable.from_module(tree), LineIndex(text) if guided else None)
     return [
         (
-            s.node.name,
+            s.name,
             s.node.lineno,
+            s.kind,
             s.reason,
             s.jit_compile,
             s.autograph,
@@ -134,6 +163,18 @@ def test_line_guided_index_finds_the_same_scopes() -> None:
         except SyntaxError:
             continue
         assert scopes_summary(text, guided=True) == full, name
+
+
+def test_configured_graph_decorators_pass_the_prefilter(tmp_path: Path) -> None:
+    text = "from tf_agents.utils import common\n\n@common.function\n" + BODY
+    wrapper = frozenset({"tf_agents.utils.common.function"})
+    assert not might_hold_graph_code(text)
+    assert might_hold_graph_code(text, wrapper)
+    path = tmp_path / "agent.py"
+    path.write_text(text, encoding="utf-8")
+    assert process_file(str(path), Settings(), Mode.CHECK).diagnostics == []
+    outcome = process_file(str(path), Settings(graph_decorators=wrapper), Mode.CHECK)
+    assert [d.code for d in outcome.diagnostics] == ["AG001"]
 
 
 def test_fullwidth_identifiers_are_not_skipped_on_disk(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ class ModuleAnalysis:
 
     @cached_property
     def graph_scopes(self) -> list[GraphScope]:
-        return find_graph_scopes(self.tree, self.imports, self.lines)
+        return find_graph_scopes(self.tree, self.imports, self.lines, self.settings.graph_decorators)
 
     @cached_property
     def traced(self) -> ModuleTraces:
@@ -48,7 +48,7 @@ class ModuleAnalysis:
 
     def tensors(self, scope: GraphScope) -> TensorFacts:
         """Tensor-ness of the names and expressions of `scope` (built once, then cached)."""
-        cache: dict[ast.FunctionDef, TensorFacts] = self.__dict__.setdefault("_tensor_facts", {})
+        cache: dict[ast.FunctionDef | ast.Lambda, TensorFacts] = self.__dict__.setdefault("_tensor_facts", {})
         facts = cache.get(scope.node)
         if facts is None:
             facts = cache[scope.node] = build_tensor_facts(self, scope)

@@ -583,7 +583,7 @@ def _shape_from_literal(node: ast.expr | None, facts: Evaluator) -> Dims | None:
 def _self_parameter(scope: GraphScope) -> str | None:
     """The name of `self` in a method (None for functions and static methods)."""
     node = scope.node
-    if scope.class_node is None:
+    if scope.class_node is None or isinstance(node, ast.Lambda):
         return None
     for decorator in node.decorator_list:
         if isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod"):

@@ -249,7 +249,7 @@ def _joined(observations: _Observations, name: str, shape: SymbolicShape) -> Fac
 
 def _bound_first(scope: GraphScope) -> bool:
     """True when the first parameter is bound by the call (`self`, `cls`)."""
-    if scope.class_node is None:
+    if scope.class_node is None or isinstance(scope.node, ast.Lambda):
         return False
     for decorator in scope.node.decorator_list:
         if isinstance(decorator, ast.Name) and decorator.id == "staticmethod":
@@ -295,7 +295,7 @@ def _annotation_fact(
     return None
 
 
-def _defaults(node: ast.FunctionDef) -> dict[str, Fact | None]:
+def _defaults(node: ast.FunctionDef | ast.Lambda) -> dict[str, Fact | None]:
     """Every parameter with a default: the default's Fact when it is a literal (None
     included), else None."""
     args = node.args
@@ -362,6 +362,8 @@ def call_sites(module: ModuleAnalysis, scope: GraphScope) -> list[tuple[ast.Call
     """
     index = _call_index(module)
     node = scope.node
+    if isinstance(node, ast.Lambda):
+        return []  # a lambda is called by whoever it is handed to, never by name
     names = {node.name}
     if scope.class_node is None and node in index.module_functions:
         names |= index.aliases.get(node.name, set())

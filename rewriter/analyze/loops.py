@@ -100,9 +100,10 @@ class LoopFacts:
             )
         return False
 
-    def is_graph_loop(self, loop: ast.AST) -> bool:
-        """True when AutoGraph certainly runs `loop` as a graph loop."""
-        if not self.scope.autograph:
+    def is_graph_loop(self, loop: ast.AST, assume_autograph: bool = False) -> bool:
+        """True when AutoGraph certainly runs `loop` as a graph loop (or would, with
+        `assume_autograph`, in a scope it does not convert)."""
+        if not self.scope.autograph and not assume_autograph:
             return False
         if isinstance(loop, ast.While):
             return self.is_tensor(loop.test)
@@ -132,16 +133,23 @@ class LoopFacts:
                 return fact.assumption
         return None
 
-    def graph_loops_around(self, node: ast.AST, probable: bool = False) -> list[ast.For | ast.While]:
+    def graph_loops_around(
+        self, node: ast.AST, probable: bool = False, assume_autograph: bool = False
+    ) -> list[ast.For | ast.While]:
         """The graph loops whose body (not `else`, not header) holds `node`, innermost first
-        (with `probable`, also the loops that are graph loops on an assumption)."""
+        (with `probable`, also the loops that are graph loops on an assumption; with
+        `assume_autograph`, the loops AutoGraph would run as graph loops in a scope it
+        does not convert)."""
         found: list[ast.For | ast.While] = []
         child, parent = node, self.parents.get(node)
         while parent is not None:
             if (
                 isinstance(parent, (ast.For, ast.While))
                 and child in parent.body
-                and (self.is_graph_loop(parent) or (probable and self.graph_loop_assumption(parent) is not None))
+                and (
+                    self.is_graph_loop(parent, assume_autograph)
+                    or (probable and self.graph_loop_assumption(parent) is not None)
+                )
             ):
                 found.append(parent)
             child, parent = parent, self.parents.get(parent)

@@ -5,24 +5,31 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from rewriter.analyze import entry_points as entry
+from rewriter.analyze.entry_points import TF_FUNCTION, Options, Wrappers
 from rewriter.analyze.imports import ImportTable, bound_names
 from rewriter.source import LineIndex
 
-TF_FUNCTION = frozenset({"tensorflow.function", "tensorflow.compat.v2.function", "tensorflow.compat.v1.function"})
+__all__ = ["TF_FUNCTION", "GraphScope", "find_graph_scopes", "is_py_callback_call"]
 # Callbacks of these run eagerly in Python, even when called from a graph.
 _PY_CALLBACK_SUFFIXES = frozenset({"py_function", "numpy_function", "py_func", "eager_py_func"})
 
 FunctionNode = ast.FunctionDef
+# A graph scope is a def or a lambda (`ds.map(lambda x: ...)`, `tf.function(lambda v: ...)`).
+ScopeNode = ast.FunctionDef | ast.Lambda
+_DO_NOT_CONVERT = frozenset(
+    {"tensorflow.autograph.experimental.do_not_convert", "tensorflow.compat.v2.autograph.experimental.do_not_convert"}
+)
 
 
 @dataclass
 class GraphScope:
     """One function whose body is traced into a graph, and how."""
 
-    node: FunctionNode
+    node: ScopeNode
     reason: str  # why it is a graph scope, for messages and `--verbose`
     class_node: ast.ClassDef | None
     jit_compile: bool = False
@@ -35,14 +42,52 @@ class GraphScope:
     enclosing_functions: tuple[FunctionNode, ...] = ()
     enclosing_names: frozenset[str] = frozenset()
     # How the function comes to be traced, which decides what its parameters are:
-    # "tf.function" (decorated or wrapped), "callee" (called or handed on from graph code).
+    # "tf.function" (decorated or wrapped, also by a project wrapper or an alias),
+    # "callee" (called from graph code), "tf-api" (handed to tf.map_fn, tf.while_loop,
+    # tf.vectorized_map, ...), "tf.data" (a dataset callback: its parameters are dataset
+    # elements), "keras-step" (train/test/predict_step), "keras-call" (a Layer's or
+    # Model's `call`, or a function given to `layers.Lambda`), "keras-loss" (`Loss.call`,
+    # `Metric.update_state`/`result`, losses and metrics given to `compile`).
     kind: str = "tf.function"
+    # When `autograph` is False: what turned it off (Keras 3, `autograph=False`, ...).
+    no_autograph_cause: str = ""
+    # Non-empty when the scope may be compiled with XLA though nothing says so: why.
+    # (Keras 3 `jit_compile="auto"` turns XLA on when a GPU is present.)
+    maybe_xla: str = ""
+    # Keras code in a module that does not import TensorFlow may run on JAX or PyTorch
+    # (the backend is chosen at run time): no fix may bring TensorFlow in.
+    backend_unknown: bool = False
     _nodes: list[ast.AST] | None = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        return self.node.name if isinstance(self.node, ast.FunctionDef) else "<lambda>"
+
+    @property
+    def is_lambda(self) -> bool:
+        """A lambda scope has one expression and no statements: statement rules skip it."""
+        return isinstance(self.node, ast.Lambda)
+
+    @property
+    def autograph_mode(self) -> str:
+        """How AutoGraph treats the body, for `tfrewrite scopes` and messages."""
+        mode = "converted by AutoGraph" if self.autograph else "traced without AutoGraph"
+        return mode + (", jit_compile" if self.jit_compile else ", maybe XLA" if self.maybe_xla else "")
+
+    @property
+    def body(self) -> list[ast.AST]:
+        """The body's top-level nodes: a def's statements, or a lambda's one expression."""
+        return [self.node.body] if isinstance(self.node, ast.Lambda) else list(self.node.body)
+
+    @property
+    def without_autograph(self) -> str:
+        """Why AutoGraph does not convert this scope, for "no fix" messages."""
+        return f"traced without AutoGraph ({self.no_autograph_cause or 'autograph=False'})"
 
     def nodes(self) -> list[ast.AST]:
         """Every node of the body, excluding nested functions and classes (own scopes)."""
         if self._nodes is None:
-            self._nodes = list(_walk_body(self.node.body, skip=self.python_lambdas))
+            self._nodes = list(_walk_body(self.body, skip=self.python_lambdas))
         return self._nodes
 
     def statements(self) -> Iterator[ast.stmt]:
@@ -54,21 +99,38 @@ def is_py_callback_call(call: ast.Call, imports: ImportTable) -> bool:
     return bool(name and name.startswith("tensorflow.") and name.rsplit(".", 1)[-1] in _PY_CALLBACK_SUFFIXES)
 
 
-def find_graph_scopes(tree: ast.Module, imports: ImportTable, lines: LineIndex | None = None) -> list[GraphScope]:
+def find_graph_scopes(
+    tree: ast.Module,
+    imports: ImportTable,
+    lines: LineIndex | None = None,
+    graph_decorators: frozenset[str] = frozenset(),
+) -> list[GraphScope]:
     """All graph scopes of a module, in source order.
 
     Roots are functions decorated with `tf.function` (any alias, with or without
-    arguments) and functions wrapped by a `tf.function(f)` call in the same module.
-    From the roots, graph-ness spreads to functions of the same module that a graph
-    scope calls (AutoGraph converts those too) or hands to a TensorFlow API such as
-    `tf.while_loop`. Functions handed to `tf.py_function`/`tf.numpy_function` run in
-    Python and are never graph scopes.
+    arguments, a configured project wrapper in `graph_decorators`, a decorator function
+    of the module returning `tf.function(fn)`), functions wrapped by such a call,
+    tf.data callbacks, Keras methods traced by `fit`/`evaluate`/`predict` (see
+    `entry_points`), and functions given to `compile`, `layers.Lambda` or
+    `tf.vectorized_map`. From the roots, graph-ness spreads to functions of the same
+    module that a graph scope calls (AutoGraph converts those too) or hands to a
+    TensorFlow API such as `tf.while_loop`. Functions handed to or decorated with
+    `tf.py_function`/`tf.numpy_function` run in Python and are never graph scopes.
 
-    Given the module's `lines`, only the expressions on lines that name `function` (or
-    a py_function-like callback, or an alias of one) are searched for wrapping calls;
-    the result is the same, but most of the module is never walked.
+    Given the module's `lines`, only the expressions on lines that name a wrapper or an
+    entry point (or an alias of one) are searched for calls; the result is the same, but
+    most of the module is never walked.
     """
-    index = _FunctionIndex(tree, _wrapper_lines(lines, imports) if lines is not None else None)
+    module_assigns, module_defs = entry.module_bindings(tree)
+    wrappers = Wrappers(imports, module_assigns, module_defs, graph_decorators)
+    wrapper_names = {name for name in module_assigns if wrappers.bare(ast.Name(name)) is not None}
+    wrapper_names.update(
+        name for name in module_defs if name not in module_assigns and wrappers.bare(ast.Name(name)) is not None
+    )
+    wrapper_names.update(name for name, function in module_defs.items() if wrappers._factory_result(function))
+    wrapper_names.update(name.rsplit(".", 1)[-1] for name in graph_decorators)
+    call_lines = _wrapper_lines(lines, imports, wrapper_names) if lines is not None else None
+    index = _FunctionIndex(tree, call_lines)
     py_callbacks = _py_callback_functions(index, imports)
     python_lambdas = frozenset(
         argument
@@ -77,63 +139,193 @@ def find_graph_scopes(tree: ast.Module, imports: ImportTable, lines: LineIndex |
         for argument in call.args[:1] + [k.value for k in call.keywords if k.arg == "func"]
         if isinstance(argument, ast.Lambda)
     )
-    scopes: dict[FunctionNode, GraphScope] = {}
+    scopes: dict[ScopeNode, GraphScope] = {}
+    lambda_sites: dict[ast.Lambda, FunctionNode | None] = {}
 
     def add(
-        node: FunctionNode,
+        node: ScopeNode,
         reason: str,
         jit: bool,
         autograph: bool,
         signature: ast.expr | None = None,
         kind: str = "tf.function",
+        cause: str = "",
+        xla: str = "",
     ) -> bool:
-        if node in py_callbacks:
+        if node in py_callbacks or node in python_lambdas:
             return False
+        if isinstance(node, ast.FunctionDef) and any(
+            imports.resolve(d) in _DO_NOT_CONVERT for d in node.decorator_list
+        ):
+            autograph, cause = False, "`do_not_convert`"  # traced, but AutoGraph leaves the body as it is
         scope = scopes.get(node)
         if scope is None:
-            enclosing = index.enclosing(node)
+            if isinstance(node, ast.Lambda):
+                site = lambda_sites.get(node)
+                enclosing = (*index.enclosing(site), site) if site is not None else ()
+                local = frozenset(_lambda_params(node))
+                klass = None
+            else:
+                enclosing = index.enclosing(node)
+                local = frozenset(index.local_names(node))
+                klass = index.class_of.get(node)
             scopes[node] = GraphScope(
                 node,
                 reason,
-                index.class_of.get(node),
+                klass,
                 jit,
                 autograph,
                 signature,
-                frozenset(index.local_names(node)),
+                local,
                 python_lambdas,
                 enclosing,
                 frozenset(name for function in enclosing for name in index.local_names(function)),
                 kind,
+                "" if autograph else cause,
+                xla,
             )
             return True
-        changed = (jit and not scope.jit_compile) or (not autograph and scope.autograph)
+        changed = False
+        if not autograph and scope.autograph:
+            scope.no_autograph_cause = cause
+        if xla and not scope.maybe_xla:
+            scope.maybe_xla = xla
+            changed = True
+        changed |= (jit and not scope.jit_compile) or (not autograph and scope.autograph)
         scope.jit_compile |= jit
         scope.autograph &= autograph
         return changed
 
+    def add_target(
+        target: ast.expr | None,
+        site: FunctionNode | None,
+        line: int,
+        reason: str,
+        options: tuple[bool, bool, ast.expr | None],
+        kind: str,
+        cause: str = "",
+        xla: str = "",
+    ) -> None:
+        found = index.callable_at(target, site, line, imports) if target is not None else None
+        if isinstance(found, ast.Lambda):
+            lambda_sites.setdefault(found, site)
+        if found is not None:
+            add(found, reason, *options, kind=kind, cause=cause, xla=xla)
+
     for node in index.functions:
         for decorator in node.decorator_list:
-            options = _tf_function_options(decorator, imports)
+            options = entry.decorator_options(decorator, wrappers)
             if options is not None:
-                add(node, "decorated with tf.function", *options)
+                add(
+                    node,
+                    f"decorated with {options.reason}",
+                    options.jit,
+                    options.autograph,
+                    options.signature,
+                    cause=_cause(options),
+                )
+    eager = entry.eager_compile_calls(index)
+    keras_xla = entry.keras_xla(index)
+    other_backend = entry.other_keras_backend(tree, imports)
+    if not other_backend:
+        entry.keras_scopes(index, imports, add, keras_xla)
+    keras_autograph = entry.module_keras_autograph(imports)
+    tensorflow_module = any(q.split(".")[0] in ("tensorflow", "keras", "tf_keras") for q in imports.qualified.values())
     for call, site in index.calls:
-        target = _wrapped_function(call, site, index, imports)
-        if target is not None:
-            jit, autograph, signature = _call_options(call)
-            add(target, "wrapped by tf.function", jit, autograph, signature)
+        wrapped = entry.wrapping(call, wrappers)
+        if wrapped is not None:
+            options, target = wrapped
+            add_target(
+                target,
+                site,
+                call.lineno,
+                f"wrapped by {options.reason}",
+                (options.jit, options.autograph, options.signature),
+                "tf.function",
+                _cause(options),
+            )
+            continue
+        callbacks = entry.dataset_callbacks(call)
+        if callbacks and entry.is_dataset(call.func.value, site, index, imports, tensorflow_module):  # type: ignore[attr-defined]
+            method = call.func.attr  # type: ignore[attr-defined]
+            for target in callbacks:
+                add_target(target, site, call.lineno, f"given to Dataset.{method}", (False, True, None), "tf.data")
+            continue
+        for target in entry.tracing_api(call, imports):
+            add_target(
+                target,
+                site,
+                call.lineno,
+                "given to tf.vectorized_map",
+                (False, False, None),
+                "tf-api",
+                "tf.vectorized_map may not convert it",
+            )
+        if other_backend or eager and (eager.everything or call in eager.calls):
+            continue
+        for target, kind, reason in entry.keras_function_arguments(call, imports):
+            add_target(
+                target,
+                site,
+                call.lineno,
+                reason,
+                (False, keras_autograph, None),
+                kind,
+                entry.KERAS3_CAUSE,
+                "" if keras_autograph else keras_xla,
+            )
+    if eager:
+        for key in list(scopes):
+            if scopes[key].kind.startswith("keras-") and eager.covers(scopes[key]):
+                del scopes[key]
 
     # Spread to callees until nothing changes; flags only ever tighten, so this ends.
     # A scope's callees do not depend on its flags: find them once.
-    callees: dict[FunctionNode, list[tuple[FunctionNode, str]]] = {}
+    callees: dict[ScopeNode, list[tuple[ScopeNode, str, str]]] = {}
     changed = True
     while changed:
         changed = False
         for scope in list(scopes.values()):
             if scope.node not in callees:
-                callees[scope.node] = list(_callees(scope, index, imports))
-            for callee, how in callees[scope.node]:
-                changed |= add(callee, f"{how} {scope.node.name}", scope.jit_compile, scope.autograph, kind="callee")
-    return sorted(scopes.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
+                site = lambda_sites.get(scope.node) if isinstance(scope.node, ast.Lambda) else scope.node
+                found = list(_callees(scope, site, index, imports))
+                for callee, _, _ in found:
+                    if isinstance(callee, ast.Lambda):
+                        lambda_sites.setdefault(callee, site)
+                callees[scope.node] = found
+            for callee, how, kind in callees[scope.node]:
+                changed |= add(
+                    callee,
+                    f"{how} {scope.name}",
+                    scope.jit_compile,
+                    scope.autograph,
+                    kind=kind,
+                    cause=scope.no_autograph_cause,
+                    xla=scope.maybe_xla,
+                )
+    result = sorted(scopes.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
+    if not any(q.split(".")[0] == "tensorflow" for q in imports.qualified.values()):
+        for scope in result:
+            scope.backend_unknown = scope.kind.startswith("keras-")
+    if lambda_sites:
+        # A lambda inside a def scope is part of that scope already.
+        inside = {id(n) for s in result if not s.is_lambda for n in s.nodes()}
+        result = [s for s in result if not s.is_lambda or id(s.node) not in inside]
+    return result
+
+
+def _cause(options: Options) -> str:
+    """Why a wrapper's scope is not converted (when it is not)."""
+    if options.reason == "tf.function" or " (returns tf.function" in options.reason or options.reason.endswith("(...)"):
+        return "`autograph=False`"
+    return f"the project wrapper {options.reason} may not run AutoGraph; pass `autograph=True` to say it does"
+
+
+def _lambda_params(node: ast.Lambda) -> set[str]:
+    args = node.args
+    names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+    names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
+    return names
 
 
 class _FunctionIndex:
@@ -149,6 +341,11 @@ class _FunctionIndex:
         self.class_of: dict[FunctionNode, ast.ClassDef] = {}
         self.nested: dict[FunctionNode | None, dict[str, FunctionNode]] = {None: {}}
         self.methods: dict[ast.ClassDef, dict[str, FunctionNode]] = {}
+        self.classes: list[tuple[ast.ClassDef, FunctionNode | None]] = []
+        # Every def of a name per site, in source order (redefinitions in scripts and notebooks).
+        self.all_defs: dict[FunctionNode | None, dict[str, list[FunctionNode]]] = {None: {}}
+        self._assigns: dict[FunctionNode | None, dict[str, list[ast.expr]]] = {}
+        self._tree = tree
         self.calls: list[tuple[ast.Call, FunctionNode | None]] = []
         self._local_names: dict[FunctionNode, set[str]] = {}
         self._call_lines = call_lines
@@ -170,8 +367,10 @@ class _FunctionIndex:
                     self.methods.setdefault(klass, {})[node.name] = node
                 else:
                     self.nested.setdefault(function, {})[node.name] = node
+                    self.all_defs.setdefault(function, {}).setdefault(node.name, []).append(node)
                 self._visit(node.body, node, None)
             elif isinstance(node, ast.ClassDef):
+                self.classes.append((node, function))
                 self._visit(node.body, function, node)
             elif isinstance(node, ast.Call):
                 self.calls.append((node, function))
@@ -185,21 +384,75 @@ class _FunctionIndex:
             parent = self.parent_function.get(parent)
         return tuple(reversed(chain))
 
-    def visible_def(self, name: str, site: FunctionNode | None) -> FunctionNode | None:
-        """The `def` a bare name refers to at `site`, if no other binding hides it."""
+    def visible_def(self, name: str, site: FunctionNode | None, line: int | None = None) -> FunctionNode | None:
+        """The `def` a bare name refers to at `site`, if no other binding hides it.
+
+        With several defs of the name, the last one before `line` (the one in force
+        there), else the last one."""
         while True:
-            found = self.nested.get(site, {}).get(name)
-            if found is not None:
-                return found
+            defs = self.all_defs.get(site, {}).get(name)
+            if defs:
+                if line is not None and len(defs) > 1:
+                    before = [d for d in defs if d.lineno <= line]
+                    if before:
+                        return before[-1]
+                return defs[-1]
             if site is None:
                 return None
             if name in self.local_names(site):
                 return None
             site = self.parent_function.get(site)
 
+    def assigns(self, site: FunctionNode | None) -> dict[str, list[ast.expr]]:
+        """Single-name assignments directly in `site`'s body (or the module's)."""
+        found = self._assigns.get(site)
+        if found is None:
+            found = self._assigns[site] = {}
+            for statement in entry.statements(site.body if site is not None else self._tree.body):
+                entry.record_assign(statement, found)
+        return found
+
+    def assigned_at(self, name: str, site: FunctionNode | None) -> tuple[list[ast.expr], FunctionNode | None] | None:
+        """The values assigned to the `name` visible at `site`, and where they are."""
+        while True:
+            values = self.assigns(site).get(name)
+            if values is not None:
+                return values, site
+            if site is None or name in self.local_names(site):
+                return None
+            site = self.parent_function.get(site)
+
+    def callable_at(
+        self, target: ast.expr, site: FunctionNode | None, line: int, imports: ImportTable, depth: int = 0
+    ) -> FunctionNode | ast.Lambda | None:
+        """The def or lambda that `target` refers to at `site`: a name (through aliases
+        such as `loss_fn = huber`), `self.method`, `functools.partial(f, ...)`, a lambda."""
+        if depth > 8:
+            return None
+        if isinstance(target, ast.Lambda):
+            return target
+        if isinstance(target, ast.Call) and entry.is_partial(target, imports):
+            return self.callable_at(target.args[0], site, line, imports, depth + 1)
+        if isinstance(target, ast.Name):
+            found = self.visible_def(target.id, site, line)
+            if found is not None:
+                return found
+            assigned = self.assigned_at(target.id, site)
+            if assigned is not None and len(assigned[0]) == 1:
+                value, where = assigned[0][0], assigned[1]
+                if not (isinstance(value, ast.Name) and value.id == target.id and where is site):
+                    return self.callable_at(value, where, value.lineno, imports, depth + 1)
+            return None
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and site is not None:
+            klass = self.class_of.get(site)
+            params = site.args.posonlyargs + site.args.args
+            if klass is not None and params and target.value.id == params[0].arg:
+                return self.methods.get(klass, {}).get(target.attr)
+        return None
+
 
 def _walk_body(
-    body: list[ast.stmt],
+    body: Sequence[ast.AST],
     keep_scopes: bool = False,
     skip: frozenset[ast.Lambda] = frozenset(),
     lines: list[int] | None = None,
@@ -250,12 +503,14 @@ def _spans_any(node: ast.AST, lines: list[int]) -> bool:
     return index < len(lines) and lines[index] <= end
 
 
-# The last name of every callee `find_graph_scopes` looks for in calls: `tf.function`
-# and the Python callbacks (`tf.py_function`, ...).
-_WRAPPER_NAMES = frozenset({"function"}) | _PY_CALLBACK_SUFFIXES
+# The last name of every callee `find_graph_scopes` looks for in calls: `tf.function`,
+# the entry points (`.map`, `compile`, ...) and the Python callbacks (`tf.py_function`, ...).
+_WRAPPER_NAMES = entry.CALL_NAMES | _PY_CALLBACK_SUFFIXES
 
 
-def _wrapper_lines(lines: LineIndex, imports: ImportTable) -> list[int] | None:
+def _wrapper_lines(
+    lines: LineIndex, imports: ImportTable, extra: frozenset[str] | set[str] = frozenset()
+) -> list[int] | None:
     """Sorted numbers of the lines that name a wrapper (or None: every line may).
 
     A call can resolve to `tensorflow.function` or a Python callback only if its callee
@@ -266,7 +521,7 @@ def _wrapper_lines(lines: LineIndex, imports: ImportTable) -> list[int] | None:
     text = lines.text
     if not text.isascii():
         return None
-    names = set(_WRAPPER_NAMES)
+    names = set(_WRAPPER_NAMES) | extra
     names.update(
         name for name, qualified in imports.qualified.items() if qualified.rsplit(".", 1)[-1] in _WRAPPER_NAMES
     )
@@ -283,90 +538,48 @@ def _local_names(function: FunctionNode) -> set[str]:
     return names
 
 
-def _tf_function_options(decorator: ast.expr, imports: ImportTable) -> tuple[bool, bool, ast.expr | None] | None:
-    """(jit_compile, autograph, input_signature) when `decorator` is tf.function."""
-    if isinstance(decorator, ast.Call):
-        if imports.resolve(decorator.func) not in TF_FUNCTION:
-            return None
-        if decorator.args:  # `@tf.function(f)` is not a decorator form we understand
-            return None
-        return _call_options(decorator)
-    if imports.resolve(decorator) in TF_FUNCTION:
-        return False, True, None
-    return None
-
-
-def _call_options(call: ast.Call) -> tuple[bool, bool, ast.expr | None]:
-    jit, autograph, signature = False, True, None
-    for keyword in call.keywords:
-        value = keyword.value
-        if keyword.arg in ("jit_compile", "experimental_compile"):
-            # Anything but a literal False/None may turn XLA on.
-            jit = not (isinstance(value, ast.Constant) and value.value in (False, None))
-        elif keyword.arg == "autograph":
-            autograph = not (isinstance(value, ast.Constant) and value.value is False)
-        elif keyword.arg == "input_signature":
-            signature = value
-        elif keyword.arg is None:  # **options: anything may be set
-            jit = True
-    if len(call.args) >= 2:
-        signature = call.args[1]
-    return jit, autograph, signature
-
-
-def _wrapped_function(
-    call: ast.Call, site: FunctionNode | None, index: _FunctionIndex, imports: ImportTable
-) -> FunctionNode | None:
-    """`f` in `tf.function(f, ...)` when it is a def of this module."""
-    if imports.resolve(call.func) not in TF_FUNCTION:
-        return None
-    target = (
-        call.args[0]
-        if call.args
-        else next((k.value for k in call.keywords if k.arg in ("func", "python_function")), None)
-    )
-    return _function_reference(target, site, index)
-
-
-def _function_reference(
-    target: ast.expr | None, site: FunctionNode | None, index: _FunctionIndex
-) -> FunctionNode | None:
-    """The def that a bare name or `self.name` refers to at `site`."""
-    if isinstance(target, ast.Name):
-        return index.visible_def(target.id, site)
-    if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and site is not None:
-        klass = index.class_of.get(site)
-        params = site.args.posonlyargs + site.args.args
-        if klass is not None and params and target.value.id == params[0].arg:
-            return index.methods.get(klass, {}).get(target.attr)
-    return None
-
-
-def _py_callback_functions(index: _FunctionIndex, imports: ImportTable) -> set[FunctionNode]:
-    callbacks: set[FunctionNode] = set()
+def _py_callback_functions(index: _FunctionIndex, imports: ImportTable) -> set[ScopeNode]:
+    """Functions handed to `tf.py_function` & co, or decorated with them: they run in Python."""
+    callbacks: set[ScopeNode] = set()
     for call, site in index.calls:
         if not is_py_callback_call(call, imports):
             continue
         target = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "func"), None)
-        found = _function_reference(target, site, index)
+        found = index.callable_at(target, site, call.lineno, imports) if target is not None else None
         if found is not None:
             callbacks.add(found)
+    for function in index.functions:
+        for decorator in function.decorator_list:
+            name = imports.resolve(decorator.func if isinstance(decorator, ast.Call) else decorator)
+            if name and name.startswith("tensorflow.") and name.rsplit(".", 1)[-1] in _PY_CALLBACK_SUFFIXES:
+                callbacks.add(function)
     return callbacks
 
 
-def _callees(scope: GraphScope, index: _FunctionIndex, imports: ImportTable) -> Iterator[tuple[FunctionNode, str]]:
-    """Functions of this module that run inside `scope`'s graph."""
+def _callees(
+    scope: GraphScope, site: FunctionNode | None, index: _FunctionIndex, imports: ImportTable
+) -> Iterator[tuple[ScopeNode, str, str]]:
+    """Functions of this module that run inside `scope`'s graph: (function, how, kind)."""
+    shadowed = scope.local_names if scope.is_lambda else frozenset()
+
+    def reference(target: ast.expr) -> ScopeNode | None:
+        if isinstance(target, ast.Name) and target.id in shadowed or isinstance(target, ast.Lambda):
+            return None  # a lambda written here is part of this scope already
+        return index.callable_at(target, site, target.lineno, imports)
+
     for node in scope.nodes():
         if not isinstance(node, ast.Call):
             continue
-        callee = _function_reference(node.func, scope.node, index)
+        callee = reference(node.func)
         if callee is not None:
-            yield callee, "called from"
+            yield callee, "called from", "callee"
         name = imports.resolve(node.func)
-        if name and name.startswith("tensorflow.") and not is_py_callback_call(node, imports):
+        if (
+            name and name.startswith("tensorflow.") or entry.is_strategy_run(node, imports)
+        ) and not is_py_callback_call(node, imports):
             # Functions handed to TF APIs (tf.while_loop, tf.cond, tf.map_fn, ...) are
             # traced into the same graph.
             for argument in node.args + [k.value for k in node.keywords]:
-                passed = _function_reference(argument, scope.node, index)
+                passed = reference(argument)
                 if passed is not None:
-                    yield passed, "passed to a TensorFlow API in"
+                    yield passed, "passed to a TensorFlow API in", "tf-api"

@@ -69,7 +69,9 @@ class _BindingCollector:
 
     def collect(self) -> None:
         self._parameters()
-        self._block(self.facts.scope.node.body, False)
+        node = self.facts.scope.node
+        if isinstance(node, ast.FunctionDef):  # a lambda binds nothing but its parameters
+            self._block(node.body, False)
 
     # -- flow: what a name is at the statement being walked ------------------------------
 
@@ -371,7 +373,7 @@ def _inside(node: ast.AST, outer: ast.AST) -> bool:
     return (outer.lineno, outer.col_offset) <= start and end <= (outer.end_lineno, outer.end_col_offset)  # type: ignore[attr-defined,operator]
 
 
-def _global_names(function: ast.FunctionDef) -> frozenset[str]:
+def _global_names(function: ast.FunctionDef | ast.Lambda) -> frozenset[str]:
     """Names declared `global`/`nonlocal` in a function or any function nested in it."""
     return frozenset(
         name for node in ast.walk(function) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names
@@ -403,8 +405,10 @@ def _stored_names(statement: ast.stmt) -> Iterator[str]:
         todo.extend(ast.iter_child_nodes(node))
 
 
-def _is_classmethod(node: ast.FunctionDef) -> bool:
-    return any(isinstance(d, ast.Name) and d.id == "classmethod" for d in node.decorator_list)
+def _is_classmethod(node: ast.FunctionDef | ast.Lambda) -> bool:
+    return isinstance(node, ast.FunctionDef) and any(
+        isinstance(d, ast.Name) and d.id == "classmethod" for d in node.decorator_list
+    )
 
 
 def _has_tensor_break(loop: ast.While, collector: _BindingCollector) -> bool:

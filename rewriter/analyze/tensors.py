@@ -386,7 +386,7 @@ def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts
         attributes = cache[scope.class_node]
     from rewriter.analyze.evidence import parameter_evidence
 
-    building: set[ast.FunctionDef] = module.__dict__.setdefault("_facts_building", set())
+    building: set[ast.AST] = module.__dict__.setdefault("_facts_building", set())
     building.add(scope.node)
     try:
         evidence = parameter_evidence(module, scope)

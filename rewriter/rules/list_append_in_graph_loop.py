@@ -49,6 +49,10 @@ tensor of its own dtype and element shape.
 No fix when the dtype is unknown, when the list is returned, iterated, passed on or
 otherwise used as a Python list (a stacked tensor has another structure), for other
 list methods or slices, or for a list created inside an `if` or `try` block.
+
+In a scope traced without AutoGraph (a Keras 3 `call` or `train_step`, `autograph=False`,
+`do_not_convert`) the loop over a tensor itself raises, and a TensorArray cannot help: the
+append is reported without a fix (the loop needs an explicit `tf.while_loop`).
 """
 
 from __future__ import annotations
@@ -94,13 +98,24 @@ class ListAppendInGraphLoop(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         for scope in module.graph_scopes:
+            if scope.is_lambda:
+                continue  # no statements: no loop, no list
             facts = LoopFacts(module, scope)
             for statement, name in _local_lists(scope):
                 appends = _appends(scope, name)
-                in_loop = [a for a in appends if facts.graph_loops_around(a, probable=True)]
+                in_loop = [a for a in appends if facts.graph_loops_around(a, probable=True, assume_autograph=True)]
                 if not in_loop:
                     continue  # appended in Python code only (unrolled loops work)
                 span = module.lines.node_range(in_loop[0])
+                if not scope.autograph:
+                    # The loop itself raises: iterating over a tensor or a `while` on one
+                    # needs AutoGraph, and a TensorArray needs a graph loop.
+                    yield self.violation(
+                        span,
+                        f"{self.MESSAGE} (no fix: {scope.without_autograph}, so this loop over a tensor raises; "
+                        "write it with `tf.while_loop`)",
+                    )
+                    continue
                 # A loop over a value that is only probably a tensor: reported, and the
                 # fix names the assumption.
                 assumptions = [
@@ -136,7 +151,7 @@ def _local_lists(scope: GraphScope) -> Iterator[tuple[ast.Assign, str]]:
             yield node, name
 
 
-def _binding_count(function: ast.FunctionDef, name: str) -> int:
+def _binding_count(function: ast.FunctionDef | ast.Lambda, name: str) -> int:
     args = function.args
     count = sum(1 for a in args.posonlyargs + args.args + args.kwonlyargs if a.arg == name)
     for node in ast.walk(function):

@@ -111,7 +111,7 @@ class OuterStateMutation(Rule):
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         containers = _module_containers(module)  # once per module
         for scope in module.graph_scopes:
-            if scope.class_node is not None and scope.node.name in ("__init__", "build"):
+            if scope.class_node is not None and scope.name in ("__init__", "build"):
                 continue  # they run once per instance by convention: setting attributes is their job
             facts = LoopFacts(module, scope)
             outer = _Outer(module, scope, containers)
@@ -198,7 +198,8 @@ class _Outer:
         self.names = {n for n in containers if n not in scope.local_names or self.declared.get(n) == "global"}
         self.names |= _closure_containers(module, scope)
         params = scope.node.args.posonlyargs + scope.node.args.args
-        decorators = {d.id for d in scope.node.decorator_list if isinstance(d, ast.Name)}
+        decorator_list = scope.node.decorator_list if isinstance(scope.node, ast.FunctionDef) else []
+        decorators = {d.id for d in decorator_list if isinstance(d, ast.Name)}
         self.self_name = (
             params[0].arg
             if scope.class_node is not None and params and not decorators & {"staticmethod", "classmethod"}

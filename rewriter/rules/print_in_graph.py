@@ -50,11 +50,18 @@ No fix: `print` that is not a statement (in a graph `tf.print` returns an Operat
 not `None`), `file=` other than `sys.stdout`/`sys.stderr`, `**kwargs`, and functions
 compiled with `jit_compile=True` (XLA has no kernel for `tf.print`). A `print` that is
 not the builtin (assigned, imported or a parameter) is not reported.
+
+In Keras 3 scopes (`call`, `train_step`, losses and metrics) the fix is unsafe unless
+every `compile` of the module says `jit_compile=False` (or `run_eagerly=True`): Keras 3
+compiles with XLA by default when a GPU is present, and XLA rejects `tf.print`. In a
+layer's or model's `call` it is always unsafe: Keras runs `call` symbolically while it
+builds a functional model, where `print` prints once and `tf.print` nothing.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -138,6 +145,18 @@ class PrintInGraph(Rule):
             fix = _build_fix(module, scope, call)
         except NoFix as reason:
             return self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
+        caveats = []
+        if scope.maybe_xla:  # XLA has no kernel for tf.print: the fix holds only without it
+            caveats.append(f"assumes no XLA: {scope.maybe_xla}")
+        if scope.kind == "keras-call":
+            caveats.append(
+                "Keras also runs `call` symbolically while it builds a functional model, "
+                "where `print` prints once and `tf.print` prints nothing"
+            )
+        if caveats:
+            fix = dataclasses.replace(
+                fix, applicability=Applicability.UNSAFE, message=f"{fix.message} ({'; '.join(caveats)})"
+            )
         return self.violation(span, fix=fix)
 
 

@@ -52,6 +52,11 @@ literals anywhere else are never touched: keyword arguments (`keepdims=True`, a 
 comparisons, dict keys, and flags that stay Python for the whole loop. There is no fix
 for a loop with a `return` in its body, or a `while True:` with a `break` that does
 not depend on a tensor.
+
+In a scope traced without AutoGraph (a Keras 3 `call` or `train_step`, `autograph=False`,
+`do_not_convert`) a `while` never becomes a TensorFlow loop and the tensor condition
+raises whatever its first value: the pattern is reported without a fix (the loop needs
+an explicit `tf.while_loop`).
 """
 
 from __future__ import annotations
@@ -97,8 +102,8 @@ class PythonBoolState(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         for scope in module.graph_scopes:
-            if not scope.autograph:
-                continue  # without AutoGraph a `while` never becomes a TensorFlow loop
+            if scope.is_lambda:
+                continue  # no statements
             facts = module.tensors(scope)
             blocks = _blocks(scope.node)
             for node in scope.statements():
@@ -183,6 +188,12 @@ class PythonBoolState(Rule):
             )
         else:
             message = "`while True:` with a `break` that depends on a tensor; the graph raises"
+        if not scope.autograph:
+            # A Python `while` meets the tensor condition and raises; a tensor literal
+            # would raise at once, since only AutoGraph makes a graph loop of a `while`.
+            return self.violation(
+                span, f"{message} (no fix: {scope.without_autograph}; write the loop with `tf.while_loop`)"
+            )
         report = check_body(facts, loop, frozenset({name} if name else ()))
         if reason is None and report.hard:
             reason = report.hard[0]
@@ -211,10 +222,10 @@ class PythonBoolState(Rule):
         return self.violation(span, message, Fix(Applicability.SAFE, self.FIX_TITLE, (edit,), tf[1]))
 
 
-def _blocks(function: ast.FunctionDef) -> dict[ast.stmt, list[ast.stmt]]:
+def _blocks(function: ast.FunctionDef | ast.Lambda) -> dict[ast.stmt, list[ast.stmt]]:
     """The statement list each statement of the function sits in."""
     blocks: dict[ast.stmt, list[ast.stmt]] = {}
-    todo: list[list[ast.stmt]] = [function.body]
+    todo: list[list[ast.stmt]] = [function.body] if isinstance(function, ast.FunctionDef) else []
     while todo:
         block = todo.pop()
         for statement in block:

@@ -618,7 +618,7 @@ def _through_name(
     if depth > 3:
         raise NoFix("the value passes through too many names")
     results = set()
-    for statement in facts.scope.node.body:
+    for statement in facts.scope.body:
         for load in iter_loads(statement, name):
             results.add(_consumer_dtype(facts, parents, load, draw, depth + 1))
     if not results:

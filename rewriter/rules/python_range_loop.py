@@ -59,6 +59,12 @@ or a fixed small window) whose Python index may be needed; it costs a handful of
 per iteration. 16 keeps those cheap unrolls while catching the step counts (100s to
 1000s) that blow up graph size and trace time. A large loop that cannot be rewritten is
 still reported, without a fix.
+
+In a scope traced without AutoGraph (a Keras 3 `call`, `train_step` or loss, a function
+with `autograph=False` or `do_not_convert`, a project wrapper not known to convert),
+`tf.range` would not become a graph loop: large loops there are reported without a fix,
+and so is `range(tensor)`, which raises `TypeError` there (the loop needs an explicit
+`tf.while_loop`).
 """
 
 from __future__ import annotations
@@ -145,7 +151,7 @@ class PythonRangeLoop(Rule):
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         limit = module.settings.range_unroll_max
         for scope in module.graph_scopes:
-            if "range" in scope.local_names:
+            if scope.is_lambda or "range" in scope.local_names:
                 continue  # a local `range` is not the builtin
             for node in scope.statements():
                 if isinstance(node, ast.For) and _is_range_call(module, node.iter):
@@ -160,6 +166,14 @@ class PythonRangeLoop(Rule):
         tf = module.tensorflow_name(scope)
         bounds = _bounds(facts, call, tf[0] if tf else "tf")
         if bounds is None:
+            if not scope.autograph and any(facts.is_tensor(a) for a in call.args):
+                # AutoGraph would have made it a graph loop; without it `range` gets a tensor.
+                return self.violation(
+                    module.lines.node_range(call),
+                    "`range` of a tensor raises TypeError in a graph traced without AutoGraph "
+                    f"(no fix: {scope.without_autograph}; `tf.range` would not help, write the loop "
+                    "with `tf.while_loop`)",
+                )
             return None  # unknown or tensor bounds: not (known to be) a large unroll
         if None not in bounds.values:
             count = len(range(*bounds.values))  # type: ignore[arg-type]
@@ -240,7 +254,7 @@ def _rewrite(
 ) -> tuple[list[Edit], list[str]]:
     """The edits, and the assumptions they rest on (values that are probably tensors)."""
     if not scope.autograph:
-        raise NoFix("`autograph=False`: only AutoGraph turns a loop over a tensor into a graph loop")
+        raise NoFix(f"{scope.without_autograph}: only AutoGraph turns a loop over a tensor into a graph loop")
     if not isinstance(loop.target, ast.Name):
         raise NoFix("the loop target is not a single name")
     values = bounds.values

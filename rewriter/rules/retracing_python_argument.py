@@ -133,7 +133,7 @@ class RetracingPythonArgument(Rule):
             counter = _python_expression_of(argument, counters, numbers, module)
             if parameter is None or counter is None:
                 continue
-            name = target.scope.node.name
+            name = target.scope.name
             message = (
                 f"`{name}` is a tf.function: `{module.lines.segment(argument)}` is a new Python value on every "
                 f"iteration of the loop over `{counter}`, so each call traces `{name}` again"
@@ -167,8 +167,11 @@ def _targets(module: ModuleAnalysis) -> dict[str, _Target]:
     targets: dict[str, _Target] = {}
     by_node = {scope.node: scope for scope in module.graph_scopes}
     for scope in module.graph_scopes:
-        if scope.kind == "tf.function" and not scope.enclosing_functions and _decorated(module, scope.node):
-            key = f"self.{scope.node.name}" if scope.class_node is not None else scope.node.name
+        function = scope.node
+        if not isinstance(function, ast.FunctionDef):
+            continue  # a lambda has no name to be called by
+        if scope.kind == "tf.function" and not scope.enclosing_functions and _decorated(module, function):
+            key = f"self.{function.name}" if scope.class_node is not None else function.name
             targets[key] = _Target(scope, scope.class_node is not None)
     for node in ast.walk(module.tree):
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)):
@@ -178,7 +181,7 @@ def _targets(module: ModuleAnalysis) -> dict[str, _Target]:
             continue
         wrapped = call.args[0]
         name = wrapped.attr if isinstance(wrapped, ast.Attribute) else getattr(wrapped, "id", None)
-        found = next((s for n, s in by_node.items() if n.name == name), None)
+        found = next((s for n, s in by_node.items() if isinstance(n, ast.FunctionDef) and n.name == name), None)
         if found is None or any(k.arg == "input_signature" for k in call.keywords) or len(call.args) > 1:
             continue
         target = node.targets[0]

@@ -251,7 +251,7 @@ class _Checker:
                 )
 
 
-def _none_defaults(function: ast.FunctionDef) -> set[str]:
+def _none_defaults(function: ast.FunctionDef | ast.Lambda) -> set[str]:
     args = function.args
     positional = args.posonlyargs + args.args
     pairs = list(zip(positional[len(positional) - len(args.defaults) :], args.defaults))

@@ -161,6 +161,8 @@ class VariableCreatedInGraph(Rule):
         plans: list[_Plan] = []
         taken: set[Holder] = set()  # holders chosen so far in this module
         for scope in module.graph_scopes:
+            if not isinstance(scope.node, ast.FunctionDef):
+                continue  # a lambda scope: no statement to hold a variable's creation
             if scope.class_node is not None and scope.node.name in ("__init__", "build"):
                 continue  # these run once per instance by convention (Keras calls build once)
             facts = LoopFacts(module, scope)
@@ -276,7 +278,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     self_name = _self_name(scope)
     reasons: list[str] = []
     anchor: ast.stmt
-    function = scope.node.name.strip("_") or "fn"
+    function = scope.name.strip("_") or "fn"
     if isinstance(target, ast.Name):
         if _binding_count(scope, target.id) != 1 and not _fresh_variable_each_time(module, scope, facts, target.id):
             raise NoFix(f"`{target.id}` is bound more than once")
@@ -325,7 +327,9 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     lines = module.lines
     start, end = lines.node_range(statement)
     indent = indentation(module, statement)
-    unit = indent_unit(indentation(module, _first_statement(scope.node)), indentation(module, scope.node))
+    body = scope.node
+    assert isinstance(body, ast.FunctionDef)  # lambda scopes are skipped in `check`
+    unit = indent_unit(indentation(module, _first_statement(body)), indentation(module, body))
     # Logical lines; the source segments inside them keep their own line breaks.
     lazy = [f"if {holder_text} is None:", f"{unit}{holder_text} = {shifted(creation, unit)}"]
     if holder.site != "class":
@@ -368,13 +372,13 @@ def _loops_around(facts: LoopFacts, scope: GraphScope, node: ast.AST) -> list[as
 
 def _self_name(scope: GraphScope) -> str | None:
     params = scope.node.args.posonlyargs + scope.node.args.args
-    decorators = {d.id for d in scope.node.decorator_list if isinstance(d, ast.Name)}
+    decorators = {d.id for d in getattr(scope.node, "decorator_list", ()) if isinstance(d, ast.Name)}
     if scope.class_node is None or not params or decorators & {"staticmethod", "classmethod"}:
         return None
     return params[0].arg
 
 
-def _parameters(node: ast.FunctionDef) -> list[ast.arg]:
+def _parameters(node: ast.FunctionDef | ast.Lambda) -> list[ast.arg]:
     args = node.args
     return args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
 
@@ -440,7 +444,8 @@ def _directly_in_body(facts: LoopFacts, scope: GraphScope, statement: ast.stmt) 
     return True
 
 
-def _first_statement(function: ast.FunctionDef) -> ast.stmt:
+def _first_statement(function: ast.FunctionDef | ast.Lambda) -> ast.stmt:
+    assert isinstance(function, ast.FunctionDef), "lambda scopes are skipped"
     body = function.body
     first = (
         body[1]

@@ -226,7 +226,7 @@ def _prepare(
     try:
         with open(path, "rb") as handle:
             source = decode_source(handle.read())
-        if not keys and not might_hold_graph_code(source.text):
+        if not keys and not might_hold_graph_code(source.text, settings.graph_decorators):
             return None, None, None
         tree = parse(source.text, shown)
         scopes = ModuleAnalysis(source.text, tree, settings, shown).graph_scopes
@@ -256,7 +256,7 @@ def _prepare(
     targets: list[dict[str, Any]] = []
     skipped = []
     for scope in scopes:
-        if not scope.reason.startswith(("decorated", "wrapped")):
+        if not scope.reason.startswith(("decorated", "wrapped")) or scope.is_lambda:
             continue  # a function graph code calls is exercised through its caller
         qualname = qualnames.get(scope.node)
         if qualname is None:
@@ -264,7 +264,7 @@ def _prepare(
                 FunctionVerdict(
                     shown,
                     name,
-                    scope.node.name,
+                    scope.name,
                     scope.node.lineno,
                     "skipped",
                     "a nested function: not reachable from the module",
