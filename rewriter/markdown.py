@@ -312,6 +312,10 @@ def markdown_outcome(
     from rewriter.files import Mode
     from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 
+    if b"tensorflow" not in data or b"function" not in data:
+        # Cannot hold graph code (the prefilter's test, on any bytes): a README in another
+        # encoding that never names TensorFlow is no error.
+        return FileOutcome(shown, Status.SKIPPED), data
     try:
         document = load(data)
         if not document.cells or not might_hold_graph_code(document.view):
