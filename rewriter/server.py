@@ -16,6 +16,8 @@ document, and the server keeps serving.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import functools
 import json
 import os
 import traceback
@@ -263,6 +265,9 @@ class Server(LanguageServer):
         self.results: dict[str, Checked] = {}  # by document (notebook) uri
         self.owner: dict[str, str] = {}  # target uri -> document uri
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.generation: dict[str, int] = {}  # by document uri
+        # Checks run one at a time, off the event loop.
+        self.worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tfrewrite-check")
         self.published: dict[str, set[str]] = {}  # document uri -> target uris published
 
     # -- documents ---------------------------------------------------------------------
@@ -283,12 +288,23 @@ class Server(LanguageServer):
             return [Target(uri, self.workspace.get_text_document(uri).source)], False
         return None
 
-    def check_now(self, uri: str) -> None:
+    def bump(self, uri: str) -> int:
+        """A new generation of the document: results of checks begun before are dropped."""
+        self.generation[uri] = self.generation.get(uri, 0) + 1
+        return self.generation[uri]
+
+    async def check_now(self, uri: str, generation: int | None = None) -> None:
+        """Check the document as it is now, in the worker thread (so that requests are
+        served meanwhile), and publish the findings unless the document changed since."""
+        generation = generation if generation is not None else self.bump(uri)
         found = self.targets(uri)
         if found is None:
             return
         targets, notebook = found
-        checked = check(targets, path_of(uri), notebook)
+        loop = asyncio.get_running_loop()
+        checked = await loop.run_in_executor(self.worker, check, targets, path_of(uri), notebook)
+        if self.generation.get(uri) != generation:
+            return
         self.results[uri] = checked
         codec = self.workspace.position_codec
         published = set()
@@ -308,11 +324,12 @@ class Server(LanguageServer):
         previous = self.pending.pop(uri, None)
         if previous is not None:
             previous.cancel()
+        generation = self.bump(uri)
 
         async def later() -> None:
             await asyncio.sleep(delay)
             self.pending.pop(uri, None)
-            self.check_now(uri)
+            await self.check_now(uri, generation)
 
         self.pending[uri] = asyncio.get_running_loop().create_task(later())
 
@@ -320,6 +337,7 @@ class Server(LanguageServer):
         previous = self.pending.pop(uri, None)
         if previous is not None:
             previous.cancel()
+        self.bump(uri)
         self.results.pop(uri, None)
         for target in self.published.pop(uri, set()):
             self.owner.pop(target, None)
@@ -337,7 +355,7 @@ class Server(LanguageServer):
                 return checked, target
         return None
 
-    def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+    async def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         found = self.target_text(params.text_document.uri)
         if found is None:
             return []
@@ -373,7 +391,11 @@ class Server(LanguageServer):
         if fix_all and checked.problem is None and checked.fixed is None:
             owner = self.owner[target.uri]
             notebook = self.workspace.get_notebook_document(notebook_uri=owner) is not None
-            checked.fixed = check(checked.targets, path_of(owner), notebook, fixes=True).fixed
+            loop = asyncio.get_running_loop()
+            complete = await loop.run_in_executor(
+                self.worker, functools.partial(check, checked.targets, path_of(owner), notebook, fixes=True)
+            )
+            checked.fixed = complete.fixed
         if fix_all and checked.fixed:
             changes = {}
             for other in checked.targets:
@@ -412,7 +434,7 @@ def build() -> Server:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: Server, params: types.DidOpenTextDocumentParams) -> None:
         if ls.workspace.get_notebook_document(cell_uri=params.text_document.uri) is None:
-            ls.check_now(params.text_document.uri)
+            await ls.check_now(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls: Server, params: types.DidChangeTextDocumentParams) -> None:
@@ -428,7 +450,7 @@ def build() -> Server:
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
     async def notebook_open(ls: Server, params: types.DidOpenNotebookDocumentParams) -> None:
-        ls.check_now(params.notebook_document.uri)
+        await ls.check_now(params.notebook_document.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
     async def notebook_change(ls: Server, params: types.DidChangeNotebookDocumentParams) -> None:
@@ -446,8 +468,8 @@ def build() -> Server:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
     )
-    def code_action(ls: Server, params: types.CodeActionParams) -> list[types.CodeAction]:
-        return ls.code_actions(params)
+    async def code_action(ls: Server, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return await ls.code_actions(params)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: Server, params: types.HoverParams) -> types.Hover | None:
