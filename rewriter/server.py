@@ -32,7 +32,7 @@ from pygls.workspace import PositionCodec
 
 from rewriter._version import __version__
 from rewriter.results import Diagnostic, FileOutcome
-from rewriter.settings import Settings
+from rewriter.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from rewriter.notebook import Process
@@ -83,10 +83,24 @@ class Checked:
 
 def settings_for(path: str) -> Settings:
     """The settings of the project holding `path` (SettingsError on a bad configuration)."""
+    return project_of(path)[0]
+
+
+def project_of(path: str) -> tuple[Settings, str]:
+    """The settings of the project holding `path`, and the directory exclusions are
+    relative to (its pyproject.toml's, else the file's own)."""
     from rewriter.settings import find_pyproject, load_settings
 
     directory = Path(path).parent if os.path.isabs(path) else Path.cwd()
-    return load_settings(find_pyproject(directory), Settings())
+    pyproject = find_pyproject(directory)
+    return load_settings(pyproject, Settings()), str(pyproject.parent if pyproject else directory)
+
+
+def excluded(path: str, settings: Settings, base: str) -> bool:
+    """Whether the project's `exclude` patterns leave the file out, as `check` would."""
+    from rewriter.discover import _excluded, _from_base
+
+    return bool(settings.exclude) and os.path.isabs(path) and _excluded(_from_base(base, path), settings.exclude)
 
 
 def diagnose(text: str, settings: Settings, filename: str) -> SourceReport:
@@ -110,7 +124,11 @@ def check(
     checked = Checked(targets)
     process = process_source if fixes else diagnose
     try:
-        settings = settings or settings_for(path)
+        if settings is None:
+            settings, base = project_of(path)
+            if excluded(path, settings, base):
+                checked.fixed = {} if fixes else None
+                return checked
         shown = os.path.basename(path) or path
         if notebook:
             outcome, fixed_sources = _notebook_outcome(shown, targets, settings, process)
@@ -119,6 +137,9 @@ def check(
             fixed_sources = {}
             if outcome.fixed is not None and outcome.fixed != outcome.original:
                 fixed_sources[targets[0].uri] = outcome.fixed
+    except SettingsError as exc:  # the project's configuration is wrong: say so
+        checked.problem = str(exc)
+        return checked
     except Exception as exc:  # a bug must not take the server down
         checked.problem = f"internal error: {type(exc).__name__}: {exc}"
         traceback.print_exc()
