@@ -112,7 +112,7 @@ class Markdown(CellView):
         # code (lines added at the end of a block) starts at the fence's margin.
         blank = block.indent.rstrip(" \t")  # the prefix of an empty line, as fixes write it
         content = _NEWLINE.sub(
-            lambda m: m.group() + (blank if edit.content.startswith(("\n", "\r"), m.end()) else block.indent),
+            lambda m: block.newline + (blank if edit.content.startswith(("\n", "\r"), m.end()) else block.indent),
             edit.content,
         )
         if inside.row > len(block.prefixes):

@@ -20,6 +20,7 @@ import concurrent.futures
 import functools
 import json
 import os
+import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -210,8 +211,12 @@ def _notebook_outcome(
 # -- positions -------------------------------------------------------------------------------
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True) or [""]
+    """The lines as rows count them (only \\r\\n, \\r and \\n end a line; a form feed does not)."""
+    return _LINE.findall(text) or [""]
 
 
 def _position(row: int, column: int, lines: list[str], codec: PositionCodec) -> types.Position:

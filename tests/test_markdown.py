@@ -116,13 +116,14 @@ def test_diff_shows_the_documents_lines(tmp_path: Path, capsys) -> None:
     assert target.read_bytes() == (CASES / "tutorial.in.md").read_bytes()
 
 
-def test_fix_edits_in_json_rebuild_the_fixed_document(tmp_path: Path, capsys) -> None:
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
+def test_fix_edits_in_json_rebuild_the_fixed_document(tmp_path: Path, capsys, crlf: bool) -> None:
     for case in (CASES / "tutorial.in.md", CASES / "listed.in.qmd"):
-        target = copy(case, tmp_path)
+        target = copy(case, tmp_path, crlf=crlf)
         _, out, _ = run(["check", "--output-format", "json", "--unsafe-fixes", "--no-cache", target.name], capsys)
         findings = json.loads(out)
         assert findings and all(f["cell"] is None for f in findings)
-        text = target.read_text()
+        text = target.read_bytes().decode()
         starts = [0]
         for line in text.splitlines(keepends=True):
             starts.append(starts[-1] + len(line))
@@ -137,7 +138,8 @@ def test_fix_edits_in_json_rebuild_the_fixed_document(tmp_path: Path, capsys) ->
         }
         for content, start, end in sorted(edits, key=lambda e: e[1], reverse=True):
             text = text[:start] + content + text[end:]
-        assert text == expected_of(case).read_text()
+        expected = expected_of(case).read_bytes().decode()
+        assert text == (expected.replace("\n", "\r\n") if crlf else expected)
 
 
 def test_sarif_and_github_point_at_the_document(tmp_path: Path, capsys) -> None:

@@ -238,3 +238,16 @@ def test_a_bad_configuration_is_named(tmp_path) -> None:
     path = tmp_path / "model.py"
     checked = lsp_server.check([lsp_server.Target(path.as_uri(), GRAPH)], str(path))
     assert checked.problem == f"{tmp_path / 'pyproject.toml'}: error: unsafe-fixes must be true or false"
+
+
+def test_columns_are_in_the_clients_units() -> None:
+    from pygls.workspace import PositionCodec
+
+    text = 'import tensorflow as tf\n\f\n@tf.function\ndef f(x):\n    s = "\U0001f600"; print(s, x)\n    return x\n'
+    target = lsp_server.Target("file:///tmp/emoji.py", text)
+    checked = lsp_server.check([target], "/tmp/emoji.py", settings=lsp_server.Settings())
+    (finding,) = checked.findings[target.uri]
+    assert (finding.row, finding.column) == (5, 14)  # characters, 1-based
+    for encoding, column in (("utf-16", 14), ("utf-32", 13), ("utf-8", 16)):
+        shown = lsp_server.lsp_diagnostic(finding, text, PositionCodec(encoding))
+        assert (shown.range.start.line, shown.range.start.character) == (4, column)
