@@ -12,7 +12,7 @@ its bytes.
 Fences are found with markdown-it-py, which follows CommonMark: fences inside list items
 and block quotes, fences longer than three characters, unclosed fences. A block's code is
 what follows each line's container prefix (the list item's indentation, `> `); lines a
-fix adds get the fence's prefix. Blocks that are not Python after masking (`>>>` console
+fix adds get the prefix of the block's first code line. Blocks that are not Python after masking (`>>>` console
 sessions, pseudo-code, output pasted under a `python` fence) are left out of the module
 and named in the outcome's notes.
 """
@@ -62,7 +62,7 @@ class Block(CellText):
     first_row: int  # the document's row of the block's first code line (1-based)
     span: tuple[int, int]  # characters of the block's code lines (prefixes included)
     prefixes: tuple[str, ...]  # what precedes the code on each line (indentation, `>`)
-    indent: str  # the prefix of lines a fix adds: the opening fence's
+    indent: str  # the prefix of lines a fix adds
     newline: str  # the line end of lines a fix adds
 
     @property
@@ -193,8 +193,11 @@ def parse(text: str, bom: bool = False) -> Markdown:
         if len(prefixes) != len(code):
             notes.append(f"{where}: code block skipped: its lines cannot be mapped back to the file")
             continue
+        # New lines are indented like the block's first code line, else like the fence (a
+        # list item's marker counting as spaces).
         fence_line = lines[opening].rstrip("\r\n")
-        indent = fence_line[: fence_line.find(token.markup)] if token.markup in fence_line else prefixes[0]
+        fence_prefix = re.sub(r"[^ \t>]", " ", fence_line[: max(fence_line.find(token.markup), 0)])
+        indent = next((p for p, c in zip(prefixes, code) if c.strip()), fence_prefix)
         newline = next((m.group() for m in _NEWLINE.finditer("".join(lines[opening : rows.stop]))), "\n")
         block = Block(
             number=len(blocks) + 1,
@@ -202,7 +205,7 @@ def parse(text: str, bom: bool = False) -> Markdown:
             first_row=opening + 2,
             span=(starts[rows.start], starts[rows.stop]),
             prefixes=tuple(prefixes),
-            indent=indent if _PREFIX.match(indent) else prefixes[0],
+            indent=indent,
             newline=newline,
         )
         reason = _not_python(block)

@@ -306,3 +306,63 @@ def test_outcome_of_a_markdown_file_keeps_the_documents_text(tmp_path: Path) -> 
     assert outcome.original == (CASES / "tutorial.in.md").read_text()
     assert outcome.fixed == (CASES / "tutorial.out.md").read_text()
     assert outcome.notes == ["line 54: code block skipped: not Python (SyntaxError: invalid syntax (line 1, column 1))"]
+
+
+# --- round trips ------------------------------------------------------------------------------
+
+
+def _documents():
+    from hypothesis import strategies as st
+
+    prose = st.sampled_from(["Text.", "", "   ", "| a | b |", "<div>", "---", "> quote", "  trailing  ", "# Head"])
+    code = st.sampled_from(["x = 1", "", "def f(x):", "    return x", "%timeit f(1)", "y = [", "]", "# note  "])
+    fence = st.tuples(
+        st.sampled_from(["", "  ", "   ", "> ", "- ", "1. "]),  # container prefix
+        st.sampled_from(["```", "~~~", "````"]),
+        st.sampled_from(["python", "py", "ipython", "{python}", "text", ""]),
+        st.lists(code, max_size=5),
+    )
+    piece = st.one_of(prose, fence)
+    return st.tuples(st.lists(piece, max_size=8), st.sampled_from(["\n", "\r\n"]), st.booleans())
+
+
+def _render(pieces, newline: str, final_newline: bool) -> str:
+    lines = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            lines.append(piece)
+            continue
+        prefix, fence, info, code = piece
+        inner = " " * len(prefix) if prefix[:1] in ("-", "1") else prefix
+        lines.append(prefix + fence + info)
+        lines.extend(inner + line if line else inner.rstrip() for line in code)
+        lines.append(inner + fence)
+    text = newline.join(lines)
+    return text + newline if final_newline and text else text
+
+
+def test_round_trip_property() -> None:
+    from hypothesis import given, settings
+
+    @settings(max_examples=300, deadline=None)
+    @given(_documents())
+    def check(document) -> None:
+        text = _render(*document)
+        parsed = markdown.parse(text)
+        assert parsed.with_view(parsed.view) == text
+        for block in parsed.cells:
+            assert text[block.span[0] : block.span[1]].count("\n") <= len(block.prefixes)
+        # A change to every block's code keeps everything else and the blocks themselves.
+        sources = [b.source + "z = 2\n" if not b.closed else b.source + "\nz = 2" for b in parsed.cells]
+        if not sources:
+            return
+        from rewriter.notebook import join_cells
+
+        try:
+            changed = parsed.with_view(join_cells([(b.number, s) for b, s in zip(parsed.cells, sources)]))
+        except markdown.MarkdownError:
+            return  # e.g. `z = 2` added inside an open bracket
+        assert markdown._outside(markdown.parse(changed)) == markdown._outside(parsed)
+        assert [b.source for b in markdown.parse(changed).cells] == sources
+
+    check()
