@@ -12,7 +12,7 @@ its bytes.
 Fences are found with markdown-it-py, which follows CommonMark: fences inside list items
 and block quotes, fences longer than three characters, unclosed fences. A block's code is
 what follows each line's container prefix (the list item's indentation, `> `); lines a
-fix adds get the fence's prefix. Blocks that are not Python after masking (`>>>` console
+fix adds get the prefix of the block's first code line. Blocks that are not Python after masking (`>>>` console
 sessions, pseudo-code, output pasted under a `python` fence) are left out of the module
 and named in the outcome's notes.
 """
@@ -61,7 +61,7 @@ class Block(CellText):
     first_row: int  # the document's row of the block's first code line (1-based)
     span: tuple[int, int]  # characters of the block's code lines (prefixes included)
     prefixes: tuple[str, ...]  # what precedes the code on each line (indentation, `>`)
-    indent: str  # the prefix of lines a fix adds: the opening fence's
+    indent: str  # the prefix of lines a fix adds
     newline: str  # the line end of lines a fix adds
 
     @property
@@ -111,7 +111,7 @@ class Markdown(CellView):
         # code (lines added at the end of a block) starts at the fence's margin.
         blank = block.indent.rstrip(" \t")  # the prefix of an empty line, as fixes write it
         content = _NEWLINE.sub(
-            lambda m: m.group() + (blank if edit.content.startswith(("\n", "\r"), m.end()) else block.indent),
+            lambda m: block.newline + (blank if edit.content.startswith(("\n", "\r"), m.end()) else block.indent),
             edit.content,
         )
         if inside.row > len(block.prefixes):
@@ -192,8 +192,11 @@ def parse(text: str, bom: bool = False) -> Markdown:
         if len(prefixes) != len(code):
             notes.append(f"{where}: code block skipped: its lines cannot be mapped back to the file")
             continue
+        # New lines are indented like the block's first code line, else like the fence (a
+        # list item's marker counting as spaces).
         fence_line = lines[opening].rstrip("\r\n")
-        indent = fence_line[: fence_line.find(token.markup)] if token.markup in fence_line else prefixes[0]
+        fence_prefix = re.sub(r"[^ \t>]", " ", fence_line[: max(fence_line.find(token.markup), 0)])
+        indent = next((p for p, c in zip(prefixes, code) if c.strip()), fence_prefix)
         newline = next((m.group() for m in _NEWLINE.finditer("".join(lines[opening : rows.stop]))), "\n")
         block = Block(
             number=len(blocks) + 1,
@@ -201,7 +204,7 @@ def parse(text: str, bom: bool = False) -> Markdown:
             first_row=opening + 2,
             span=(starts[rows.start], starts[rows.stop]),
             prefixes=tuple(prefixes),
-            indent=indent if _PREFIX.match(indent) else prefixes[0],
+            indent=indent,
             newline=newline,
         )
         reason = _not_python(block)
@@ -310,6 +313,10 @@ def markdown_outcome(
     `process` replaces `process_source` (the editor server finds without fixing)."""
     from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, process_source
 
+    if b"tensorflow" not in data or b"function" not in data:
+        # Cannot hold graph code (the prefilter's test, on any bytes): a README in another
+        # encoding that never names TensorFlow is no error.
+        return FileOutcome(shown, Status.SKIPPED), data
     try:
         document = load(data)
         if not document.cells or not might_hold_graph_code(document.view):

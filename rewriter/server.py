@@ -16,8 +16,11 @@ document, and the server keeps serving.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import functools
 import json
 import os
+import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +33,7 @@ from pygls.workspace import PositionCodec
 
 from rewriter._version import __version__
 from rewriter.results import Diagnostic, FileOutcome
-from rewriter.settings import Settings
+from rewriter.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
     from rewriter.notebook import Process
@@ -81,10 +84,24 @@ class Checked:
 
 def settings_for(path: str) -> Settings:
     """The settings of the project holding `path` (SettingsError on a bad configuration)."""
+    return project_of(path)[0]
+
+
+def project_of(path: str) -> tuple[Settings, str]:
+    """The settings of the project holding `path`, and the directory exclusions are
+    relative to (its pyproject.toml's, else the file's own)."""
     from rewriter.settings import find_pyproject, load_settings
 
     directory = Path(path).parent if os.path.isabs(path) else Path.cwd()
-    return load_settings(find_pyproject(directory), Settings())
+    pyproject = find_pyproject(directory)
+    return load_settings(pyproject, Settings()), str(pyproject.parent if pyproject else directory)
+
+
+def excluded(path: str, settings: Settings, base: str) -> bool:
+    """Whether the project's `exclude` patterns leave the file out, as `check` would."""
+    from rewriter.discover import _excluded, _from_base
+
+    return bool(settings.exclude) and os.path.isabs(path) and _excluded(_from_base(base, path), settings.exclude)
 
 
 def diagnose(text: str, settings: Settings, filename: str) -> SourceReport:
@@ -108,7 +125,11 @@ def check(
     checked = Checked(targets)
     process = process_source if fixes else diagnose
     try:
-        settings = settings or settings_for(path)
+        if settings is None:
+            settings, base = project_of(path)
+            if excluded(path, settings, base):
+                checked.fixed = {} if fixes else None
+                return checked
         shown = os.path.basename(path) or path
         if notebook:
             outcome, fixed_sources = _notebook_outcome(shown, targets, settings, process)
@@ -117,6 +138,9 @@ def check(
             fixed_sources = {}
             if outcome.fixed is not None and outcome.fixed != outcome.original:
                 fixed_sources[targets[0].uri] = outcome.fixed
+    except SettingsError as exc:  # the project's configuration is wrong: say so
+        checked.problem = str(exc)
+        return checked
     except Exception as exc:  # a bug must not take the server down
         checked.problem = f"internal error: {type(exc).__name__}: {exc}"
         traceback.print_exc()
@@ -187,8 +211,12 @@ def _notebook_outcome(
 # -- positions -------------------------------------------------------------------------------
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
 def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True) or [""]
+    """The lines as rows count them (only \\r\\n, \\r and \\n end a line; a form feed does not)."""
+    return _LINE.findall(text) or [""]
 
 
 def _position(row: int, column: int, lines: list[str], codec: PositionCodec) -> types.Position:
@@ -263,6 +291,9 @@ class Server(LanguageServer):
         self.results: dict[str, Checked] = {}  # by document (notebook) uri
         self.owner: dict[str, str] = {}  # target uri -> document uri
         self.pending: dict[str, asyncio.Task[None]] = {}
+        self.generation: dict[str, int] = {}  # by document uri
+        # Checks run one at a time, off the event loop.
+        self.worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tfrewrite-check")
         self.published: dict[str, set[str]] = {}  # document uri -> target uris published
 
     # -- documents ---------------------------------------------------------------------
@@ -283,12 +314,23 @@ class Server(LanguageServer):
             return [Target(uri, self.workspace.get_text_document(uri).source)], False
         return None
 
-    def check_now(self, uri: str) -> None:
+    def bump(self, uri: str) -> int:
+        """A new generation of the document: results of checks begun before are dropped."""
+        self.generation[uri] = self.generation.get(uri, 0) + 1
+        return self.generation[uri]
+
+    async def check_now(self, uri: str, generation: int | None = None) -> None:
+        """Check the document as it is now, in the worker thread (so that requests are
+        served meanwhile), and publish the findings unless the document changed since."""
+        generation = generation if generation is not None else self.bump(uri)
         found = self.targets(uri)
         if found is None:
             return
         targets, notebook = found
-        checked = check(targets, path_of(uri), notebook)
+        loop = asyncio.get_running_loop()
+        checked = await loop.run_in_executor(self.worker, check, targets, path_of(uri), notebook)
+        if self.generation.get(uri) != generation:
+            return
         self.results[uri] = checked
         codec = self.workspace.position_codec
         published = set()
@@ -308,11 +350,12 @@ class Server(LanguageServer):
         previous = self.pending.pop(uri, None)
         if previous is not None:
             previous.cancel()
+        generation = self.bump(uri)
 
         async def later() -> None:
             await asyncio.sleep(delay)
             self.pending.pop(uri, None)
-            self.check_now(uri)
+            await self.check_now(uri, generation)
 
         self.pending[uri] = asyncio.get_running_loop().create_task(later())
 
@@ -320,6 +363,7 @@ class Server(LanguageServer):
         previous = self.pending.pop(uri, None)
         if previous is not None:
             previous.cancel()
+        self.bump(uri)
         self.results.pop(uri, None)
         for target in self.published.pop(uri, set()):
             self.owner.pop(target, None)
@@ -337,7 +381,7 @@ class Server(LanguageServer):
                 return checked, target
         return None
 
-    def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+    async def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         found = self.target_text(params.text_document.uri)
         if found is None:
             return []
@@ -373,7 +417,11 @@ class Server(LanguageServer):
         if fix_all and checked.problem is None and checked.fixed is None:
             owner = self.owner[target.uri]
             notebook = self.workspace.get_notebook_document(notebook_uri=owner) is not None
-            checked.fixed = check(checked.targets, path_of(owner), notebook, fixes=True).fixed
+            loop = asyncio.get_running_loop()
+            complete = await loop.run_in_executor(
+                self.worker, functools.partial(check, checked.targets, path_of(owner), notebook, fixes=True)
+            )
+            checked.fixed = complete.fixed
         if fix_all and checked.fixed:
             changes = {}
             for other in checked.targets:
@@ -412,7 +460,7 @@ def build() -> Server:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     async def did_open(ls: Server, params: types.DidOpenTextDocumentParams) -> None:
         if ls.workspace.get_notebook_document(cell_uri=params.text_document.uri) is None:
-            ls.check_now(params.text_document.uri)
+            await ls.check_now(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls: Server, params: types.DidChangeTextDocumentParams) -> None:
@@ -428,7 +476,7 @@ def build() -> Server:
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
     async def notebook_open(ls: Server, params: types.DidOpenNotebookDocumentParams) -> None:
-        ls.check_now(params.notebook_document.uri)
+        await ls.check_now(params.notebook_document.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
     async def notebook_change(ls: Server, params: types.DidChangeNotebookDocumentParams) -> None:
@@ -446,8 +494,8 @@ def build() -> Server:
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
     )
-    def code_action(ls: Server, params: types.CodeActionParams) -> list[types.CodeAction]:
-        return ls.code_actions(params)
+    async def code_action(ls: Server, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return await ls.code_actions(params)
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: Server, params: types.HoverParams) -> types.Hover | None:

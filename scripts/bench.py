@@ -602,6 +602,92 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else "holds" if ok else "MISSED"
 
 
+async def bench_server(
+    seed: int, lines_wanted: int = 2000, changes: int = 30, edits: int = 1000, burst: int = 10
+) -> int:
+    """`tfrewrite server` as editors run it (a subprocess on stdio): the time from a change
+    to a 2,000-line file to its diagnostics (median and worst of `changes` changes, the
+    50 ms debounce included), and the server's memory (RSS) over `edits` more edits sent
+    in bursts of `burst`, as typing sends them (one check per burst)."""
+    import asyncio
+    import statistics
+
+    from lsprotocol import types
+    from pygls.lsp.client import LanguageClient
+
+    rng = random.Random(seed)
+    name = Names(rng)
+    text = "import numpy as np\nimport tensorflow as tf\n"
+    while count_lines(text.encode()) < lines_wanted:
+        text += graph_block(rng, name)
+    client = LanguageClient("tfrewrite-bench", "1")
+    arrived: asyncio.Queue[tuple[float, int]] = asyncio.Queue()
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def diagnostics(params: types.PublishDiagnosticsParams) -> None:
+        arrived.put_nowait((time.perf_counter(), len(params.diagnostics)))
+
+    await client.start_io(sys.executable, "-m", "rewriter", "server")
+    await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities()))
+    client.initialized(types.InitializedParams())
+    uri = (Path(tempfile.gettempdir()) / "tfrewrite_bench_server.py").as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+        )
+    )
+    _, found = await arrived.get()
+    opened = count_lines(text.encode())
+    pid = client._server.pid  # type: ignore[union-attr]
+    version = 1
+
+    def edit() -> float:
+        # Append a comment line at the end of the file.
+        nonlocal text, version
+        version += 1
+        line = count_lines(text.encode())
+        addition = f"# edit {version}\n"
+        text += addition
+        position = types.Position(line=line, character=0)
+        start = time.perf_counter()
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(start=position, end=position), text=addition
+                    )
+                ],
+            )
+        )
+        return start
+
+    latencies = []
+    for _ in range(changes):
+        start = edit()
+        end, _ = await arrived.get()
+        latencies.append((end - start) * 1000)
+    rss_before = _tree_rss_kb(pid)
+    for _ in range(edits // burst):
+        for _ in range(burst):
+            edit()
+        await arrived.get()
+    rss_after = _tree_rss_kb(pid)
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client.stop()
+    print(f"tfrewrite server, a {opened}-line file with {found} findings:")
+    print(
+        f"  diagnostics after a change: median {statistics.median(latencies):.0f} ms, "
+        f"worst {max(latencies):.0f} ms over {changes} changes (50 ms debounce included)"
+    )
+    print(
+        f"  memory (RSS): {rss_before / 1024:.0f} MB before and {rss_after / 1024:.0f} MB after "
+        f"{edits} more edits ({edits // burst} checks)"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", nargs="?", help="a tree to measure (default: a synthetic corpus)")
@@ -622,7 +708,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="instead: time a training script plain and under `tfrewrite trace`, and size the trace file",
     )
+    parser.add_argument(
+        "--server",
+        action="store_true",
+        help="measure `tfrewrite server` instead: diagnostics latency on a 2,000-line file, memory over 1,000 edits",
+    )
     arguments = parser.parse_args(argv)
+    if arguments.server:
+        import asyncio
+
+        return asyncio.run(bench_server(arguments.seed))
 
     work = Path(tempfile.mkdtemp(prefix="tfrewrite-bench-"))
     try:

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -56,3 +58,17 @@ def test_bench_runs_on_a_tiny_synthetic_corpus(tmp_path: Path) -> None:
         sys.path.remove(str(ROOT / "scripts"))
     bench.generate_corpus(again, 0.01, 6)
     assert all((again / p).read_bytes() == (corpus / p).read_bytes() for p in files)
+
+
+@pytest.mark.timeout(600)
+def test_bench_server_runs_end_to_end(capsys) -> None:
+    import asyncio
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    assert asyncio.run(bench.bench_server(6, lines_wanted=60, changes=2, edits=4, burst=2)) == 0
+    out = capsys.readouterr().out
+    assert "diagnostics after a change: median" in out and "memory (RSS)" in out

@@ -220,3 +220,34 @@ def test_findings_come_without_fixing_and_fix_all_on_request(tmp_path) -> None:
     assert full.fixed is not None
     assert 'tf.print("x:", x, output_stream=sys.stdout)' in full.fixed[target.uri]
     assert full.fixed[target.uri].startswith("Text.\n\n```python\nimport sys\n")
+
+
+def test_a_file_the_project_excludes_gets_no_findings(tmp_path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.tfrewrite]\nexclude = ["generated"]\n')
+    (tmp_path / "generated").mkdir()
+    inside, outside = tmp_path / "generated" / "model.py", tmp_path / "model.py"
+    for path, expected in ((inside, []), (outside, ["AG001"])):
+        target = lsp_server.Target(path.as_uri(), GRAPH)
+        checked = lsp_server.check([target], str(path))
+        assert checked.problem is None
+        assert [d.code for d in checked.findings.get(target.uri, [])] == expected
+
+
+def test_a_bad_configuration_is_named(tmp_path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.tfrewrite]\nunsafe-fixes = 3\n")
+    path = tmp_path / "model.py"
+    checked = lsp_server.check([lsp_server.Target(path.as_uri(), GRAPH)], str(path))
+    assert checked.problem == f"{tmp_path / 'pyproject.toml'}: error: unsafe-fixes must be true or false"
+
+
+def test_columns_are_in_the_clients_units() -> None:
+    from pygls.workspace import PositionCodec
+
+    text = 'import tensorflow as tf\n\f\n@tf.function\ndef f(x):\n    s = "\U0001f600"; print(s, x)\n    return x\n'
+    target = lsp_server.Target("file:///tmp/emoji.py", text)
+    checked = lsp_server.check([target], "/tmp/emoji.py", settings=lsp_server.Settings())
+    (finding,) = checked.findings[target.uri]
+    assert (finding.row, finding.column) == (5, 14)  # characters, 1-based
+    for encoding, column in (("utf-16", 14), ("utf-32", 13), ("utf-8", 16)):
+        shown = lsp_server.lsp_diagnostic(finding, text, PositionCodec(encoding))
+        assert (shown.range.start.line, shown.range.start.character) == (4, column)
