@@ -37,7 +37,8 @@ Use instead:
 No fix: a faithful rewrite needs the callers to change (return the value and update the
 state where the function is called), or state kept in a `tf.Variable` or
 `tf.TensorArray` that callers then read instead. Reading outer state is fine and is not
-reported (attributes set only in `__init__` or `build` included), nor is
+reported (attributes set only in `__init__` or `build` included), nor is anything
+`__init__` or `build` does (they run once per instance by convention), nor is
 `assign`/`assign_add` on an outer `tf.Variable` or a `tf.Variable` attribute, which is
 the correct pattern, nor a lazy `if x is None:` initialisation, nor attributes of an
 object the function made itself, nor attributes set through a property setter of the
