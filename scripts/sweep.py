@@ -7,9 +7,11 @@ The tree is copied to a temporary directory (the original is never written). The
 report gives, per tree: files looked at, files changed, findings per rule, files that
 failed and why, outputs that no longer compile (though the input did), files a second
 run changes again (not idempotent), changed files without any graph scope (must be 0),
-changed lines outside every graph scope other than added imports, and wall time.
+changed lines outside every graph scope other than added imports, Ruff F821/F841/F811
+findings a fixed file has and its input had not (a fix that reads an unbound name), and
+wall time.
 Exit status 1 when any of failures, crashes, non-compiling outputs, non-idempotent
-files or changes without graph code were seen; 0 otherwise.
+files, changes without graph code or new name findings were seen; 0 otherwise.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from rewriter.settings import Settings  # noqa: E402
 from rewriter.source import SourceDecodeError, decode_source  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "tests"))
-from invariants import rows_changed_outside  # noqa: E402
+from invariants import new_name_findings, rows_changed_outside, ruff_executable  # noqa: E402
 
 SUFFIXES = (".py", ".ipynb")
 _ERROR_LINE = re.compile(r"^(?P<path>.+?): error: (?P<reason>.*)$")
@@ -65,6 +67,8 @@ class Report:
     not_idempotent: list[str] = field(default_factory=list)
     no_graph_code: list[str] = field(default_factory=list)
     outside_scopes: dict[str, list[int]] = field(default_factory=dict)
+    # Ruff F821/F841/F811 findings a fixed file has and its input had not (None: no ruff).
+    new_name_findings: dict[str, list[tuple[str, str]]] | None = None
     first_run: float = 0.0
     second_run: float = 0.0
     wall: float = 0.0
@@ -78,6 +82,7 @@ class Report:
             or self.not_idempotent
             or self.no_graph_code
             or self.outside_scopes
+            or self.new_name_findings
         )
 
 
@@ -243,6 +248,7 @@ def sweep(path: Path, extra: list[str], keep: bool) -> Report:
             elif outside := lines_outside(relative, old, new):
                 report.outside_scopes[relative] = outside
         report.not_idempotent = sorted(r for r in set(middle) | set(after) if middle.get(r) != after.get(r))
+        report.new_name_findings = _new_name_findings(work, before, middle, report.changed)
         leftovers = [r for r in after if r.endswith(".tfrewrite")]
         report.crashes.extend(f"{r}: temporary file left behind" for r in leftovers)
     finally:
@@ -252,6 +258,25 @@ def sweep(path: Path, extra: list[str], keep: bool) -> Report:
         else:
             shutil.rmtree(work, ignore_errors=True)
     return report
+
+
+def _new_name_findings(
+    work: Path, before: dict[str, bytes], after: dict[str, bytes], changed: list[str]
+) -> dict[str, list[tuple[str, str]]] | None:
+    """Ruff's name findings that the fixes added to the changed Python files."""
+    if ruff_executable() is None:
+        return None
+    sides = {"before": before, "after": after}
+    for side, files in sides.items():
+        for relative in changed:
+            if relative.endswith(".py") and relative in before and relative in after:
+                target = work / "names" / side / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(files[relative])
+    if not (work / "names" / "after").exists():
+        return {}
+    (work / "names" / "before").mkdir(parents=True, exist_ok=True)
+    return new_name_findings(work / "names" / "before", work / "names" / "after")
 
 
 def _note_crash(report: Report, what: str, run: Run) -> None:
@@ -276,8 +301,11 @@ def render(report: Report) -> str:
         f"failures: {len(report.failures)}   not compiling: {len(report.not_compiling)}   "
         f"not idempotent: {len(report.not_idempotent)}   changed without graph code: "
         f"{len(report.no_graph_code)}   changed outside graph scopes: {len(report.outside_scopes)}   "
+        f"new name findings: {'n/a' if report.new_name_findings is None else len(report.new_name_findings)}   "
         f"crashes: {len(report.crashes)}"
     )
+    for path, added in sorted((report.new_name_findings or {}).items()):
+        out.append(f"  new name findings: {path}: " + "; ".join(f"{code} {message}" for code, message in added))
     reasons = collections.Counter(_reason_kind(r) for r in report.failures.values())
     for reason, count in reasons.most_common():
         out.append(f"  failure x{count}: {reason}")

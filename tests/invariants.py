@@ -10,6 +10,7 @@ import ast
 import difflib
 import re
 import warnings
+from collections import Counter
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.settings import Settings
@@ -175,3 +176,48 @@ def rows_changed_outside(original: str, fixed: str) -> list[int]:
             continue
         outside.extend(row for row in range(i1 + 1, i2 + 1) if row not in rows)
     return outside
+
+
+NAME_CODES = "F821,F841,F811"  # undefined name, unused local, redefinition of an unused name
+
+
+def ruff_executable() -> str | None:
+    import shutil
+    import sys
+    from pathlib import Path
+
+    return shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+
+
+def name_findings(folder: object) -> dict[str, Counter[tuple[str, str]]]:
+    """Ruff's name findings per file (relative path) under `folder`, without locations."""
+    import json
+    import subprocess
+    from pathlib import Path
+
+    ruff = ruff_executable()
+    assert ruff is not None, "ruff is not installed"
+    root = Path(str(folder))
+    completed = subprocess.run(
+        [ruff, "check", "--isolated", "--no-cache", "--select", NAME_CODES, "--output-format", "json", str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode not in (0, 1):
+        raise RuntimeError(f"ruff failed: {completed.stderr.strip()[:300]}")
+    found: dict[str, Counter[tuple[str, str]]] = {}
+    for item in json.loads(completed.stdout or "[]"):
+        relative = Path(item["filename"]).resolve().relative_to(root.resolve()).as_posix()
+        found.setdefault(relative, Counter())[(item["code"], item["message"])] += 1
+    return found
+
+
+def new_name_findings(before: object, after: object) -> dict[str, list[tuple[str, str]]]:
+    """Name findings in the files under `after` that the same file under `before` lacks."""
+    old, new = name_findings(before), name_findings(after)
+    return {
+        name: sorted((counts - old.get(name, Counter())).elements())
+        for name, counts in new.items()
+        if counts - old.get(name, Counter())
+    }

@@ -7,6 +7,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
 
@@ -39,6 +41,18 @@ def test_sweep_reports_changes_findings_and_failures(tmp_path: Path) -> None:
     )
     assert (tmp_path / "pkg" / "good.py").read_text() == GOOD  # the original tree is never written
     assert "changed: 1" in sweep.render(report)
+    assert report.new_name_findings in ({}, None)  # None only without ruff
+
+
+def test_sweep_reports_names_a_fix_leaves_unbound(tmp_path: Path) -> None:
+    sweep = _script("sweep")
+    if sweep.ruff_executable() is None:
+        pytest.skip("ruff is not installed")
+    before = tmp_path / "before.py"
+    before.write_text("def f(dtypes):\n    for dtype in dtypes:\n        print(dtype)\n")
+    after = b"def f(dtypes):\n    held = dtype\n    for dtype in dtypes:\n        print(held)\n"
+    added = sweep._new_name_findings(tmp_path, {"m.py": before.read_bytes()}, {"m.py": after}, ["m.py"])
+    assert added == {"m.py": [("F821", "Undefined name `dtype`")]}
 
 
 def test_sweep_sees_changes_outside_graph_code() -> None:

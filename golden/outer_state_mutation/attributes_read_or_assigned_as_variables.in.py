@@ -18,6 +18,27 @@ class Scaler(tf.Module):
         return scaled
 
 
+class Schedule(tf.Module):
+    """Setters that assign variables run on every call: not reported."""
+
+    def __init__(self):
+        super().__init__()
+        self._scale = tf.Variable(1.0)
+
+    @property
+    def scale(self):
+        return self._scale
+
+    @scale.setter
+    def scale(self, value):
+        self._scale.assign(value)
+
+    @tf.function
+    def __call__(self, x):
+        self.scale = x
+        return self._scale * 2.0
+
+
 @tf.function
 def count_layers(x, widths=(2, 3)):
     """A Python counter that never meets a tensor, on a local object."""
@@ -33,4 +54,6 @@ PARITY = "same"
 def run():
     s = Scaler(2.0)
     out = [s(tf.constant([1.0, 2.0])), s(tf.constant([3.0]))]
-    return out + [s.calls.read_value(), s.total.read_value(), count_layers(tf.constant(1.0))]
+    sched = Schedule()
+    scaled = [sched(tf.constant(3.0)), sched(tf.constant(4.0))]
+    return out + scaled + [s.calls.read_value(), s.total.read_value(), count_layers(tf.constant(1.0))]

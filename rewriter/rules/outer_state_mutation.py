@@ -37,10 +37,13 @@ Use instead:
 No fix: a faithful rewrite needs the callers to change (return the value and update the
 state where the function is called), or state kept in a `tf.Variable` or
 `tf.TensorArray` that callers then read instead. Reading outer state is fine and is not
-reported (attributes set only in `__init__` or `build` included), nor is
+reported (attributes set only in `__init__` or `build` included), nor is anything
+`__init__` or `build` does (they run once per instance by convention), nor is
 `assign`/`assign_add` on an outer `tf.Variable` or a `tf.Variable` attribute, which is
 the correct pattern, nor a lazy `if x is None:` initialisation, nor attributes of an
-object the function made itself, nor a counter of traces named as one
+object the function made itself, nor attributes set through a property setter of the
+class or nested ones (`self.optimizer.learning_rate = lr`: a Keras setter assigns a
+variable, which runs on every call), nor a counter of traces named as one
 (`num_traces += 1`, `self.trace_count += 1`): counting traces is what it is for.
 """
 
@@ -88,6 +91,8 @@ _CONTAINER_CALLS = frozenset(
         "collections.Counter",
     }
 )
+# Attributes that TensorFlow and Keras objects set through a setter assigning a variable.
+_SETTER_ATTRIBUTES = frozenset({"learning_rate", "lr"})
 _REMEDY = "return the value and update it at the call site, or keep the state in a `tf.Variable` or `tf.TensorArray`"
 _H = "import tensorflow as tf\n\n"
 
@@ -214,6 +219,12 @@ class _Outer:
             a.arg for a in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
         }
         self.rebound = {n.id for n in scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+        self.properties = {
+            node.name
+            for node in (scope.class_node.body if scope.class_node is not None else [])
+            if isinstance(node, ast.FunctionDef)
+            and any(isinstance(d, ast.Attribute) and d.attr == "setter" for d in node.decorator_list)
+        }
 
     def attribute_owner(self, target: ast.Attribute) -> str | None:
         """Who owns the object whose attribute `target` sets, when it outlives the call.
@@ -221,12 +232,15 @@ class _Outer:
         `self`, a parameter (the caller's object) or an outer name; None for an object
         the function made itself.
         """
-        root: ast.expr = target.value
-        while isinstance(root, (ast.Attribute, ast.Subscript)):
-            root = root.value
-        if not isinstance(root, ast.Name):
+        root = target.value
+        # timid: `self.optimizer.learning_rate = lr` may be a setter that assigns a
+        # variable (Keras optimizers' is), which runs on every call: only direct
+        # attributes of an object whose setters we can see or that are plain names.
+        if not isinstance(root, ast.Name) or target.attr in _SETTER_ATTRIBUTES:
             return None
         if root.id == self.self_name and root.id not in self.rebound:
+            if target.attr in self.properties:
+                return None  # a property setter of the class: it may update a variable
             return "the instance"
         if root.id in self.parameters and root.id not in self.rebound:
             return f"the caller's object `{root.id}`"

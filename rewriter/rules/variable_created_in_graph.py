@@ -69,11 +69,11 @@ A name bound to a fresh variable more than once (`v = tf.Variable(1.0)`, later
 `v = tf.Variable(2.0)`) gets one holder per binding.
 
 No fix when the variable is not assigned to a plain name or `self.<attribute>`, when the
-name is also bound some other way (or a creation reads it), when the initial value is a callable, when the creation
-sits in a loop that may run in Python (each iteration makes its own variable, perhaps of
-another dtype or shape, and one holder cannot stand for them all), or when it sits inside
-a graph loop or another block and reads names bound inside the function (the creation
-would move away from their bindings).
+name is also bound some other way (or a creation reads it), when the initial value is a
+callable, when the creation sits in a loop that may run in Python (each iteration makes
+its own variable, perhaps of another dtype or shape, and one holder cannot stand for them
+all), or when it sits inside a graph loop or another block and reads names bound inside
+the function (the creation would move away from their bindings).
 Variables created in `__init__` or `build`, or under a lazy guard (`if self.v is None:`,
 `if not hasattr(...)`, `if not self.built:`), are not reported. Keras 3 does not track
 a raw `tf.Variable` attribute as a layer weight (nor did it track the original per-call
@@ -167,9 +167,13 @@ class VariableCreatedInGraph(Rule):
                 continue  # these run once per instance by convention (Keras calls build once)
             facts = LoopFacts(module, scope)
             for node in scope.nodes():
-                if not isinstance(node, ast.Call) or facts.lazily_guarded(node):
-                    continue  # a lazy guard is already the "create on first call" pattern
+                if not isinstance(node, ast.Call):
+                    continue
                 made = _stateful_object(module, scope, node)
+                if made is None and not _is_variable(module, scope, node):
+                    continue
+                if facts.lazily_guarded(node):
+                    continue  # already the "create on first call" pattern
                 if made is not None:
                     yield self.violation(
                         module.lines.node_range(node),
@@ -177,8 +181,6 @@ class VariableCreatedInGraph(Rule):
                         "it once, outside the function or in `__init__`; whether its state must persist "
                         "or start over per call is the program's choice)",
                     )
-                    continue
-                if not _is_variable(module, scope, node):
                     continue
                 if isinstance(facts.parents.get(node), (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
                     yield self.violation(
