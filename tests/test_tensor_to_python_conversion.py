@@ -34,6 +34,8 @@ def findings(body: str, settings: Settings = UNSAFE) -> list[tuple[str, str | No
         ("    return np.sum(x, dtype=np.float64)\n", "parameters the fix does not map"),
         ("    return np.clip(x, 1.0, -1.0)\n", "in order"),
         ("    return np.mean(  # the average\n        x)\n", "comment"),
+        ("    return np.sum(i) + tf.reduce_sum(i)\n", "meets the int32 tensor"),
+        ("    total = np.sum(i, axis=0)\n    return tf.add(total, i[0])\n", "meets the int32 tensor"),
     ],
 )
 def test_reported_without_a_fix(body: str, why: str) -> None:
