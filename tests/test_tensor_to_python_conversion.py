@@ -120,3 +120,8 @@ def test_int_and_float_are_reported_where_the_cast_narrows_or_cannot_index() -> 
     index = "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return [1, 2][int(tf.shape(x)[0])]\n"
     (found,) = process_source(index, UNSAFE).diagnostics
     assert "cannot index `[1, 2]`" in found.message
+
+
+def test_numpy_method_meeting_another_dtype_keeps_no_fix() -> None:
+    (found,) = findings("    return x.numpy() * tf.cast(i, tf.float64)\n")
+    assert found[1] is None and "meets the float64 tensor" in found[2]

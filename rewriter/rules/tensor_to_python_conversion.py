@@ -261,6 +261,10 @@ def _numpy_method(rule: Rule, context: _Context, node: ast.Call) -> Violation | 
     reasons = [] if known else [f"assumes `{what}` is a tensor or variable"]
     if use == "return":
         reasons.append("the function then returns a tensor, not a NumPy array")
+    try:
+        reasons += context.meetings(node, fact.dtype if known else None)
+    except NoFix as why:
+        return rule.violation(span, f"{message}; use the tensor `{what}` itself (no fix: {why})")
     applicability = Applicability.UNSAFE if reasons else Applicability.SAFE
     text = what if not isinstance(receiver, (ast.NamedExpr, ast.Lambda, ast.IfExp)) else f"({what})"
     fix = Fix(
