@@ -22,8 +22,10 @@ def test_autograph_converts_plain_conditions() -> None:
 
 def test_optional_parameter_needs_tensor_evidence() -> None:
     base = "import tensorflow as tf\n\n@tf.function\ndef f(x, w=None):\n    if w:\n        {use}\n    return x\n"
-    assert codes(base.format(use="x = x * w")) == [(5, True)]
+    assert codes(base.format(use="x = tf.ones([3]) * w")) == [(5, True)]
     assert codes(base.format(use="x = tf.add(x, w)")) == [(5, True)]
+    assert codes(base.format(use="x = x * w")) == []  # `x` may be a Python number too
+    assert codes(base.format(use="x = tf.io.gfile.exists(w)")) == []  # a path
     assert codes(base.format(use="x = layer(x, training=w)")) == []  # a flag
     rebound = "import tensorflow as tf\n\n@tf.function\ndef f(x, w=None):\n    w = w or 1.0\n    if w:\n        x = x * w\n    return x\n"
     assert codes(rebound) == []

@@ -34,6 +34,8 @@ def findings(body: str, settings: Settings = UNSAFE) -> list[tuple[str, str | No
         ("    return np.sum(x, dtype=np.float64)\n", "parameters the fix does not map"),
         ("    return np.clip(x, 1.0, -1.0)\n", "in order"),
         ("    return np.mean(  # the average\n        x)\n", "comment"),
+        ("    return np.sum(i) + tf.reduce_sum(i)\n", "meets the int32 tensor"),
+        ("    total = np.sum(i, axis=0)\n    return tf.add(total, i[0])\n", "meets the int32 tensor"),
     ],
 )
 def test_reported_without_a_fix(body: str, why: str) -> None:
@@ -118,3 +120,8 @@ def test_int_and_float_are_reported_where_the_cast_narrows_or_cannot_index() -> 
     index = "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return [1, 2][int(tf.shape(x)[0])]\n"
     (found,) = process_source(index, UNSAFE).diagnostics
     assert "cannot index `[1, 2]`" in found.message
+
+
+def test_numpy_method_meeting_another_dtype_keeps_no_fix() -> None:
+    (found,) = findings("    return x.numpy() * tf.cast(i, tf.float64)\n")
+    assert found[1] is None and "meets the float64 tensor" in found[2]

@@ -18,7 +18,7 @@ def scaled(x, scale=None):
     assert tf.reduce_all(tf.math.is_finite(x))
     if not scale:
         return x
-    return x * scale
+    return tf.multiply(x, scale)
 
 
 def run():

@@ -18,7 +18,7 @@ def scaled(x, scale=None):
     tf.debugging.Assert(tf.reduce_all(tf.math.is_finite(x)), ['assertion failed: tf.reduce_all(tf.math.is_finite(x))'])
     if scale is None:
         return x
-    return x * scale
+    return tf.multiply(x, scale)
 
 
 def run():

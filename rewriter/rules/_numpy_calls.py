@@ -15,6 +15,7 @@ from rewriter.source import LineIndex
 class Replacement:
     text: str
     assumptions: list[str]  # why the fix is unsafe (empty: safe)
+    dtype: str | None = None  # the result's dtype (NumPy's), when known
 
 
 class _Operands:
@@ -23,6 +24,7 @@ class _Operands:
     def __init__(self, facts: TensorFacts, lines: LineIndex, assumed: frozenset[str]) -> None:
         self.facts, self.lines, self.assumed = facts, lines, assumed
         self.assumptions: list[str] = []
+        self.dtype: str | None = None
 
     def tensor_dtype(self, node: ast.expr) -> str | None:
         """The dtype of a tensor operand; None when it is an assumed tensor of unknown dtype."""
@@ -87,6 +89,7 @@ def replacement(
             raise NoFix(f"`np.{row.numpy}` of a {source} tensor has no faithful TensorFlow form")
         if row.may_round_differently(source):
             ops.assumptions.append("TensorFlow's float arithmetic may round the last digit differently from NumPy's")
+        ops.dtype = target if row.result != "int64" else "int64"
         return target
 
     def only(positional: int, names: tuple[str, ...] = ()) -> None:
@@ -112,7 +115,7 @@ def replacement(
             text += f", axis={seg(axis)}"
         if "keepdims" in keywords:
             text += f", keepdims={seg(keywords['keepdims'])}"
-        return Replacement(f"{call_name}({text})", ops.assumptions)
+        return Replacement(f"{call_name}({text})", ops.assumptions, ops.dtype)
     if form == "unary":
         only(1)
         if len(args) != 1:
@@ -120,7 +123,7 @@ def replacement(
         source = ops.tensor_dtype(args[0])
         target = result(source)
         text = cast_to(args[0], source, target) if target is not None else seg(args[0])
-        return Replacement(f"{call_name}({text})", ops.assumptions)
+        return Replacement(f"{call_name}({text})", ops.assumptions, ops.dtype)
     if form in ("binary", "clip", "where"):
         count = {"binary": 2, "clip": 3, "where": 3}[form]
         only(count)
@@ -138,7 +141,7 @@ def replacement(
             low, high = _number(args[1]), _number(args[2])
             if low is None or high is None or low > high:
                 raise NoFix("the bounds are not number literals in order")
-        return Replacement(f"{call_name}({', '.join(seg(a) for a in args)})", ops.assumptions)
+        return Replacement(f"{call_name}({', '.join(seg(a) for a in args)})", ops.assumptions, ops.dtype)
     if form == "join":
         only(2, ("axis",))
         if not args or not isinstance(args[0], (ast.List, ast.Tuple)) or not args[0].elts:
@@ -151,7 +154,9 @@ def replacement(
         if axis is not None and _is_none(axis):
             raise NoFix("`axis=None` flattens the arrays first")
         return Replacement(
-            f"{call_name}({seg(args[0])}, axis={seg(axis) if axis is not None else '0'})", ops.assumptions
+            f"{call_name}({seg(args[0])}, axis={seg(axis) if axis is not None else '0'})",
+            ops.assumptions,
+            ops.dtype,
         )
     if form in ("reshape", "transpose"):
         only(2, () if form == "reshape" else ("axes",))
@@ -165,9 +170,9 @@ def replacement(
         if extra is not None and not _int_literals(extra):
             raise NoFix("the shape or axes are not integer literals")
         if extra is None:
-            return Replacement(f"{call_name}({seg(args[0])})", ops.assumptions)
+            return Replacement(f"{call_name}({seg(args[0])})", ops.assumptions, ops.dtype)
         keyword = "" if form == "reshape" else "perm="
-        return Replacement(f"{call_name}({seg(args[0])}, {keyword}{seg(extra)})", ops.assumptions)
+        return Replacement(f"{call_name}({seg(args[0])}, {keyword}{seg(extra)})", ops.assumptions, ops.dtype)
     raise NoFix(f"unknown form {form}")  # pragma: no cover - the table test covers every form
 
 

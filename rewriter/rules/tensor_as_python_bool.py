@@ -23,7 +23,7 @@ fails in a graph (eagerly it is truthy), a non-scalar one raises.
     def step(x, weight=None):
         assert tf.reduce_all(x >= 0.0), "negative input"
         if weight:
-            x = x * weight
+            x = x * tf.cast(weight, x.dtype)
         return x
 
 Use instead:
@@ -32,7 +32,7 @@ Use instead:
     def step(x, weight=None):
         tf.debugging.Assert(tf.reduce_all(x >= 0.0), ["negative input"])
         if weight is not None:
-            x = x * weight
+            x = x * tf.cast(weight, x.dtype)
         return x
 
 ## Fix safety
@@ -41,9 +41,9 @@ for a bool tensor condition: it checks on every call, but a failure raises
 `InvalidArgumentError` instead of `AssertionError`, and `python -O` no longer skips it.
 No fix under `jit_compile` (XLA has no Assert). `if x:` becomes `if x is not None:`
 (and `if not x:` becomes `if x is None:`) only when the parameter defaults to `None`,
-is never rebound, and is used as a tensor elsewhere in the function (in arithmetic or
-a TensorFlow call); it assumes callers pass `None` or a tensor, never a falsy value
-meant to switch the branch off. Everything else is reported without a fix: use
+is never rebound, and is used as a tensor elsewhere in the function (in arithmetic with
+a known tensor, or as an operand of a TensorFlow math op); it assumes callers pass
+`None` or a tensor, never a falsy value meant to switch the branch off. Everything else is reported without a fix: use
 `tf.boolean_mask` / `tf.where` for comprehension filters, `tf.reduce_any` /
 `tf.reduce_all` for `any` / `all`, and `tf.cond` / `tf.while_loop` /
 `tf.logical_and` where AutoGraph is off.
@@ -56,13 +56,15 @@ from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
-from rewriter.analyze.tensors import TensorFacts, iter_loads
+from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
 
 _H = "import tensorflow as tf\n\n"
 _SIG = "@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
 _ORDER = (ast.Lt, ast.Gt, ast.LtE, ast.GtE, ast.Eq, ast.NotEq)
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult)
+# `tf.cast` is left out: it is as often applied to Python numbers.
+_TENSOR_MATH = ELEMENTWISE | COMPARISONS | {"matmul", "linalg.matmul", "where"}
 _ELEMENT_LISTS = frozenset({"unstack", "split", "unique", "dynamic_partition"})
 
 
@@ -86,9 +88,10 @@ class TensorAsPythonBool(Rule):
             {"unsafe_fixes": True},
         ),
         Example(
-            _H + "@tf.function\ndef f(x, weight=None):\n    if weight:\n        x = x * weight\n    return x\n",
             _H
-            + "@tf.function\ndef f(x, weight=None):\n    if weight is not None:\n        x = x * weight\n    return x\n",
+            + "@tf.function\ndef f(x, weight=None):\n    if weight:\n        x = tf.multiply(x, weight)\n    return x\n",
+            _H
+            + "@tf.function\ndef f(x, weight=None):\n    if weight is not None:\n        x = tf.multiply(x, weight)\n    return x\n",
             {"unsafe_fixes": True},
         ),
         Example(_H + _SIG + "def f(x):\n    return tf.stack([v for v in tf.unstack(x) if v > 0])\n", None),
@@ -222,12 +225,21 @@ class _Checker:
         )
 
     def _used_as_tensor(self, name: str) -> bool:
+        """Some read of `name` is tensor math: arithmetic with a known tensor, or an operand
+        of a TensorFlow math op (not merely any TensorFlow call: `tf.io.gfile.exists(path)`)."""
         parents = {child: parent for parent in self.scope.nodes() for child in ast.iter_child_nodes(parent)}
-        for load in iter_loads(self.scope.node, name):
+        loads = list(iter_loads(self.scope.node, name))
+        for load in loads:
+            parent = parents.get(load)
+            if isinstance(parent, ast.Call) and (self.facts.resolve(parent.func) or "").startswith("builtins."):
+                return False  # `range(n)`, `len(x)`, `str(path)`: a Python value after all
+        for load in loads:
             parent = parents.get(load)
             if isinstance(parent, ast.BinOp) and isinstance(parent.op, _ARITHMETIC):
-                return True
-            if isinstance(parent, ast.Call) and load in parent.args and self.facts.tf_name(parent.func):
+                other = parent.right if load is parent.left else parent.left
+                if self.facts.is_tensor(other):
+                    return True
+            if isinstance(parent, ast.Call) and load in parent.args and self.facts.tf_name(parent.func) in _TENSOR_MATH:
                 return True
         return False
 

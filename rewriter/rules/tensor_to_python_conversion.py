@@ -35,7 +35,9 @@ float sums or transcendental functions may round the last digit differently, or 
 parameter of the `tf.function` is assumed to be passed a tensor, or the result is printed
 with `tf.print` (which shows a NumPy value as `array([...])`); the message says which.
 The result is then a tensor where eagerly it was a NumPy value: no fix when the code
-uses it as one (`.item()`, `.astype()`, a Python condition). `np.argmax` without `axis`
+uses it as one (`.item()`, `.astype()`, a Python condition), nor when it meets a tensor
+of another dtype (eagerly TensorFlow converts the NumPy value to that dtype; a tensor
+is not converted), and unsafe when it meets a value of unknown dtype. `np.argmax` without `axis`
 gets a fix only for a 1-D tensor (NumPy flattens).
 
 `t.numpy()` becomes `t` where the value goes straight into a TensorFlow op or meets a
@@ -165,6 +167,47 @@ class _Context:
             return "return"
         return None
 
+    def meetings(self, node: ast.expr, dtype: str | None) -> list[str]:
+        """What is assumed about the operands a NumPy result meets in arithmetic or a
+        TensorFlow op (directly, or through the name it is assigned to).
+
+        Eagerly TensorFlow converts a NumPy value to the dtype of the tensor it meets
+        (an int64 sum meeting an int32 tensor becomes int32); a tensor of NumPy's dtype
+        does not convert, so a tensor of another dtype there is a dtype error: NoFix.
+        """
+        parent = self.parents.get(node)
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            return [r for load in iter_loads(self.scope.node, parent.targets[0].id) for r in self.meetings(load, dtype)]
+        others: list[ast.expr] = []
+        if isinstance(parent, ast.BinOp):
+            others = [parent.right if node is parent.left else parent.left]
+        elif isinstance(parent, ast.Call) and node is not parent.func and self.facts.tf_name(parent.func) is not None:
+            if self.facts.tf_name(parent.func) == "print":
+                return []
+            others = [a for a in parent.args if a is not node]
+        reasons = []
+        for other in others:
+            # `t.numpy()` is an array of `t`'s dtype (AG009 rewrites it to `t` too).
+            while (
+                isinstance(other, ast.Call)
+                and isinstance(other.func, ast.Attribute)
+                and other.func.attr == "numpy"
+                and not other.args
+                and self.facts.is_tensor(other.func.value)
+            ):
+                other = other.func.value
+            fact = self.facts.of(other)
+            if fact.is_python("int", "float", "bool") or (fact.is_tensor and fact.dtype == dtype and dtype):
+                continue
+            shown = self.module.lines.segment(other)
+            if fact.is_tensor and fact.dtype is not None:
+                raise NoFix(
+                    f"NumPy's {dtype} result meets the {fact.dtype} tensor `{shown}`: eagerly it is converted, "
+                    "a tensor is not"
+                )
+            reasons.append(f"assumes `{shown}` is a Python number or a {dtype or 'same-dtype'} tensor")
+        return reasons
+
     def printed(self, node: ast.expr) -> bool:
         """The value goes to `tf.print`, directly or through a local name."""
         parent = self.parents.get(node)
@@ -218,6 +261,10 @@ def _numpy_method(rule: Rule, context: _Context, node: ast.Call) -> Violation | 
     reasons = [] if known else [f"assumes `{what}` is a tensor or variable"]
     if use == "return":
         reasons.append("the function then returns a tensor, not a NumPy array")
+    try:
+        reasons += context.meetings(node, fact.dtype if known else None)
+    except NoFix as why:
+        return rule.violation(span, f"{message}; use the tensor `{what}` itself (no fix: {why})")
     applicability = Applicability.UNSAFE if reasons else Applicability.SAFE
     text = what if not isinstance(receiver, (ast.NamedExpr, ast.Lambda, ast.IfExp)) else f"({what})"
     fix = Fix(
@@ -314,6 +361,10 @@ def _numpy_function(rule: Rule, context: _Context, node: ast.Call) -> Violation 
     except NoFix as why:
         return rule.violation(span, f"{message}; use `tf.{row.tf}` (no fix: {why})")
     unsafe = found.assumptions
+    try:
+        unsafe += context.meetings(node, found.dtype)
+    except NoFix as why:
+        return rule.violation(span, f"{message}; use `tf.{row.tf}` (no fix: {why})")
     if context.printed(node):
         unsafe.append("`tf.print` shows a NumPy value as `array([...])`, a tensor as its values")
     fix = Fix(
