@@ -90,7 +90,7 @@ def test_a_reviewer_deletes_a_hunk_and_a_file(project: Path, capsys, monkeypatch
     assert code == 0, err
     assert out == "Applied 2 hunks to src/a.py\n"
     text = (project / "src" / "a.py").read_text()
-    assert 'tf.print("x=", x, sep="", output_stream=sys.stdout)' in text and "import sys\n" in text
+    assert 'tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)' in text and "import sys\n" in text
     assert 'print(f"g={x}")' in text
     assert (project / "src" / "b.py").read_text() == GRAPH.replace("g=", "h=")
 
@@ -112,13 +112,14 @@ def test_a_file_with_a_stale_hunk_is_untouched_and_others_applied(project: Path,
 def test_edited_added_lines_are_taken_but_must_compile(project: Path, capsys) -> None:
     patch = make_patch(capsys, "src/a.py")
     patch = patch.replace(
-        '+    tf.print("x=", x, sep="", output_stream=sys.stdout)', '+    tf.print("x is", x, output_stream=sys.stdout)'
+        '+    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)',
+        '+    tf.print("x is", x, summarize=-1, output_stream=sys.stdout)',
     )
     (project / "ok.patch").write_text(patch)
     assert run(["apply", "--check", "ok.patch"], capsys)[1] == "Would apply 3 hunks to src/a.py\n"
     assert (project / "src" / "a.py").read_text() == GRAPH  # --check writes nothing
     assert run(["apply", "ok.patch"], capsys)[0] == 0
-    assert 'tf.print("x is", x, output_stream=sys.stdout)' in (project / "src" / "a.py").read_text()
+    assert 'tf.print("x is", x, summarize=-1, output_stream=sys.stdout)' in (project / "src" / "a.py").read_text()
 
     (project / "src" / "b.py").write_text(GRAPH)
     broken = make_patch(capsys, "src/b.py").replace('+    tf.print("x=", x,', '+    tf.print("x=", x,,')
@@ -138,7 +139,7 @@ def test_crlf_and_no_final_newline(project: Path, capsys) -> None:
     assert run(["apply", "p.patch"], capsys)[0] == 0
     result = (project / "src" / "a.py").read_bytes().decode()
     assert not result.endswith("\n") and result.count("\r\n") == result.count("\n")
-    assert 'tf.print("g=", x, sep="", output_stream=sys.stdout)\r\n    return x' in result
+    assert 'tf.print("g=", x, sep="", summarize=-1, output_stream=sys.stdout)\r\n    return x' in result
 
 
 def test_notebook_patch_maps_back_into_the_json(project: Path, capsys) -> None:
@@ -187,7 +188,7 @@ def test_notebook_patch_maps_back_into_the_json(project: Path, capsys) -> None:
     assert code == 0, err
     after = json.loads((project / "nb.ipynb").read_text(encoding="utf-8"))
     assert "".join(after["cells"][0]["source"]) == "import sys\n\nimport tensorflow as tf"
-    assert after["cells"][2]["source"][2] == '    tf.print("x=", x, sep="", output_stream=sys.stdout)\n'
+    assert after["cells"][2]["source"][2] == '    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)\n'
     assert after["cells"][4]["source"] == cells[4]["source"]
     assert after["cells"][1] == cells[1]
 

@@ -88,7 +88,7 @@ def test_hunk_by_hunk_with_help_links_and_skip_rest(project: Path) -> None:
     assert "Applied 2 of 6 hunks; wrote 1 file." in shown
     text = (project / "a.py").read_text()
     assert "import sys\n" in text
-    assert 'tf.print("x=", x, sep="", output_stream=sys.stdout)' in text and 'print(f"g={x}")' in text
+    assert 'tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)' in text and 'print(f"g={x}")' in text
     compile(text, "a.py", "exec")
     # b.py was not written at all.
     after = (project / "b.py").stat()
@@ -141,7 +141,7 @@ def test_notebook_review_writes_the_accepted_cell(tmp_path: Path) -> None:
     after = json.loads((tmp_path / "nb.ipynb").read_text())
     assert after["cells"][0]["source"] == ["import sys\n", "\n", "import tensorflow as tf"]
     assert after["cells"][1] == cells[1]
-    assert after["cells"][2]["source"][2] == '    tf.print("x=", x, sep="", output_stream=sys.stdout)\n'
+    assert after["cells"][2]["source"][2] == '    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)\n'
 
 
 def test_hunks_apply_selectively() -> None:

@@ -35,7 +35,10 @@ No fix: a faithful rewrite needs the callers to change (return the value and upd
 state where the function is called), or state kept in a `tf.Variable` or
 `tf.TensorArray` that callers then read instead. Reading outer state is fine and is not
 reported, nor is `assign`/`assign_add` on an outer `tf.Variable`, which is the correct
-pattern, nor a lazy `if x is None:` initialisation.
+pattern, nor a lazy `if x is None:` initialisation, nor a counter of traces
+(`num_traces += 1`, `trace_count`, `tracing_count`: a name with a `trace-print-words`
+word and a count word, or a plural such as `traces`), which is meant to run once per
+trace; `report-trace-prints = true` reports those too.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import Example, Rule, Violation
+from rewriter.rules._trace_markers import is_trace_counter
 
 _MUTATORS = frozenset(
     {
@@ -111,6 +115,10 @@ class OuterStateMutation(Rule):
                 found = _mutation(module, outer, node)
                 if found is None or facts.lazily_guarded(node):
                     continue
+                if not module.settings.report_trace_prints and is_trace_counter(
+                    node, module.settings.trace_print_words
+                ):
+                    continue  # `num_traces += 1` counts traces on purpose
                 message = (
                     f"{self.MESSAGE}: {found}, which outlives the call (a tensor stored there "
                     f"is a symbolic one from the trace); {_REMEDY}"
