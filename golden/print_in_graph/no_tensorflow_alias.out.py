@@ -1,7 +1,7 @@
 import sys
 
-from tensorflow import constant, function
 import tensorflow as tf
+from tensorflow import constant, function
 
 
 @function
