@@ -224,3 +224,28 @@ def test_read_patch_strips_prefixes_and_keeps_line_ends() -> None:
     assert entry.path == "x.py" and entry.hunks == [(1, ["a\r\n"], ["b\r\n"], "@@ -1,1 +1,1 @@")]
     [entry] = read_patch("--- x.py\n+++ x.py\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n")
     assert entry.path == "x.py" and entry.hunks[0][1:3] == (["a"], ["b\n"])
+
+
+def _drop_hunk(patch: str, number: int) -> str:
+    """The patch without its hunk `number` (1-based)."""
+    head, *hunks = patch.split("\n@@ ")
+    kept = [h for i, h in enumerate(hunks, 1) if i != number]
+    text = "\n@@ ".join([head, *kept])
+    return text if text.endswith("\n") else text + "\n"
+
+
+def test_a_kept_fix_without_its_import_is_refused_naming_both_hunks(project: Path, capsys) -> None:
+    patch = make_patch(capsys, "src/a.py")
+    (project / "no_import.patch").write_text(_drop_hunk(patch, 1))
+    code, out, err = run(["apply", "no_import.patch"], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("src/a.py: rejected (2 hunks; file left as it was): hunk 1 (@@ -12,7 +14,7 @@) uses `sys`")
+    assert "but the hunk @@ -1,4 +1,6 @@ of the full diff (`import sys`) is not in the patch" in err
+    assert (project / "src" / "a.py").read_text() == GRAPH
+    # dropping the fixes too, the import alone would be unused: drop it with them
+    only_f = _drop_hunk(patch, 3)
+    (project / "f.patch").write_text(only_f)
+    code, _, err = run(["apply", "f.patch"], capsys)
+    assert code == 0, err
+    text = (project / "src" / "a.py").read_text()
+    assert "import sys\n" in text and 'print(f"g={x}")' in text
