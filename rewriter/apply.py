@@ -202,9 +202,8 @@ def check_imports(text: str, new_text: str, hunks: list[tuple[int, list[str], li
     A name the patched file uses and nothing binds, where the original had none such,
     comes from a kept hunk whose import hunk was deleted from the patch.
     """
-    import ast
 
-    missing = sorted(_unbound(ast.parse(new_text)) - _unbound(ast.parse(text)))
+    missing = sorted(unbound_names(new_text) - unbound_names(text))
     if not missing:
         return
     name = missing[0]
@@ -224,11 +223,12 @@ def check_imports(text: str, new_text: str, hunks: list[tuple[int, list[str], li
     )
 
 
-def _unbound(tree: object) -> set[str]:
+def unbound_names(text: str) -> set[str]:
     """Names loaded somewhere in the module that nothing in it binds (builtins aside)."""
     import ast
     import builtins
 
+    tree = ast.parse(text)
     bound: set[str] = set(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__"}
     loaded: set[str] = set()
     for node in ast.walk(tree):  # type: ignore[arg-type]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 
 from rewriter.edits import Edit, ImportRequest
@@ -97,3 +98,102 @@ def _sort_key(module: str, from_import: bool = False) -> tuple[int, bool, str]:
     if module.startswith("."):
         return 2, from_import, module
     return (0 if top in _STDLIB else 1), from_import, module.lower()
+
+
+def unused_import_removals(original: ast.Module, fixed: ast.Module, fixed_text: str, filename: str) -> list[str]:
+    """Names of top-level imports that the fixes left unused, to be removed.
+
+    An import goes when the original used a name it binds and the fixed text no longer
+    mentions the name anywhere else (a word check, so comments, strings and a
+    notebook's other cells keep it; a notebook with magic lines keeps all). Kept: `__init__.py` files and names listed in
+    `__all__` (re-exports), `__future__`, dotted imports, statements that also bind a
+    name still in use, and lines with a `noqa` comment.
+    """
+    if filename.replace("\\", "/").rsplit("/", 1)[-1] == "__init__.py":
+        return []
+    if "# tfrewrite-masked-" in fixed_text:
+        return []  # a notebook's magic lines are masked here; they may use the name
+    exported = _exported(fixed)
+    if exported is None:
+        return []
+    used_before = {
+        node.id for node in ast.walk(original) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    }
+    lines = LineIndex(fixed_text)
+    names = []
+    for node in fixed.body:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        if isinstance(node, ast.ImportFrom) and (node.module == "__future__" or any(a.name == "*" for a in node.names)):
+            continue
+        if isinstance(node, ast.Import) and any("." in a.name and not a.asname for a in node.names):
+            continue
+        bound = [alias.asname or alias.name for alias in node.names]
+        if "noqa" in fixed_text[lines.line_start(node.lineno) : lines.line_start((node.end_lineno or node.lineno) + 1)]:
+            continue
+        if not all(name in used_before and name not in exported for name in bound):
+            continue
+        start, end = lines.node_range(node)
+        rest = fixed_text[:start] + fixed_text[end:]
+        if all(re.search(rf"(?<![\w.]){re.escape(name)}\b", rest) is None for name in bound):
+            names.extend(bound)
+    return names
+
+
+def _exported(tree: ast.Module) -> set[str] | None:
+    """The names `__all__` lists; None when it is built in a way we cannot read."""
+    exported: set[str] = set()
+    for node in tree.body:
+        targets = (
+            node.targets
+            if isinstance(node, ast.Assign)
+            else [node.target]
+            if isinstance(node, (ast.AugAssign, ast.AnnAssign))
+            else []
+        )
+        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            continue
+        value = getattr(node, "value", None)
+        if not isinstance(value, (ast.List, ast.Tuple)) or not all(
+            isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts
+        ):
+            return None
+        exported |= {e.value for e in value.elts}  # type: ignore[attr-defined]
+    return exported
+
+
+def import_removal(tree: ast.Module, lines: LineIndex, name: str) -> Edit | None:
+    """The edit deleting the top-level import statement that binds `name`, with a blank
+    line after it when it stood alone between blank lines (its group goes with it)."""
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and name in [a.asname or a.name for a in node.names]:
+            start = lines.line_start(node.lineno)
+            last = node.end_lineno or node.lineno
+            if last >= len(lines.line_starts):
+                return Edit(start, len(lines.text), "")
+            end = lines.line_start(last + 1)
+            before_blank = node.lineno == 1 or not lines.line_text(node.lineno - 1).strip()
+            if before_blank and last + 1 < len(lines.line_starts) and not lines.line_text(last + 1).strip():
+                end = lines.line_start(last + 2)
+            return Edit(start, end, "")
+    return None
+
+
+def without_unused_imports(original: str, fixed: str, filename: str = "<string>") -> tuple[str, list[str]]:
+    """`fixed` without the imports its fixes left unused (see `unused_import_removals`),
+    and the names removed."""
+    from rewriter.fix import apply_edits
+    from rewriter.source import dominant_newline
+
+    tree = ast.parse(fixed)
+    names = unused_import_removals(ast.parse(original), tree, fixed, filename)
+    if not names:
+        return fixed, []
+    lines = LineIndex(fixed)
+    newline = dominant_newline(fixed)
+    edits = []
+    for name in names:
+        edit = import_removal(tree, lines, name)
+        if edit is not None and edit not in edits:
+            edits.append(Edit(edit.start, edit.end, edit.content.replace("\n", newline)))
+    return apply_edits(fixed, edits), names

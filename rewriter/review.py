@@ -249,7 +249,7 @@ class Reviewer:
         hunks: list[Hunk],
         accepted: set[int],
     ) -> None:
-        from rewriter.apply import PatchError, check_compiles
+        from rewriter.apply import PatchError, check_compiles, unbound_names
         from rewriter.files import WriteError, write_atomic
 
         text = apply_selected(outcome.original or "", hunks, accepted)
@@ -257,6 +257,12 @@ class Reviewer:
             new_data = _encode(path, data, text)
             if not path.endswith(".ipynb"):
                 check_compiles(text, path)
+                missing = sorted(unbound_names(text) - unbound_names(outcome.original or ""))
+                if missing:
+                    raise PatchError(
+                        f"the accepted hunks use `{missing[0]}`, whose import a declined hunk adds "
+                        "or an accepted one removes; accept or decline them together"
+                    )
             write_atomic(path, new_data, data, before)
         except (PatchError, ValueError, WriteError, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
