@@ -43,7 +43,8 @@ def test_a_short_static_tensor_needs_no_summarize() -> None:
         ("print(f'loss={x:.4f}')", "format spec"),
         ("print('%d steps' % x)", "`%d` is not kept"),
         ("print('epoch', self.epoch)", "Python state"),
-        ("print('batch', x.shape)", "static shape"),
+        ("print('batch', x.shape)", "assumes `x` is a tensor"),
+        ("print('rank', len(x.shape))", "static shape"),
     ],
 )
 def test_value_changes_stay_unsafe(line: str, reason: str) -> None:
@@ -126,3 +127,15 @@ def test_settings_are_read_from_pyproject(tmp_path: Path) -> None:
     pyproject.write_text("[tool.tfrewrite]\ntrace-print-words = ['two words']\n")
     with pytest.raises(SettingsError, match="trace-print-words"):
         load_settings(pyproject)
+
+
+def test_shapes_print_the_run_time_shape() -> None:
+    code = (
+        "@tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])\n"
+        "def step(x):\n    print('batch', x.shape)\n    print('rows', x.shape[0], 'cols', x.shape[1])\n"
+        "    return x\n"
+    )
+    result = rewriter.rewrite_source(HEADER + code)
+    assert [d.fix and d.fix.applicability for d in result.diagnostics] == ["safe", "safe"]
+    assert 'tf.print("batch ", tf.shape(x), sep="", output_stream=sys.stdout)' in result.code
+    assert 'tf.print("rows ", tf.shape(x)[0], " cols ", x.shape[1], sep=""' in result.code

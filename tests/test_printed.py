@@ -28,6 +28,7 @@ AGREE = [
     ("x 0.1\n", "x np.float32(0.1)\n", "NumPy array wrapper"),
     ("a [1. 2.]\n", "a array([1., 2.])\n", "NumPy array wrapper"),
     ("f 0.10000000149011612\n", "f 0.1\n", "number formatting"),
+    ("batch (4, 3)\n", "batch [4 3]\n", "number formatting"),
 ]
 
 

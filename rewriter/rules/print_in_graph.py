@@ -48,7 +48,13 @@ The fix is unsafe when a printed value may differ:
   lost: the printed digits change, which is not presentation;
 - an attribute or outer name (`self.epoch`, a global) may be Python state that changes
   between calls; `tf.print` shows it as it was when traced;
-- a tensor's `.shape` is not fully static: it prints the traced shape (`(None, 3)`).
+- a shape is read in a way the fix cannot rewrite (`len(x.shape)` of an unknown rank).
+
+A printed shape becomes the run-time shape: `x.shape` becomes `tf.shape(x)` (eager
+print shows `(4, 3)`, `tf.print` `[4 3]`: the same values; a static `TensorShape`
+would print as `TensorShape([4, 3])`), and `x.shape[0]` of a dimension that is not
+static becomes `tf.shape(x)[0]`. When `x` is not known to be a tensor, that fix is
+unsafe and says so.
 
 Deliberate trace-time code is not reported: a `print` whose text says it runs while
 tracing (`print("Tracing with", x)`; the words are the `trace-print-words` setting:
@@ -207,6 +213,17 @@ def _build_fix(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> Fix
         stream = module.lines.segment(stream_keyword.value)
 
     pieces_per_argument = _argument_pieces(module, scope, call)
+    rebuild = any(_is_formatting(argument) for argument in call.args)
+    for pieces in pieces_per_argument:
+        for index, piece in enumerate(pieces):
+            shape = (
+                piece.node is not None
+                and piece.unsafe_reason is None
+                and _dynamic_shape(module, scope, piece.node, tf[0])
+            )
+            if shape:
+                pieces[index] = Piece(source=shape[0], unsafe_reason=shape[1])
+                rebuild = True
     values = [p for ps in pieces_per_argument for p in ps if p.text is None]
     reasons += [p.unsafe_reason for p in values if p.unsafe_reason]
     facts = module.tensors(scope)
@@ -218,7 +235,7 @@ def _build_fix(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> Fix
     summarize = any(piece.node is not None and _may_be_summarized(facts.of(piece.node)) for piece in values)
     added = ["summarize=-1"] if summarize else []
     streams = [f"output_stream={stream}"] if stream else []
-    if any(_is_formatting(argument) for argument in call.args):
+    if rebuild:
         edits = _rebuilt_call(module, call, tf[0], pieces_per_argument, keywords, added + streams)
     else:
         # A `file=` keyword is renamed in place; otherwise the stream is added.
@@ -298,6 +315,37 @@ def _argument_pieces(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) 
     return all_pieces
 
 
+def _dynamic_shape(module: ModuleAnalysis, scope: GraphScope, node: ast.expr, tf: str) -> tuple[str, str | None] | None:
+    """`x.shape` -> `tf.shape(x)`, and `x.shape[0]` of a dimension that is not static ->
+    `tf.shape(x)[0]`, which print the run-time shape (eager print shows it as `(4, 3)`,
+    tf.print as `[4 3]`: the same values), with the assumption it rests on, if any."""
+    index = None
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
+        index, node = node.slice.value, node.value
+    if not (isinstance(node, ast.Attribute) and node.attr == "shape"):
+        return None
+    facts = module.tensors(scope)
+    if index is not None and _static_shape(facts.of(node), index):
+        return None  # a static dimension: a Python int, the same on every call
+    # A whole shape always becomes `tf.shape(x)`: tf.print would show a static
+    # TensorShape as `TensorShape([3, 1])` where eager print shows `(3, 1)`.
+    owner = ast.unparse(node.value)
+    source = f"{tf}.shape({owner})" + (f"[{index}]" if index is not None else "")
+    if facts.is_tensor(node.value):
+        return source, None
+    return source, f"it assumes `{owner}` is a tensor, whose run-time shape `tf.shape` gives"
+
+
+def _static_shape(fact: Fact, index: int | None = None) -> bool:
+    """Whether a shape fact (or its dimension `index`) is known when tracing."""
+    dims = fact.shape
+    if not isinstance(dims, tuple):
+        return False
+    if index is None:
+        return all(isinstance(d, int) for d in dims)
+    return -len(dims) <= index < len(dims) and isinstance(dims[index], int)
+
+
 def _value_reason(module: ModuleAnalysis, scope: GraphScope, node: ast.expr) -> str | None:
     """Why tf.print may show other values than eager print did, or None.
 
@@ -309,10 +357,18 @@ def _value_reason(module: ModuleAnalysis, scope: GraphScope, node: ast.expr) -> 
     facts = module.tensors(scope)
     if isinstance(node, ast.Constant) or facts.is_tensor(node):
         return None
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+        and isinstance(node.slice, ast.Constant)
+        and type(node.slice.value) is int
+        and _static_shape(facts.of(node.value), node.slice.value)
+    ):
+        return None  # `x.shape[1]` of a static dimension
     for part in ast.walk(node):
         if isinstance(part, ast.Attribute) and part.attr == "shape":
-            fact = facts.of(part)
-            if not (isinstance(fact.shape, tuple) and all(isinstance(d, int) for d in fact.shape)):
+            if not _static_shape(facts.of(part)):
                 return _SHAPE.format(name=ast.unparse(part))
             continue
         if isinstance(part, ast.Attribute) and _is_state(module, scope, part):

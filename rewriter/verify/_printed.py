@@ -47,6 +47,8 @@ _NUMPY_BOOL = re.compile(r"np\.(True|False)_\b")
 _NUMBER = re.compile(r"[-+]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|inf\b|nan\b)")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 _BYTES_PREFIX = re.compile(r"b(?=['\"])")
+# A shape prints as `(4, 3)` eagerly (a tuple or TensorShape) and `[4 3]` from tf.print.
+_BRACKETS = {"(": "[", ")": "]"}
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ def first_difference(eager: str, graph: str, *, randomly: bool = False) -> tuple
         if x.number is not None and y.number is not None:
             if randomly or _close(x, y):
                 continue
-        elif x.text == y.text and x.number is None and y.number is None:
+        elif _BRACKETS.get(x.text, x.text) == _BRACKETS.get(y.text, y.text) and x.number is None and y.number is None:
             continue
         return x.line, y.line
     if len(a) != len(b):
