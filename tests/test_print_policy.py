@@ -40,8 +40,10 @@ def test_a_short_static_tensor_needs_no_summarize() -> None:
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ("print(f'loss={x:.4f}')", "format spec"),
-        ("print('%d steps' % x)", "`%d` is not kept"),
+        ("print(f'loss={x:.4f}')", "assumes `x` is a scalar floating-point tensor"),
+        ("print(f'loss={x:>10}')", "format spec `:>10` is not kept"),
+        ("print('%d steps' % x)", "assumes `x` is a scalar integer tensor"),
+        ("print('%+d steps' % x)", "`%+d` is not kept"),
         ("print('epoch', self.epoch)", "Python state"),
         ("print('batch', x.shape)", "assumes `x` is a tensor"),
         ("print('rank', len(x.shape))", "static shape"),
@@ -139,3 +141,19 @@ def test_shapes_print_the_run_time_shape() -> None:
     assert [d.fix and d.fix.applicability for d in result.diagnostics] == ["safe", "safe"]
     assert 'tf.print("batch ", tf.shape(x), sep="", output_stream=sys.stdout)' in result.code
     assert 'tf.print("rows ", tf.shape(x)[0], " cols ", x.shape[1], sep=""' in result.code
+
+
+def test_format_specs_keep_their_digits() -> None:
+    code = (
+        "@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
+        "def step(x):\n    loss = tf.reduce_mean(x)\n    print(f'loss {loss:.4f} ({loss:08.2e})')\n"
+        "    return loss\n"
+    )
+    result = rewriter.rewrite_source(HEADER + code)
+    [diagnostic] = result.diagnostics
+    assert diagnostic.fix is not None and diagnostic.fix.applicability == "safe"
+    assert (
+        'tf.print(tf.strings.join(["loss ", tf.strings.as_string(loss, precision=4), " (", '
+        'tf.strings.as_string(loss, precision=2, scientific=True, width=8, fill="0"), ")"]), '
+        "output_stream=sys.stdout)"
+    ) in result.code

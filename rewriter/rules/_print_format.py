@@ -25,6 +25,8 @@ class Piece:
     unsafe_reason: str | None = None
     # The value's expression (`.numpy()` removed), for the rule to judge what it prints.
     node: ast.expr | None = dataclasses.field(default=None, compare=False)
+    # The format spec the value was formatted with (`.4f`), when one was given.
+    spec: str | None = None
 
 
 def string_literal(text: str) -> str:
@@ -42,14 +44,20 @@ def split_fstring(node: ast.JoinedStr) -> list[Piece]:
             pieces.append(Piece(text=str(value.value)))
             continue
         assert isinstance(value, ast.FormattedValue)
-        reason = None
+        reason = spec = None
         if isinstance(value.format_spec, ast.JoinedStr):  # the parser's only form of a spec
             spec = _static_spec(value.format_spec)
             reason = f"the format spec `:{spec}` is not kept; tf.print prints the plain value"
         if value.conversion != -1:
             reason = f"the `!{chr(value.conversion)}` conversion is dropped; tf.print prints the value"
+            spec = None
         pieces.append(
-            Piece(source=_expression_source(value.value), unsafe_reason=reason, node=strip_numpy_call(value.value))
+            Piece(
+                source=_expression_source(value.value),
+                unsafe_reason=reason,
+                node=strip_numpy_call(value.value),
+                spec=spec,
+            )
         )
     return pieces
 
@@ -112,7 +120,16 @@ def split_percent(template: str, values: ast.expr) -> list[Piece]:
             continue
         # `%s` shows a value as str() does, as an f-string field does.
         reason = None if spec == "%s" else f"`{spec}` is not kept; tf.print prints the plain value"
-        pieces.append(Piece(source=_expression_source(argument), unsafe_reason=reason, node=strip_numpy_call(argument)))
+        # `%08.3f` means what the format spec `08.3f` means; `%i` is `d`.
+        same = spec[1:].replace("i", "d") if re.fullmatch(r"%0?\d*(?:\.\d+)?[fedi]", spec) else None
+        pieces.append(
+            Piece(
+                source=_expression_source(argument),
+                unsafe_reason=reason,
+                node=strip_numpy_call(argument),
+                spec=same,
+            )
+        )
     if used != len(arguments) or (not isinstance(values, ast.Tuple) and used != 1):
         raise NoFix("%-formatting whose values do not match its conversions")
     pieces.append(Piece(text=template[position:]))
@@ -161,7 +178,14 @@ def split_format_call(template: str, call: ast.Call) -> list[Piece]:
             reason = f"the format spec `:{spec}` is not kept; tf.print prints the plain value"
         if conversion:
             reason = f"the `!{conversion}` conversion is dropped; tf.print prints the value"
-        pieces.append(Piece(source=_expression_source(value), unsafe_reason=reason, node=strip_numpy_call(value)))
+        pieces.append(
+            Piece(
+                source=_expression_source(value),
+                unsafe_reason=reason,
+                node=strip_numpy_call(value),
+                spec=spec if spec and not conversion else None,
+            )
+        )
     return pieces
 
 

@@ -44,8 +44,17 @@ fails on a symbolic tensor.
 
 The fix is unsafe when a printed value may differ:
 
-- a format spec (`{x:.2f}`), conversion (`{x!r}`) or `%d`-style conversion would be
-  lost: the printed digits change, which is not presentation;
+- a format spec `tf.strings.as_string` cannot express (alignment, signs, grouping,
+  `g`, `%`), or a conversion (`{x!r}`), would be lost: the printed digits change,
+  which is not presentation;
+- a value formatted with `f`, `e` or `d` is not known to be a scalar tensor of a
+  matching dtype (the message names the assumption).
+
+Format specs of `f`, `e` and `d` with a width, a `0` fill and a precision
+(`{loss:.4f}`, `%08.3f`, `{step:5d}`) are kept: the text becomes one string,
+`tf.print(tf.strings.join(["loss ", tf.strings.as_string(loss, precision=4)]))`, which
+`tf.print` shows without quotes and with the same digits; a Python value in the same
+text is formatted by Python (`format(LR, ".0e")`), as it was eagerly.
 - an attribute or outer name (`self.epoch`, a global) may be Python state that changes
   between calls; `tf.print` shows it as it was when traced;
 - a shape is read in a way the fix cannot rewrite (`len(x.shape)` of an unknown rank).
@@ -72,6 +81,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
@@ -225,6 +235,15 @@ def _build_fix(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> Fix
                 pieces[index] = Piece(source=shape[0], unsafe_reason=shape[1])
                 rebuild = True
     values = [p for ps in pieces_per_argument for p in ps if p.text is None]
+    if rebuild and any(p.spec is not None for p in values):
+        joined = _formatted_call(module, scope, call, tf[0], pieces_per_argument, keywords, stream)
+        if joined is not None:
+            edit, join_reasons = joined
+            reasons += join_reasons
+            if reasons:
+                message = f"Replace with `tf.print` ({'; '.join(dict.fromkeys(reasons))})"
+                return Fix(Applicability.UNSAFE, message, (edit,), imports)
+            return Fix(Applicability.SAFE, PrintInGraph.FIX_TITLE, (edit,), imports)
     reasons += [p.unsafe_reason for p in values if p.unsafe_reason]
     facts = module.tensors(scope)
     for piece in values:
@@ -334,6 +353,96 @@ def _dynamic_shape(module: ModuleAnalysis, scope: GraphScope, node: ast.expr, tf
     if facts.is_tensor(node.value):
         return source, None
     return source, f"it assumes `{owner}` is a tensor, whose run-time shape `tf.shape` gives"
+
+
+_SPEC = re.compile(r"(?P<zero>0)?(?P<width>[1-9]\d*)?(?:\.(?P<precision>\d+))?(?P<type>[fed])")
+_FLOATS = ("float16", "bfloat16", "float32", "float64")
+_INTEGERS = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64")
+
+
+def _as_string_keywords(spec: str) -> tuple[list[str], tuple[str, ...]] | None:
+    """`tf.strings.as_string` keywords that format as the spec does, and the dtypes it
+    takes; None for a spec they cannot express (alignment, signs, grouping, `g`...)."""
+    match = _SPEC.fullmatch(spec)
+    if match is None or (match["type"] == "d" and match["precision"] is not None):
+        return None
+    keywords = []
+    if match["type"] != "d":
+        keywords.append(f"precision={match['precision'] or 6}")  # Python's default is 6
+    if match["type"] == "e":
+        keywords.append("scientific=True")
+    if match["width"]:
+        keywords.append(f"width={match['width']}")
+        if match["zero"]:
+            keywords.append('fill="0"')
+    return keywords, (_INTEGERS if match["type"] == "d" else _FLOATS)
+
+
+def _formatted_call(
+    module: ModuleAnalysis,
+    scope: GraphScope,
+    call: ast.Call,
+    tf: str,
+    pieces_per_argument: list[list[Piece]],
+    keywords: dict[str | None, ast.keyword],
+    stream: str | None,
+) -> tuple[Edit, list[str]] | None:
+    """`print(f"loss {loss:.4f}")` -> `tf.print(tf.strings.join(["loss ",
+    tf.strings.as_string(loss, precision=4)]))`: one string, so tf.print shows it without
+    quotes, with the digits the spec asked for. None when a value cannot be written so
+    (a spec as_string cannot express, or a tensor printed without a spec among them)."""
+    lines = module.lines
+    call_start, call_end = lines.node_range(call)
+    if has_comment(module.text[call_start:call_end]) or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    separator = " "
+    if "sep" in keywords:
+        value = keywords["sep"].value
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            return None
+        separator = value.value
+    pieces: list[Piece] = []
+    for index, argument_pieces in enumerate(pieces_per_argument):
+        if index:
+            pieces.append(Piece(text=separator))
+        pieces.extend(argument_pieces)
+    facts = module.tensors(scope)
+    parts, reasons = [], []
+    for piece in merge_literals(pieces):
+        if piece.text is not None:
+            parts.append(string_literal(piece.text))
+            continue
+        node = piece.node
+        if node is None:
+            return None
+        fact = facts.of(node)
+        if piece.spec is None:
+            if piece.unsafe_reason is None and (
+                fact.is_python("int", "float", "bool", "str") or isinstance(node, ast.Constant)
+            ):
+                parts.append(f"str({piece.source})")  # fixed for a trace, as eager printed it
+                continue
+            return None
+        mapped = _as_string_keywords(piece.spec)
+        if fact.is_python("int", "float", "bool") or isinstance(node, ast.Constant):
+            # A Python value is fixed for a trace: Python formats it, as it did eagerly.
+            parts.append(f"format({piece.source}, {string_literal(piece.spec)})")
+            continue
+        if mapped is None:
+            return None
+        reason = _value_reason(module, scope, node)
+        if reason:
+            reasons.append(reason)
+        elif not (fact.is_tensor and fact.shape == () and fact.dtype in mapped[1]):
+            kind = "integer" if mapped[1] is _INTEGERS else "floating-point"
+            reasons.append(f"it assumes `{piece.source}` is a scalar {kind} tensor, as the spec `:{piece.spec}` needs")
+        parts.append(f"{tf}.strings.as_string({', '.join([str(piece.source), *mapped[0]])})")
+    arguments = [f"{tf}.strings.join([{', '.join(parts)}])"]
+    if "end" in keywords:
+        arguments.append(lines.segment(keywords["end"]))
+    if stream:
+        arguments.append(f"output_stream={stream}")
+    return Edit(call_start, call_end, f"{tf}.print({', '.join(arguments)})"), reasons
 
 
 def _static_shape(fact: Fact, index: int | None = None) -> bool:
