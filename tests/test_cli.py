@@ -17,7 +17,7 @@ FIXED_PRINT = (
     "import sys\n\nimport tensorflow as tf\n\n\n@tf.function\ndef f(x):\n"
     '    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)\n    return x\n'
 )
-UNSAFE_PRINT = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x {x:.2f}")\n    return x\n'
+UNSAFE_PRINT = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x {x:>8}")\n    return x\n'
 CLEAN = "import tensorflow as tf\n\n\ndef f(x):\n    print(x)\n"
 
 

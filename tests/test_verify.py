@@ -281,7 +281,13 @@ REPORT = """import tensorflow as tf
 
 @tf.function(input_signature=[tf.TensorSpec([2], tf.float32)])
 def report(x):
-    print(f"mean {tf.reduce_mean(x) / 3.0:.1f}")
+    print(f"mean {tf.reduce_mean(x) / 3.0:.4f}")
+    return x
+
+
+@tf.function(input_signature=[tf.TensorSpec([2], tf.float32)])
+def aligned(x):
+    print(f"mean {tf.reduce_mean(x) / 3.0:>9.4f}")
     return x
 """
 
@@ -292,8 +298,10 @@ def test_a_tensor_wrapper_is_presentation_and_a_lost_format_spec_is_not(tmp_path
     assert run.returncode == 0, run.stdout + run.stderr
     assert "loss.py:5: train_step agrees (presentation differs: tf.Tensor wrapper; 2 calls)" in run.stdout
     assert run.stdout.splitlines()[-1].startswith("1 agrees, 0 differ")
-    # the unsafe fix drops `:.1f`: the printed digits change, which is a difference
+    # `:.4f` is kept (tf.strings.as_string); the unsafe fix for `:>9.4f` drops the spec,
+    # and the printed digits change, which is a difference
     (tmp_path / "report.py").write_text(REPORT)
     run = tfrewrite("verify", "--calls", "2", "--unsafe-fixes", "report.py", cwd=tmp_path)
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "report.py:5: report differs: call 1: printed output (stdout) line 1: eager 'mean " in run.stdout
+    assert "report.py:5: report agrees (2 calls)" in run.stdout
+    assert "report.py:11: aligned differs: call 1: printed output (stdout) line 1: eager 'mean " in run.stdout

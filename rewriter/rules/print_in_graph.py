@@ -48,16 +48,16 @@ The fix is unsafe when a printed value may differ:
   `g`, `%`), or a conversion (`{x!r}`), would be lost: the printed digits change,
   which is not presentation;
 - a value formatted with `f`, `e` or `d` is not known to be a scalar tensor of a
-  matching dtype (the message names the assumption).
+  matching dtype (the message names the assumption);
+- an attribute or outer name (`self.epoch`, a global) may be Python state that changes
+  between calls; `tf.print` shows it as it was when traced;
+- a shape is read in a way the fix cannot rewrite (`len(x.shape)` of an unknown rank).
 
 Format specs of `f`, `e` and `d` with a width, a `0` fill and a precision
 (`{loss:.4f}`, `%08.3f`, `{step:5d}`) are kept: the text becomes one string,
 `tf.print(tf.strings.join(["loss ", tf.strings.as_string(loss, precision=4)]))`, which
 `tf.print` shows without quotes and with the same digits; a Python value in the same
 text is formatted by Python (`format(LR, ".0e")`), as it was eagerly.
-- an attribute or outer name (`self.epoch`, a global) may be Python state that changes
-  between calls; `tf.print` shows it as it was when traced;
-- a shape is read in a way the fix cannot rewrite (`len(x.shape)` of an unknown rank).
 
 A printed shape becomes the run-time shape: `x.shape` becomes `tf.shape(x)` (eager
 print shows `(4, 3)`, `tf.print` `[4 3]`: the same values; a static `TensorShape`
