@@ -12,6 +12,7 @@ document's diff is over its own lines; the patch may change only its Python code
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 
@@ -156,6 +157,7 @@ def _patched(patch: FilePatch, data: bytes) -> bytes:
         except NotebookError as exc:
             raise PatchError(f"the result is not a valid notebook: {exc}") from None
     check_compiles(new_text, patch.path)
+    check_imports(text, new_text, patch.hunks)
     try:
         return source.encode(new_text)
     except UnicodeEncodeError as exc:
@@ -200,6 +202,79 @@ def check_compiles(text: str, path: str) -> None:
         raise PatchError(f"the result does not compile: {exc.msg} (line {exc.lineno})") from None
     except (ValueError, RecursionError, MemoryError) as exc:
         raise PatchError(f"the result does not compile: {exc}") from None
+
+
+def check_imports(text: str, new_text: str, hunks: list[tuple[int, list[str], list[str], str]]) -> None:
+    """Refuse a patch that keeps a fix and drops the import it needs (PatchError).
+
+    A name the patched file uses and nothing binds, where the original had none such,
+    comes from a kept hunk whose import hunk was deleted from the patch.
+    """
+
+    missing = sorted(unbound_names(new_text) - unbound_names(text))
+    if not missing:
+        return
+    name = missing[0]
+    word = re.compile(rf"\b{re.escape(name)}\b")
+    user = next(
+        (
+            f"hunk {n} ({header})"
+            for n, (_, _, new, header) in enumerate(hunks, 1)
+            if any(word.search(line) for line in new)
+        ),
+        "a hunk",
+    )
+    importer = _import_hunk(text, name)
+    raise PatchError(
+        f"{user} uses `{name}`, but {importer or 'the hunk that imports it'} is not in the patch; "
+        "keep both hunks or drop both"
+    )
+
+
+def unbound_names(text: str) -> set[str]:
+    """Names loaded somewhere in the module that nothing in it binds (builtins aside)."""
+    import ast
+    import builtins
+
+    tree = ast.parse(text)
+    bound: set[str] = set(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__"}
+    loaded: set[str] = set()
+    for node in ast.walk(tree):  # type: ignore[arg-type]
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            bound.add(node.name)
+    if any(isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names) for node in ast.walk(tree)):  # type: ignore[arg-type]
+        return set()  # `from x import *` may bind anything
+    return loaded - bound
+
+
+def _import_hunk(text: str, name: str) -> str | None:
+    """The hunk of the full fix that adds the import binding `name`, as `hunk N (@@ ...)`."""
+    from rewriter.pipeline import InternalError, SourceError, process_source
+    from rewriter.review import make_hunks
+    from rewriter.settings import Settings
+
+    try:
+        fixed = process_source(text, Settings(unsafe_fixes=True)).fixed
+    except (SourceError, InternalError):
+        return None
+    pattern = re.compile(rf"^\+\s*import \S+(?: as {re.escape(name)})?\s*$|^\+\s*import {re.escape(name)}\s*$")
+    for hunk in make_hunks(text, fixed):
+        for line in hunk.text.splitlines():
+            if pattern.match(line) and re.search(rf"\b{re.escape(name)}\s*$", line):
+                return f"the hunk {hunk.text.splitlines()[0]} of the full diff (`{line[1:].strip()}`)"
+    return None
 
 
 def apply_patch(text: str, write: bool = True) -> list[Applied]:

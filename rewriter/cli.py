@@ -22,6 +22,18 @@ class UsageError(Exception):
     """A mistake in the command line or configuration; one line, exit 2."""
 
 
+_CHECK_EPILOG = """\
+file types:
+  *.py files and Jupyter notebooks (*.ipynb, Python kernels); directories are searched
+  for both, skipping hidden folders, virtual environments and what .gitignore excludes.
+
+exit codes:
+  0  nothing left to report
+  1  findings remain (or, with --diff, the diff is not empty)
+  2  a usage error, or a file that could not be processed
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tfrewrite",
@@ -30,7 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tfrewrite {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = commands.add_parser("check", help="report findings; --fix or --diff to fix them")
+    check = commands.add_parser(
+        "check",
+        help="report findings; --fix or --diff to fix them",
+        description="Report Python side effects in tf.function graph code; --fix or --diff to fix them.",
+        epilog=_CHECK_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument(
         "paths",
         nargs="*",
@@ -42,7 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--unsafe-fixes", action="store_true", default=None, help="also apply (and count as fixable) unsafe fixes"
     )
-    check.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_false")
+    check.add_argument(
+        "--no-unsafe-fixes",
+        dest="unsafe_fixes",
+        action="store_false",
+        help="never apply unsafe fixes, even when the configuration enables them",
+    )
     check.add_argument(
         "--diff", action="store_true", help="print the unified diff of what --fix would do; write nothing"
     )
@@ -104,7 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
         review.add_argument(option, metavar="CODES", help="as for check")
     for option in ("--exclude", "--extend-exclude"):
         review.add_argument(option, action="append", metavar="GLOB", help="as for check")
-    review.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    review.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour hunks (auto: on a terminal)"
+    )
     review.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
     review.add_argument("--isolated", action="store_true", help="ignore configuration files")
     _add_discovery_options(review)
@@ -275,6 +300,8 @@ def _check(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         base=getattr(arguments, "project_root", None),
         respect_gitignore=arguments.respect_gitignore,
     )
+    if not found.files and not found.errors:
+        err.write("warning: No Python files or notebooks found under the given path(s)\n")
     outcomes = _process_files(arguments, settings, mode, found.files, err)
     status = EXIT_CLEAN
     for path, reason in found.errors:
@@ -542,12 +569,19 @@ def _add_verify_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         "--as-is", action="store_true", help="compare each file's own eager and graph runs (no rewrite)"
     )
     verify.add_argument("--unsafe-fixes", action="store_true", default=None, help="as for check")
-    verify.add_argument("--no-unsafe-fixes", dest="unsafe_fixes", action="store_false")
+    verify.add_argument(
+        "--no-unsafe-fixes",
+        dest="unsafe_fixes",
+        action="store_false",
+        help="rewrite with safe fixes only, even when the configuration enables unsafe ones",
+    )
     for option in ("--select", "--ignore"):
         verify.add_argument(option, metavar="CODES", help="as for check")
     for option in ("--exclude", "--extend-exclude"):
         verify.add_argument(option, action="append", metavar="GLOB", help="as for check")
-    verify.add_argument("--output-format", choices=("text", "json"), default="text")
+    verify.add_argument(
+        "--output-format", choices=("text", "json"), default="text", help="one line per function, or JSON"
+    )
     verify.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
     verify.add_argument("--isolated", action="store_true", help="ignore configuration files")
 

@@ -66,16 +66,18 @@ def _lines(text: str) -> list[str]:
 def summary(outcomes: list[FileOutcome], unsafe_fixes: bool, fixing: bool) -> str:
     remaining = [d for o in outcomes for d in o.diagnostics]
     fixed = sum(o.fixed_count for o in outcomes)
+    failed = sum(1 for o in outcomes if o.failed)
+    not_checked = f"{failed} {_plural(failed, 'file')} could not be checked (the errors are above).\n" if failed else ""
     if fixing:
         if not remaining and not fixed:
-            return "All checks passed!\n"
+            return not_checked or "All checks passed!\n"
         return (
             f"Found {len(remaining) + fixed} {_plural(len(remaining) + fixed, 'finding')} "
             f"({fixed} fixed, {len(remaining)} remaining).\n"
-        )
+        ) + not_checked
     if not remaining:
-        return "All checks passed!\n"
-    text = f"Found {len(remaining)} {_plural(len(remaining), 'finding')}.\n"
+        return not_checked or "All checks passed!\n"
+    text = f"Found {len(remaining)} {_plural(len(remaining), 'finding')}.\n" + not_checked
     fixable = sum(d.fix_applicable(unsafe_fixes) for d in remaining)
     hidden = sum(1 for d in remaining if d.fix is not None and d.fix.applicability == "unsafe" and not unsafe_fixes)
     if fixable:

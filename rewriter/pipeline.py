@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.fix import apply_edits, choose_compatible, with_newline
-from rewriter.imports_edit import import_edits
+from rewriter.imports_edit import import_edits, import_removal, without_unused_imports
 from rewriter.results import Diagnostic, EditInfo, FixInfo, Location
 from rewriter.rules import REGISTRY, Rule, Violation
 from rewriter.rules._base import Applicability, Edit
 from rewriter.settings import Settings
-from rewriter.source import dominant_newline
+from rewriter.source import LineIndex, dominant_newline
 from rewriter.suppressions import is_suppressed, suppressions
 
 # Fixes of one pass never overlap; a fix that waited for another gets the next pass.
@@ -259,8 +259,72 @@ def process_source(text: str, settings: Settings, filename: str = "<string>") ->
                 f"internal error: fixes for {', '.join(codes)} did not converge "
                 f"after {MAX_PASSES} passes; file left unchanged"
             )
+    if current is not text:
+        current, module, diagnostics = _remove_unused_imports(text, current, module, diagnostics, filename, settings)
     remaining = diagnostics if current is text else [to_diagnostic(module, v, filename) for v in current_violations]
     return SourceReport(diagnostics, current, remaining, fixed_count)
+
+
+def _remove_unused_imports(
+    text: str, current: str, module: ModuleAnalysis, diagnostics: list[Diagnostic], filename: str, settings: Settings
+) -> tuple[str, ModuleAnalysis, list[Diagnostic]]:
+    """Remove the imports the fixes left unused (`import numpy as np` after the last
+    `np.random` became `tf.random`), so the user's own F401 check stays clean.
+
+    The removal is added to the edits of an applied fix that alone removed every use,
+    so JSON edits and `review` see it with the fix that makes it possible.
+    """
+    candidate, names = without_unused_imports(text, current, filename)
+    if not names:
+        return current, module, diagnostics
+    _verify(candidate, filename, set(), text)
+    original = parse(text, filename)
+    original_lines = LineIndex(text)
+    uses = {
+        name: [
+            original_lines.node_range(node)
+            for node in ast.walk(original)
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+        ]
+        for name in names
+    }
+    updated = []
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if fix is None or not (
+            fix.applicability == "safe" or (settings.unsafe_fixes and fix.applicability == "unsafe")
+        ):
+            updated.append(diagnostic)
+            continue
+        spans = [
+            (
+                original_lines.line_start(e.location.row) + e.location.column - 1,
+                original_lines.line_start(e.end_location.row) + e.end_location.column - 1,
+            )
+            for e in fix.edits
+        ]
+        extra = []
+        for name in names:
+            # Only a fix that alone removes every use carries the removal, so each
+            # fix stays applicable on its own (as Ruff's are); when several fixes
+            # together leave the import unused, `--fix` removes it after them.
+            if all(any(s <= a and b <= e for s, e in spans) for a, b in uses[name]):
+                removal = import_removal(original, original_lines, name)
+                if removal is not None:
+                    extra.append(
+                        EditInfo(
+                            removal.content,
+                            Location(*original_lines.row_col(removal.start)),
+                            Location(*original_lines.row_col(removal.end)),
+                        )
+                    )
+        if extra:
+            fix = dataclasses.replace(
+                fix, edits=tuple(sorted((*fix.edits, *extra), key=lambda e: (e.location.row, e.location.column)))
+            )
+            diagnostic = dataclasses.replace(diagnostic, fix=fix)
+        updated.append(diagnostic)
+    return candidate, ModuleAnalysis(candidate, parse(candidate, filename), settings, filename), updated
 
 
 def _verify(candidate: str, filename: str, rules: set[type[Rule]], original: str) -> None:

@@ -43,6 +43,13 @@ class Hunk:
     touched: tuple[int, int]  # 1-based rows of the original the change itself spans
     diagnostics: list[Diagnostic] = field(default_factory=list)
     needs: set[int] = field(default_factory=set)  # hunks its fixes cannot do without
+    primary: bool = False  # holds the position of a finding (not only an import it needs)
+
+    @property
+    def support(self) -> bool:
+        """Only what other hunks' fixes need (an added import): never asked on its own,
+        applied with an accepted hunk that needs it, dropped otherwise."""
+        return bool(self.diagnostics) and not self.primary
 
 
 def make_hunks(original: str, fixed: str, context: int = 3) -> list[Hunk]:
@@ -103,6 +110,7 @@ def attribute(hunks: list[Hunk], outcome: FileOutcome) -> None:
             hunks[index].diagnostics.append(diagnostic)
             if index in primary or not primary:
                 hunks[index].needs |= owners - {index}
+                hunks[index].primary = True
 
 
 def _view_rows(outcome: FileOutcome):  # type: ignore[no-untyped-def]
@@ -172,7 +180,8 @@ class Reviewer:
             return
         hunks = make_hunks(outcome.original or "", outcome.fixed)
         attribute(hunks, outcome)
-        accepted = self._ask(outcome, hunks)
+        # An import hunk goes in only with an accepted fix that needs it, never alone.
+        accepted = {index for index in self._ask(outcome, hunks) if not hunks[index].support}
         self.offered_total += len(hunks)
         if not accepted:
             return
@@ -194,10 +203,16 @@ class Reviewer:
         index = 0
         while index < len(hunks):
             hunk = hunks[index]
-            text = hunk.text
-            if outcome.path.endswith(".ipynb"):
-                text = formats.label_cells(header + text, outcome.original or "")[len(header) :]
-            self._say(formats.colorize_diff(text) if self.color else text)
+            if hunk.support:
+                index += 1  # shown and applied with the fix that needs it
+                continue
+            for shown in [index, *sorted(i for i in hunk.needs if hunks[i].support)]:
+                text = hunks[shown].text
+                if outcome.path.endswith(".ipynb"):
+                    text = formats.label_cells(header + text, outcome.original or "")[len(header) :]
+                if shown != index:
+                    self._say(f"  with hunk {shown + 1}, which this fix needs:\n")
+                self._say(formats.colorize_diff(text) if self.color else text)
             for line in _explain(hunk, self.unsafe_fixes):
                 self._say(line + "\n")
             answer = self._prompt(f"({index + 1}/{len(hunks)}) Apply this hunk to {outcome.path} [y,n,a,d,q,?]? ")
@@ -234,7 +249,7 @@ class Reviewer:
         hunks: list[Hunk],
         accepted: set[int],
     ) -> None:
-        from rewriter.apply import PatchError, check_compiles
+        from rewriter.apply import PatchError, check_compiles, unbound_names
         from rewriter.files import WriteError, write_atomic
         from rewriter.markdown import is_markdown
 
@@ -243,6 +258,12 @@ class Reviewer:
             new_data = _encode(path, data, text)
             if not path.endswith(".ipynb") and not is_markdown(path):
                 check_compiles(text, path)
+                missing = sorted(unbound_names(text) - unbound_names(outcome.original or ""))
+                if missing:
+                    raise PatchError(
+                        f"the accepted hunks use `{missing[0]}`, whose import a declined hunk adds "
+                        "or an accepted one removes; accept or decline them together"
+                    )
             write_atomic(path, new_data, data, before)
         except (PatchError, ValueError, WriteError, OSError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)

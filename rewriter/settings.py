@@ -12,6 +12,19 @@ from typing import Any
 from rewriter.codes import parse_codes
 
 DEFAULT_RANGE_UNROLL_MAX = 16
+# Words that mark a `print` as a deliberate trace-time message (whole words, any case).
+DEFAULT_TRACE_PRINT_WORDS = (
+    "trace",
+    "traced",
+    "traces",
+    "tracing",
+    "retrace",
+    "retraced",
+    "retraces",
+    "retracing",
+    "compiling",
+)
+PRINT_OUTPUT_STREAMS = ("stdout", "default")
 
 
 class SettingsError(ValueError):
@@ -33,6 +46,13 @@ class Settings:
     trace_version: tuple[int, int] | None = None
     # Qualified names of project wrappers of `tf.function` (`tf_agents.utils.common.function`).
     graph_decorators: frozenset[str] = frozenset()
+    # AG001: prints whose text says they run while tracing, and trace counters
+    # (`num_traces += 1`), are deliberate and not reported unless this is set.
+    report_trace_prints: bool = False
+    trace_print_words: tuple[str, ...] = DEFAULT_TRACE_PRINT_WORDS
+    # AG001: "stdout" passes `output_stream=sys.stdout` (as print wrote); "default" writes
+    # plain `tf.print(...)`, which prints to stderr, so such a fix is unsafe.
+    print_output_stream: str = "stdout"
 
     def enabled(self, code: str) -> bool:
         selected = self.select is None or "ALL" in self.select or any(code.startswith(s) for s in self.select)
@@ -53,11 +73,25 @@ class Settings:
                 self.trace_file,
                 self.trace_version,
                 sorted(self.graph_decorators),
+                self.report_trace_prints,
+                self.trace_print_words,
+                self.print_output_stream,
             )
         )
 
 
-_KEYS = {"select", "ignore", "exclude", "extend-exclude", "unsafe-fixes", "range-unroll-max", "graph-decorators"}
+_KEYS = {
+    "select",
+    "ignore",
+    "exclude",
+    "extend-exclude",
+    "unsafe-fixes",
+    "range-unroll-max",
+    "graph-decorators",
+    "report-trace-prints",
+    "trace-print-words",
+    "print-output-stream",
+}
 _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
 
@@ -94,10 +128,20 @@ def load_settings(pyproject: Path | None, base: Settings | None = None) -> Setti
     exclude += _strings(table.get("extend-exclude", []), pyproject, "extend-exclude")
     if exclude:
         changes["exclude"] = tuple(exclude)
-    if "unsafe-fixes" in table:
-        if not isinstance(table["unsafe-fixes"], bool):
-            raise SettingsError(f"{pyproject}: error: unsafe-fixes must be true or false")
-        changes["unsafe_fixes"] = table["unsafe-fixes"]
+    for key in ("unsafe-fixes", "report-trace-prints"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise SettingsError(f"{pyproject}: error: {key} must be true or false")
+            changes[key.replace("-", "_")] = table[key]
+    if "trace-print-words" in table:
+        words = _strings(table["trace-print-words"], pyproject, "trace-print-words")
+        if not all(re.fullmatch(r"\w+", word) for word in words):
+            raise SettingsError(f"{pyproject}: error: trace-print-words must be words (letters, digits, _)")
+        changes["trace_print_words"] = tuple(word.lower() for word in words)
+    if "print-output-stream" in table:
+        if table["print-output-stream"] not in PRINT_OUTPUT_STREAMS:
+            raise SettingsError(f'{pyproject}: error: print-output-stream must be "stdout" or "default"')
+        changes["print_output_stream"] = table["print-output-stream"]
     if "range-unroll-max" in table:
         value = table["range-unroll-max"]
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:

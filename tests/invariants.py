@@ -157,7 +157,7 @@ def inserted_into_eager_body(before: int, inserted: list[str], eager: dict[int, 
 def rows_changed_outside(original: str, fixed: str) -> list[int]:
     """Original rows changed outside graph code, or lines inserted into eager function bodies.
 
-    Added imports are allowed anywhere; so are new definitions at module or class level
+    Added imports are allowed anywhere, and removed ones (left unused); so are new definitions at module or class level
     (a rule may add a holder for state), as long as no existing line changes.
     """
     rows = graph_rows(original)
@@ -168,6 +168,8 @@ def rows_changed_outside(original: str, fixed: str) -> list[int]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
+        if tag == "delete" and all(IMPORT_LINE.match(line.rstrip("\r\n")) for line in old[i1:i2]):
+            continue  # an import the fixes left unused (IMPORT_LINE matches blank lines too)
         if tag == "insert":
             if all(IMPORT_LINE.match(line.rstrip("\r\n")) for line in new[j1:j2]):
                 continue

@@ -74,7 +74,7 @@ def test_select_and_ignore_choose_rules() -> None:
 
 
 def test_unsafe_fixes_are_applied_only_when_asked() -> None:
-    text = "import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(x)\n    return x\n"
+    text = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"{x:.2f}")\n    return x\n'
     safe_only = rewriter.rewrite_source(text)
     assert not safe_only.changed
     [diagnostic] = safe_only.diagnostics

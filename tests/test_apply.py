@@ -90,7 +90,7 @@ def test_a_reviewer_deletes_a_hunk_and_a_file(project: Path, capsys, monkeypatch
     assert code == 0, err
     assert out == "Applied 2 hunks to src/a.py\n"
     text = (project / "src" / "a.py").read_text()
-    assert 'tf.print("x=", x, sep="", output_stream=sys.stdout)' in text and "import sys\n" in text
+    assert 'tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)' in text and "import sys\n" in text
     assert 'print(f"g={x}")' in text
     assert (project / "src" / "b.py").read_text() == GRAPH.replace("g=", "h=")
 
@@ -112,13 +112,14 @@ def test_a_file_with_a_stale_hunk_is_untouched_and_others_applied(project: Path,
 def test_edited_added_lines_are_taken_but_must_compile(project: Path, capsys) -> None:
     patch = make_patch(capsys, "src/a.py")
     patch = patch.replace(
-        '+    tf.print("x=", x, sep="", output_stream=sys.stdout)', '+    tf.print("x is", x, output_stream=sys.stdout)'
+        '+    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)',
+        '+    tf.print("x is", x, summarize=-1, output_stream=sys.stdout)',
     )
     (project / "ok.patch").write_text(patch)
     assert run(["apply", "--check", "ok.patch"], capsys)[1] == "Would apply 3 hunks to src/a.py\n"
     assert (project / "src" / "a.py").read_text() == GRAPH  # --check writes nothing
     assert run(["apply", "ok.patch"], capsys)[0] == 0
-    assert 'tf.print("x is", x, output_stream=sys.stdout)' in (project / "src" / "a.py").read_text()
+    assert 'tf.print("x is", x, summarize=-1, output_stream=sys.stdout)' in (project / "src" / "a.py").read_text()
 
     (project / "src" / "b.py").write_text(GRAPH)
     broken = make_patch(capsys, "src/b.py").replace('+    tf.print("x=", x,', '+    tf.print("x=", x,,')
@@ -138,7 +139,7 @@ def test_crlf_and_no_final_newline(project: Path, capsys) -> None:
     assert run(["apply", "p.patch"], capsys)[0] == 0
     result = (project / "src" / "a.py").read_bytes().decode()
     assert not result.endswith("\n") and result.count("\r\n") == result.count("\n")
-    assert 'tf.print("g=", x, sep="", output_stream=sys.stdout)\r\n    return x' in result
+    assert 'tf.print("g=", x, sep="", summarize=-1, output_stream=sys.stdout)\r\n    return x' in result
 
 
 def test_notebook_patch_maps_back_into_the_json(project: Path, capsys) -> None:
@@ -187,7 +188,7 @@ def test_notebook_patch_maps_back_into_the_json(project: Path, capsys) -> None:
     assert code == 0, err
     after = json.loads((project / "nb.ipynb").read_text(encoding="utf-8"))
     assert "".join(after["cells"][0]["source"]) == "import sys\n\nimport tensorflow as tf"
-    assert after["cells"][2]["source"][2] == '    tf.print("x=", x, sep="", output_stream=sys.stdout)\n'
+    assert after["cells"][2]["source"][2] == '    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)\n'
     assert after["cells"][4]["source"] == cells[4]["source"]
     assert after["cells"][1] == cells[1]
 
@@ -223,3 +224,28 @@ def test_read_patch_strips_prefixes_and_keeps_line_ends() -> None:
     assert entry.path == "x.py" and entry.hunks == [(1, ["a\r\n"], ["b\r\n"], "@@ -1,1 +1,1 @@")]
     [entry] = read_patch("--- x.py\n+++ x.py\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n")
     assert entry.path == "x.py" and entry.hunks[0][1:3] == (["a"], ["b\n"])
+
+
+def _drop_hunk(patch: str, number: int) -> str:
+    """The patch without its hunk `number` (1-based)."""
+    head, *hunks = patch.split("\n@@ ")
+    kept = [h for i, h in enumerate(hunks, 1) if i != number]
+    text = "\n@@ ".join([head, *kept])
+    return text if text.endswith("\n") else text + "\n"
+
+
+def test_a_kept_fix_without_its_import_is_refused_naming_both_hunks(project: Path, capsys) -> None:
+    patch = make_patch(capsys, "src/a.py")
+    (project / "no_import.patch").write_text(_drop_hunk(patch, 1))
+    code, out, err = run(["apply", "no_import.patch"], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("src/a.py: rejected (2 hunks; file left as it was): hunk 1 (@@ -12,7 +14,7 @@) uses `sys`")
+    assert "but the hunk @@ -1,4 +1,6 @@ of the full diff (`import sys`) is not in the patch" in err
+    assert (project / "src" / "a.py").read_text() == GRAPH
+    # dropping the fixes too, the import alone would be unused: drop it with them
+    only_f = _drop_hunk(patch, 3)
+    (project / "f.patch").write_text(only_f)
+    code, _, err = run(["apply", "f.patch"], capsys)
+    assert code == 0, err
+    text = (project / "src" / "a.py").read_text()
+    assert "import sys\n" in text and 'print(f"g={x}")' in text

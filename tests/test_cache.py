@@ -17,7 +17,7 @@ from rewriter.pipeline import process_source
 from rewriter.settings import Settings
 
 GRAPH = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
-UNSAFE = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print("x", x)\n    return x\n'
+UNSAFE = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x {x:.3f}")\n    return x\n'
 CLEAN_GRAPH = "import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    return x + 1\n"
 
 

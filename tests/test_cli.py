@@ -15,9 +15,9 @@ from rewriter.cli import main
 GRAPH_PRINT = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
 FIXED_PRINT = (
     "import sys\n\nimport tensorflow as tf\n\n\n@tf.function\ndef f(x):\n"
-    '    tf.print("x=", x, sep="", output_stream=sys.stdout)\n    return x\n'
+    '    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)\n    return x\n'
 )
-UNSAFE_PRINT = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print("x", x)\n    return x\n'
+UNSAFE_PRINT = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x {x:>8}")\n    return x\n'
 CLEAN = "import tensorflow as tf\n\n\ndef f(x):\n    print(x)\n"
 
 
@@ -59,7 +59,7 @@ def test_diff_shows_patch_and_writes_nothing(project: Path, capsys) -> None:
     code, out, err = run(["check", "--diff", "src"], capsys)
     assert code == 1
     assert out.startswith("--- a/src/graph.py\n+++ b/src/graph.py\n")
-    assert '+    tf.print("x=", x, sep="", output_stream=sys.stdout)' in out
+    assert '+    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)' in out
     assert (project / "src" / "graph.py").read_text() == GRAPH_PRINT
     assert "Would fix 1 finding." in err
 
@@ -89,7 +89,11 @@ def test_unsafe_fixes_only_with_flag(project: Path, capsys) -> None:
     code, out, _ = run(["check", "--fix", "src"], capsys)
     assert code == 1 and (project / "src" / "graph.py").read_text() == UNSAFE_PRINT
     code, out, _ = run(["check", "--fix", "--unsafe-fixes", "src"], capsys)
-    assert code == 0 and 'tf.print("x", x, output_stream=sys.stdout)' in (project / "src" / "graph.py").read_text()
+    assert (
+        code == 0
+        and 'tf.print("x ", x, sep="", summarize=-1, output_stream=sys.stdout)'
+        in (project / "src" / "graph.py").read_text()
+    )
 
 
 def test_select_and_ignore(project: Path, capsys) -> None:

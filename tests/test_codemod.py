@@ -60,7 +60,7 @@ class TestTfFunctionCodemod(CodemodTest):
 
             @tf.function
             def f(x):
-                print(x)
+                print(f"{x:>8}")
                 return x
         """
         after = """
@@ -71,7 +71,7 @@ class TestTfFunctionCodemod(CodemodTest):
 
             @tf.function
             def f(x):
-                tf.print(x, output_stream=sys.stdout)
+                tf.print(x, sep="", summarize=-1, output_stream=sys.stdout)
                 return x
         """
         self.assertCodemod(
@@ -165,7 +165,7 @@ def test_libcst_tool_finds_the_codemod_through_its_configuration(tmp_path: Path)
 
 
 def test_libcst_tool_runs_the_codemod_by_module_path_with_options(tmp_path: Path) -> None:
-    source = "import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(x)\n    return x\n"
+    source = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"{x:>8}")\n    return x\n'
     (tmp_path / "a.py").write_text(source)
     run = _libcst_tool(tmp_path, "--no-format", "--hide-progress", "-x", "rewriter.codemod.TfFunctionCodemod", "a.py")
     assert run.returncode == 0, run.stderr
@@ -174,4 +174,4 @@ def test_libcst_tool_runs_the_codemod_by_module_path_with_options(tmp_path: Path
         tmp_path, "--no-format", "--hide-progress", "-x", "rewriter.codemod.TfFunctionCodemod", "--unsafe-fixes", "a.py"
     )
     assert run.returncode == 0, run.stderr
-    assert "tf.print(x, output_stream=sys.stdout)" in (tmp_path / "a.py").read_text()
+    assert 'tf.print(x, sep="", summarize=-1, output_stream=sys.stdout)' in (tmp_path / "a.py").read_text()

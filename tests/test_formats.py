@@ -11,9 +11,7 @@ import pytest
 from rewriter.cli import main
 
 GRAPH = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
-UNSAFE = (
-    'import tensorflow as tf\n\n\n@tf.function\ndef g(x):\n    print("x", x)\n    print("again", x)\n    return x\n'
-)
+UNSAFE = 'import tensorflow as tf\n\n\n@tf.function\ndef g(x):\n    print(f"x {x:.3f}")\n    print(f"again {x:.3f}")\n    return x\n'
 NOTEBOOK = (
     json.dumps(
         {

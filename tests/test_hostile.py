@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
 FIXED = (
     "import sys\n\nimport tensorflow as tf\n\n\n@tf.function\ndef f(x):\n"
-    '    tf.print("x=", x, sep="", output_stream=sys.stdout)\n    return x\n'
+    '    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)\n    return x\n'
 )
 GRAPH_PRINT_LINE = '    print("x", 1)\n'
 
@@ -149,7 +149,7 @@ def test_pep263_cookie_is_honoured_both_ways(tree: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = (tree / "cookie.py").read_bytes()
     assert data.startswith(b"# vim: set fileencoding=cp1252 :\nimport sys\n")
-    assert b'tf.print("\x80 ", x, sep="", output_stream=sys.stdout)' in data
+    assert b'tf.print("\x80 ", x, sep="", summarize=-1, output_stream=sys.stdout)' in data
     assert_rest_fixed(tree)
 
 

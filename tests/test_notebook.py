@@ -20,7 +20,7 @@ from rewriter.settings import Settings
 IMPORTS = "import numpy as np\nimport tensorflow as tf"
 STEP = '@tf.function\ndef step(x):\n    print(f"x={x}")\n    return x + 1'
 CALL = "for i in range(3):\n    step(tf.constant(i))"
-FIXED_STEP = '@tf.function\ndef step(x):\n    tf.print("x=", x, sep="", output_stream=sys.stdout)\n    return x + 1'
+FIXED_STEP = '@tf.function\ndef step(x):\n    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)\n    return x + 1'
 
 
 def code(source: str, count: int | None = None, outputs: list | None = None) -> dict:
@@ -181,7 +181,7 @@ def test_fix_changes_only_the_changed_cells_source_lines(tmp_path: Path, capsys)
         '+    "import sys\\n",\n',
         '+    "\\n",\n',
         '-    "    print(f\\"x={x}\\")\\n",\n',
-        '+    "    tf.print(\\"x=\\", x, sep=\\"\\", output_stream=sys.stdout)\\n",\n',
+        '+    "    tf.print(\\"x=\\", x, sep=\\"\\", summarize=-1, output_stream=sys.stdout)\\n",\n',
     ]
     # A second run changes nothing, not even the modification time.
     stat = path.stat()
@@ -265,7 +265,9 @@ def test_magic_lines_come_back_verbatim_after_fix(tmp_path: Path, capsys) -> Non
     cells = json.loads(path.read_text())["cells"]
     assert "".join(cells[0]["source"]) == "%%capture\n!pip install tensorflow"
     assert "".join(cells[1]["source"]) == "%matplotlib inline\nimport sys\n\n" + IMPORTS + "\n%load_ext tensorboard"
-    assert "".join(cells[2]["source"]).endswith("tf.print(x + 1, output_stream=sys.stdout)\n    return x\n\nf?")
+    assert "".join(cells[2]["source"]).endswith(
+        "tf.print(x + 1, summarize=-1, output_stream=sys.stdout)\n    return x\n\nf?"
+    )
     assert "".join(cells[3]["source"]) == "files = !ls\nf(tf.constant(1))"
 
 

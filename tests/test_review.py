@@ -74,11 +74,13 @@ def test_refuses_without_a_terminal(project: Path) -> None:
 def test_hunk_by_hunk_with_help_links_and_skip_rest(project: Path) -> None:
     b_before = (project / "b.py").stat()
     child = spawn(project, "--color", "never", ".")
-    # a.py: help, skip the import hunk, accept f's fix (which needs the import), skip g's.
-    # b.py: `d` skips every hunk of the file.
-    shown = answer(child, "?", "n", "y", "n", "d")
+    # a.py: help, accept f's fix (shown with the import hunk it needs), skip g's.
+    # b.py: `d` skips every hunk of the file. The import hunk is never asked on its own.
+    shown = answer(child, "?", "y", "n", "d")
+    assert "(1/3)" not in shown
+    assert "  with hunk 1, which this fix needs:\n@@ -1,4 +1,6 @@" in shown
     assert child.exitstatus == 0, shown
-    assert "--- a/a.py\n+++ b/a.py\n@@ -1,4 +1,6 @@" in shown
+    assert "--- a/a.py\n+++ b/a.py\n@@ -12,7 +14,7 @@" in shown
     assert "y - apply this hunk" in shown and "q - quit" in shown
     assert "AG001 print-in-graph at 15:5: `print` in a graph runs only while tracing" in shown
     assert "-> Replace with `tf.print` (safe)" in shown
@@ -88,7 +90,7 @@ def test_hunk_by_hunk_with_help_links_and_skip_rest(project: Path) -> None:
     assert "Applied 2 of 6 hunks; wrote 1 file." in shown
     text = (project / "a.py").read_text()
     assert "import sys\n" in text
-    assert 'tf.print("x=", x, sep="", output_stream=sys.stdout)' in text and 'print(f"g={x}")' in text
+    assert 'tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)' in text and 'print(f"g={x}")' in text
     compile(text, "a.py", "exec")
     # b.py was not written at all.
     after = (project / "b.py").stat()
@@ -97,7 +99,7 @@ def test_hunk_by_hunk_with_help_links_and_skip_rest(project: Path) -> None:
 
 def test_all_and_quit_keep_decisions_so_far(project: Path) -> None:
     child = spawn(project, "--color", "never", ".")
-    shown = answer(child, "a", "q")  # a.py: everything; b.py: quit at the first hunk
+    shown = answer(child, "a", "q")  # a.py: everything; b.py: quit at its first question
     assert child.exitstatus == 0, shown
     assert "Wrote a.py (3 of 3 hunks)." in shown
     assert "b.py" in shown and "Wrote b.py" not in shown
@@ -132,7 +134,7 @@ def test_notebook_review_writes_the_accepted_cell(tmp_path: Path) -> None:
     original = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
     (tmp_path / "nb.ipynb").write_text(original)
     child = spawn(tmp_path, "--color", "never", "nb.ipynb")
-    shown = answer(child, "n", "y")
+    shown = answer(child, "y")  # the import hunk comes with the fix, not on its own
     assert child.exitstatus == 0, shown
     assert "@@ -1,4 +1,6 @@ cell 1\n # %% [cell 1]\n+import sys\n" in shown
     assert "@@ -6,5 +8,5 @@ cell 3\n" in shown
@@ -141,7 +143,7 @@ def test_notebook_review_writes_the_accepted_cell(tmp_path: Path) -> None:
     after = json.loads((tmp_path / "nb.ipynb").read_text())
     assert after["cells"][0]["source"] == ["import sys\n", "\n", "import tensorflow as tf"]
     assert after["cells"][1] == cells[1]
-    assert after["cells"][2]["source"][2] == '    tf.print("x=", x, sep="", output_stream=sys.stdout)\n'
+    assert after["cells"][2]["source"][2] == '    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)\n'
 
 
 def test_hunks_apply_selectively() -> None:
@@ -153,3 +155,15 @@ def test_hunks_apply_selectively() -> None:
     assert apply_selected(before, hunks, {0, 1}) == after
     hunks[1].needs = {0}
     assert closure({1}, hunks) == {0, 1}
+
+
+def test_an_import_is_never_written_without_a_fix_that_uses_it(project: Path) -> None:
+    child = spawn(project, "--color", "never", "a.py")
+    shown = answer(child, "n", "n")  # decline both fixes: the import hunk goes too
+    assert child.exitstatus == 0, shown
+    assert (project / "a.py").read_text() == GRAPH
+    child = spawn(project, "--color", "never", "a.py")
+    shown = answer(child, "n", "y")  # only g's fix: it needs the import as well
+    assert "Also applying hunk 1: the fixes in hunk 3 need it." in shown
+    text = (project / "a.py").read_text()
+    assert "import sys\n" in text and 'print(f"x={x}")' in text and 'tf.print("g=", x' in text

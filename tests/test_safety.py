@@ -13,7 +13,7 @@ from rewriter.results import Status
 from rewriter.settings import Settings
 
 SOURCE = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
-FIXED_LINE = 'tf.print("x=", x, sep="", output_stream=sys.stdout)'
+FIXED_LINE = 'tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)'
 
 
 def fix(path: Path):

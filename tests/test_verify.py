@@ -263,3 +263,45 @@ def test_example_keys_are_read_without_running_the_file(tmp_path: Path) -> None:
     path.write_text("EXAMPLES = {'no_colon': None}\n")
     with pytest.raises(VerifyError, match="keys must be strings"):
         read_example_keys(str(path))
+
+
+LOSS = """import tensorflow as tf
+
+
+@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])
+def train_step(x):
+    loss = tf.reduce_mean(tf.square(x))
+    print("loss", loss)
+    print("inputs", x)
+    return loss
+"""
+
+REPORT = """import tensorflow as tf
+
+
+@tf.function(input_signature=[tf.TensorSpec([2], tf.float32)])
+def report(x):
+    print(f"mean {tf.reduce_mean(x) / 3.0:.4f}")
+    return x
+
+
+@tf.function(input_signature=[tf.TensorSpec([2], tf.float32)])
+def aligned(x):
+    print(f"mean {tf.reduce_mean(x) / 3.0:>9.4f}")
+    return x
+"""
+
+
+def test_a_tensor_wrapper_is_presentation_and_a_lost_format_spec_is_not(tmp_path: Path) -> None:
+    (tmp_path / "loss.py").write_text(LOSS)
+    run = tfrewrite("verify", "--calls", "2", "loss.py", cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "loss.py:5: train_step agrees (presentation differs: tf.Tensor wrapper; 2 calls)" in run.stdout
+    assert run.stdout.splitlines()[-1].startswith("1 agrees, 0 differ")
+    # `:.4f` is kept (tf.strings.as_string); the unsafe fix for `:>9.4f` drops the spec,
+    # and the printed digits change, which is a difference
+    (tmp_path / "report.py").write_text(REPORT)
+    run = tfrewrite("verify", "--calls", "2", "--unsafe-fixes", "report.py", cwd=tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "report.py:5: report agrees (2 calls)" in run.stdout
+    assert "report.py:11: aligned differs: call 1: printed output (stdout) line 1: eager 'mean " in run.stdout

@@ -1,5 +1,4 @@
 # tfrewrite: --unsafe-fixes
-import numpy as np
 import tensorflow as tf
 
 

@@ -5,7 +5,7 @@ import tensorflow as tf
 
 @tf.function
 def step(x):
-    tf.print("x=", x, sep="", output_stream=sys.stdout)
+    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)
     return x
 
 

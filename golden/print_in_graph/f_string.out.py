@@ -5,8 +5,8 @@ import tensorflow as tf
 
 @tf.function
 def step(x, y):
-    tf.print("x=", x, ", y=", y, "!", sep="", output_stream=sys.stdout)
-    tf.print("sum: ", x + y, sep="", output_stream=sys.stdout)
+    tf.print("x=", x, ", y=", y, "!", sep="", summarize=-1, output_stream=sys.stdout)
+    tf.print("sum: ", x + y, sep="", summarize=-1, output_stream=sys.stdout)
     return x * y
 
 

@@ -11,19 +11,19 @@ class Counter(tf.Module):
     @tf.function(input_signature=[tf.TensorSpec([], tf.int32)])
     def add(self, x):
         self.total.assign_add(x)
-        tf.print("total=", self.total.read_value(), sep="", output_stream=sys.stdout)
+        tf.print("total=", self.total.read_value(), sep="", summarize=-1, output_stream=sys.stdout)
         return self.total.read_value()
 
     @staticmethod
     @tf.function
     def double(x):
-        tf.print("double ", x, sep="", output_stream=sys.stdout)
+        tf.print("double ", x, sep="", summarize=-1, output_stream=sys.stdout)
         return 2 * x
 
     @classmethod
     @tf.function
     def triple(cls, x):
-        tf.print("triple ", x, sep="", output_stream=sys.stdout)
+        tf.print("triple ", x, sep="", summarize=-1, output_stream=sys.stdout)
         return 3 * x
 
 

@@ -6,7 +6,7 @@ import tensorflow as tf
 @tf.function
 def outer(x):
     def inner(y):
-        tf.print("inner ", y, sep="", output_stream=sys.stdout)
+        tf.print("inner ", y, sep="", summarize=-1, output_stream=sys.stdout)
         return y * 2
 
     def python_side(y):
@@ -22,7 +22,7 @@ class Trainer:
         self._step = tf.function(self.step)
 
     def step(self, x):
-        tf.print("step ", x, sep="", output_stream=sys.stdout)
+        tf.print("step ", x, sep="", summarize=-1, output_stream=sys.stdout)
         return x + 1
 
 

@@ -1,12 +1,12 @@
 import sys
 
-from tensorflow import constant, function
 import tensorflow as tf
+from tensorflow import constant, function
 
 
 @function
 def step(x):
-    tf.print("x=", x, sep="", output_stream=sys.stdout)
+    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)
     return x
 
 

@@ -5,8 +5,8 @@ import tensorflow as tf
 
 @tf.function
 def step(x):
-    tf.print(x, output_stream=sys.stdout)
-    tf.print("x is ", x, sep="", output_stream=sys.stdout)
+    tf.print(x, summarize=-1, output_stream=sys.stdout)
+    tf.print("x is ", x, sep="", summarize=-1, output_stream=sys.stdout)
     return x
 
 

@@ -6,8 +6,8 @@ import tensorflow as tf
 
 @tf.function
 def step(i, n):
-    tf.print("step ", i, " of ", n, sep="", output_stream=sys.stdout)
-    tf.print(n - i, " left, ", n, " total", sep="", output_stream=sys.stdout)
+    tf.print(tf.strings.join(["step ", tf.strings.as_string(i), " of ", tf.strings.as_string(n)]), output_stream=sys.stdout)
+    tf.print(n - i, " left, ", n, " total", sep="", summarize=-1, output_stream=sys.stdout)
     tf.print("100% done: yes", sep="", output_stream=sys.stdout)
     return i
 

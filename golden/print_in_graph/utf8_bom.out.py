@@ -5,7 +5,7 @@ import tensorflow as tf
 
 @tf.function
 def step(x):
-    tf.print("café ", x, sep="", output_stream=sys.stdout)
+    tf.print("café ", x, sep="", summarize=-1, output_stream=sys.stdout)
     return x
 
 

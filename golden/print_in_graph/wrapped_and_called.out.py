@@ -4,7 +4,7 @@ import tensorflow as tf
 
 
 def log_value(name, value):
-    tf.print(name, ": ", value, sep="", output_stream=sys.stdout)
+    tf.print(name, ": ", value, sep="", summarize=-1, output_stream=sys.stdout)
 
 
 def compute(x):

@@ -1,9 +1,4 @@
-import random as rnd
-
-import numpy as onp
 import tensorflow as tf2
-from numpy import random as npr
-from numpy.random import randn
 
 PARITY = "random"
 

@@ -1,6 +1,5 @@
 import random
 
-import numpy as np
 import tensorflow as tf
 
 PARITY = "random"

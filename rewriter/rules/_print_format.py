@@ -8,6 +8,7 @@ interpolates, which `tf.print(..., sep="")` prints at run time.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 import string
 from dataclasses import dataclass
@@ -22,6 +23,10 @@ class Piece:
     text: str | None = None
     source: str | None = None
     unsafe_reason: str | None = None
+    # The value's expression (`.numpy()` removed), for the rule to judge what it prints.
+    node: ast.expr | None = dataclasses.field(default=None, compare=False)
+    # The format spec the value was formatted with (`.4f`), when one was given.
+    spec: str | None = None
 
 
 def string_literal(text: str) -> str:
@@ -32,40 +37,28 @@ def string_literal(text: str) -> str:
     return literal
 
 
-_MAYBE_VARIABLE = (
-    "`{name}` may be a tf.Variable, which eager formatting shows as `<tf.Variable ...>`; tf.print shows its value"
-)
-
-
-def interpolation_risk(node: ast.expr, local_names: frozenset[str]) -> str | None:
-    """Why printing `node`'s value with tf.print may differ from formatting it eagerly.
-
-    Tensors format as their value in both. A tf.Variable does not: eager formatting
-    shows its repr. Attributes (`self.v`) and names from outside the function are
-    where variables live, so those are the risky ones.
-    """
-    node = strip_numpy_call(node)
-    if isinstance(node, ast.Attribute) or (isinstance(node, ast.Name) and node.id not in local_names):
-        return _MAYBE_VARIABLE.format(name=ast.unparse(node))
-    return None
-
-
-def split_fstring(node: ast.JoinedStr, local_names: frozenset[str] = frozenset()) -> list[Piece]:
+def split_fstring(node: ast.JoinedStr) -> list[Piece]:
     pieces: list[Piece] = []
     for value in node.values:
         if isinstance(value, ast.Constant):
             pieces.append(Piece(text=str(value.value)))
             continue
         assert isinstance(value, ast.FormattedValue)
-        reason = None
+        reason = spec = None
         if isinstance(value.format_spec, ast.JoinedStr):  # the parser's only form of a spec
             spec = _static_spec(value.format_spec)
             reason = f"the format spec `:{spec}` is not kept; tf.print prints the plain value"
         if value.conversion != -1:
             reason = f"the `!{chr(value.conversion)}` conversion is dropped; tf.print prints the value"
-        if reason is None and strip_numpy_call(value.value) is value.value:
-            reason = interpolation_risk(value.value, local_names)
-        pieces.append(Piece(source=_expression_source(value.value), unsafe_reason=reason))
+            spec = None
+        pieces.append(
+            Piece(
+                source=_expression_source(value.value),
+                unsafe_reason=reason,
+                node=strip_numpy_call(value.value),
+                spec=spec,
+            )
+        )
     return pieces
 
 
@@ -125,22 +118,25 @@ def split_percent(template: str, values: ast.expr) -> list[Piece]:
         if spec == "%s" and isinstance(argument, ast.Constant) and isinstance(argument.value, str):
             pieces.append(Piece(text=argument.value))
             continue
-        if spec == "%s":
-            reason = (
-                None
-                if _is_plain_literal(argument)
-                else ("`%s` of a tensor prints its `tf.Tensor(...)` form eagerly; tf.print prints the value")
+        # `%s` shows a value as str() does, as an f-string field does.
+        reason = None if spec == "%s" else f"`{spec}` is not kept; tf.print prints the plain value"
+        # `%08.3f` means what the format spec `08.3f` means; `%i` is `d`.
+        same = spec[1:].replace("i", "d") if re.fullmatch(r"%0?\d*(?:\.\d+)?[fedi]", spec) else None
+        pieces.append(
+            Piece(
+                source=_expression_source(argument),
+                unsafe_reason=reason,
+                node=strip_numpy_call(argument),
+                spec=same,
             )
-        else:
-            reason = f"`{spec}` is not kept; tf.print prints the plain value"
-        pieces.append(Piece(source=_expression_source(argument), unsafe_reason=reason))
+        )
     if used != len(arguments) or (not isinstance(values, ast.Tuple) and used != 1):
         raise NoFix("%-formatting whose values do not match its conversions")
     pieces.append(Piece(text=template[position:]))
     return pieces
 
 
-def split_format_call(template: str, call: ast.Call, local_names: frozenset[str] = frozenset()) -> list[Piece]:
+def split_format_call(template: str, call: ast.Call) -> list[Piece]:
     """`"x={}".format(x)` -> ["x=", x]; plain fields naming positional or keyword values."""
     if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         raise NoFix("`.format(*args)` or `.format(**kwargs)`")
@@ -182,14 +178,15 @@ def split_format_call(template: str, call: ast.Call, local_names: frozenset[str]
             reason = f"the format spec `:{spec}` is not kept; tf.print prints the plain value"
         if conversion:
             reason = f"the `!{conversion}` conversion is dropped; tf.print prints the value"
-        if reason is None and strip_numpy_call(value) is value:
-            reason = interpolation_risk(value, local_names)
-        pieces.append(Piece(source=_expression_source(value), unsafe_reason=reason))
+        pieces.append(
+            Piece(
+                source=_expression_source(value),
+                unsafe_reason=reason,
+                node=strip_numpy_call(value),
+                spec=spec if spec and not conversion else None,
+            )
+        )
     return pieces
-
-
-def _is_plain_literal(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, (str, int, float))
 
 
 def merge_literals(pieces: list[Piece]) -> list[Piece]:

@@ -43,8 +43,10 @@ reported (attributes set only in `__init__` or `build` included), nor is anythin
 the correct pattern, nor a lazy `if x is None:` initialisation, nor attributes of an
 object the function made itself, nor attributes set through a property setter of the
 class or nested ones (`self.optimizer.learning_rate = lr`: a Keras setter assigns a
-variable, which runs on every call), nor a counter of traces named as one
-(`num_traces += 1`, `self.trace_count += 1`): counting traces is what it is for.
+variable, which runs on every call), nor a counter of traces (`num_traces += 1`,
+`self.trace_count += 1`, `tracing_count`: a name with a `trace-print-words` word and a
+count word, or a plural such as `traces`), which is meant to run once per trace;
+`report-trace-prints = true` reports those too.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import Example, Rule, Violation
+from rewriter.rules._trace_markers import is_trace_counter
 
 _MUTATORS = frozenset(
     {
@@ -126,6 +129,10 @@ class OuterStateMutation(Rule):
                 found = _mutation(module, outer, node)
                 if found is None or facts.lazily_guarded(node):
                     continue
+                if not module.settings.report_trace_prints and is_trace_counter(
+                    node, module.settings.trace_print_words
+                ):
+                    continue  # `num_traces += 1` counts traces on purpose
                 message = (
                     f"{self.MESSAGE}: {found}, which outlives the call (a tensor stored there "
                     f"is a symbolic one from the trace); {_REMEDY}"

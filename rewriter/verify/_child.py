@@ -150,7 +150,8 @@ class Verifier:
         calls = f"{len(eager.records)} call{'s' if len(eager.records) != 1 else ''}"
         found = compare(eager, graph, randomly=False)
         if found is None:
-            return "agrees", calls
+            shown = presentation_differences(eager, graph)
+            return "agrees", f"presentation differs: {', '.join(shown)}; {calls}" if shown else calls
         try:
             probe = self.observe(name, rewritten=False, eager=True, seed=PROBE_SEED)
         except Skip:
@@ -340,6 +341,17 @@ def make_call(target: Target, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
         except Exception as exc:
             result, error = None, error_text(exc)
     return CallRecord(result, out["stdout"], out["stderr"], error)
+
+
+def presentation_differences(eager: Observation, graph: Observation) -> list[str]:
+    """How printed output that agrees in value differs in form (`tf.Tensor` wrappers...)."""
+    from rewriter.verify import _printed
+
+    shown: list[str] = []
+    for a, b in zip(eager.records, graph.records):
+        for text_a, text_b in ((a.stdout, b.stdout), (a.stderr, b.stderr)):
+            shown.extend(w for w in _printed.presentation(text_a, text_b) if w not in shown)
+    return shown
 
 
 def compare(eager: Observation, graph: Observation, *, randomly: bool, exact: bool = False) -> str | None:

@@ -7,13 +7,11 @@ reorder arithmetic. Everything else must be equal.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 RTOL, ATOL = 1e-5, 1e-6
-_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -231,21 +229,11 @@ def show(value: Any) -> str:
 
 
 def text_difference(eager: str, graph: str, where: str, randomly: bool) -> str | None:
-    """The first differing line of two printed outputs; numbers masked with `randomly`."""
-    if randomly:
-        eager, graph = _NUMBER.sub("#", eager), _NUMBER.sub("#", graph)
-    if eager == graph:
-        return None
-    eager_lines, graph_lines = eager.splitlines(keepends=True), graph.splitlines(keepends=True)
-    for index in range(max(len(eager_lines), len(graph_lines))):
-        a = eager_lines[index] if index < len(eager_lines) else ""
-        b = graph_lines[index] if index < len(graph_lines) else ""
-        if a != b:
-            return (
-                f"{where} line {index + 1}: eager {_short(repr(a)) if a else 'nothing'}, "
-                f"graph {_short(repr(b)) if b else 'nothing'}"
-            )
-    return f"{where}: eager {_short(repr(eager))}, graph {_short(repr(graph))}"
+    """The first printed line whose values differ (see `_printed`); numbers match any
+    number with `randomly`."""
+    from rewriter.verify import _printed
+
+    return _printed.difference(eager, graph, where, randomly=randomly)
 
 
 def _short(text: str, limit: int = 80) -> str:

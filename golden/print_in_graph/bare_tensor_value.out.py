@@ -1,4 +1,3 @@
-# tfrewrite: --unsafe-fixes
 import sys
 
 import tensorflow as tf
@@ -6,5 +5,5 @@ import tensorflow as tf
 
 @tf.function
 def step(x):
-    tf.print("x:", x, output_stream=sys.stdout)
+    tf.print("x:", x, summarize=-1, output_stream=sys.stdout)
     return x

@@ -1,8 +1,0 @@
-# tfrewrite: --unsafe-fixes
-import tensorflow as tf
-
-
-@tf.function
-def step(x):
-    print("x:", x)
-    return x
