@@ -150,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
         scopes.add_argument(option, action="append", metavar="GLOB", help="as for check")
     scopes.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
     scopes.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    scopes.add_argument("--traces", metavar="PATH", help="as for check")
+    scopes.add_argument("--no-traces", action="store_true", help="as for check")
     _add_discovery_options(scopes)
     return parser
 
@@ -598,7 +600,7 @@ def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for name, value in vars(arguments).items():
         setattr(as_check, name, value)
     paths = _paths(as_check)
-    settings = _settings_for(as_check, paths)
+    settings = _with_traces(as_check, _settings_for(as_check, paths), err)
     found = discover(
         paths,
         settings.exclude,

@@ -27,7 +27,12 @@ class ModuleAnalysis:
 
     @cached_property
     def graph_scopes(self) -> list[GraphScope]:
-        return find_graph_scopes(self.tree, self.imports, self.lines, self.settings.graph_decorators)
+        recorded = {
+            node: traced.autograph
+            for node, traced in self.traced.functions.items()
+            if isinstance(node, ast.FunctionDef)  # async functions are never traced
+        }
+        return find_graph_scopes(self.tree, self.imports, self.lines, self.settings.graph_decorators, recorded)
 
     @cached_property
     def traced(self) -> ModuleTraces:

@@ -70,6 +70,7 @@ from rewriter.analyze.tensors import (
 
 if TYPE_CHECKING:
     from rewriter.analyze import ModuleAnalysis
+    from rewriter.trace.traces import TracedFunction
 
 # GraphScope.kind values whose parameters a framework fills with tensors.
 ROLES = frozenset({"tf.data", "keras-step", "keras-call", "keras-loss"})
@@ -126,6 +127,9 @@ def parameter_evidence(module: ModuleAnalysis, scope: GraphScope) -> dict[str, E
             dtype, dims = spec
             fact = tensor(dtype, dims if dims is not None else shape[parameter.arg])
             result[parameter.arg] = Evidence(fact, ("input_signature",))
+    recorded = module.traced.functions.get(node) if isinstance(node, ast.FunctionDef) else None
+    if recorded is not None:
+        _recorded(recorded, scope, observed, shape, result)
     if scope.kind in ROLES:
         _role(scope.kind, positional[skip:], observed, shape)
     for parameter in positional[skip:] + args.kwonlyargs:
@@ -255,6 +259,30 @@ def _bound_first(scope: GraphScope) -> bool:
         if isinstance(decorator, ast.Name) and decorator.id == "staticmethod":
             return False
     return bool(scope.node.args.posonlyargs + scope.node.args.args)
+
+
+def _recorded(
+    recorded: TracedFunction,
+    scope: GraphScope,
+    observed: dict[str, _Observations],
+    shape: dict[str, SymbolicShape],
+    result: dict[str, Evidence],
+) -> None:
+    """What a recorded run passed (`tfrewrite trace`). A parameter that got a tensor on
+    every recorded call is a tensor: that decides, like a signature. Python values are
+    observations; mixed kinds say nothing certain. Shapes seen are not claimed: a later
+    run may pass others."""
+    # A NumPy array becomes a tensor at a tf.function's boundary, not at a helper's.
+    tensor_kinds = {"tensor", "variable", "ndarray"} if "tf.function" in recorded.traced_by else {"tensor", "variable"}
+    for name, parameter in recorded.parameters.items():
+        if name not in observed or name in result or not parameter.kinds:
+            continue
+        if parameter.kinds <= tensor_kinds:
+            dtype = next(iter(parameter.dtypes)) if len(parameter.dtypes) == 1 else None
+            pytype = "tf.Variable" if parameter.kinds == {"variable"} else None
+            result[name] = Evidence(tensor(dtype, shape[name], pytype=pytype), ("recorded run",))
+        elif parameter.kinds == {"python"} and len(parameter.types) == 1:
+            observed[name].add(python(next(iter(parameter.types))), "recorded run")
 
 
 def _role(kind: str, positional: list[ast.arg], observed: dict[str, _Observations], shape: dict) -> None:

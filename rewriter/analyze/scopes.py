@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rewriter.analyze import entry_points as entry
@@ -47,7 +47,8 @@ class GraphScope:
     # tf.vectorized_map, ...), "tf.data" (a dataset callback: its parameters are dataset
     # elements), "keras-step" (train/test/predict_step), "keras-call" (a Layer's or
     # Model's `call`, or a function given to `layers.Lambda`), "keras-loss" (`Loss.call`,
-    # `Metric.update_state`/`result`, losses and metrics given to `compile`).
+    # `Metric.update_state`/`result`, losses and metrics given to `compile`), "traced"
+    # (seen traced only by a recorded run of the program, `tfrewrite trace`).
     kind: str = "tf.function"
     # When `autograph` is False: what turned it off (Keras 3, `autograph=False`, ...).
     no_autograph_cause: str = ""
@@ -104,6 +105,7 @@ def find_graph_scopes(
     imports: ImportTable,
     lines: LineIndex | None = None,
     graph_decorators: frozenset[str] = frozenset(),
+    recorded: Mapping[ast.FunctionDef, bool | None] | None = None,
 ) -> list[GraphScope]:
     """All graph scopes of a module, in source order.
 
@@ -116,6 +118,10 @@ def find_graph_scopes(
     module that a graph scope calls (AutoGraph converts those too) or hands to a
     TensorFlow API such as `tf.while_loop`. Functions handed to or decorated with
     `tf.py_function`/`tf.numpy_function` run in Python and are never graph scopes.
+
+    `recorded` maps the functions a recorded run saw traced (`tfrewrite trace`) to
+    whether AutoGraph converted them there (None: not known); each is a root too, and a
+    function the run saw traced without AutoGraph is never treated as converted.
 
     Given the module's `lines`, only the expressions on lines that name a wrapper or an
     entry point (or an alias of one) are searched for calls; the result is the same, but
@@ -278,6 +284,15 @@ def find_graph_scopes(
         for key in list(scopes):
             if scopes[key].kind.startswith("keras-") and eager.covers(scopes[key]):
                 del scopes[key]
+    for function, converted in (recorded or {}).items():
+        add(
+            function,
+            "traced in a recorded run (tfrewrite trace)",
+            False,
+            converted is not False,
+            kind="traced",
+            cause="the recorded run saw it traced as written",
+        )
 
     # Spread to callees until nothing changes; flags only ever tighten, so this ends.
     # A scope's callees do not depend on its flags: find them once.

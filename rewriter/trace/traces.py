@@ -59,6 +59,7 @@ class TracedParameter:
     kinds: frozenset[str]
     dtypes: frozenset[str]
     shapes: tuple[tuple[int | None, ...] | None, ...]
+    types: frozenset[str] = frozenset()  # Python type names of Python values passed
 
     @property
     def always_tensor(self) -> bool:
@@ -87,6 +88,7 @@ class TracedFunction:
                 frozenset(p.get("kinds", ())),
                 frozenset(p.get("dtypes", ())),
                 tuple(tuple(s) if s is not None else None for s in p.get("shapes", ())),
+                frozenset(p.get("types", ())),
             )
             for name, p in entry.get("parameters", {}).items()
         }
