@@ -261,8 +261,8 @@ def unbound_names(text: str) -> set[str]:
 
 def _import_hunk(text: str, name: str) -> str | None:
     """The hunk of the full fix that adds the import binding `name`, as `hunk N (@@ ...)`."""
+    from rewriter.hunks import make_hunks
     from rewriter.pipeline import InternalError, SourceError, process_source
-    from rewriter.review import make_hunks
     from rewriter.settings import Settings
 
     try:

@@ -47,16 +47,16 @@ def _class_with_graph_methods(count: int) -> str:
 def test_instance_attributes_are_read_once_per_class(monkeypatch: pytest.MonkeyPatch) -> None:
     # Found sweeping the standard library with every function decorated: test_re.py
     # (140 KB) took 6 s, nearly all of it reading the class once per graph method.
-    from rewriter.analyze import tensors
+    from rewriter.analyze import evidence  # builds each scope's Facts
 
     calls = []
-    original = tensors.instance_attributes
+    original = evidence.instance_attributes
 
     def counting(klass, imports):  # type: ignore[no-untyped-def]
         calls.append(klass.name)
         return original(klass, imports)
 
-    monkeypatch.setattr(tensors, "instance_attributes", counting)
+    monkeypatch.setattr(evidence, "instance_attributes", counting)
     process_source(_class_with_graph_methods(50), Settings(select=frozenset({"AG002"})))
     assert calls == ["T"]
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import ast
 from functools import cached_property
 
+from rewriter.analyze.evidence import build_tensor_facts
 from rewriter.analyze.imports import ImportTable
 from rewriter.analyze.scopes import GraphScope, find_graph_scopes
-from rewriter.analyze.tensors import Fact, TensorFacts, build_tensor_facts, module_constants
+from rewriter.analyze.tensors import Fact, TensorFacts, module_constants
 from rewriter.edits import ImportRequest
 from rewriter.settings import Settings
 from rewriter.source import LineIndex

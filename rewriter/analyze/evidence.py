@@ -63,6 +63,7 @@ from rewriter.analyze.tensors import (
     _literal_fact,
     _signature_specs,
     _tf_name,
+    instance_attributes,
     probably_tensor,
     python,
     tensor,
@@ -108,6 +109,27 @@ class _Observations:
             return
         self.facts.append(fact)
         self.sources.append(source)
+
+
+def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts:
+    """The Facts of one scope, its parameters' evidence included (use `module.tensors(scope)`,
+    which caches them). It lives here, above the Facts it builds, so that the Facts
+    module need not import this one."""
+    attributes: dict[str, Fact] = {}
+    if scope.class_node is not None:
+        # One walk per class, not per method: a class with many graph methods would
+        # otherwise cost the square of its size.
+        cache: dict[ast.ClassDef, dict[str, Fact]] = module.__dict__.setdefault("_instance_attributes", {})
+        if scope.class_node not in cache:
+            cache[scope.class_node] = instance_attributes(scope.class_node, module.imports)
+        attributes = cache[scope.class_node]
+    building: set[ast.AST] = module.__dict__.setdefault("_facts_building", set())
+    building.add(scope.node)
+    try:
+        evidence = parameter_evidence(module, scope)
+    finally:
+        building.discard(scope.node)
+    return TensorFacts(scope, module.imports, module.constants, attributes, evidence)
 
 
 def parameter_evidence(module: ModuleAnalysis, scope: GraphScope) -> dict[str, Evidence]:

@@ -72,7 +72,6 @@ from rewriter.analyze.solver import Binding, _BindingCollector, _signature_specs
 from rewriter.analyze.tf_api import Returns
 
 if TYPE_CHECKING:
-    from rewriter.analyze import ModuleAnalysis
     from rewriter.analyze.evidence import Evidence
 
 # TensorFlow functions by what they return (for rules): see `rewriter.analyze.tf_api`.
@@ -100,7 +99,6 @@ __all__ = [
     "assumption_message",
     "binary_fact",
     "broadcast",
-    "build_tensor_facts",
     "dtype_named",
     "instance_attributes",
     "is_float_dtype",
@@ -372,27 +370,6 @@ def _obvious_fact(node: ast.expr, imports: ImportTable) -> Fact | None:
                     )
         return tensor(dtype, None, "tf.Variable")
     return None
-
-
-def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts:
-    """The Facts of one scope (use `module.tensors(scope)`, which caches them)."""
-    attributes: dict[str, Fact] = {}
-    if scope.class_node is not None:
-        # One walk per class, not per method: a class with many graph methods would
-        # otherwise cost the square of its size.
-        cache: dict[ast.ClassDef, dict[str, Fact]] = module.__dict__.setdefault("_instance_attributes", {})
-        if scope.class_node not in cache:
-            cache[scope.class_node] = instance_attributes(scope.class_node, module.imports)
-        attributes = cache[scope.class_node]
-    from rewriter.analyze.evidence import parameter_evidence
-
-    building: set[ast.AST] = module.__dict__.setdefault("_facts_building", set())
-    building.add(scope.node)
-    try:
-        evidence = parameter_evidence(module, scope)
-    finally:
-        building.discard(scope.node)
-    return TensorFacts(scope, module.imports, module.constants, attributes, evidence)
 
 
 def iter_loads(node: ast.AST, name: str) -> Iterable[ast.Name]:
