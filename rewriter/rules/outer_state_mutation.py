@@ -106,8 +106,12 @@ class OuterStateMutation(Rule):
         containers = _module_containers(module)  # once per module
         for scope in module.graph_scopes:
             facts = LoopFacts(module, scope)
-            outer = _Outer(module, scope, containers)
+            outer: _Outer | None = None  # built on the first statement that may mutate
             for node in scope.nodes():
+                if not _may_mutate(node):
+                    continue
+                if outer is None:
+                    outer = _Outer(module, scope, containers)
                 found = _mutation(module, outer, node)
                 if found is None or facts.lazily_guarded(node):
                     continue
@@ -116,6 +120,13 @@ class OuterStateMutation(Rule):
                     f"is a symbolic one from the trace); {_REMEDY}"
                 )
                 yield self.violation(module.lines.node_range(node), message)
+
+
+def _may_mutate(node: ast.AST) -> bool:
+    """A call of a mutating method, or a statement that binds, assigns items or deletes."""
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS
+    return isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete))
 
 
 def _mutation(module: ModuleAnalysis, outer: _Outer, node: ast.AST) -> str | None:
