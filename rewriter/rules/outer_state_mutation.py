@@ -122,10 +122,12 @@ class OuterStateMutation(Rule):
             if scope.class_node is not None and scope.name in ("__init__", "build"):
                 continue  # they run once per instance by convention: setting attributes is their job
             facts = LoopFacts(module, scope)
-            outer = _Outer(module, scope, containers)
+            outer: _Outer | None = None  # built on the first statement that may mutate
             for node in scope.nodes():
-                if _counts_traces(node):
-                    continue  # `self.trace_count += 1` counts traces on purpose
+                if not _may_mutate(node):
+                    continue
+                if outer is None:
+                    outer = _Outer(module, scope, containers)
                 found = _mutation(module, outer, node)
                 if found is None or facts.lazily_guarded(node):
                     continue
@@ -138,6 +140,13 @@ class OuterStateMutation(Rule):
                     f"is a symbolic one from the trace); {_REMEDY}"
                 )
                 yield self.violation(module.lines.node_range(node), message)
+
+
+def _may_mutate(node: ast.AST) -> bool:
+    """A call of a mutating method, or a statement that binds, assigns items or deletes."""
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS
+    return isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete))
 
 
 def _mutation(module: ModuleAnalysis, outer: _Outer, node: ast.AST) -> str | None:
@@ -179,20 +188,6 @@ def _mutation(module: ModuleAnalysis, outer: _Outer, node: ast.AST) -> str | Non
                 verb = "deletes" if isinstance(node, ast.Delete) else "sets"
                 return f"{how} {verb} `{segment(part)}`, an attribute of {owner}"
     return None
-
-
-def _counts_traces(node: ast.AST) -> bool:
-    """`num_traces += 1`, `self.trace_count += 1`: a counter of traces, named as one."""
-    if not (
-        isinstance(node, ast.AugAssign)
-        and isinstance(node.op, ast.Add)
-        and isinstance(node.value, ast.Constant)
-        and type(node.value.value) is int
-    ):
-        return False
-    target = node.target
-    name = target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
-    return "trac" in name.lower()
 
 
 def _creates_variable(module: ModuleAnalysis, node: ast.AST) -> bool:

@@ -102,13 +102,12 @@ class PythonBoolState(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         for scope in module.graph_scopes:
-            if scope.is_lambda:
-                continue  # no statements
+            loops = [node for node in scope.statements() if isinstance(node, ast.While)]
+            if not loops:
+                continue  # most scopes have no `while`: no tensor facts needed
             facts = module.tensors(scope)
             blocks = _blocks(scope.node)
-            for node in scope.statements():
-                if not isinstance(node, ast.While):
-                    continue
+            for node in loops:
                 found = self._flag(module, scope, facts, blocks, node) or self._while_true(module, scope, facts, node)
                 if found is not None:
                     yield found

@@ -181,12 +181,11 @@ class PythonRandomInGraph(Rule):
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         generators = _module_generators(module)
         for scope in module.graph_scopes:
-            facts = module.tensors(scope)
             parents: dict[ast.AST, ast.AST] | None = None
             for node in scope.nodes():
                 if not isinstance(node, ast.Call):
                     continue
-                qualified = facts.resolve(node.func)
+                qualified = _resolve(module, scope, node.func)
                 draw = _draw(qualified)
                 span = module.lines.node_range(node)
                 if draw is None:
@@ -210,11 +209,23 @@ class PythonRandomInGraph(Rule):
                 if _seeded_before(module, scope, facts, parents, node, draw):
                     continue  # deterministic eagerly too: the graph's frozen value is the same
                 try:
-                    fix = _build_fix(module, scope, facts, parents, node, draw)
+                    # The tensor facts are built only for scopes that draw (most never do).
+                    fix = _build_fix(module, scope, module.tensors(scope), parents, node, draw)
                 except NoFix as reason:
                     yield self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
                     continue
                 yield self.violation(span, fix=fix)
+
+
+def _resolve(module: ModuleAnalysis, scope: GraphScope, func: ast.expr) -> str | None:
+    """The qualified name of a module-level name (None when a local shadows it), as
+    `TensorFacts.resolve` says, without building the facts."""
+    root = func
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if isinstance(root, ast.Name) and root.id in scope.local_names:
+        return None
+    return module.imports.resolve(func)
 
 
 def _draw(qualified: str | None) -> _Draw | None:
