@@ -206,7 +206,7 @@ class PythonRandomInGraph(Rule):
                     continue
                 if parents is None:
                     parents = _parents(scope)
-                if _seeded_before(module, scope, facts, parents, node, draw):
+                if _seeded_before(module, scope, module.tensors(scope), parents, node, draw):
                     continue  # deterministic eagerly too: the graph's frozen value is the same
                 try:
                     # The tensor facts are built only for scopes that draw (most never do).
