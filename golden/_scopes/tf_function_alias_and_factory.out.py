@@ -1,6 +1,6 @@
 import functools
-
 import sys
+
 import tensorflow as tf
 
 tff = tf.function

@@ -3,7 +3,6 @@
 
 import numpy as onp
 import tensorflow as tf2
-from numpy import maximum as np_maximum
 
 
 class Scorer(tf2.Module):

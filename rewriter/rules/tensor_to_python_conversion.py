@@ -62,6 +62,7 @@ from rewriter.source import has_comment
 
 _H = "import numpy as np\nimport tensorflow as tf\n\n"
 _SIG = "@tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])\n"
+_TF = "import tensorflow as tf\n\n"  # what is left when a fix removes the last use of NumPy
 # TensorFlow functions that convert a NumPy array argument into the same tensor.
 _TENSOR_CONSUMERS = (
     ELEMENTWISE
@@ -95,12 +96,12 @@ class TensorToPythonConversion(Rule):
     INVALID = (
         Example(
             _H + _SIG + "def f(x):\n    return np.mean(x)\n",
-            _H + _SIG + "def f(x):\n    return tf.reduce_mean(tf.cast(x, tf.float64))\n",
+            _TF + _SIG + "def f(x):\n    return tf.reduce_mean(tf.cast(x, tf.float64))\n",
             {"unsafe_fixes": True},
         ),
         Example(
             _H + _SIG + "def f(x):\n    return np.max(x, axis=0) + tf.reduce_sum(x.numpy())\n",
-            _H + _SIG + "def f(x):\n    return tf.reduce_max(x, axis=0) + tf.reduce_sum(x)\n",
+            _TF + _SIG + "def f(x):\n    return tf.reduce_max(x, axis=0) + tf.reduce_sum(x)\n",
         ),
         Example(_H + _SIG + "def f(x):\n    return bool(x[0] > 0)\n", None),
     )
