@@ -249,8 +249,10 @@ class _BindingCollector:
             for item in node.items:
                 if item.optional_vars is not None:
                     self._bind_target(item.optional_vars, node, None, UNKNOWN, region)
-            # A context manager may suppress an exception and skip the rest of the body.
-            self._branches([node.body, []], region, node)
+            self._block(node.body, region)
+            # A context manager may suppress an exception anywhere in the body: after it,
+            # a name the body binds may hold any of its values (or the one before).
+            self._forget([node])
         elif isinstance(node, (ast.Try, ast.TryStar)):
             # A handler or `finally` may start anywhere in the body: nothing the
             # statement binds is narrowed inside it or after it.
