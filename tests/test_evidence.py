@@ -194,6 +194,14 @@ def test_an_annotation_speaks_for_an_unknown_argument() -> None:
     assert parameter(source, "f", "x").is_tensor
 
 
+def test_a_call_in_a_comprehension_observes_nothing_certain() -> None:
+    source = (
+        "@tf.function\ndef f(x):\n    return x\n\ndef g():\n    x = 3\n    return [f(x) for x in [tf.constant(1.0)]]\n"
+    )
+    # Not the Python int `x` of `g`: the comprehension's own `x`.
+    assert parameter(source, "f", "x").is_probably_tensor
+
+
 def test_starred_arguments_observe_nothing_certain() -> None:
     source = "@tf.function\ndef f(x, n):\n    return x\n\nf(*pair)\n"
     assert parameter(source, "f", "n").is_probably_tensor

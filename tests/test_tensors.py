@@ -399,3 +399,12 @@ def test_a_try_statement_forgets_what_its_body_binds() -> None:
     in_body, after = _loads(facts, "x")
     assert in_body.is_tensor and in_body.dtype == "float32"
     assert not after.is_python() and not after.is_tensor
+
+
+def test_after_a_with_block_a_name_it_binds_is_not_narrowed() -> None:
+    # `suppress` may skip the rest of the body after `x = 1`: x may be 1 afterwards.
+    body = "x = tf.constant(1.0)\nwith contextlib.suppress(ValueError):\n    x = 1\n    x = tf.constant(2.0)\n    y = x\nreturn x"
+    _, _, facts = facts_for(body, header=HEADER + "import contextlib\n")
+    inside, after = _loads(facts, "x")
+    assert inside.is_tensor and inside.dtype == "float32"
+    assert not after.is_tensor and not after.is_python()

@@ -48,11 +48,11 @@ A parameter's Fact is the join of the observations, with two exceptions:
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rewriter.analyze.imports import bound_names
-from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.scopes import GraphScope, _FunctionIndex
 from rewriter.analyze.tensors import (
     DATASET,
     UNKNOWN,
@@ -422,7 +422,10 @@ def call_sites(module: ModuleAnalysis, scope: GraphScope) -> list[tuple[ast.Call
         for site in index.calls.get(name, ()):
             if not _targets(site, node, scope, index):
                 continue
-            found.append((site.call, _site_facts(module, site)))
+            if _in_own_scope(site, index):
+                found.append((site.call, None))  # a lambda's or comprehension's own names
+            else:
+                found.append((site.call, _site_facts(module, site)))
     found.sort(key=lambda pair: (pair[0].lineno, pair[0].col_offset))
     return found
 
@@ -452,32 +455,16 @@ def _targets(site: _Site, node: ast.FunctionDef, scope: GraphScope, index: _Call
 
 
 class _CallIndex:
-    """Every call of a module by the last name of its callee, built once per module."""
+    """The calls of a module whose callee is named like one of its graph functions (or an
+    alias of one), by that last name; built once per module.
 
-    def __init__(self, tree: ast.Module, module: ModuleAnalysis) -> None:
-        self.calls: dict[str, list[_Site]] = {}
-        self.parent: dict[ast.FunctionDef, ast.FunctionDef | None] = {}
-        self.module_functions: set[ast.FunctionDef] = set()
+    Only the lines that name such a function are searched (`_FunctionIndex` with a line
+    filter), so most of a module is never walked.
+    """
+
+    def __init__(self, module: ModuleAnalysis) -> None:
+        tree = module.tree
         self.aliases: dict[str, set[str]] = {}
-        self._locals: dict[ast.FunctionDef, frozenset[str]] = {}
-        todo: list[tuple[ast.AST, ast.FunctionDef | None, ast.ClassDef | None, bool]] = [(tree, None, None, False)]
-        while todo:
-            current, function, klass, in_class_body = todo.pop()
-            for child in ast.iter_child_nodes(current):
-                if isinstance(child, ast.FunctionDef):
-                    self.parent[child] = function
-                    if function is None and klass is None:
-                        self.module_functions.add(child)
-                    todo.append((child, child, klass if in_class_body else None, False))
-                elif isinstance(child, ast.ClassDef):
-                    todo.append((child, function, child, True))
-                else:
-                    if isinstance(child, ast.Call) and not in_class_body:
-                        func = child.func
-                        last = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-                        if last is not None:
-                            self.calls.setdefault(last, []).append(_Site(child, function, klass))
-                    todo.append((child, function, klass, in_class_body))
         # `fast = tf.function(step)` or `fast = step` at module level: calls of `fast`.
         for statement in tree.body:
             if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -488,24 +475,74 @@ class _CallIndex:
                     value = value.args[0] if value.args else value
                 if isinstance(value, ast.Name):
                     self.aliases.setdefault(value.id, set()).add(target.id)
+        names = {scope.node.name for scope in module.graph_scopes}
+        names |= {alias for name in names for alias in self.aliases.get(name, ())}
+        self.functions = _FunctionIndex(tree, _lines_naming(module, names))
+        self.parent = self.functions.parent_function
+        self.module_functions = {f for f in self.functions.functions if self.parent.get(f) is None}
+        self.module_functions -= set(self.functions.class_of)
+        classes = [(c.lineno, c.end_lineno or c.lineno) for c in tree.body if isinstance(c, ast.ClassDef)]
+        self.module_body = tree.body
+        self.own_scopes: dict[object, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+        self.calls: dict[str, list[_Site]] = {}
+        for call, function in self.functions.calls:
+            func = call.func
+            last = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if last not in names:
+                continue
+            if function is None and any(start <= call.lineno <= end for start, end in classes):
+                continue  # a class body: its own names, not the module's
+            klass = None
+            if function is not None:
+                klass = self.functions.class_of.get(function)
+            self.calls.setdefault(last, []).append(_Site(call, function, klass))
 
     def local_names(self, function: ast.FunctionDef) -> frozenset[str]:
-        found = self._locals.get(function)
-        if found is None:
-            args = function.args
-            names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
-            names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
-            for statement in function.body:
-                names |= bound_names(statement)
-            found = self._locals[function] = frozenset(names)
-        return found
+        return frozenset(self.functions.local_names(function))
+
+
+def _lines_naming(module: ModuleAnalysis, names: set[str]) -> list[int] | None:
+    """Sorted numbers of the lines that name one of `names` (None: every line may)."""
+    text = module.text
+    if not names:
+        return []
+    if not text.isascii():
+        return None  # the parser normalises non-ASCII identifiers
+    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
+    return sorted({module.lines.row_col(match.start())[0] for match in pattern.finditer(text)})
 
 
 def _call_index(module: ModuleAnalysis) -> _CallIndex:
     index: _CallIndex | None = module.__dict__.get("_call_index")
     if index is None:
-        index = module.__dict__["_call_index"] = _CallIndex(module.tree, module)
+        index = module.__dict__["_call_index"] = _CallIndex(module)
     return index
+
+
+_OWN_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def _in_own_scope(site: _Site, index: _CallIndex) -> bool:
+    """The call sits in a lambda or a comprehension, whose names are not its function's."""
+    key: object = site.function
+    if site.function is None:
+        # At module level: the top-level statement that holds the call.
+        key = next((s for s in index.module_body if s.lineno <= site.call.lineno <= (s.end_lineno or s.lineno)), None)
+    ranges = index.own_scopes.get(key)
+    if ranges is None:
+        root: ast.AST | None = site.function if site.function is not None else key  # type: ignore[assignment]
+        ranges = index.own_scopes[key] = [
+            _span(node) for node in (ast.walk(root) if root is not None else ()) if isinstance(node, _OWN_SCOPES)
+        ]
+    start, end = _span(site.call)
+    return any(outer_start <= start and end <= outer_end for outer_start, outer_end in ranges)
+
+
+def _span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (
+        (node.lineno, node.col_offset),  # type: ignore[attr-defined]
+        (node.end_lineno or 0, node.end_col_offset or 0),  # type: ignore[attr-defined]
+    )
 
 
 def _site_facts(module: ModuleAnalysis, site: _Site) -> TensorFacts | None:

@@ -251,8 +251,10 @@ class _BindingCollector:
             for item in node.items:
                 if item.optional_vars is not None:
                     self._bind_target(item.optional_vars, node, None, UNKNOWN, region)
-            # A context manager may suppress an exception and skip the rest of the body.
-            self._branches([node.body, []], region, node)
+            self._block(node.body, region)
+            # A context manager may suppress an exception anywhere in the body: after it,
+            # a name the body binds may hold any of its values (or the one before).
+            self._forget([node])
         elif isinstance(node, (ast.Try, ast.TryStar)):
             # A handler or `finally` may start anywhere in the body: nothing the
             # statement binds is narrowed inside it or after it.
@@ -375,9 +377,23 @@ def _inside(node: ast.AST, outer: ast.AST) -> bool:
 
 def _global_names(function: ast.FunctionDef | ast.Lambda) -> frozenset[str]:
     """Names declared `global`/`nonlocal` in a function or any function nested in it."""
-    return frozenset(
-        name for node in ast.walk(function) if isinstance(node, (ast.Global, ast.Nonlocal)) for name in node.names
-    )
+    # Statements only: expressions hold neither (a lambda body is an expression).
+    found: set[str] = set()
+    todo: list[ast.stmt] = list(function.body)
+    while todo:
+        statement = todo.pop()
+        if isinstance(statement, (ast.Global, ast.Nonlocal)):
+            found.update(statement.names)
+            continue
+        for field_name in ("body", "orelse", "finalbody"):
+            block = getattr(statement, field_name, None)
+            if isinstance(block, list):
+                todo.extend(child for child in block if isinstance(child, ast.stmt))
+        for handler in getattr(statement, "handlers", ()) or ():
+            todo.extend(handler.body)
+        for case in getattr(statement, "cases", ()) or ():
+            todo.extend(case.body)
+    return frozenset(found)
 
 
 def _stored_names(statement: ast.stmt) -> Iterator[str]:
