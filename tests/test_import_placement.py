@@ -73,8 +73,7 @@ def test_added_imports_are_sorted_as_isort_sorts_them(
     assert _ruff_isort_clean(tmp_path, fixed)
 
 
-# AG005's holder lines after the imports are laid out by that rule, not by import placement.
-CASES = [c for c in all_cases() if c.output.exists() and c.input.parent.name != "variable_created_in_graph"]
+CASES = [c for c in all_cases() if c.output.exists()]
 
 
 def test_fixed_golden_files_that_were_isort_clean_stay_clean(tmp_path: Path) -> None:

@@ -1,6 +1,5 @@
 import tensorflow as tf2
 
-
 _scaled_buffer = None
 
 

@@ -1,6 +1,5 @@
 import tensorflow as tf
 
-
 _two_phase_scratch = None
 _two_phase_scratch_2 = None
 

@@ -1,7 +1,6 @@
 # tfrewrite: --unsafe-fixes
 import tensorflow as tf
 
-
 _fresh_v = None
 
 

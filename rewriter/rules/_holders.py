@@ -116,8 +116,15 @@ def declaration_edits(module: ModuleAnalysis, holders: list[Holder], anchor: ast
         start = lines.line_start(row)
         return (Edit(start, start, "".join(f"{indent}{n} = None\n" for n in names) + "\n"),)
     if all(h.site == "module" for h in holders):
-        start = lines.line_start(_first_row(anchor))
-        return (Edit(start, start, "".join(f"{n} = None\n" for n in names) + "\n\n"),)
+        row = _first_row(anchor)
+        declared = "".join(f"{n} = None\n" for n in names)
+        if _after_imports_and_blank_lines(module, anchor, row):
+            # Right below the imports, isort (Ruff's I001) wants one blank line before a
+            # statement that is not a def or class: go in after the first blank line.
+            start = lines.line_start(_import_block_end(module, anchor) + 2)
+            return (Edit(start, start, declared + "\n"),)
+        start = lines.line_start(row)
+        return (Edit(start, start, declared + "\n\n"),)
     assert isinstance(anchor, ast.ClassDef)
     init = next((n for n in anchor.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
     if init is None:
@@ -263,3 +270,22 @@ def _attribute_uses(klass: ast.ClassDef) -> dict[str, tuple[int, int, bool]]:
                     stores, loads, _ = uses.get(attr, (0, 0, False))
                     uses[attr] = (stores, loads, True)
     return uses
+
+
+def _import_block_end(module: ModuleAnalysis, anchor: ast.stmt) -> int:
+    """The last row of the module-level statement just before `anchor` (0: none)."""
+    body = module.tree.body
+    index = next((i for i, node in enumerate(body) if node is anchor), 0)
+    return (body[index - 1].end_lineno or body[index - 1].lineno) if index > 0 else 0
+
+
+def _after_imports_and_blank_lines(module: ModuleAnalysis, anchor: ast.stmt, row: int) -> bool:
+    """`anchor` (first row `row`) follows an import statement with two or more blank lines
+    and nothing else (no comment) between them."""
+    body = module.tree.body
+    index = next((i for i, node in enumerate(body) if node is anchor), 0)
+    if index == 0 or not isinstance(body[index - 1], (ast.Import, ast.ImportFrom)):
+        return False
+    end = _import_block_end(module, anchor)
+    between = [module.lines.line_text(r) for r in range(end + 1, row)]
+    return len(between) >= 2 and all(not text.strip() for text in between)
