@@ -475,7 +475,7 @@ class _CallIndex:
                     value = value.args[0] if value.args else value
                 if isinstance(value, ast.Name):
                     self.aliases.setdefault(value.id, set()).add(target.id)
-        names = {scope.node.name for scope in module.graph_scopes}
+        names = {scope.node.name for scope in module.graph_scopes if isinstance(scope.node, ast.FunctionDef)}
         names |= {alias for name in names for alias in self.aliases.get(name, ())}
         self.functions = _FunctionIndex(tree, _lines_naming(module, names))
         self.parent = self.functions.parent_function

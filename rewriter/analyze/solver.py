@@ -379,7 +379,7 @@ def _global_names(function: ast.FunctionDef | ast.Lambda) -> frozenset[str]:
     """Names declared `global`/`nonlocal` in a function or any function nested in it."""
     # Statements only: expressions hold neither (a lambda body is an expression).
     found: set[str] = set()
-    todo: list[ast.stmt] = list(function.body)
+    todo: list[ast.stmt] = list(function.body) if isinstance(function, ast.FunctionDef) else []
     while todo:
         statement = todo.pop()
         if isinstance(statement, (ast.Global, ast.Nonlocal)):
