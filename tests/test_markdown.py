@@ -111,7 +111,7 @@ def test_diff_shows_the_documents_lines(tmp_path: Path, capsys) -> None:
     assert code == 1
     assert out.startswith("--- a/tutorial.md\n+++ b/tutorial.md\n")
     assert "@@ -45,7 +47,7 @@" in out
-    assert "-       print(x)\n+       tf.print(x, output_stream=sys.stdout)\n" in out
+    assert "-       print(x)\n+       tf.print(x, summarize=-1, output_stream=sys.stdout)\n" in out
     assert '->     print("quoted", x)\n' in out
     assert target.read_bytes() == (CASES / "tutorial.in.md").read_bytes()
 

@@ -86,10 +86,11 @@ async def test_findings_code_actions_and_a_fix_that_makes_the_finding_go(client:
     )
     titles = [a.title for a in actions]
     quick = [a for a in actions if a.kind == types.CodeActionKind.QuickFix]
-    assert len(quick) == 1 and quick[0].title.endswith("(unsafe)"), titles
-    assert not quick[0].is_preferred
-    # The print fix is unsafe, so "fix all" (safe fixes, the project's default) has nothing.
-    assert lsp_server.FIX_ALL_TITLE not in titles
+    # Printing a parameter's values with tf.print is safe (the tf.Tensor wrapper is
+    # presentation), so it is the preferred quick fix and "fix all" offers it too.
+    assert len(quick) == 1 and not quick[0].title.endswith("(unsafe)"), titles
+    assert quick[0].is_preferred
+    assert lsp_server.FIX_ALL_TITLE in titles
 
     fixed = apply_edits(GRAPH, quick[0].edit.changes[uri])
     assert "tf.print(" in fixed and "import sys" in fixed
@@ -118,7 +119,7 @@ async def test_fix_all_with_the_projects_configuration(client: LanguageClient, t
     )
     assert found and [a.title for a in actions] == [lsp_server.FIX_ALL_TITLE]
     fixed = apply_edits(GRAPH, actions[0].edit.changes[uri])
-    assert 'tf.print("x:", x, output_stream=sys.stdout)' in fixed
+    assert 'tf.print("x:", x, summarize=-1, output_stream=sys.stdout)' in fixed
 
 
 @pytest.mark.timeout(120)
@@ -218,7 +219,7 @@ def test_findings_come_without_fixing_and_fix_all_on_request(tmp_path) -> None:
     full = lsp_server.check([target], str(tmp_path / "doc.md"), settings=settings, fixes=True)
     assert full.findings == quick.findings
     assert full.fixed is not None
-    assert 'tf.print("x:", x, output_stream=sys.stdout)' in full.fixed[target.uri]
+    assert 'tf.print("x:", x, summarize=-1, output_stream=sys.stdout)' in full.fixed[target.uri]
     assert full.fixed[target.uri].startswith("Text.\n\n```python\nimport sys\n")
 
 
