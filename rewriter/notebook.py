@@ -80,7 +80,9 @@ _AUTOMAGIC = frozenset(
         "whos",
     }
 )
-_AUTOMAGIC_LINE = re.compile(r"^[ \t]*([A-Za-z_]\w*)(?:[ \t]|$)")
+# A magic's name and a space, or alone; `config = RunConfig(...)` is an assignment, not
+# the `%config` automagic (IPython does not treat `name = ...` as a magic either).
+_AUTOMAGIC_LINE = re.compile(r"^[ \t]*([A-Za-z_]\w*)(?:[ \t]++(?!=(?!=))|$)")
 _MAGIC_ASSIGNMENT = re.compile(r"^[ \t]*[\w.,() \t]+=[ \t]*[%!]")
 
 

@@ -436,3 +436,15 @@ def test_view_round_trip_property() -> None:
 
 def MARKER_OF(number: int) -> str:
     return notebook.MARKER.format(number=number) + "\n"
+
+
+def test_an_assignment_to_a_magics_name_is_python(tmp_path: Path, capsys) -> None:
+    # Found on tensorflow/docs' guide/migrate/tensorboard.ipynb: `config = ...(` split over
+    # lines was taken for the `%config` automagic, and the cell failed to parse.
+    cell = "%reload_ext tensorboard\n\nconfig = dict(a=1,\n              b=2)\n" + STEP
+    path = write(tmp_path / "nb.ipynb", dumps(document(code(IMPORTS), code(cell))))
+    code_, out, err = run(["check", "--fix", "nb.ipynb"], capsys)
+    assert code_ == 0 and err == "", err
+    fixed = "".join(json.loads(path.read_text())["cells"][1]["source"])
+    assert fixed.startswith("%reload_ext tensorboard\n\nconfig = dict(a=1,\n              b=2)\n")
+    assert fixed.endswith(FIXED_STEP_ALONE)
