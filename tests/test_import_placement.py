@@ -76,6 +76,12 @@ def test_added_imports_are_sorted_as_isort_sorts_them(
 CASES = [c for c in all_cases() if c.output.exists()]
 
 
+def _ruff_isort(files: list[str]) -> subprocess.CompletedProcess[str]:
+    """Ruff's import-sorting rules (I) over `files`, one finding a line."""
+    command = [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "I", "--quiet"]
+    return subprocess.run([*command, "--output-format", "concise", *files], capture_output=True, text=True)
+
+
 def test_fixed_golden_files_that_were_isort_clean_stay_clean(tmp_path: Path) -> None:
     clean_before = []
     for case in CASES:
@@ -83,45 +89,13 @@ def test_fixed_golden_files_that_were_isort_clean_stay_clean(tmp_path: Path) -> 
         path.write_bytes(case.input.read_bytes())
         clean_before.append((case, path))
     files = [str(p) for _, p in clean_before]
-    listing = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--select",
-            "I",
-            "--quiet",
-            "--output-format",
-            "concise",
-            *files,
-        ],
-        capture_output=True,
-        text=True,
-    ).stdout
+    listing = _ruff_isort(files).stdout
     clean = [(case, path) for case, path in clean_before if str(path) not in listing]
     assert len(clean) > 20
     for case, path in clean:
         path.write_bytes(rewrite(case).output)
     fixed_files = [str(p) for _, p in clean]
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ruff",
-            "check",
-            "--isolated",
-            "--select",
-            "I",
-            "--quiet",
-            "--output-format",
-            "concise",
-            *fixed_files,
-        ],
-        capture_output=True,
-        text=True,
-    )
+    run = _ruff_isort(fixed_files)
     assert run.returncode == 0, run.stdout
 
 
