@@ -23,7 +23,6 @@ class Kind(enum.Enum):
     PROBABLY_TENSOR = "probably tensor"
 
 
-Shape = tuple  # static dims, each an int or None; or a SymbolicShape
 Dims = tuple[int | None, ...]
 
 
