@@ -9,9 +9,24 @@ import stat
 import tempfile
 from collections.abc import Iterator
 
+from rewriter.results import FileOutcome, Status
+
 
 class WriteError(OSError):
     """The fixed text could not be written; the file is as it was."""
+
+
+def write_outcome(
+    path: str, shown: str, outcome: FileOutcome, data: bytes, new_data: bytes, before: os.stat_result
+) -> FileOutcome:
+    """`outcome`, after writing `new_data` over the file's `data` when they differ; a
+    FAILED outcome when the write fails (the file is then as it was)."""
+    if new_data != data:
+        try:
+            write_atomic(path, new_data, data, before)
+        except OSError as exc:  # WriteError included
+            return FileOutcome(shown, Status.FAILED, error=f"not written: {exc.strerror or exc}")
+    return outcome
 
 
 def write_atomic(path: str, data: bytes, expected: bytes, before: os.stat_result) -> None:

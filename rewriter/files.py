@@ -7,7 +7,7 @@ import stat
 import traceback
 from typing import TYPE_CHECKING
 
-from rewriter.atomic import WriteError, write_atomic
+from rewriter.atomic import WriteError, write_atomic, write_outcome
 from rewriter.markdown import is_markdown
 from rewriter.pipeline import InternalError, SourceError, could_name_graph_code, might_hold_graph_code, process_source
 from rewriter.results import FileOutcome, Mode, Status
@@ -101,15 +101,13 @@ def _process_bytes(
         fixed=report.fixed,
         found=report.diagnostics,
     )
-    if mode is Mode.FIX and changed:
-        try:
-            new_data = source.encode(report.fixed)
-            write_atomic(path, new_data, data, before)
-        except UnicodeEncodeError as exc:
-            return FileOutcome(shown, Status.FAILED, error=f"cannot encode the fix as {source.encoding}: {exc.reason}")
-        except OSError as exc:
-            return FileOutcome(shown, Status.FAILED, error=f"not written: {exc.strerror or exc}")
-    return outcome
+    if not (mode is Mode.FIX and changed):
+        return outcome
+    try:
+        new_data = source.encode(report.fixed)
+    except UnicodeEncodeError as exc:
+        return FileOutcome(shown, Status.FAILED, error=f"cannot encode the fix as {source.encoding}: {exc.reason}")
+    return write_outcome(path, shown, outcome, data, new_data, before)
 
 
 __all__ = ["Mode", "WriteError", "display_path", "process_file", "write_atomic"]

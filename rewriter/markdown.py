@@ -363,12 +363,7 @@ def process_markdown(
 ) -> FileOutcome:
     """Like `rewriter.files.process_file` for a Markdown document; never raises for a bad
     document. With --fix only the changed blocks' lines are rewritten in the file."""
-    from rewriter.atomic import WriteError, write_atomic
+    from rewriter.atomic import write_outcome
 
     outcome, new_data = markdown_outcome(shown, data, settings, mode, cache)
-    if new_data != data:
-        try:
-            write_atomic(path, new_data, data, before)
-        except (WriteError, OSError) as exc:
-            return FileOutcome(shown, Status.FAILED, error=f"not written: {exc.strerror or exc}")
-    return outcome
+    return write_outcome(path, shown, outcome, data, new_data, before)

@@ -711,15 +711,10 @@ def process_notebook(
     The outcome's `original` and `fixed` are views (what diffs show and patches change);
     with --fix only the changed cells' `source` values are rewritten in the file.
     """
-    from rewriter.atomic import WriteError, write_atomic
+    from rewriter.atomic import write_outcome
 
     outcome, new_data = notebook_outcome(shown, data, settings, mode)
-    if new_data != data:
-        try:
-            write_atomic(path, new_data, data, before)
-        except (WriteError, OSError) as exc:
-            return FileOutcome(shown, Status.FAILED, error=f"not written: {exc.strerror or exc}")
-    return outcome
+    return write_outcome(path, shown, outcome, data, new_data, before)
 
 
 def notebook_outcome(
