@@ -37,7 +37,7 @@ def file_diff(outcome: FileOutcome) -> str:
 def label_cells(diff: str, view: str) -> str:
     """Add ` cell N` after each hunk header of a diff over a notebook view (as git adds a
     function name); `git apply`, `patch` and `tfrewrite apply` ignore the label."""
-    from rewriter.notebook import view_markers
+    from rewriter.cells import view_markers
 
     markers = view_markers(view)
 

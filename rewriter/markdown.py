@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from rewriter.notebook import _MARKER_LINE, CellText, CellView, Masked, NotebookError, _mask_cell
+from rewriter.cell_view import CellView
+from rewriter.cells import MARKER_LINE, CellText, NotebookError
+from rewriter.ipython_mask import Masked, mask_cell
 from rewriter.results import Diagnostic, EditInfo, FileOutcome, FixInfo, Location, Mode, Status
 
 if TYPE_CHECKING:
@@ -222,10 +224,10 @@ def _language(info: str) -> str:
 
 def _not_python(block: Block) -> str | None:
     """Why the block cannot join the module view, or None when it can."""
-    if _MARKER_LINE.search(block.source):
+    if MARKER_LINE.search(block.source):
         return "it holds a line like `# %% [cell N]`, which tfrewrite uses to mark blocks"
     try:
-        _mask_cell(block, Masked(""), mask_future=True)
+        mask_cell(block, Masked(""), mask_future=True)
     except NotebookError as exc:
         return "not Python (" + str(exc).split(": ", 1)[-1] + ")"
     return None

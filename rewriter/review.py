@@ -63,7 +63,7 @@ def attribute(hunks: list[Hunk], outcome: FileOutcome) -> None:
 def _view_rows(outcome: FileOutcome):  # type: ignore[no-untyped-def]
     if not outcome.path.endswith(".ipynb"):
         return lambda cell, row: row
-    from rewriter.notebook import view_markers
+    from rewriter.cells import view_markers
 
     markers = dict((number, row) for row, number in view_markers(outcome.original or ""))
     return lambda cell, row: markers.get(cell, 0) + row if cell is not None else row

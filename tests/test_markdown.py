@@ -356,7 +356,7 @@ def test_round_trip_property() -> None:
         sources = [b.source + "z = 2\n" if not b.closed else b.source + "\nz = 2" for b in parsed.cells]
         if not sources:
             return
-        from rewriter.notebook import join_cells
+        from rewriter.cells import join_cells
 
         try:
             changed = parsed.with_view(join_cells([(b.number, s) for b, s in zip(parsed.cells, sources)]))
