@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rewriter.codes import parse_codes
-from rewriter.emit import unified_diff
 from rewriter.files import Mode, display_path, process_file
+from rewriter.output.diff import unified_diff
 from rewriter.pipeline import InternalError, SourceError, process_source
 from rewriter.results import Diagnostic, FileOutcome, Status
 from rewriter.settings import Settings, SettingsError, find_pyproject, load_settings

@@ -16,7 +16,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-from rewriter.emit import _lines as split_lines
+from rewriter.output.diff import split_lines
 
 
 class PatchError(ValueError):

@@ -383,8 +383,14 @@ def _jobs(value: str) -> int:
 
 
 def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status: int) -> int:  # type: ignore[no-untyped-def]
-    from rewriter import emit, formats
     from rewriter.files import Mode
+    from rewriter.output.color import colorize_diff, use_color
+    from rewriter.output.diff import file_diff
+    from rewriter.output.github import github
+    from rewriter.output.json_list import json_report
+    from rewriter.output.sarif import sarif
+    from rewriter.output.statistics import statistics
+    from rewriter.output.text import summary, text_report
 
     for outcome in outcomes:
         if arguments.verbose:
@@ -400,32 +406,32 @@ def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status:
     diagnostics = [d for o in outcomes for d in o.diagnostics]
     if mode is Mode.DIFF:
         changed = [o for o in outcomes if o.fixed is not None and o.original != o.fixed]
-        color = formats.use_color(arguments.color, out)
+        color = use_color(arguments.color, out)
         for outcome in changed:
-            diff = formats.file_diff(outcome)
-            out.write(formats.colorize_diff(diff) if color else diff)
+            diff = file_diff(outcome)
+            out.write(colorize_diff(diff) if color else diff)
         fixes = sum(o.fixed_count for o in changed)
         if fixes:
             err.write(f"Would fix {fixes} {'finding' if fixes == 1 else 'findings'}.\n")
         return max(status, EXIT_FINDINGS if changed else EXIT_CLEAN)
     if arguments.statistics:
-        out.write(formats.statistics(diagnostics, settings.unsafe_fixes, as_json=arguments.output_format == "json"))
+        out.write(statistics(diagnostics, settings.unsafe_fixes, as_json=arguments.output_format == "json"))
     elif arguments.output_format == "sarif":
-        out.write(formats.sarif(outcomes, settings.unsafe_fixes))
+        out.write(sarif(outcomes, settings.unsafe_fixes))
     elif arguments.output_format == "github":
-        out.write(formats.github(outcomes))
+        out.write(github(outcomes))
     elif arguments.output_format == "json":
-        out.write(emit.json_report(diagnostics))
+        out.write(json_report(diagnostics))
     else:
-        out.write(emit.text_report(diagnostics, settings.unsafe_fixes))
-        out.write(emit.summary(outcomes, settings.unsafe_fixes, fixing=mode is Mode.FIX))
+        out.write(text_report(diagnostics, settings.unsafe_fixes))
+        out.write(summary(outcomes, settings.unsafe_fixes, fixing=mode is Mode.FIX))
     return max(status, EXIT_FINDINGS if diagnostics else EXIT_CLEAN)
 
 
 def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
-    from rewriter import emit
     from rewriter.files import Mode
     from rewriter.markdown import is_markdown
+    from rewriter.output.text import text_report
     from rewriter.pipeline import InternalError, SourceError, process_source
     from rewriter.results import FileOutcome, Status
     from rewriter.source import SourceDecodeError, decode_source
@@ -446,17 +452,17 @@ def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err
         sys.stdout.buffer.write(source.encode(report.fixed))
         sys.stdout.flush()
         outcome = FileOutcome(name, Status.CHANGED, report.remaining, report.fixed_count)
-        err.write(emit.text_report(report.remaining, settings.unsafe_fixes))
+        err.write(text_report(report.remaining, settings.unsafe_fixes))
         return EXIT_FINDINGS if report.remaining else EXIT_CLEAN
     outcome = FileOutcome(name, Status.UNCHANGED, report.diagnostics, report.fixed_count, source.text, report.fixed)
     return _emit(arguments, settings, mode, [outcome], out, err, EXIT_CLEAN)
 
 
 def _check_stdin_notebook(arguments, name: str, data: bytes, settings, mode, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
-    from rewriter import emit
     from rewriter.files import Mode
     from rewriter.markdown import is_markdown, markdown_outcome
     from rewriter.notebook import notebook_outcome
+    from rewriter.output.text import text_report
 
     outcome, new_data = (markdown_outcome if is_markdown(name) else notebook_outcome)(name, data, settings, mode)
     if mode is not Mode.FIX:
@@ -466,7 +472,7 @@ def _check_stdin_notebook(arguments, name: str, data: bytes, settings, mode, out
     if outcome.failed:
         err.write(f"{name}: error: {outcome.error}\n")
         return EXIT_ERROR
-    err.write(emit.text_report(outcome.diagnostics, settings.unsafe_fixes))
+    err.write(text_report(outcome.diagnostics, settings.unsafe_fixes))
     return EXIT_FINDINGS if outcome.diagnostics else EXIT_CLEAN
 
 
@@ -492,9 +498,9 @@ def _paths(arguments: argparse.Namespace) -> list[str]:
 
 
 def _write_report(path: str, outcomes, unsafe_fixes: bool, mode: str, err: TextIO) -> int:  # type: ignore[no-untyped-def]
-    from rewriter import formats
+    from rewriter.output.report import report
 
-    text = formats.report(outcomes, unsafe_fixes, mode, as_json=path.lower().endswith(".json"))
+    text = report(outcomes, unsafe_fixes, mode, as_json=path.lower().endswith(".json"))
     try:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -505,9 +511,10 @@ def _write_report(path: str, outcomes, unsafe_fixes: bool, mode: str, err: TextI
 
 
 def _review(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from rewriter import formats, review
+    from rewriter import review
     from rewriter.discover import discover
     from rewriter.files import display_path
+    from rewriter.output.color import use_color
 
     if not (_is_terminal(sys.stdin) and _is_terminal(out)):
         raise UsageError(review.REFUSAL)
@@ -521,7 +528,7 @@ def _review(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     for path, reason in found.errors:
         err.write(f"{display_path(path)}: error: {reason}\n")
-    status = review.run(found.files, settings, sys.stdin, out, formats.use_color(arguments.color, out))
+    status = review.run(found.files, settings, sys.stdin, out, use_color(arguments.color, out))
     return max(status, EXIT_ERROR if found.errors else EXIT_CLEAN)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from rewriter.emit import _lines as split_lines
+from rewriter.output.diff import split_lines
 from rewriter.results import Diagnostic
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-from rewriter.emit import _lines as split_lines
 from rewriter.hunks import Hunk, make_hunks
+from rewriter.output.diff import split_lines
 from rewriter.results import FileOutcome
 
 HELP = """\
@@ -142,11 +142,12 @@ class Reviewer:
         self._write(path, outcome, data, before, hunks, final)
 
     def _ask(self, outcome: FileOutcome, hunks: list[Hunk]) -> set[int]:
-        from rewriter import formats
+        from rewriter.output.color import colorize_diff
+        from rewriter.output.diff import label_cells
 
         accepted: set[int] = set()
         header = f"--- a/{outcome.path}\n+++ b/{outcome.path}\n"
-        self._say("\n" + (formats.colorize_diff(header) if self.color else header))
+        self._say("\n" + (colorize_diff(header) if self.color else header))
         index = 0
         while index < len(hunks):
             hunk = hunks[index]
@@ -156,10 +157,10 @@ class Reviewer:
             for shown in [index, *sorted(i for i in hunk.needs if hunks[i].support)]:
                 text = hunks[shown].text
                 if outcome.path.endswith(".ipynb"):
-                    text = formats.label_cells(header + text, outcome.original or "")[len(header) :]
+                    text = label_cells(header + text, outcome.original or "")[len(header) :]
                 if shown != index:
                     self._say(f"  with hunk {shown + 1}, which this fix needs:\n")
-                self._say(formats.colorize_diff(text) if self.color else text)
+                self._say(colorize_diff(text) if self.color else text)
             for line in _explain(hunk, self.unsafe_fixes):
                 self._say(line + "\n")
             answer = self._prompt(f"({index + 1}/{len(hunks)}) Apply this hunk to {outcome.path} [y,n,a,d,q,?]? ")

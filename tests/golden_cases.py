@@ -11,7 +11,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from rewriter.emit import diagnostic_line
+from rewriter.output.text import diagnostic_line
 from rewriter.pipeline import process_source
 from rewriter.settings import Settings
 from rewriter.source import decode_source

@@ -1,6 +1,6 @@
 """The package's modules import each other in layers, with no cycles.
 
-cli → review/apply/formats → runner/api → files → pipeline → rules → analyze →
+cli → review/apply/output → runner/api → files → pipeline → rules → analyze →
 settings/codes → source/edits: a module may import those below it only. Imports inside
 functions count too (a lazy import hides a cycle from Python, not from a reader);
 imports under `if TYPE_CHECKING:` do not, since they never run.

@@ -1,9 +1,7 @@
-"""Turning outcomes into text: diagnostics (text or JSON), unified diffs, summaries."""
+"""The default output: one line per finding, then a summary (as Ruff prints them)."""
 
 from __future__ import annotations
 
-import difflib
-import json
 from collections.abc import Iterable
 
 from rewriter.results import Diagnostic, FileOutcome
@@ -19,48 +17,6 @@ def diagnostic_line(diagnostic: Diagnostic, unsafe_fixes: bool) -> str:
 
 def text_report(diagnostics: Iterable[Diagnostic], unsafe_fixes: bool) -> str:
     return "".join(diagnostic_line(d, unsafe_fixes) + "\n" for d in diagnostics)
-
-
-def json_report(diagnostics: Iterable[Diagnostic]) -> str:
-    return json.dumps([d.to_json() for d in diagnostics], indent=2, ensure_ascii=False) + "\n"
-
-
-def unified_diff(original: str, fixed: str, path: str) -> str:
-    """A diff that `git apply` and `patch -p1` accept (with `a/` and `b/` prefixes)."""
-    path = path.replace("\\", "/").lstrip("/")
-    lines = difflib.unified_diff(
-        _lines(original),
-        _lines(fixed),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
-    )
-    out = []
-    for line in lines:
-        if line.endswith(("\n", "\r")):
-            out.append(line)
-        else:
-            # A last line without a line end needs the marker, or patch tools add one.
-            out.append(line + "\n\\ No newline at end of file\n")
-    return "".join(out)
-
-
-def _lines(text: str) -> list[str]:
-    """Lines with their ends, split only where Python ends lines ("\\r\\n", "\\r", "\\n")."""
-    lines: list[str] = []
-    start = 0
-    index = 0
-    length = len(text)
-    while index < length:
-        char = text[index]
-        if char == "\n" or char == "\r":
-            end = index + 2 if text.startswith("\r\n", index) else index + 1
-            lines.append(text[start:end])
-            start = index = end
-            continue
-        index += 1
-    if start < length:
-        lines.append(text[start:])
-    return lines
 
 
 def summary(outcomes: list[FileOutcome], unsafe_fixes: bool, fixing: bool) -> str:
