@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Report Python side effects in tf.function graph code; --fix or --diff to fix them.",
         epilog=_CHECK_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[_rule_options(), _configuration_options(), _trace_options()],
     )
     check.add_argument(
         "paths",
@@ -68,14 +69,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--diff", action="store_true", help="print the unified diff of what --fix would do; write nothing"
-    )
-    check.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes")
-    check.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes to skip")
-    check.add_argument(
-        "--exclude", action="append", metavar="GLOB", help="exclude matching paths (replaces the configured list)"
-    )
-    check.add_argument(
-        "--extend-exclude", action="append", metavar="GLOB", help="exclude matching paths (adds to the configured list)"
     )
     check.add_argument(
         "--output-format",
@@ -107,33 +100,22 @@ def build_parser() -> argparse.ArgumentParser:
         "or in the current directory)",
     )
     check.add_argument("-v", "--verbose", action="store_true", help="show tracebacks of internal errors")
-    check.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
-    check.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    check.add_argument(
-        "--traces",
-        metavar="PATH",
-        help="read this trace file of `tfrewrite trace` (default: .tfrewrite/traces.json beside the configuration)",
-    )
-    check.add_argument("--no-traces", action="store_true", help="ignore any trace file")
 
     commands.add_parser("rules", help="list the rules")
     rule = commands.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE", help="a rule code (AG001) or name (print-in-graph)")
 
-    review = commands.add_parser("review", help="accept fixes hunk by hunk on a terminal")
+    review = commands.add_parser(
+        "review",
+        help="accept fixes hunk by hunk on a terminal",
+        parents=[_rule_options(), _configuration_options()],
+    )
     review.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or directories (default: .)")
     review.add_argument("--unsafe-fixes", action="store_true", default=None, help="offer unsafe fixes too")
-    for option in ("--select", "--ignore"):
-        review.add_argument(option, metavar="CODES", help="as for check")
-    for option in ("--exclude", "--extend-exclude"):
-        review.add_argument(option, action="append", metavar="GLOB", help="as for check")
     review.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour hunks (auto: on a terminal)"
     )
-    review.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
-    review.add_argument("--isolated", action="store_true", help="ignore configuration files")
     _add_discovery_options(review)
-    review.set_defaults(stdin_filename=None)
 
     apply = commands.add_parser("apply", help="apply a patch made by `check --diff` (possibly trimmed)")
     apply.add_argument("patch", metavar="PATCH", help="the patch file; - reads standard input")
@@ -143,17 +125,47 @@ def build_parser() -> argparse.ArgumentParser:
     _add_trace_parser(commands)
 
     scopes = commands.add_parser(
-        "scopes", help="list the graph scopes of Python files: where, why, and whether AutoGraph converts them"
+        "scopes",
+        help="list the graph scopes of Python files: where, why, and whether AutoGraph converts them",
+        parents=[_configuration_options(), _trace_options()],
     )
     scopes.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or directories (default: .)")
-    for option in ("--exclude", "--extend-exclude"):
-        scopes.add_argument(option, action="append", metavar="GLOB", help="as for check")
-    scopes.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
-    scopes.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    scopes.add_argument("--traces", metavar="PATH", help="as for check")
-    scopes.add_argument("--no-traces", action="store_true", help="as for check")
     _add_discovery_options(scopes)
     return parser
+
+
+def _rule_options() -> argparse.ArgumentParser:
+    """--select and --ignore, for the commands that run rules."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--select", metavar="CODES", help="comma-separated rule codes or prefixes")
+    options.add_argument("--ignore", metavar="CODES", help="comma-separated rule codes to skip")
+    return options
+
+
+def _configuration_options() -> argparse.ArgumentParser:
+    """Which configuration is read and which paths it excludes, for every command that reads settings."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--exclude", action="append", metavar="GLOB", help="exclude matching paths (replaces the configured list)"
+    )
+    options.add_argument(
+        "--extend-exclude", action="append", metavar="GLOB", help="exclude matching paths (adds to the configured list)"
+    )
+    options.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
+    options.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    return options
+
+
+def _trace_options() -> argparse.ArgumentParser:
+    """The trace file of `tfrewrite trace`, for the commands that read it."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--traces",
+        metavar="PATH",
+        help="read this trace file of `tfrewrite trace` (default: .tfrewrite/traces.json beside the configuration)",
+    )
+    options.add_argument("--no-traces", action="store_true", help="ignore any trace file")
+    return options
 
 
 def _add_discovery_options(parser: argparse.ArgumentParser) -> None:
@@ -236,6 +248,11 @@ def _show_rule(code: str, out: TextIO) -> int:
 
 
 def _settings_for(arguments: argparse.Namespace, paths: list[str]):  # -> Settings
+    """The settings of a command: its configuration file, then its options.
+
+    Every command that reads settings comes here; an option a command does not have
+    (`scopes` has no --select) keeps the configuration's value.
+    """
     from rewriter.codes import parse_codes
     from rewriter.settings import Settings, SettingsError, find_pyproject, graph_decorator_problem, load_settings
 
@@ -247,7 +264,7 @@ def _settings_for(arguments: argparse.Namespace, paths: list[str]):  # -> Settin
             if not pyproject.is_file():
                 raise UsageError(f"{pyproject}: no such file")
         else:
-            anchors = [p for p in paths if p != "-"] or [arguments.stdin_filename or "."]
+            anchors = [p for p in paths if p != "-"] or [getattr(arguments, "stdin_filename", None) or "."]
             common = os.path.commonpath([os.path.abspath(p) for p in anchors])
             pyproject = find_pyproject(Path(common))
         settings = load_settings(pyproject, Settings())
@@ -256,7 +273,7 @@ def _settings_for(arguments: argparse.Namespace, paths: list[str]):  # -> Settin
         raise UsageError(str(exc)) from None
     changes: dict[str, object] = {}
     for option in ("select", "ignore"):
-        value = getattr(arguments, option)
+        value = getattr(arguments, option, None)
         if value is None:
             continue
         try:
@@ -564,7 +581,9 @@ def _apply(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _add_verify_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verify = commands.add_parser(
-        "verify", help="run graph functions eagerly and, rewritten, as graphs; compare (executes the code)"
+        "verify",
+        help="run graph functions eagerly and, rewritten, as graphs; compare (executes the code)",
+        parents=[_rule_options(), _configuration_options()],
     )
     verify.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     verify.add_argument("--examples", metavar="FILE", help="a Python file whose EXAMPLES dict lists calls per function")
@@ -584,15 +603,9 @@ def _add_verify_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
         action="store_false",
         help="rewrite with safe fixes only, even when the configuration enables unsafe ones",
     )
-    for option in ("--select", "--ignore"):
-        verify.add_argument(option, metavar="CODES", help="as for check")
-    for option in ("--exclude", "--extend-exclude"):
-        verify.add_argument(option, action="append", metavar="GLOB", help="as for check")
     verify.add_argument(
         "--output-format", choices=("text", "json"), default="text", help="one line per function, or JSON"
     )
-    verify.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
-    verify.add_argument("--isolated", action="store_true", help="ignore configuration files")
 
 
 def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -603,16 +616,13 @@ def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from rewriter.pipeline import SourceError, parse
     from rewriter.source import SourceDecodeError, decode_source
 
-    as_check = build_parser().parse_args(["check"])
-    for name, value in vars(arguments).items():
-        setattr(as_check, name, value)
-    paths = _paths(as_check)
-    settings = _with_traces(as_check, _settings_for(as_check, paths), err)
+    paths = _paths(arguments)
+    settings = _with_traces(arguments, _settings_for(arguments, paths), err)
     found = discover(
         paths,
         settings.exclude,
-        base=getattr(as_check, "project_root", None),
-        respect_gitignore=as_check.respect_gitignore,
+        base=getattr(arguments, "project_root", None),
+        respect_gitignore=arguments.respect_gitignore,
     )
     status, count = EXIT_CLEAN, 0
     for path, reason in found.errors:
@@ -651,12 +661,7 @@ def _verify(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if arguments.examples and not os.path.isfile(arguments.examples):
         raise UsageError(f"--examples: {arguments.examples}: no such file")
-    # The settings are built as for `check`: start from check's defaults, so options
-    # that only `check` has keep their default meaning here.
-    as_check = build_parser().parse_args(["check"])
-    for name, value in vars(arguments).items():
-        setattr(as_check, name, value)
-    settings = _settings_for(as_check, arguments.paths)
+    settings = _settings_for(arguments, arguments.paths)
     text = arguments.output_format == "text"
 
     def show(verdicts: list[FunctionVerdict]) -> None:
