@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from dataclasses import dataclass, field
 
 from rewriter.output.diff import split_lines
+from rewriter.source import compile_error
 
 
 class PatchError(ValueError):
@@ -194,14 +194,11 @@ def apply_hunks(text: str, hunks: list[tuple[int, list[str], list[str], str]]) -
 
 
 def check_compiles(text: str, path: str) -> None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, path, "exec", dont_inherit=True)
-    except SyntaxError as exc:
-        raise PatchError(f"the result does not compile: {exc.msg} (line {exc.lineno})") from None
-    except (ValueError, RecursionError, MemoryError) as exc:
-        raise PatchError(f"the result does not compile: {exc}") from None
+    problem = compile_error(text, path)
+    if isinstance(problem, SyntaxError):
+        raise PatchError(f"the result does not compile: {problem.msg} (line {problem.lineno})")
+    if problem is not None:
+        raise PatchError(f"the result does not compile: {problem}")
 
 
 def check_imports(text: str, new_text: str, hunks: list[tuple[int, list[str], list[str], str]]) -> None:

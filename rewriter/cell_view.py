@@ -7,14 +7,13 @@ the view map to (cell, row inside the cell), and IPython lines are masked for pa
 
 from __future__ import annotations
 
-import ast
-import warnings
 from collections.abc import Sequence
 from functools import cached_property
 
 from rewriter.cells import MARKER_LINE, CellText, NotebookError, count_lines, join_cells
 from rewriter.ipython_mask import Masked, future_import_rows, mask_cell, parses, top_level_await_rows
 from rewriter.results import Location
+from rewriter.source import compile_error
 
 
 class CellView:
@@ -110,13 +109,9 @@ class CellView:
 
 def compile_check(notebook: CellView) -> None:
     """The notebook's code (magics masked) must compile. Raises NotebookError."""
-    text = notebook.masked.text
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, "<notebook>", "exec", dont_inherit=True, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-    except SyntaxError as exc:
-        cell, row = notebook.cell_position(exc.lineno or 1)
-        raise NotebookError(f"cell {cell}: {type(exc).__name__}: {exc.msg} (line {row})") from None
-    except (ValueError, RecursionError) as exc:
-        raise NotebookError(f"does not compile: {exc}") from None
+    problem = compile_error(notebook.masked.text, "<notebook>", top_level_await=True)
+    if isinstance(problem, SyntaxError):
+        cell, row = notebook.cell_position(problem.lineno or 1)
+        raise NotebookError(f"cell {cell}: {type(problem).__name__}: {problem.msg} (line {row})")
+    if problem is not None:
+        raise NotebookError(f"does not compile: {problem}")

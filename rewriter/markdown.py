@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import warnings
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
@@ -30,6 +29,7 @@ from rewriter.cell_view import CellView
 from rewriter.cells import MARKER_LINE, CellText, NotebookError
 from rewriter.ipython_mask import Masked, mask_cell
 from rewriter.results import Diagnostic, EditInfo, FileOutcome, FixInfo, Location, Mode, Status
+from rewriter.source import compile_error
 
 if TYPE_CHECKING:
     import os
@@ -234,22 +234,17 @@ def _not_python(block: Block) -> str | None:
 
 
 def _compile_check(document: Markdown, sources: list[str]) -> None:
-    import ast
-
     changed = Markdown(document.text, [dataclasses.replace(b, source=s) for b, s in zip(document.cells, sources)])
     try:
-        text = changed.masked.text
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, "<markdown>", "exec", dont_inherit=True, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        problem = compile_error(changed.masked.text, "<markdown>", top_level_await=True)
     except NotebookError as exc:
         raise MarkdownError(str(exc).replace("cell", "block")) from None
-    except SyntaxError as exc:
-        number, row = changed.cell_position(exc.lineno or 1)
-        where = document.block(number).first_row + row - 1 if number else exc.lineno
-        raise MarkdownError(f"{type(exc).__name__}: {exc.msg} (line {where})") from None
-    except (ValueError, RecursionError) as exc:
-        raise MarkdownError(f"does not compile: {exc}") from None
+    if isinstance(problem, SyntaxError):
+        number, row = changed.cell_position(problem.lineno or 1)
+        where = document.block(number).first_row + row - 1 if number else problem.lineno
+        raise MarkdownError(f"{type(problem).__name__}: {problem.msg} (line {where})")
+    if problem is not None:
+        raise MarkdownError(f"does not compile: {problem}")
 
 
 def _rebuild(original: str, block: Block, source: str) -> str:

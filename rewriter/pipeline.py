@@ -1,4 +1,4 @@
-"""The stages for one source text, in order: parse, analyse, rules, fix, verify.
+"""The stages for one source text, in order: parse, analyse, rules, fix, compile check.
 
 Reading files, excluding paths and writing results are the caller's business
 (`rewriter.files`); this module only turns text into diagnostics and fixed text.
@@ -22,7 +22,7 @@ from rewriter.results import Diagnostic, EditInfo, FixInfo, Location
 from rewriter.rules import REGISTRY, Rule, Violation
 from rewriter.rules._base import Applicability, Edit
 from rewriter.settings import Settings
-from rewriter.source import LineIndex, dominant_newline
+from rewriter.source import LineIndex, compile_error, dominant_newline
 from rewriter.suppressions import is_suppressed, suppressions
 
 # Fixes of one pass never overlap; a fix that waited for another gets the next pass.
@@ -249,7 +249,7 @@ def process_source(text: str, settings: Settings, filename: str = "<string>") ->
         chosen = [fixable[i] for i in compatible]
         edits = [e for i in compatible for e in edit_sets[i]]
         candidate = apply_edits(current, edits)
-        _verify(candidate, filename, {v.rule for v in chosen}, text)
+        _compile_check(candidate, filename, {v.rule for v in chosen}, text)
         current, fixed_count = candidate, fixed_count + len(chosen)
         module, current_violations = find_violations(current, filename, settings)
     else:
@@ -277,7 +277,7 @@ def _remove_unused_imports(
     candidate, names = without_unused_imports(text, current, filename)
     if not names:
         return current, module, diagnostics
-    _verify(candidate, filename, set(), text)
+    _compile_check(candidate, filename, set(), text)
     original = parse(text, filename)
     original_lines = LineIndex(text)
     uses = {
@@ -327,16 +327,16 @@ def _remove_unused_imports(
     return candidate, ModuleAnalysis(candidate, parse(candidate, filename), settings, filename), updated
 
 
-def _verify(candidate: str, filename: str, rules: set[type[Rule]], original: str) -> None:
+def _compile_check(candidate: str, filename: str, rules: set[type[Rule]], original: str) -> None:
     """Fixed code must compile; otherwise name the rules whose edits broke it.
 
     Input that parses but does not compile itself (`return` outside a function,
     `nonlocal` at module level) is the input's fault, not the rules': SourceError.
     """
-    problem = _compile_error(candidate, filename)
+    problem = compile_error(candidate, filename)
     if problem is None:
         return
-    if (own := _compile_error(original, filename)) is not None:
+    if (own := compile_error(original, filename)) is not None:
         if isinstance(own, RecursionError):
             raise SourceError("too deeply nested to compile") from None
         line, column = getattr(own, "lineno", None), getattr(own, "offset", None)
@@ -346,16 +346,6 @@ def _verify(candidate: str, filename: str, rules: set[type[Rule]], original: str
     raise InternalError(
         f"internal error: fixes by {labels} produced code that does not compile ({problem}); file left unchanged"
     ) from None
-
-
-def _compile_error(text: str, filename: str) -> Exception | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(text, filename, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
-        return exc
-    return None
 
 
 def _rule_label(rule: type[Rule]) -> str:

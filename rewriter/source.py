@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import bisect
 import io
 import itertools
 import re
 import tokenize
+import warnings
 from dataclasses import dataclass
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -129,3 +131,19 @@ def has_comment(source: str) -> bool:
         return any(t.type == tokenize.COMMENT for t in tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError):
         return True
+
+
+def compile_error(text: str, filename: str, top_level_await: bool = False) -> Exception | None:
+    """Why `text` does not compile (a SyntaxError, ValueError, ...), or None when it does.
+
+    Every fixed text goes through this check before it is written; `top_level_await`
+    accepts `await` outside functions, as IPython runs it in notebooks.
+    """
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if top_level_await else 0
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, filename, "exec", dont_inherit=True, flags=flags)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        return exc
+    return None
