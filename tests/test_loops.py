@@ -6,15 +6,15 @@ import ast
 import textwrap
 
 from rewriter.analyze import ModuleAnalysis
-from rewriter.analyze.loops import LoopFacts
+from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.settings import Settings
 
 
-def facts(source: str) -> tuple[LoopFacts, ast.FunctionDef]:
+def facts(source: str) -> tuple[ScopeFacts, ast.FunctionDef]:
     text = textwrap.dedent(source)
     module = ModuleAnalysis(text, ast.parse(text), Settings())
     scope = module.graph_scopes[0]
-    return LoopFacts(module, scope), scope.node
+    return module.scope_facts(scope), scope.node
 
 
 def loops(source: str) -> list[bool]:

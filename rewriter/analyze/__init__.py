@@ -5,9 +5,11 @@ from __future__ import annotations
 import ast
 from functools import cached_property
 
-from rewriter.analyze.evidence import build_tensor_facts
+from rewriter.analyze.evidence import EvidenceCache, build_tensor_facts
 from rewriter.analyze.imports import ImportTable
+from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.analyze.scopes import GraphScope, find_graph_scopes
+from rewriter.analyze.syntax import parent_map, root_name
 from rewriter.analyze.tensors import Fact, TensorFacts, module_constants
 from rewriter.edits import ImportRequest
 from rewriter.settings import Settings
@@ -25,6 +27,9 @@ class ModuleAnalysis:
         self.filename = filename
         self.lines = LineIndex(text)
         self.imports = ImportTable.from_module(tree)
+        self._tensor_facts: dict[ast.FunctionDef | ast.Lambda, TensorFacts] = {}
+        self._scope_facts: dict[ast.FunctionDef | ast.Lambda, ScopeFacts] = {}
+        self.evidence_cache = EvidenceCache()
 
     @cached_property
     def graph_scopes(self) -> list[GraphScope]:
@@ -34,6 +39,25 @@ class ModuleAnalysis:
             if isinstance(node, ast.FunctionDef)  # async functions are never traced
         }
         return find_graph_scopes(self.tree, self.imports, self.lines, self.settings.graph_decorators, recorded)
+
+    @cached_property
+    def scope_of(self) -> dict[ast.AST, GraphScope]:
+        """The graph scope of each scope's node (its function or lambda)."""
+        return {scope.node: scope for scope in self.graph_scopes}
+
+    @cached_property
+    def identifier_counts(self) -> dict[str, int]:
+        """How often each identifier occurs anywhere in the module (names and attributes;
+        a `global` or `nonlocal` declaration counts twice)."""
+        counts: dict[str, int] = {}
+        for node in ast.walk(self.tree):
+            key = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+            if isinstance(node, (ast.Global, ast.Nonlocal)):
+                for name in node.names:
+                    counts[name] = counts.get(name, 0) + 2
+            elif key is not None:
+                counts[key] = counts.get(key, 0) + 1
+        return counts
 
     @cached_property
     def traced(self) -> ModuleTraces:
@@ -54,11 +78,29 @@ class ModuleAnalysis:
 
     def tensors(self, scope: GraphScope) -> TensorFacts:
         """Tensor-ness of the names and expressions of `scope` (built once, then cached)."""
-        cache: dict[ast.FunctionDef | ast.Lambda, TensorFacts] = self.__dict__.setdefault("_tensor_facts", {})
-        facts = cache.get(scope.node)
+        facts = self._tensor_facts.get(scope.node)
         if facts is None:
-            facts = cache[scope.node] = build_tensor_facts(self, scope)
+            facts = self._tensor_facts[scope.node] = build_tensor_facts(self, scope)
         return facts
+
+    def scope_facts(self, scope: GraphScope) -> ScopeFacts:
+        """What rules share about `scope`: parents, `self`, bindings, graph loops (cached)."""
+        facts = self._scope_facts.get(scope.node)
+        if facts is None:
+            facts = self._scope_facts[scope.node] = ScopeFacts(self, scope)
+        return facts
+
+    @cached_property
+    def parents(self) -> dict[ast.AST, ast.AST]:
+        """The parent of every node of the module."""
+        return parent_map(ast.walk(self.tree))
+
+    def resolve(self, scope: GraphScope, func: ast.expr) -> str | None:
+        """The qualified name of a module-level name used in `scope` (None when a local
+        shadows it), as `TensorFacts.resolve` says, without building the tensor facts."""
+        if root_name(func) in scope.local_names:
+            return None
+        return self.imports.resolve(func)
 
     def module_name(
         self, module: str, preferred: str, scope: GraphScope | None = None, also: tuple[str, ...] = ()

@@ -29,6 +29,7 @@ from rewriter.analyze.lattice import (
     tensor,
 )
 from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.syntax import root_name
 from rewriter.analyze.tf_api import Returns
 
 if TYPE_CHECKING:
@@ -68,19 +69,13 @@ class Evaluator:
 
     def tf_name(self, func: ast.expr) -> str | None:
         """`math.add` for `tf.math.add` (any alias); None when not TensorFlow or shadowed."""
-        root = func
-        while isinstance(root, ast.Attribute):
-            root = root.value
-        if isinstance(root, ast.Name) and root.id in self.scope.local_names:
+        if root_name(func) in self.scope.local_names:
             return None
         return _tf_name(self.imports.resolve(func))
 
     def resolve(self, func: ast.expr) -> str | None:
         """The qualified name of a module-level name (None when a local shadows it)."""
-        root = func
-        while isinstance(root, ast.Attribute):
-            root = root.value
-        if isinstance(root, ast.Name) and root.id in self.scope.local_names:
+        if root_name(func) in self.scope.local_names:
             return None
         return self.imports.resolve(func)
 
@@ -578,15 +573,3 @@ def _shape_from_literal(node: ast.expr | None, facts: Evaluator) -> Dims | None:
     if value.is_python("int") and isinstance(value.value, int):
         return (value.value,)
     return None
-
-
-def _self_parameter(scope: GraphScope) -> str | None:
-    """The name of `self` in a method (None for functions and static methods)."""
-    node = scope.node
-    if scope.class_node is None or isinstance(node, ast.Lambda):
-        return None
-    for decorator in node.decorator_list:
-        if isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod"):
-            return None
-    params = node.args.posonlyargs + node.args.args
-    return params[0].arg if params else None

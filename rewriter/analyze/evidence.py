@@ -96,6 +96,16 @@ class Evidence:
 
 
 @dataclass
+class EvidenceCache:
+    """What building evidence keeps per module (`module.evidence_cache`), built on first use."""
+
+    instance_attributes: dict[ast.ClassDef, dict[str, Fact]] = field(default_factory=dict)  # one walk per class
+    building: set[ast.AST] = field(default_factory=set)  # scopes whose Facts are being built
+    call_index: _CallIndex | None = None
+    site_facts: dict[object, TensorFacts] = field(default_factory=dict)  # plain callers' Facts
+
+
+@dataclass
 class _Observations:
     facts: list[Fact] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
@@ -119,11 +129,11 @@ def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts
     if scope.class_node is not None:
         # One walk per class, not per method: a class with many graph methods would
         # otherwise cost the square of its size.
-        cache: dict[ast.ClassDef, dict[str, Fact]] = module.__dict__.setdefault("_instance_attributes", {})
+        cache = module.evidence_cache.instance_attributes
         if scope.class_node not in cache:
             cache[scope.class_node] = instance_attributes(scope.class_node, module.imports)
         attributes = cache[scope.class_node]
-    building: set[ast.AST] = module.__dict__.setdefault("_facts_building", set())
+    building = module.evidence_cache.building
     building.add(scope.node)
     try:
         evidence = parameter_evidence(module, scope)
@@ -513,9 +523,9 @@ def _lines_naming(module: ModuleAnalysis, names: set[str]) -> list[int] | None:
 
 
 def _call_index(module: ModuleAnalysis) -> _CallIndex:
-    index: _CallIndex | None = module.__dict__.get("_call_index")
+    index = module.evidence_cache.call_index
     if index is None:
-        index = module.__dict__["_call_index"] = _CallIndex(module)
+        index = module.evidence_cache.call_index = _CallIndex(module)
     return index
 
 
@@ -548,14 +558,11 @@ def _span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
 def _site_facts(module: ModuleAnalysis, site: _Site) -> TensorFacts | None:
     """The Facts of the code a call sits in: its graph scope's, or a plain function's
     (whose own parameters are then not known), or the module body's."""
-    building: set[ast.FunctionDef] = module.__dict__.setdefault("_facts_building", set())
-    cache: dict[object, TensorFacts] = module.__dict__.setdefault("_site_facts", {})
+    building = module.evidence_cache.building
+    cache = module.evidence_cache.site_facts
     function = site.function
     if function is not None:
-        scopes = module.__dict__.get("_scope_by_node")
-        if scopes is None:
-            scopes = module.__dict__["_scope_by_node"] = {s.node: s for s in module.graph_scopes}
-        scope = scopes.get(function)
+        scope = module.scope_of.get(function)
         if scope is not None:
             if function in building:
                 return None  # a recursion: the caller's Facts wait for this scope's

@@ -41,7 +41,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from rewriter.analyze import tf_api
-from rewriter.analyze.evaluator import Evaluator, _Pending, _self_parameter
+from rewriter.analyze.evaluator import Evaluator, _Pending
 from rewriter.analyze.imports import ImportTable
 from rewriter.analyze.lattice import (
     _BOTTOM,
@@ -68,6 +68,7 @@ from rewriter.analyze.lattice import (
 )
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.solver import Binding, _BindingCollector, _signature_specs
+from rewriter.analyze.syntax import self_parameter
 from rewriter.analyze.tf_api import Returns
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class TensorFacts(Evaluator):
         self._evidence = evidence
         self._constants = constants or {}
         self._attributes = attributes or {}
-        self._self_name = _self_parameter(scope)
+        self._self_name = self_parameter(scope)
         self._self_rebound = self._self_name is not None and any(
             isinstance(n, ast.Name) and n.id == self._self_name and not isinstance(n.ctx, ast.Load)
             for n in scope.nodes()

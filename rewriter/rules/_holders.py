@@ -44,7 +44,7 @@ class Holder:
 
 def module_holder(module: ModuleAnalysis, base: str, taken: set[Holder]) -> Holder:
     """A free module-level name derived from `base` (`_step_v`, `_step_v_2`, ...)."""
-    used = _module_names(module)
+    used = module.identifier_counts
     for index in range(1, 100):
         name = base if index == 1 else f"{base}_{index}"
         if any(h.owner is None and h.name == name for h in taken):
@@ -64,7 +64,7 @@ def closure_holder(
         name = base if index == 1 else f"{base}_{index}"
         if any(h.owner is None and h.name == name for h in taken):
             continue
-        if _module_names(module).get(name, 0) == 0:
+        if module.identifier_counts.get(name, 0) == 0:
             return Holder(name, None, False, function)
     raise NoHolder("no free name for the holder")
 
@@ -212,22 +212,6 @@ def _is_init_call(call: ast.Call) -> bool:
 
 def _is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-
-
-def _module_names(module: ModuleAnalysis) -> dict[str, int]:
-    """How often each identifier occurs anywhere in the module (names and attributes)."""
-    cached = module.__dict__.get("_holder_names")
-    if cached is None:
-        cached = {}
-        for node in ast.walk(module.tree):
-            key = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
-            if isinstance(node, (ast.Global, ast.Nonlocal)):
-                for name in node.names:
-                    cached[name] = cached.get(name, 0) + 2
-            elif key is not None:
-                cached[key] = cached.get(key, 0) + 1
-        module.__dict__["_holder_names"] = cached
-    return cached
 
 
 def _declared_none_at_module_level(module: ModuleAnalysis, name: str) -> bool:

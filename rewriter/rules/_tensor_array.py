@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from rewriter.analyze import ModuleAnalysis
-from rewriter.analyze.loops import LoopFacts
+from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.edits import Edit
 from rewriter.rules._base import NoFix
@@ -53,7 +53,7 @@ def fixed_parameters(scope: GraphScope) -> set[str]:
     return set(params) - rebound
 
 
-def dtype_witness(facts: LoopFacts, expr: ast.expr, parameters: set[str]) -> str | None:
+def dtype_witness(facts: ScopeFacts, expr: ast.expr, parameters: set[str]) -> str | None:
     """A parameter whose dtype `expr` certainly has, when `expr` only slices and reduces it.
 
     `tf.reduce_sum(x[: i + 1]) * 2` has the dtype of `x` once `x` is a tensor.
@@ -81,7 +81,7 @@ def dtype_witness(facts: LoopFacts, expr: ast.expr, parameters: set[str]) -> str
 
 
 def consumer_edit(
-    module: ModuleAnalysis, facts: LoopFacts, use: ast.Name, name: str, tf: str, reasons: list[str]
+    module: ModuleAnalysis, facts: ScopeFacts, use: ast.Name, name: str, tf: str, reasons: list[str]
 ) -> Edit:
     """The edit for one reader of the list; NoFix for readers a TensorArray cannot serve."""
     parent = facts.parents.get(use)
@@ -115,7 +115,7 @@ def consumer_edit(
     raise NoFix("the list is used as a Python list")
 
 
-def _meets_tensor(facts: LoopFacts, node: ast.expr) -> bool:
+def _meets_tensor(facts: ScopeFacts, node: ast.expr) -> bool:
     """True when an int32 tensor in place of the Python int `node` changes nothing.
 
     That is, inside `tf.cast(...)` / `tf.range(...)`, or as an operand next to an int32
@@ -128,7 +128,7 @@ def _meets_tensor(facts: LoopFacts, node: ast.expr) -> bool:
         operands = (
             [context.left, context.right] if isinstance(context, ast.BinOp) else [context.left, *context.comparators]
         )
-        return any(o is not node and facts.is_tensor(o) and facts.dtype(o) == "int32" for o in operands)
+        return any(o is not node and facts.is_public_tensor(o) and facts.dtype(o) == "int32" for o in operands)
     return False
 
 

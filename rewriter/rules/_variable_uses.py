@@ -12,7 +12,7 @@ import io
 import tokenize
 
 from rewriter.analyze import ModuleAnalysis, tf_api
-from rewriter.analyze.loops import LoopFacts
+from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.edits import Edit
 
@@ -77,7 +77,7 @@ def pure(module: ModuleAnalysis, init: ast.expr) -> bool:
 
 
 def use_edits(
-    module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, target: ast.Name
+    module: ModuleAnalysis, scope: GraphScope, facts: ScopeFacts, target: ast.Name
 ) -> tuple[list[Edit], list[str]]:
     """`.read_value()` for returned uses; reasons when the variable escapes as an object."""
     edits: list[Edit] = []
@@ -107,7 +107,7 @@ def use_edits(
     return edits, reasons
 
 
-def _reads_value(module: ModuleAnalysis, facts: LoopFacts, node: ast.Name, parent: ast.AST | None) -> bool:
+def _reads_value(module: ModuleAnalysis, facts: ScopeFacts, node: ast.Name, parent: ast.AST | None) -> bool:
     if isinstance(parent, (ast.Attribute, ast.Subscript)):
         return parent.value is node
     if isinstance(parent, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp, ast.FormattedValue)):

@@ -61,7 +61,7 @@ import ast
 from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
-from rewriter.analyze.loops import LoopFacts
+from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
 from rewriter.rules._tensor_array import consumer_edit, dtype_witness, fixed_parameters
@@ -100,7 +100,7 @@ class ListAppendInGraphLoop(Rule):
         for scope in module.graph_scopes:
             if scope.is_lambda:
                 continue  # no statements: no loop, no list
-            facts = LoopFacts(module, scope)
+            facts = module.scope_facts(scope)
             for statement, name in _local_lists(scope):
                 appends = _appends(scope, name)
                 in_loop = [a for a in appends if facts.graph_loops_around(a, probable=True, assume_autograph=True)]
@@ -179,7 +179,7 @@ def _is_append(call: ast.Call, name: str) -> bool:
 def _fix(
     module: ModuleAnalysis,
     scope: GraphScope,
-    facts: LoopFacts,
+    facts: ScopeFacts,
     statement: ast.Assign,
     name: str,
     appends: list[ast.Call],
@@ -256,7 +256,7 @@ def _uses(scope: GraphScope, name: str, statement: ast.Assign, appends: list[ast
 
 
 def _static_size(
-    module: ModuleAnalysis, facts: LoopFacts, statement: ast.Assign, appends: list[ast.Call]
+    module: ModuleAnalysis, facts: ScopeFacts, statement: ast.Assign, appends: list[ast.Call]
 ) -> tuple[str, str]:
     """`size=N` and the loop index, for one append directly in `for i in tf.range(N)`."""
     timid = NoFix(

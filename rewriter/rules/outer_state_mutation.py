@@ -55,8 +55,8 @@ import ast
 from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
-from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.syntax import parameters
 from rewriter.rules._base import Example, Rule, Violation
 from rewriter.rules._trace_markers import is_trace_counter
 
@@ -118,16 +118,17 @@ class OuterStateMutation(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         containers = _module_containers(module)  # once per module
+        class_containers: dict[ast.ClassDef, set[str]] = {}  # once per class
         for scope in module.graph_scopes:
             if scope.class_node is not None and scope.name in ("__init__", "build"):
                 continue  # they run once per instance by convention: setting attributes is their job
-            facts = LoopFacts(module, scope)
+            facts = module.scope_facts(scope)
             outer: _Outer | None = None  # built on the first statement that may mutate
             for node in scope.nodes():
                 if not _may_mutate(node):
                     continue
                 if outer is None:
-                    outer = _Outer(module, scope, containers)
+                    outer = _Outer(module, scope, containers, class_containers)
                 found = _mutation(module, outer, node)
                 if found is None or facts.lazily_guarded(node):
                     continue
@@ -199,27 +200,24 @@ def _creates_variable(module: ModuleAnalysis, node: ast.AST) -> bool:
 class _Outer:
     """Which names and `self` attributes of one scope hold outer containers."""
 
-    def __init__(self, module: ModuleAnalysis, scope: GraphScope, containers: set[str]) -> None:
+    def __init__(
+        self,
+        module: ModuleAnalysis,
+        scope: GraphScope,
+        containers: set[str],
+        class_containers: dict[ast.ClassDef, set[str]],
+    ) -> None:
         self.scope = scope
         self.declared = _declared(scope)
         self.names = {n for n in containers if n not in scope.local_names or self.declared.get(n) == "global"}
         self.names |= _closure_containers(module, scope)
-        params = scope.node.args.posonlyargs + scope.node.args.args
-        decorator_list = scope.node.decorator_list if isinstance(scope.node, ast.FunctionDef) else []
-        decorators = {d.id for d in decorator_list if isinstance(d, ast.Name)}
-        self.self_name = (
-            params[0].arg
-            if scope.class_node is not None and params and not decorators & {"staticmethod", "classmethod"}
-            else None
-        )
-        cache = module.__dict__.setdefault("_attribute_containers", {})
-        if self.self_name and scope.class_node not in cache:
-            cache[scope.class_node] = _attribute_containers(scope.class_node)
-        self.attributes: set[str] = cache[scope.class_node] if self.self_name else set()
-        args = scope.node.args
-        self.parameters = {
-            a.arg for a in args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
-        }
+        self.self_name = module.scope_facts(scope).self_name
+        self.attributes: set[str] = set()
+        if self.self_name and scope.class_node is not None:
+            if scope.class_node not in class_containers:
+                class_containers[scope.class_node] = _attribute_containers(scope.class_node)
+            self.attributes = class_containers[scope.class_node]
+        self.parameters = {a.arg for a in parameters(scope.node)}
         self.rebound = {n.id for n in scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
         self.properties = {
             node.name

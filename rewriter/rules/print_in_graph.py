@@ -93,6 +93,7 @@ from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.syntax import root_name
 from rewriter.analyze.tensors import Fact
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
 from rewriter.rules._print_format import (
@@ -236,7 +237,7 @@ def _build_fix(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> Fix
         stream = f"{sys_name[0]}.stdout"
     else:
         target = module.imports.resolve(stream_keyword.value)
-        root = _root_name(stream_keyword.value)
+        root = root_name(stream_keyword.value)
         if target not in ("sys.stdout", "sys.stderr") or root in scope.local_names:
             raise NoFix("`file=` is not sys.stdout or sys.stderr")
         stream = module.lines.segment(stream_keyword.value)
@@ -284,12 +285,6 @@ def _build_fix(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> Fix
             Applicability.UNSAFE, f"Replace with `tf.print` ({'; '.join(unique_reasons)})", tuple(edits), imports
         )
     return Fix(Applicability.SAFE, PrintInGraph.FIX_TITLE, tuple(edits), imports)
-
-
-def _root_name(node: ast.expr) -> str | None:
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else None
 
 
 def _is_formatting(node: ast.expr) -> bool:

@@ -82,7 +82,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
-from rewriter.analyze.loops import LoopFacts
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
@@ -185,7 +184,7 @@ class PythonRandomInGraph(Rule):
             for node in scope.nodes():
                 if not isinstance(node, ast.Call):
                     continue
-                qualified = _resolve(module, scope, node.func)
+                qualified = module.resolve(scope, node.func)
                 draw = _draw(qualified)
                 span = module.lines.node_range(node)
                 if draw is None:
@@ -205,7 +204,7 @@ class PythonRandomInGraph(Rule):
                         )
                     continue
                 if parents is None:
-                    parents = _parents(scope)
+                    parents = module.scope_facts(scope).parents
                 if _seeded_before(module, scope, module.tensors(scope), parents, node, draw):
                     continue  # deterministic eagerly too: the graph's frozen value is the same
                 try:
@@ -215,17 +214,6 @@ class PythonRandomInGraph(Rule):
                     yield self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
                     continue
                 yield self.violation(span, fix=fix)
-
-
-def _resolve(module: ModuleAnalysis, scope: GraphScope, func: ast.expr) -> str | None:
-    """The qualified name of a module-level name (None when a local shadows it), as
-    `TensorFacts.resolve` says, without building the facts."""
-    root = func
-    while isinstance(root, ast.Attribute):
-        root = root.value
-    if isinstance(root, ast.Name) and root.id in scope.local_names:
-        return None
-    return module.imports.resolve(func)
 
 
 def _draw(qualified: str | None) -> _Draw | None:
@@ -293,7 +281,7 @@ def _seeded_before(
     if not seeds:
         return False
     first = min((s.lineno, s.col_offset) for s in seeds)
-    loops = LoopFacts(module, scope)
+    loops = module.scope_facts(scope)
     for node in scope.nodes():
         if not (isinstance(node, ast.stmt) or isinstance(node, ast.IfExp)):
             continue
@@ -314,10 +302,6 @@ def _unconditional(scope: GraphScope, parents: dict[ast.AST, ast.AST], statement
             return False
         parent = parents.get(parent)
     return True
-
-
-def _parents(scope: GraphScope) -> dict[ast.AST, ast.AST]:
-    return {child: parent for parent in scope.nodes() for child in ast.iter_child_nodes(parent)}
 
 
 def _build_fix(

@@ -227,7 +227,7 @@ class _Checker:
     def _used_as_tensor(self, name: str) -> bool:
         """Some read of `name` is tensor math: arithmetic with a known tensor, or an operand
         of a TensorFlow math op (not merely any TensorFlow call: `tf.io.gfile.exists(path)`)."""
-        parents = {child: parent for parent in self.scope.nodes() for child in ast.iter_child_nodes(parent)}
+        parents = self.module.scope_facts(self.scope).parents
         loads = list(iter_loads(self.scope.node, name))
         for load in loads:
             parent = parents.get(load)

@@ -87,8 +87,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rewriter.analyze import ModuleAnalysis
-from rewriter.analyze.loops import LoopFacts
+from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.syntax import parameters
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
 from rewriter.rules._holders import (
     Holder,
@@ -165,7 +166,7 @@ class VariableCreatedInGraph(Rule):
                 continue  # a lambda scope: no statement to hold a variable's creation
             if scope.class_node is not None and scope.node.name in ("__init__", "build"):
                 continue  # these run once per instance by convention (Keras calls build once)
-            facts = LoopFacts(module, scope)
+            facts = module.scope_facts(scope)
             for node in scope.nodes():
                 if not isinstance(node, ast.Call):
                     continue
@@ -232,12 +233,7 @@ class VariableCreatedInGraph(Rule):
 
 def _stateful_object(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> str | None:
     """What `call` makes, when it is an object that owns variables (or a Keras variable)."""
-    root = call.func
-    while isinstance(root, ast.Attribute):
-        root = root.value
-    if isinstance(root, ast.Name) and root.id in scope.local_names:
-        return None
-    name = (module.imports.resolve(call.func) or "").removeprefix("tensorflow.")
+    name = (module.resolve(scope, call.func) or "").removeprefix("tensorflow.")
     if name in _KERAS_VARIABLE:
         return f"`{name}` creates a variable in a graph on every trace"
     head, _, leaf = name.rpartition(".")
@@ -250,15 +246,10 @@ def _stateful_object(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) 
 
 
 def _is_variable(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> bool:
-    root = call.func
-    while isinstance(root, ast.Attribute):
-        root = root.value
-    if isinstance(root, ast.Name) and root.id in scope.local_names:
-        return False
-    return module.imports.resolve(call.func) in _VARIABLE
+    return module.resolve(scope, call.func) in _VARIABLE
 
 
-def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast.Call, taken: set[Holder]) -> _Plan:
+def _plan(module: ModuleAnalysis, scope: GraphScope, facts: ScopeFacts, call: ast.Call, taken: set[Holder]) -> _Plan:
     statement = facts.parents.get(call)
     if not (isinstance(statement, ast.Assign) and len(statement.targets) == 1):
         raise NoFix("the variable is not assigned to a name or attribute")
@@ -277,12 +268,12 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
             "they cannot all share one holder"
         )
     target = statement.targets[0]
-    self_name = _self_name(scope)
+    self_name = facts.self_name
     reasons: list[str] = []
     anchor: ast.stmt
     function = scope.name.strip("_") or "fn"
     if isinstance(target, ast.Name):
-        if _binding_count(scope, target.id) != 1 and not _fresh_variable_each_time(module, scope, facts, target.id):
+        if facts.binding_count(target.id) != 1 and not _fresh_variable_each_time(module, scope, facts, target.id):
             raise NoFix(f"`{target.id}` is bound more than once")
         if self_name is not None and scope.class_node is not None:
             holder = attribute_holder(scope.class_node, f"_{function}_{target.id}", taken)
@@ -347,7 +338,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     else:
         # The creation moves to the top of the function: every name it reads (the
         # initial value, `dtype=`, ...) must be bound there already, to the same value.
-        params = {a.arg for a in _parameters(scope.node)}
+        params = {a.arg for a in parameters(scope.node)}
         rebound = {n.id for n in scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
         reads = {n.id for n in ast.walk(call) if isinstance(n, ast.Name)} & (scope.local_names - {self_name})
         if reads - (params - rebound):
@@ -362,7 +353,7 @@ def _plan(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, call: ast
     return _Plan(call, anchor, holder, edits, reasons, imports, keras)
 
 
-def _loops_around(facts: LoopFacts, scope: GraphScope, node: ast.AST) -> list[ast.For | ast.While]:
+def _loops_around(facts: ScopeFacts, scope: GraphScope, node: ast.AST) -> list[ast.For | ast.While]:
     loops: list[ast.For | ast.While] = []
     parent = facts.parents.get(node)
     while parent is not None and parent is not scope.node:
@@ -370,29 +361,6 @@ def _loops_around(facts: LoopFacts, scope: GraphScope, node: ast.AST) -> list[as
             loops.append(parent)
         node, parent = parent, facts.parents.get(parent)
     return loops
-
-
-def _self_name(scope: GraphScope) -> str | None:
-    params = scope.node.args.posonlyargs + scope.node.args.args
-    decorators = {d.id for d in getattr(scope.node, "decorator_list", ()) if isinstance(d, ast.Name)}
-    if scope.class_node is None or not params or decorators & {"staticmethod", "classmethod"}:
-        return None
-    return params[0].arg
-
-
-def _parameters(node: ast.FunctionDef | ast.Lambda) -> list[ast.arg]:
-    args = node.args
-    return args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
-
-
-def _binding_count(scope: GraphScope, name: str) -> int:
-    count = sum(1 for a in _parameters(scope.node) if a.arg == name)
-    for node in ast.walk(scope.node):
-        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
-            count += 1
-        elif isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-            count += 2
-    return count
 
 
 def _statement_in(outer: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.AST) -> ast.stmt:
@@ -403,14 +371,14 @@ def _statement_in(outer: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.AST) 
     raise NoHolder("the function is not in its enclosing function's body")
 
 
-def _fresh_variable_each_time(module: ModuleAnalysis, scope: GraphScope, facts: LoopFacts, name: str) -> bool:
+def _fresh_variable_each_time(module: ModuleAnalysis, scope: GraphScope, facts: ScopeFacts, name: str) -> bool:
     """Every binding of `name` is `name = tf.Variable(...)` that does not read `name`.
 
     Each binding then gets a holder of its own, and each use reads the variable of the
     binding before it, as eagerly. A creation that reads the name (`v = tf.Variable(v + 1)`)
     would read the new holder after the rebinding, not the old variable.
     """
-    if any(a.arg == name for a in _parameters(scope.node)):
+    if any(a.arg == name for a in parameters(scope.node)):
         return False
     for node in ast.walk(scope.node):
         if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
@@ -436,7 +404,7 @@ def _top_level_statement(module: ModuleAnalysis, node: ast.AST) -> ast.stmt:
     raise NoHolder("the function is not in the module")
 
 
-def _directly_in_body(facts: LoopFacts, scope: GraphScope, statement: ast.stmt) -> bool:
+def _directly_in_body(facts: ScopeFacts, scope: GraphScope, statement: ast.stmt) -> bool:
     """True when only `with` blocks lie between the function and `statement`."""
     parent = facts.parents.get(statement)
     while parent is not scope.node:

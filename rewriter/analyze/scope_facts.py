@@ -1,4 +1,8 @@
-"""Which loops of a graph scope certainly run as graph loops, and element dtypes.
+"""The facts of one graph scope that rules share: built once per scope and cached.
+
+`module.scope_facts(scope)` gives them: the scope's tensor facts, the parent of each
+node, the name of `self`, how often each name is bound, lazy guards, and which loops
+certainly run as graph loops.
 
 AutoGraph turns a loop into a graph loop (`tf.while_loop`) when what it iterates over is
 a tensor or a dataset (`for i in tf.range(n)`, `for row in x`, `for b in ds`,
@@ -10,10 +14,12 @@ longer collect values across iterations. Built on the scope's tensor facts
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.syntax import binding_counts, parent_map, self_parameter
 from rewriter.analyze.tensors import DATASET, DATASET_METHODS, Kind, TensorFacts
 
 if TYPE_CHECKING:
@@ -23,10 +29,11 @@ if TYPE_CHECKING:
 _CONVERTED = {"int": "int32", "float": "float32", "bool": "bool", "str": "string"}
 
 
-class LoopFacts:
-    """Graph loops, element dtypes and parent links of one graph scope.
+class ScopeFacts:
+    """Graph loops, element dtypes, parent links and bindings of one graph scope.
 
-    The scope's tensor facts are built on first use (many scopes never need them).
+    Build with `module.scope_facts(scope)`, which caches it. The scope's tensor facts
+    are built on first use (many scopes never need them).
     """
 
     def __init__(self, module: ModuleAnalysis, scope: GraphScope) -> None:
@@ -39,11 +46,21 @@ class LoopFacts:
 
     @cached_property
     def parents(self) -> dict[ast.AST, ast.AST]:
-        found: dict[ast.AST, ast.AST] = {}
-        for node in [self.scope.node, *self.scope.nodes()]:
-            for child in ast.iter_child_nodes(node):
-                found.setdefault(child, node)
-        return found
+        """The parent of each node of the scope (the function's own node included)."""
+        return parent_map([self.scope.node, *self.scope.nodes()])
+
+    @cached_property
+    def self_name(self) -> str | None:
+        """The name of `self` when the scope is a method."""
+        return self_parameter(self.scope)
+
+    @cached_property
+    def _binding_counts(self) -> Counter[str]:
+        return binding_counts(self.scope.node)
+
+    def binding_count(self, name: str) -> int:
+        """How many times the scope binds `name` (a `global` or `nonlocal` counts twice)."""
+        return self._binding_counts[name]
 
     def dtype(self, expr: ast.expr) -> str | None:
         """The dtype `expr` has as a tensor (Python numbers as TensorFlow converts them)."""
@@ -54,8 +71,9 @@ class LoopFacts:
             return fact.dtype if fact.pytype == "numpy" else _CONVERTED.get(fact.pytype or "")
         return None
 
-    def is_tensor(self, expr: ast.expr) -> bool:
-        """Certainly a tensor, not derived from TensorFlow's private modules.
+    def is_public_tensor(self, expr: ast.expr) -> bool:
+        """Certainly a tensor, not derived from TensorFlow's private modules (stricter
+        than the tensor facts' `is_tensor`).
 
         `tensorflow.python.*` holds helpers that return Python values (`nest.flatten`,
         `is_ragged`) next to ops; the tensor facts cannot tell them apart, so values that
@@ -106,13 +124,13 @@ class LoopFacts:
         if not self.scope.autograph and not assume_autograph:
             return False
         if isinstance(loop, ast.While):
-            return self.is_tensor(loop.test)
+            return self.is_public_tensor(loop.test)
         if not isinstance(loop, ast.For):
             return False
         iterated = loop.iter
         if isinstance(iterated, ast.Call) and self.tensors.resolve(iterated.func) == "builtins.range":
-            return any(self.is_tensor(a) for a in iterated.args)
-        return self.is_tensor(iterated) or self.is_dataset(iterated)
+            return any(self.is_public_tensor(a) for a in iterated.args)
+        return self.is_public_tensor(iterated) or self.is_dataset(iterated)
 
     def graph_loop_assumption(self, loop: ast.AST) -> str | None:
         """What makes `loop` a graph loop when it is one only on an assumption: it

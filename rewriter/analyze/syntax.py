@@ -1,0 +1,61 @@
+"""Small facts about syntax that several analyses and rules need, written once.
+
+A method's `self` parameter, the name at the root of `a.b.c`, the parent of each node
+and how often a function binds a name.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rewriter.analyze.scopes import GraphScope
+
+
+def self_parameter(scope: GraphScope) -> str | None:
+    """The name of `self` in a method (None for functions, lambdas, static and class methods)."""
+    node = scope.node
+    if scope.class_node is None or isinstance(node, ast.Lambda):
+        return None
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod"):
+            return None
+    params = node.args.posonlyargs + node.args.args
+    return params[0].arg if params else None
+
+
+def root_name(node: ast.expr) -> str | None:
+    """`a` for `a`, `a.b` and `a.b.c`; None when the chain starts elsewhere (`f().b`)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def parent_map(nodes: Iterable[ast.AST]) -> dict[ast.AST, ast.AST]:
+    """The parent of every child of `nodes` (a scope's nodes, or a whole tree's)."""
+    return {child: parent for parent in nodes for child in ast.iter_child_nodes(parent)}
+
+
+def parameters(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.arg]:
+    """Every parameter of `function`, `*args` and `**kwargs` included."""
+    args = function.args
+    return args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+
+
+def binding_counts(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> Counter[str]:
+    """How many times `function` (nested functions included) binds each name.
+
+    A parameter counts once, every assignment target once, and a `global` or
+    `nonlocal` declaration twice (the name is bound elsewhere too).
+    """
+    counts = Counter(a.arg for a in parameters(function))
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            counts[node.id] += 1
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in set(node.names):
+                counts[name] += 2
+    return counts
