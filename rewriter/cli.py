@@ -365,6 +365,7 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
     import functools
 
     from rewriter.files import Mode, process_file
+    from rewriter.output.color import is_terminal
     from rewriter.runner import WithoutTexts, Work, default_jobs, run_files
 
     cache = None
@@ -378,15 +379,8 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
     work: Work = functools.partial(process_file, settings=settings, mode=mode, cache=cache)
     if mode is not Mode.DIFF:
         work = WithoutTexts(work)  # only --diff prints the texts; the rest need not be kept
-    show_progress = not arguments.no_progress and _is_terminal(err)
+    show_progress = not arguments.no_progress and is_terminal(err)
     return run_files(files, work, jobs=arguments.jobs or default_jobs(), progress=err if show_progress else None)
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _jobs(value: str) -> int:
@@ -531,9 +525,9 @@ def _review(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from rewriter import review
     from rewriter.discover import discover
     from rewriter.files import display_path
-    from rewriter.output.color import use_color
+    from rewriter.output.color import is_terminal, use_color
 
-    if not (_is_terminal(sys.stdin) and _is_terminal(out)):
+    if not (is_terminal(sys.stdin) and is_terminal(out)):
         raise UsageError(review.REFUSAL)
     paths = _paths(arguments)
     settings = _settings_for(arguments, paths)

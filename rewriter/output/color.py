@@ -36,6 +36,11 @@ def use_color(choice: str, stream: Any) -> bool:
         return False
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
+    return is_terminal(stream)
+
+
+def is_terminal(stream: Any) -> bool:
+    """Whether `stream` is a terminal (False for pipes, files and closed streams)."""
     try:
         return bool(stream.isatty())
     except (AttributeError, ValueError):
