@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
@@ -85,6 +85,30 @@ class Rule:
 
     def violation(self, node_range: tuple[int, int], message: str | None = None, fix: Fix | None = None) -> Violation:
         return Violation(type(self), node_range[0], node_range[1], message or self.MESSAGE, fix)
+
+    def report(
+        self,
+        node_range: tuple[int, int],
+        fix: Fix | Callable[[], Fix] | None = None,
+        *,
+        message: str | None = None,
+        no_fix: object = None,
+    ) -> Violation:
+        """A finding at `node_range`: with its fix, or with why there is none.
+
+        `fix` is the fix, or a function that builds it and raises NoFix when no faithful
+        fix exists; `no_fix` is the reason there is none. The reason is shown after the
+        message as "(no fix: reason)".
+        """
+        if callable(fix):
+            try:
+                fix = fix()
+            except NoFix as reason:
+                fix, no_fix = None, reason
+        text = message or self.MESSAGE
+        if no_fix is not None:
+            text += f" (no fix: {no_fix})"
+        return Violation(type(self), node_range[0], node_range[1], text, fix)
 
     @classmethod
     def module_docstring(cls) -> str:

@@ -182,19 +182,15 @@ class PrintInGraph(Rule):
         if says_tracing(" ".join(_literal_texts(call)), module.settings.trace_print_words):
             if not module.settings.report_trace_prints:
                 return None  # deliberate: it announces a trace
-            return self.violation(span, f"{self.MESSAGE} (no fix: {_TRACE_MARKER})")
+            return self.report(span, no_fix=_TRACE_MARKER)
         if not is_statement:
-            return self.violation(
-                span, self.MESSAGE + " (no fix: not a statement, and `tf.print` returns an Operation in a graph)"
-            )
+            return self.report(span, no_fix="not a statement, and `tf.print` returns an Operation in a graph")
         if scope.jit_compile:
-            return self.violation(
-                span, self.MESSAGE + " (no fix: XLA under `jit_compile` has no kernel for `tf.print`)"
-            )
+            return self.report(span, no_fix="XLA under `jit_compile` has no kernel for `tf.print`")
         try:
             fix = _build_fix(module, scope, call)
         except NoFix as reason:
-            return self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
+            return self.report(span, no_fix=reason)
         caveats = []
         if scope.maybe_xla:  # XLA has no kernel for tf.print: the fix holds only without it
             caveats.append(f"assumes no XLA: {scope.maybe_xla}")

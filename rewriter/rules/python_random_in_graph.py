@@ -78,6 +78,7 @@ order of draws), are still reported.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -189,31 +190,24 @@ class PythonRandomInGraph(Rule):
                 span = module.lines.node_range(node)
                 if draw is None:
                     if _is_generator_draw(node, scope, generators):
-                        yield self.violation(
+                        yield self.report(
                             span,
-                            self.MESSAGE + " (no fix: a NumPy/Python generator "
-                            "object's stream cannot be reproduced by `tf.random`)",
+                            no_fix="a NumPy/Python generator object's stream cannot be reproduced by `tf.random`",
                         )
                     elif (
                         qualified
                         and qualified.startswith(("numpy.random.", "random."))
                         and qualified.count(".") == (2 if qualified.startswith("numpy.") else 1)
                     ):
-                        yield self.violation(
-                            span, f"{self.MESSAGE} (no fix: `{qualified}` has no `tf.random` mapping here)"
-                        )
+                        yield self.report(span, no_fix=f"`{qualified}` has no `tf.random` mapping here")
                     continue
                 if parents is None:
                     parents = module.scope_facts(scope).parents
                 if _seeded_before(module, scope, module.tensors(scope), parents, node, draw):
                     continue  # deterministic eagerly too: the graph's frozen value is the same
-                try:
-                    # The tensor facts are built only for scopes that draw (most never do).
-                    fix = _build_fix(module, scope, module.tensors(scope), parents, node, draw)
-                except NoFix as reason:
-                    yield self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
-                    continue
-                yield self.violation(span, fix=fix)
+                # The tensor facts are built only for scopes that draw (most never do).
+                facts = module.tensors(scope)
+                yield self.report(span, functools.partial(_build_fix, module, scope, facts, parents, node, draw))
 
 
 def _draw(qualified: str | None) -> _Draw | None:

@@ -176,24 +176,24 @@ class VariableCreatedInGraph(Rule):
                 if facts.lazily_guarded(node):
                     continue  # already the "create on first call" pattern
                 if made is not None:
-                    yield self.violation(
+                    yield self.report(
                         module.lines.node_range(node),
-                        f"{made}, and tf.function allows variables on the first call only (no fix: create "
-                        "it once, outside the function or in `__init__`; whether its state must persist "
-                        "or start over per call is the program's choice)",
+                        message=f"{made}, and tf.function allows variables on the first call only",
+                        no_fix="create it once, outside the function or in `__init__`; whether its state must "
+                        "persist or start over per call is the program's choice",
                     )
                     continue
                 if isinstance(facts.parents.get(node), (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-                    yield self.violation(
+                    yield self.report(
                         module.lines.node_range(node),
-                        f"{self.MESSAGE} (no fix: a comprehension makes one variable per element; create "
-                        "them once, outside the function or in `__init__`)",
+                        no_fix="a comprehension makes one variable per element; create them once, outside the "
+                        "function or in `__init__`",
                     )
                     continue
                 try:
                     plan = _plan(module, scope, facts, node, taken)
                 except NoFix as reason:  # NoHolder is one kind
-                    yield self.violation(module.lines.node_range(node), f"{self.MESSAGE} (no fix: {reason})")
+                    yield self.report(module.lines.node_range(node), no_fix=reason)
                     continue
                 taken.add(plan.holder)
                 plans.append(plan)
@@ -219,7 +219,7 @@ class VariableCreatedInGraph(Rule):
             try:
                 declaration = declaration_edits(module, group, plan.anchor)
             except NoHolder as reason:
-                yield self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
+                yield self.report(span, no_fix=reason)
                 continue
             message = self.FIX_TITLE
             if plan.reasons:
