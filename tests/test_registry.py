@@ -55,7 +55,9 @@ def test_valid_examples_are_not_reported(rule: type[Rule], snippet: str) -> None
     assert report.diagnostics == []
 
 
-@pytest.mark.parametrize(("rule", "example"), INVALID, ids=[f"{r.CODE}-{i}" for i, (r, _) in enumerate(INVALID)])
+@pytest.mark.parametrize(
+    ("rule", "example"), INVALID, ids=[f"{r.CODE}-{e.name or i}" for i, (r, e) in enumerate(INVALID)]
+)
 def test_invalid_examples_are_reported_and_fixed(rule: type[Rule], example: Example) -> None:
     settings = Settings(select=frozenset({rule.CODE})).replace(**example.options)
     report = process_source(example.before, settings)

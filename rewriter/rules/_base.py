@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
@@ -36,12 +38,22 @@ class Violation:
 class Example:
     """A rule's documented example: `before` must change into `after`.
 
-    `after=None` means the rule reports `before` but offers no applicable fix.
+    `after=None` means the rule reports `before` but offers no applicable fix. `name`
+    says what the example shows (the test's id).
     """
 
     before: str
     after: str | None
     options: dict[str, object] = field(default_factory=dict)
+    name: str = ""
+
+
+def example_code(text: str) -> str:
+    """An example's code as written in a rule class: an indented block inside triple
+    quotes, starting on the line after them, dedented. One-line strings stay as they are."""
+    if not text.startswith("\n"):
+        return text
+    return textwrap.dedent(text[1:])
 
 
 _CODE = re.compile(r"^AG\d{3}$")
@@ -75,6 +87,14 @@ class Rule:
             raise TypeError(f"rule {cls.__name__}: code {cls.CODE!r} is not AGnnn")
         if RULE_CODES.get(cls.CODE) != cls.NAME:
             raise TypeError(f"rule {cls.__name__}: {cls.CODE} {cls.NAME} is not in rewriter.codes.RULE_CODES")
+        # Examples are written as indented blocks; the tests and docs read them dedented.
+        cls.VALID = tuple(example_code(v) for v in cls.VALID)
+        cls.INVALID = tuple(
+            dataclasses.replace(
+                e, before=example_code(e.before), after=None if e.after is None else example_code(e.after)
+            )
+            for e in cls.INVALID
+        )
         doc = cls.module_docstring()
         missing = [section for section in _SECTIONS if section not in doc]
         if missing:

@@ -52,7 +52,6 @@ from rewriter.rules._base import Example, Rule, Violation
 
 _SWITCHES = frozenset({"run_functions_eagerly", "experimental_run_functions_eagerly"})
 _TEST_FOLDERS = frozenset({"tests", "test"})
-_H = "import tensorflow as tf\n\n"
 
 
 def is_test_file(filename: str) -> bool:
@@ -76,16 +75,46 @@ class LeftoverRunFunctionsEagerly(Rule):
     MODULE_LEVEL = True
 
     VALID = (
-        _H + "tf.config.run_functions_eagerly(False)\n",
-        _H + "import sys\n\ntf.config.run_functions_eagerly('--debug' in sys.argv)\n",
-        _H + "def run_functions_eagerly(flag):\n    return flag\n\nrun_functions_eagerly(True)\n",
+        """
+        import tensorflow as tf
+
+        tf.config.run_functions_eagerly(False)
+        """,
+        """
+        import tensorflow as tf
+
+        import sys
+
+        tf.config.run_functions_eagerly('--debug' in sys.argv)
+        """,
+        """
+        import tensorflow as tf
+
+        def run_functions_eagerly(flag):
+            return flag
+
+        run_functions_eagerly(True)
+        """,
     )
     INVALID = (
-        Example(_H + "tf.config.run_functions_eagerly(True)\n", None),
         Example(
-            "from tensorflow.config import experimental_run_functions_eagerly as eager\n\n"
-            "def main():\n    eager(run_eagerly=True)\n",
+            """
+            import tensorflow as tf
+
+            tf.config.run_functions_eagerly(True)
+            """,
             None,
+            name="switch-left-on",
+        ),
+        Example(
+            """
+            from tensorflow.config import experimental_run_functions_eagerly as eager
+
+            def main():
+                eager(run_eagerly=True)
+            """,
+            None,
+            name="aliased-experimental-switch",
         ),
     )
 

@@ -97,7 +97,6 @@ _CONTAINER_CALLS = frozenset(
 # Attributes that TensorFlow and Keras objects set through a setter assigning a variable.
 _SETTER_ATTRIBUTES = frozenset({"learning_rate", "lr"})
 _REMEDY = "return the value and update it at the call site, or keep the state in a `tf.Variable` or `tf.TensorArray`"
-_H = "import tensorflow as tf\n\n"
 
 
 class OuterStateMutation(Rule):
@@ -107,13 +106,65 @@ class OuterStateMutation(Rule):
     FIX_TITLE = "Return the value, or keep the state in a `tf.Variable` or `tf.TensorArray`"
 
     VALID = (
-        _H + "seen = []\n\n@tf.function\ndef f(x):\n    return x * len(seen)\n",
-        _H + "total = tf.Variable(0.0)\n\n@tf.function\ndef f(x):\n    total.assign_add(x)\n    return x\n",
-        _H + "@tf.function\ndef f(x):\n    out = []\n    out.append(x)\n    return out[0]\n",
+        """
+        import tensorflow as tf
+
+        seen = []
+
+        @tf.function
+        def f(x):
+            return x * len(seen)
+        """,
+        """
+        import tensorflow as tf
+
+        total = tf.Variable(0.0)
+
+        @tf.function
+        def f(x):
+            total.assign_add(x)
+            return x
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            out = []
+            out.append(x)
+            return out[0]
+        """,
     )
     INVALID = (
-        Example(_H + "tensor_list = []\n\n@tf.function\ndef f(x):\n    tensor_list.append(x)\n    return x\n", None),
-        Example(_H + "steps = 0\n\n@tf.function\ndef f(x):\n    global steps\n    steps += 1\n    return x\n", None),
+        Example(
+            """
+            import tensorflow as tf
+
+            tensor_list = []
+
+            @tf.function
+            def f(x):
+                tensor_list.append(x)
+                return x
+            """,
+            None,
+            name="append-to-a-module-list",
+        ),
+        Example(
+            """
+            import tensorflow as tf
+
+            steps = 0
+
+            @tf.function
+            def f(x):
+                global steps
+                steps += 1
+                return x
+            """,
+            None,
+            name="global-counter",
+        ),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:

@@ -108,7 +108,6 @@ from rewriter.rules._print_format import (
 from rewriter.rules._trace_markers import says_tracing
 from rewriter.source import has_comment
 
-_HEADER = "import sys\nimport tensorflow as tf\n\n"
 _STATE = "`{name}` may be Python state that changes between calls; tf.print shows its value when traced"
 _SHAPE = "`{name}` is a static shape, which tf.print shows as it was when traced"
 _STDERR = 'tf.print writes to stderr where print wrote to stdout (`print-output-stream = "default"`)'
@@ -126,38 +125,173 @@ class PrintInGraph(Rule):
     FIX_TITLE = "Replace with `tf.print`"
 
     VALID = (
-        _HEADER + "def eager(x):\n    print(x)\n",
-        _HEADER + "@tf.function\ndef f(x):\n    tf.print(x)\n",
-        _HEADER + "@tf.function\ndef f(x):\n    print = tf.print\n    print(x)\n",
-        _HEADER + "def cb(x):\n    print(x)\n    return x\n\n@tf.function\ndef f(x):\n"
-        "    return tf.py_function(cb, [x], tf.float32)\n",
-        _HEADER + '@tf.function\ndef f(x):\n    print("Tracing f with", x)\n',
+        """
+        import sys
+        import tensorflow as tf
+
+        def eager(x):
+            print(x)
+        """,
+        """
+        import sys
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            tf.print(x)
+        """,
+        """
+        import sys
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            print = tf.print
+            print(x)
+        """,
+        """
+        import sys
+        import tensorflow as tf
+
+        def cb(x):
+            print(x)
+            return x
+
+        @tf.function
+        def f(x):
+            return tf.py_function(cb, [x], tf.float32)
+        """,
+        """
+        import sys
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            print("Tracing f with", x)
+        """,
     )
     INVALID = (
         Example(
-            _HEADER + '@tf.function\ndef f(x):\n    print("step", 1)\n',
-            _HEADER + '@tf.function\ndef f(x):\n    tf.print("step", 1, output_stream=sys.stdout)\n',
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                print("step", 1)
+            """,
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                tf.print("step", 1, output_stream=sys.stdout)
+            """,
+            name="print-of-literals",
         ),
         Example(
-            _HEADER + '@tf.function\ndef f(x):\n    print("loss", tf.reduce_mean(x))\n',
-            _HEADER + '@tf.function\ndef f(x):\n    tf.print("loss", tf.reduce_mean(x), output_stream=sys.stdout)\n',
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                print("loss", tf.reduce_mean(x))
+            """,
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                tf.print("loss", tf.reduce_mean(x), output_stream=sys.stdout)
+            """,
+            name="print-of-a-tensor",
         ),
         Example(
-            _HEADER + '@tf.function\ndef f(x):\n    print(f"x={x}", flush=True)\n',
-            _HEADER
-            + '@tf.function\ndef f(x):\n    tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)\n',
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                print(f"x={x}", flush=True)
+            """,
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                tf.print("x=", x, sep="", summarize=-1, output_stream=sys.stdout)
+            """,
+            name="f-string-with-flush",
         ),
         Example(
-            _HEADER + "@tf.function\ndef f(x):\n    print(x, file=sys.stderr)\n",
-            _HEADER + "@tf.function\ndef f(x):\n    tf.print(x, output_stream=sys.stderr, summarize=-1)\n",
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                print(x, file=sys.stderr)
+            """,
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                tf.print(x, output_stream=sys.stderr, summarize=-1)
+            """,
+            name="print-to-stderr",
         ),
         Example(
-            _HEADER + '@tf.function\ndef f(x):\n    print("step", 1)\n',
-            _HEADER + '@tf.function\ndef f(x):\n    tf.print("step", 1)\n',
-            {"unsafe_fixes": True, "print_output_stream": "default"},
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                print("step", 1)
+            """,
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                tf.print("step", 1)
+            """,
+            options={"unsafe_fixes": True, "print_output_stream": "default"},
+            name="default-stream-is-unsafe",
         ),
-        Example(_HEADER + '@tf.function\ndef f(x):\n    print("Tracing f")\n', None, {"report_trace_prints": True}),
-        Example(_HEADER + "@tf.function(jit_compile=True)\ndef f(x):\n    print('x')\n", None),
+        Example(
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                print("Tracing f")
+            """,
+            None,
+            options={"report_trace_prints": True},
+            name="trace-marker-reported-on-request",
+        ),
+        Example(
+            """
+            import sys
+            import tensorflow as tf
+
+            @tf.function(jit_compile=True)
+            def f(x):
+                print('x')
+            """,
+            None,
+            name="no-tf-print-under-xla",
+        ),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:

@@ -88,9 +88,6 @@ from rewriter.analyze.tensors import ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
 from rewriter.source import has_comment
 
-_HEADER = "import numpy as np\nimport tensorflow as tf\n\n"
-_FIXED_HEADER = "import tensorflow as tf\n\n"  # the fix leaves numpy unused, so it goes
-
 # name -> (tf.random function, parameter names); "*dims" takes every positional argument.
 _NUMPY = {
     "randn": ("normal", ("*dims",)),
@@ -157,24 +154,80 @@ class PythonRandomInGraph(Rule):
     FIX_TITLE = "Draw with `tf.random`"
 
     VALID = (
-        _HEADER + "def eager(x):\n    return x + np.random.randn(3)\n",
-        _HEADER + "@tf.function\ndef f(x):\n    return x + tf.random.normal([3])\n",
-        _HEADER + "@tf.function\ndef f(x, np):\n    return x + np.random.randn(3)\n",
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        def eager(x):
+            return x + np.random.randn(3)
+        """,
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return x + tf.random.normal([3])
+        """,
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function
+        def f(x, np):
+            return x + np.random.randn(3)
+        """,
     )
     INVALID = (
         Example(
-            _HEADER + "@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
-            "def f(x):\n    return x + np.random.randn(3)\n",
-            _FIXED_HEADER + "@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
-            "def f(x):\n    return x + tf.random.normal([3])\n",
+            """
+            import numpy as np
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])
+            def f(x):
+                return x + np.random.randn(3)
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])
+            def f(x):
+                return x + tf.random.normal([3])
+            """,
+            name="numpy-draw-of-a-static-shape",
         ),
         Example(
-            _HEADER + "@tf.function\ndef f():\n    return np.random.randint(0, 10, size=(2, 2))\n",
-            _FIXED_HEADER + "@tf.function\ndef f():\n"
-            "    return tf.random.uniform((2, 2), minval=0, maxval=10, dtype=tf.int64)\n",
+            """
+            import numpy as np
+            import tensorflow as tf
+
+            @tf.function
+            def f():
+                return np.random.randint(0, 10, size=(2, 2))
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f():
+                return tf.random.uniform((2, 2), minval=0, maxval=10, dtype=tf.int64)
+            """,
+            name="randint-with-a-size",
         ),
         Example(
-            _HEADER + "@tf.function\ndef f(x):\n    if np.random.rand() < 0.5:\n        x = -x\n    return x\n", None
+            """
+            import numpy as np
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                if np.random.rand() < 0.5:
+                    x = -x
+                return x
+            """,
+            None,
+            name="draw-in-a-python-condition",
         ),
     )
 

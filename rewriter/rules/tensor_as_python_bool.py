@@ -59,8 +59,6 @@ from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
 
-_H = "import tensorflow as tf\n\n"
-_SIG = "@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])\n"
 _ORDER = (ast.Lt, ast.Gt, ast.LtE, ast.GtE, ast.Eq, ast.NotEq)
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.MatMult)
 # `tf.cast` is left out: it is as often applied to Python numbers.
@@ -75,26 +73,93 @@ class TensorAsPythonBool(Rule):
     FIX_TITLE = "Use TensorFlow control flow or a presence test"
 
     VALID = (
-        _H + _SIG + "def f(x):\n    if tf.reduce_sum(x) > 0:\n        x = -x\n    return x if x[0] > 0 else x * 2\n",
-        _H
-        + "@tf.function\ndef f(x, training=None):\n    if training:\n        x = tf.nn.dropout(x, 0.5)\n    return x\n",
-        _H + _SIG + "def f(x):\n    return tf.stack([v for v in tf.unstack(x)])\n",
-        _H + "@tf.function\ndef f(xs):\n    return [x for x in xs if x is not None]\n",
+        """
+        import tensorflow as tf
+
+        @tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])
+        def f(x):
+            if tf.reduce_sum(x) > 0:
+                x = -x
+            return x if x[0] > 0 else x * 2
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x, training=None):
+            if training:
+                x = tf.nn.dropout(x, 0.5)
+            return x
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])
+        def f(x):
+            return tf.stack([v for v in tf.unstack(x)])
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(xs):
+            return [x for x in xs if x is not None]
+        """,
     )
     INVALID = (
         Example(
-            _H + _SIG + "def f(x):\n    assert tf.reduce_all(x > 0.0), 'negative'\n    return x\n",
-            _H + _SIG + "def f(x):\n    tf.debugging.Assert(tf.reduce_all(x > 0.0), ['negative'])\n    return x\n",
-            {"unsafe_fixes": True},
+            """
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])
+            def f(x):
+                assert tf.reduce_all(x > 0.0), 'negative'
+                return x
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])
+            def f(x):
+                tf.debugging.Assert(tf.reduce_all(x > 0.0), ['negative'])
+                return x
+            """,
+            options={"unsafe_fixes": True},
+            name="assert-on-a-tensor",
         ),
         Example(
-            _H
-            + "@tf.function\ndef f(x, weight=None):\n    if weight:\n        x = tf.multiply(x, weight)\n    return x\n",
-            _H
-            + "@tf.function\ndef f(x, weight=None):\n    if weight is not None:\n        x = tf.multiply(x, weight)\n    return x\n",
-            {"unsafe_fixes": True},
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(x, weight=None):
+                if weight:
+                    x = tf.multiply(x, weight)
+                return x
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(x, weight=None):
+                if weight is not None:
+                    x = tf.multiply(x, weight)
+                return x
+            """,
+            options={"unsafe_fixes": True},
+            name="optional-tensor-tested-for-truth",
         ),
-        Example(_H + _SIG + "def f(x):\n    return tf.stack([v for v in tf.unstack(x) if v > 0])\n", None),
+        Example(
+            """
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])
+            def f(x):
+                return tf.stack([v for v in tf.unstack(x) if v > 0])
+            """,
+            None,
+            name="comprehension-condition",
+        ),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:

@@ -103,7 +103,6 @@ from rewriter.rules._holders import (
 )
 from rewriter.rules._variable_uses import alone_on_its_lines, pure, shifted, static_shape_read, use_edits
 
-_H = "import tensorflow as tf\n\n"
 # Keras objects that own variables (optimizer slots and iterations, layer weights, metric
 # totals), by module; `tensorflow.` is stripped first, so `tf.keras.*` matches too.
 _KERAS_STATEFUL = {
@@ -141,21 +140,77 @@ class VariableCreatedInGraph(Rule):
     FIX_TITLE = "Create the variable once in a holder and assign its initial value on every call"
 
     VALID = (
-        _H + "class M(tf.Module):\n    def __init__(self):\n        self.v = tf.Variable(1.0)\n\n"
-        "    @tf.function\n    def __call__(self, x):\n        return self.v.assign_add(x)\n",
-        _H + "class M(tf.Module):\n    def __init__(self):\n        self.v = None\n\n    @tf.function\n"
-        "    def __call__(self, x):\n        if self.v is None:\n            self.v = tf.Variable(x)\n"
-        "        return self.v.assign_add(x)\n",
-        _H + "def eager(x):\n    return tf.Variable(x)\n",
+        """
+        import tensorflow as tf
+
+        class M(tf.Module):
+            def __init__(self):
+                self.v = tf.Variable(1.0)
+
+            @tf.function
+            def __call__(self, x):
+                return self.v.assign_add(x)
+        """,
+        """
+        import tensorflow as tf
+
+        class M(tf.Module):
+            def __init__(self):
+                self.v = None
+
+            @tf.function
+            def __call__(self, x):
+                if self.v is None:
+                    self.v = tf.Variable(x)
+                return self.v.assign_add(x)
+        """,
+        """
+        import tensorflow as tf
+
+        def eager(x):
+            return tf.Variable(x)
+        """,
     )
     INVALID = (
         Example(
-            _H + "@tf.function\ndef f(x):\n    v = tf.Variable(1.0)\n    v.assign_add(x)\n    return v * 2.0\n",
-            _H + "_f_v = None\n\n\n@tf.function\ndef f(x):\n    global _f_v\n    if _f_v is None:\n"
-            "        _f_v = tf.Variable(1.0)\n    v = _f_v\n    v.assign(1.0)\n    v.assign_add(x)\n"
-            "    return v * 2.0\n",
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                v = tf.Variable(1.0)
+                v.assign_add(x)
+                return v * 2.0
+            """,
+            """
+            import tensorflow as tf
+
+            _f_v = None
+
+
+            @tf.function
+            def f(x):
+                global _f_v
+                if _f_v is None:
+                    _f_v = tf.Variable(1.0)
+                v = _f_v
+                v.assign(1.0)
+                v.assign_add(x)
+                return v * 2.0
+            """,
+            name="variable-made-on-every-call",
         ),
-        Example(_H + "@tf.function\ndef f(x):\n    return tf.Variable(x) + 1\n", None),
+        Example(
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                return tf.Variable(x) + 1
+            """,
+            None,
+            name="variable-inside-an-expression",
+        ),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
