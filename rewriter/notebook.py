@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from rewriter import notebook_json
 from rewriter.cell_view import CellView, compile_check
-from rewriter.cells import MARKER, MARKER_LINE, CellText, NotebookError
+from rewriter.cells import MARKER_LINE, CellText, NotebookError
 from rewriter.results import Diagnostic, EditInfo, FileOutcome, FixInfo, Mode, Status
 
 if TYPE_CHECKING:
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from rewriter.settings import Settings
 
     Process = Callable[[str, Settings, str], SourceReport]
-
-__all__ = ["MARKER", "Cell", "Notebook", "NotebookError", "load", "notebook_outcome", "process_notebook"]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from rewriter import notebook
+from rewriter import cells, notebook
 from rewriter.cli import main
 from rewriter.files import Mode, process_file
 from rewriter.results import Status
@@ -435,7 +435,7 @@ def test_view_round_trip_property() -> None:
 
 
 def MARKER_OF(number: int) -> str:
-    return notebook.MARKER.format(number=number) + "\n"
+    return cells.MARKER.format(number=number) + "\n"
 
 
 def test_an_assignment_to_a_magics_name_is_python(tmp_path: Path, capsys) -> None:
