@@ -430,7 +430,21 @@ def _many_files(root: Path, count: int) -> dict[str, tuple[bytes, bytes]]:
 
 
 def interrupt_a_run(tmp_path: Path, jobs: str) -> bool:
-    """Interrupt `check --fix` over 300 files; True when some files were left unfixed."""
+    """Interrupt `check --fix` over many files; True when some files were left unfixed.
+
+    On a loaded machine the run can finish before the interrupt lands; then there was
+    nothing to test, so it tries again with more files (and fails if it never lands).
+    """
+    for attempt, count in enumerate((300, 1500, 6000)):
+        outcome = _interrupt_once(tmp_path / f"attempt{attempt}", jobs, count)
+        if outcome is not None:
+            return outcome
+    pytest.fail("every run finished before the interrupt arrived")
+
+
+def _interrupt_once(tmp_path: Path, jobs: str, count: int) -> bool | None:
+    """One interrupted run over `count` files; None when it finished before the interrupt."""
+    tmp_path.mkdir()
     command = [
         sys.executable,
         "-m",
@@ -445,7 +459,7 @@ def interrupt_a_run(tmp_path: Path, jobs: str) -> bool:
         jobs,
         "src",
     ]
-    files = _many_files(tmp_path / "src", 300)
+    files = _many_files(tmp_path / "src", count)
     process = subprocess.Popen(
         command,
         cwd=tmp_path,
@@ -461,6 +475,8 @@ def interrupt_a_run(tmp_path: Path, jobs: str) -> bool:
     _, err = process.communicate(timeout=300)
     stderr = err.decode(errors="replace")
     assert "Traceback" not in stderr, stderr
+    if process.returncode == 0:
+        return None
     new = []
     for name, (old_data, new_data) in files.items():
         data = (tmp_path / "src" / name).read_bytes()
