@@ -3,7 +3,9 @@
 ## What it does
 Finds `for i in range(n)` (or `reversed(range(n))`) inside functions that `tf.function`
 traces when `n` is a Python int larger than `range-unroll-max` (a literal, a module
-constant) or a tensor dimension `x.shape[k]`, and rewrites the loop to `tf.range`, with
+constant, an attribute `self.steps` that `__init__` sets once to a literal or to a
+constructor argument every instantiation in the module passes as a literal) or a tensor
+dimension `x.shape[k]`, and rewrites the loop to `tf.range`, with
 `x.shape[k]` becoming `tf.shape(x)[k]`; `reversed(range(a, b))` becomes
 `tf.range(b - 1, a - 1, -1)`.
 
@@ -43,7 +45,9 @@ a float exact in float32, bounds below 2**24) it is cast to the float tensor's d
 flows into. Names the body carries across iterations must already be tensors whose dtype
 and static shape never change; names first bound in the body must be bound before they
 are read and not read after the loop; the index must not be read after the loop. There
-is no fix when the body has a `return`, `try`, `with`, nested functions, Python `print`
+is no fix when the body has a `return`, `try`, a `with` other than a top-level
+`with tf.GradientTape() as tape:` (a fresh tape per iteration records that iteration in
+a graph loop too; the tape must not be read after the loop), nested functions, Python `print`
 (AG001 rewrites it first, and the loop follows in the next pass), calls that are not
 TensorFlow or tensor methods (they may keep Python state, such as `list.append`), or
 when the index subscripts a Python sequence (`self.blocks[i]`), is a dict key, is
