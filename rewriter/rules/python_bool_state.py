@@ -280,7 +280,8 @@ def _bounded_counters(scope: GraphScope, facts: TensorFacts, loop: ast.While) ->
     """Python int counters that become int32 tensors unseen once the loop is a TensorFlow
     loop: `i = 0` before it, `i < 50` (a static bound below 2**31) in its `and` test,
     `i += 1` (a positive literal) at the top of its body, and no other read or write of
-    `i` in the loop, nor any read outside it. Counting the same steps as a tensor changes nothing."""
+    `i` in the loop, nor any read outside it. Counting the same steps as a tensor
+    changes nothing."""
     test = loop.test
     operands = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
     counters = set()
@@ -311,6 +312,7 @@ def _bounded_counters(scope: GraphScope, facts: TensorFacts, loop: ast.While) ->
         writes = [b for b in facts.bindings(name) if inside(b.target, loop)]
         if (
             before
+            and all(isinstance(b.fact.value, int) and b.fact.value >= -(2**31) for b in before)
             and all(b.fact.is_python("int") for b in before)
             and len(steps) == 1
             and len(writes) == 1
