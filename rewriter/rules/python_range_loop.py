@@ -5,9 +5,8 @@ Finds `for i in range(n)` (or `reversed(range(n))`) inside functions that `tf.fu
 traces when `n` is a Python int larger than `range-unroll-max` (a literal, a module
 constant, an attribute `self.steps` that `__init__` sets once to a literal or to a
 constructor argument every instantiation in the module passes as a literal) or a tensor
-dimension `x.shape[k]`, and rewrites the loop to `tf.range`, with
-`x.shape[k]` becoming `tf.shape(x)[k]`; `reversed(range(a, b))` becomes
-`tf.range(b - 1, a - 1, -1)`.
+dimension `x.shape[k]`, and rewrites the loop to `tf.range`, with `x.shape[k]` becoming
+`tf.shape(x)[k]`; `reversed(range(a, b))` becomes `tf.range(b - 1, a - 1, -1)`.
 
 ## Why is this bad?
 AutoGraph unrolls a loop over a Python `range`: every iteration is traced into the
@@ -47,8 +46,8 @@ and static shape never change; names first bound in the body must be bound befor
 are read and not read after the loop; the index must not be read after the loop. There
 is no fix when the body has a `return`, `try`, a `with` other than a top-level
 `with tf.GradientTape() as tape:` (a fresh tape per iteration records that iteration in
-a graph loop too; the tape must not be read after the loop), nested functions, Python `print`
-(AG001 rewrites it first, and the loop follows in the next pass), calls that are not
+a graph loop too; the tape must not be read after the loop), nested functions, Python
+`print` (AG001 rewrites it first, and the loop follows in the next pass), calls that are not
 TensorFlow or tensor methods (they may keep Python state, such as `list.append`), or
 when the index subscripts a Python sequence (`self.blocks[i]`), is a dict key, is
 formatted into a string or is passed to non-TensorFlow code.
