@@ -305,3 +305,60 @@ def test_a_fix_on_a_probable_tensor_is_unsafe_and_names_the_assumption() -> None
     # The same loop on an annotated tensor: proven, and safe.
     (finding,) = findings(source.replace("f(inputs)", "f(inputs: tf.Tensor)"))
     assert finding.fix is not None and finding.fix.applicability == "safe"
+
+
+# -- constructor arguments kept on the instance -------------------------------------------
+
+_SMOOTHER = (
+    "class Smoother:\n"
+    "    def __init__(self, steps=STEPS_DEFAULT):\n"
+    "        self.steps = steps\n"
+    "    @tf.function\n"
+    "    def smooth(self, x):\n"
+    "        return self.steps\n"
+)
+
+
+def steps_attribute(source: str) -> Fact:
+    module = module_for(source)
+    (scope,) = [s for s in module.graph_scopes if s.node.name == "smooth"]
+    return module.tensors(scope).of(scope.node.body[0].value)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("default", "made", "expected"),
+    [
+        ("200", "", python("int", 200)),  # no instantiation seen: the default
+        ("200", "a = Smoother(300)\nb = Smoother(steps=300)\n", python("int", 300)),
+        ("200", "a = Smoother(300)\nb = Smoother()\n", python("int")),  # two values: no value
+        ("None", "a = Smoother(300)\n", python("int", 300)),
+    ],
+)
+def test_a_constructor_argument_every_instantiation_passes_as_a_literal_is_known(
+    default: str, made: str, expected: Fact
+) -> None:
+    assert steps_attribute(_SMOOTHER.replace("STEPS_DEFAULT", default) + made) == expected
+
+
+@pytest.mark.parametrize(
+    "made",
+    [
+        "def main(n):\n    return Smoother(n)\n",  # not a literal
+        "def main(args):\n    return Smoother(*args)\n",
+        "factories = [Smoother]\n",  # handed around: anyone may make one
+        "class Fast(Smoother):\n    pass\n",  # a subclass may pass anything
+    ],
+)
+def test_a_constructor_argument_is_not_known_when_some_instance_may_get_another_value(made: str) -> None:
+    assert steps_attribute(_SMOOTHER.replace("STEPS_DEFAULT", "200") + made).kind is Kind.UNKNOWN
+
+
+def test_a_constructor_argument_rebound_in_init_or_a_class_calling_cls_is_not_known() -> None:
+    rebound = _SMOOTHER.replace("STEPS_DEFAULT", "200").replace(
+        "        self.steps = steps\n", "        steps = steps * 2\n        self.steps = steps\n"
+    )
+    assert steps_attribute(rebound).kind is Kind.UNKNOWN
+    made_by_cls = _SMOOTHER.replace("STEPS_DEFAULT", "200") + (
+        "    @classmethod\n    def twice(cls, steps):\n        return cls(steps * 2)\n"
+    )
+    assert steps_attribute(made_by_cls).kind is Kind.UNKNOWN

@@ -1,4 +1,4 @@
-"""Fix safety of AG005 and AG002 decided by what the program computes.
+"""Fix safety of AG005, AG002 and AG004 decided by what the program computes.
 
 Each case is a realistic function whose fix would change results; the assertions read
 the fix's applicability and message, so a SAFE fix that changes results fails here.
@@ -44,3 +44,40 @@ def test_a_returned_variable_makes_the_fix_unsafe_with_the_reason() -> None:
 def test_a_variable_used_for_its_value_keeps_a_safe_fix() -> None:
     found = _one(VALUE_ONLY, "AG005")
     assert found.fix is not None and found.fix.applicability == "safe"
+
+
+# AG004: a Python counter in a `while` test stays exact as an int32 tensor only when
+# nothing else sees it and its values stay within int32.
+COUNTED = """import tensorflow as tf
+
+
+@tf.function(input_signature=[tf.TensorSpec([], tf.float32)])
+def halve(x):
+    done = False
+    i = START
+    while not done and i < BOUND:
+        x = x / 2.0
+        done = x < 1.0
+        i += STEP
+    return x
+"""
+
+
+def _counted(start: str = "0", bound: str = "50", step: str = "1") -> rewriter.Diagnostic:
+    return _one(COUNTED.replace("START", start).replace("BOUND", bound).replace("STEP", step), "AG004")
+
+
+def test_a_counter_only_the_test_reads_keeps_the_fix_safe() -> None:
+    found = _counted()
+    assert found.fix is not None and found.fix.applicability == "safe"
+
+
+def test_a_counter_that_may_leave_int32_makes_the_fix_unsafe() -> None:
+    for found in (_counted(bound=str(2**40)), _counted(start=str(-(2**40))), _counted(step="x.shape.rank or 1")):
+        assert found.fix is not None and found.fix.applicability == "unsafe"
+        assert "`i` is carried across iterations" in found.fix.message
+
+
+def test_a_tensor_operand_in_the_test_is_not_reported() -> None:
+    source = COUNTED.replace("START", "tf.constant(0)").replace("BOUND", "50").replace("STEP", "1")
+    assert [d for d in rewriter.check_source(source, select=["AG004"])] == []

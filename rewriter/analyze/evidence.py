@@ -131,7 +131,8 @@ def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts
         # otherwise cost the square of its size.
         cache = module.evidence_cache.instance_attributes
         if scope.class_node not in cache:
-            cache[scope.class_node] = instance_attributes(scope.class_node, module.imports)
+            arguments = constructor_arguments(module, scope.class_node)
+            cache[scope.class_node] = instance_attributes(scope.class_node, module.imports, arguments)
         attributes = cache[scope.class_node]
     building = module.evidence_cache.building
     building.add(scope.node)
@@ -140,6 +141,67 @@ def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts
     finally:
         building.discard(scope.node)
     return TensorFacts(scope, module.imports, module.constants, attributes, evidence)
+
+
+def constructor_arguments(module: ModuleAnalysis, klass: ast.ClassDef) -> dict[str, Fact]:
+    """`__init__` parameters that hold a Python literal, so that `self.steps = steps` is
+    as known as `self.steps = 200`: every instantiation `Klass(...)` in the module passes
+    a literal for it or leaves its literal default (with none seen, the default is the
+    only value seen, as for a graph function's parameters), and `__init__` never rebinds
+    it. Nothing is known when the class is named other than to call it (passed around,
+    subclassed) or calls `cls(...)` itself: someone else may then make instances.
+    """
+    init = next((m for m in klass.body if isinstance(m, ast.FunctionDef) and m.name == "__init__"), None)
+    if init is None or not (init.args.posonlyargs + init.args.args):
+        return {}
+    calls, named_otherwise = _class_uses(module).get(klass.name, ([], True))
+    if named_otherwise or any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "cls" for n in ast.walk(klass)
+    ):
+        return {}
+    positional = (init.args.posonlyargs + init.args.args)[1:]  # without `self`
+    defaults = _defaults(init)
+    rebound = {n.id for n in ast.walk(init) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    known: dict[str, Fact] = {}
+    for parameter in positional + init.args.kwonlyargs:
+        name = parameter.arg
+        seen: list[Fact | None] = [] if calls else [defaults.get(name)]
+        for call in calls:
+            given = _arguments(call, positional, init.args.kwonlyargs)
+            argument = given.get(name, ...)
+            if argument is ...:
+                seen.append(defaults.get(name))
+            else:
+                seen.append(_literal_fact(argument) if argument is not None else None)
+        if name in rebound or not all(fact is not None and fact.kind is Kind.PYTHON for fact in seen):
+            continue
+        joined = seen[0]
+        for fact in seen[1:]:
+            joined = joined.join(fact)  # type: ignore[union-attr,arg-type]
+        known[name] = joined  # type: ignore[assignment]
+    return known
+
+
+def _class_uses(module: ModuleAnalysis) -> dict[str, tuple[list[ast.Call], bool]]:
+    """Per class of the module: the calls of its name, and whether the name is read
+    anywhere else (a base class, a value passed around); one walk per module."""
+    uses: dict[str, tuple[list[ast.Call], bool]] | None = module.__dict__.get("_class_uses")
+    if uses is not None:
+        return uses
+    classes = {n.name for n in ast.walk(module.tree) if isinstance(n, ast.ClassDef)}
+    calls: dict[str, list[ast.Call]] = {name: [] for name in classes}
+    called: set[int] = set()
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in calls:
+            calls[node.func.id].append(node)
+            called.add(id(node.func))
+    elsewhere = {
+        node.id
+        for node in ast.walk(module.tree)
+        if isinstance(node, ast.Name) and node.id in calls and id(node) not in called
+    }
+    uses = module.__dict__["_class_uses"] = {name: (calls[name], name in elsewhere) for name in classes}
+    return uses
 
 
 def parameter_evidence(module: ModuleAnalysis, scope: GraphScope) -> dict[str, Evidence]:

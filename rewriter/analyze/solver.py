@@ -342,6 +342,16 @@ class _BindingCollector:
     def _element(self, iterable: ast.expr) -> Fact:
         """The Fact of one element of `iterable` (a loop target)."""
         facts = self.facts
+        if (
+            isinstance(iterable, ast.Call)
+            and facts.resolve(iterable.func) == "builtins.reversed"
+            and len(iterable.args) == 1
+            and isinstance(iterable.args[0], ast.Call)
+            and facts.resolve(iterable.args[0].func) == "builtins.range"
+        ):
+            # Python ints backwards; `reversed` has no tensor overload.
+            element = self._element(iterable.args[0])
+            return element if element.is_python("int") else UNKNOWN
         if isinstance(iterable, ast.Call) and facts.resolve(iterable.func) == "builtins.range":
             bounds = [facts.of(a) for a in iterable.args]
             if all(b.kind is Kind.PYTHON and b.pytype in ("int", "bool") for b in bounds):

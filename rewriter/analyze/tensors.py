@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from rewriter.analyze import tf_api
@@ -292,12 +292,15 @@ def _literal_fact(node: ast.expr) -> Fact | None:
     return None
 
 
-def instance_attributes(klass: ast.ClassDef, imports: ImportTable) -> dict[str, Fact]:
+def instance_attributes(
+    klass: ast.ClassDef, imports: ImportTable, arguments: Mapping[str, Fact] | None = None
+) -> dict[str, Fact]:
     """`self.<attr>` Facts that are obvious: bound once in the class, in `__init__`.
 
     A literal gives a PYTHON value, a list or tuple display (or comprehension) a PYTHON
-    list/tuple, `tf.Variable(...)` a variable tensor. Anything else, or an attribute
-    assigned anywhere else in the class (or deleted, or augmented), stays UNKNOWN.
+    list/tuple, `tf.Variable(...)` a variable tensor, a parameter of `__init__` the Fact
+    in `arguments` (the literal every instantiation passes for it). Anything else, or an
+    attribute assigned anywhere else in the class (or deleted, or augmented), stays UNKNOWN.
     """
     assigned: dict[str, list[tuple[ast.FunctionDef, ast.expr | None]]] = {}
     for method in klass.body:
@@ -337,6 +340,8 @@ def instance_attributes(klass: ast.ClassDef, imports: ImportTable) -> dict[str, 
         if method.name != "__init__" or value is None:
             continue
         fact = _obvious_fact(value, imports)
+        if fact is None and isinstance(value, ast.Name) and arguments:
+            fact = arguments.get(value.id)
         if fact is not None:
             facts[attribute] = fact
     return facts

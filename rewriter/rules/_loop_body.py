@@ -45,6 +45,10 @@ _STATEMENT_PROBLEMS = {
 }
 
 
+# What a gradient tape computes from what it recorded; none of them has side effects.
+_TAPE_METHODS = frozenset({"gradient", "jacobian", "batch_jacobian", "watch"})
+
+
 @dataclass
 class BodyReport:
     """Why a loop body cannot run as a TensorFlow loop body (`hard`), or may not behave
@@ -91,9 +95,12 @@ def check_body(
     report = BodyReport()
     if loop.orelse:
         report.hard.append("an `else` clause on the loop")
+    tapes = _tapes(facts, loop)
     for node in own_nodes(loop.body):
         problem = _STATEMENT_PROBLEMS.get(type(node))  # type: ignore[call-overload]
-        if problem:
+        if isinstance(node, ast.With) and node in tapes:
+            pass  # a fresh tape per iteration records that iteration, in a graph loop too
+        elif problem:
             report.hard.append(problem)
         elif isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await)):
             report.hard.append("a `yield` or `await` inside the loop")
@@ -106,12 +113,15 @@ def check_body(
                     if not isinstance(part, ast.Name):
                         report.soft.append(f"assigns to `{ast.unparse(part)}`, which is Python state")
         elif isinstance(node, ast.Call):
-            problem = _call_problem(facts, node)
+            problem = _call_problem(facts, node, frozenset(tapes.values()))
             if problem == "print":
                 report.hard.append("Python `print` inside the loop runs once per trace (AG001 rewrites it first)")
             elif problem:
                 report.soft.append(problem)
-    _check_state(facts, loop, skip, report)
+    for name in tapes.values():
+        if _read_outside(facts, loop, name):
+            report.hard.append(f"the tape `{name}` is read after the loop")
+    _check_state(facts, loop, skip | frozenset(tapes.values()), report)
     report.hard = list(dict.fromkeys(report.hard))
     report.soft = list(dict.fromkeys(report.soft))
     return report
@@ -127,7 +137,43 @@ def _flat_targets(target: ast.expr) -> Iterator[ast.expr]:
         yield target
 
 
-def _call_problem(facts: TensorFacts, call: ast.Call) -> str | None:
+def _tapes(facts: TensorFacts, loop: ast.For | ast.While) -> dict[ast.With, str]:
+    """`with tf.GradientTape() as tape:` blocks at the top of the body, and the name each
+    binds (a tape under an `if` or another `with` stays a problem: timid)."""
+    tapes: dict[ast.With, str] = {}
+    for node in loop.body:
+        if isinstance(node, ast.With) and _is_tape(facts, node) and isinstance(node.items[0].optional_vars, ast.Name):
+            tapes[node] = node.items[0].optional_vars.id
+    return tapes
+
+
+def _is_tape(facts: TensorFacts, statement: ast.stmt) -> bool:
+    return (
+        isinstance(statement, ast.With)
+        and len(statement.items) == 1
+        and isinstance(statement.items[0].context_expr, ast.Call)
+        and facts.tf_name(statement.items[0].context_expr.func) == "GradientTape"
+    )
+
+
+def _straight_line(body: list[ast.stmt], facts: TensorFacts) -> Iterator[ast.stmt]:
+    """The statements of a loop body in order, with the body of a gradient tape's `with`
+    block in its place: the tape only records, it does not change what runs."""
+    for statement in body:
+        if _is_tape(facts, statement):
+            yield from _straight_line(statement.body, facts)  # type: ignore[attr-defined]
+        else:
+            yield statement
+
+
+def _read_outside(facts: TensorFacts, loop: ast.For | ast.While, name: str) -> bool:
+    return any(
+        isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) and not inside(node, loop)
+        for node in facts.scope.nodes()
+    )
+
+
+def _call_problem(facts: TensorFacts, call: ast.Call, tapes: frozenset[str] = frozenset()) -> str | None:
     """Why a call may not behave the same once per trace instead of once per iteration."""
     tf = facts.tf_name(call.func)
     if tf is not None:
@@ -144,6 +190,8 @@ def _call_problem(facts: TensorFacts, call: ast.Call) -> str | None:
     ):
         return None
     if isinstance(call.func, ast.Attribute):
+        if isinstance(call.func.value, ast.Name) and call.func.value.id in tapes and call.func.attr in _TAPE_METHODS:
+            return None
         receiver = facts.of(call.func.value)
         if receiver.is_tensor and call.func.attr != "numpy":
             return None
@@ -249,7 +297,7 @@ def _keeps_dtype_and_shape(facts: TensorFacts, name: str, start: Fact, binding: 
 def _local_problem(facts: TensorFacts, loop: ast.For | ast.While, name: str) -> str | None:
     """A name first bound in the body: bound at the top level before any read, never
     read after the loop."""
-    for statement in loop.body:
+    for statement in _straight_line(loop.body, facts):
         loads = list(iter_loads(statement, name))
         stores = [
             n for n in ast.walk(statement) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
@@ -265,7 +313,6 @@ def _local_problem(facts: TensorFacts, loop: ast.For | ast.While, name: str) -> 
         if loads or not isinstance(statement, (ast.Assign, ast.AnnAssign)):
             return f"`{name}` is read before it is assigned in the loop, or assigned only conditionally"
         break
-    for node in facts.scope.nodes():
-        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) and not inside(node, loop):
-            return f"`{name}` is first assigned in the loop and read outside it"
+    if _read_outside(facts, loop, name):
+        return f"`{name}` is first assigned in the loop and read outside it"
     return None

@@ -6,6 +6,9 @@ Python bool and becomes a tensor inside the loop:
 
 - `done = False` (or `True`), then `while not done:` (or `while done:`), with `done`
   assigned a bool tensor in the loop, or assigned a literal under an `if` on a tensor;
+- the same flag as one operand of an `and` whose other operands are Python values when
+  the loop starts (`while not converged and i < 50:`, `while i < n and not done:` with
+  `i = 0`); a tensor operand makes the test a tensor from the start, which works;
 - `while True:` whose `break` depends on a tensor.
 
 ## Why is this bad?
@@ -42,7 +45,10 @@ when the loop can run as a TensorFlow loop as it is: the rest of its state is te
 whose dtype and shape stay the same, and it has no Python side effects (calls that are
 not TensorFlow, assignments to attributes or items, Python `print`). Otherwise it is
 unsafe: the graph then traces the body once, so Python counters become tensors and
-Python side effects run once.
+Python side effects run once. One Python counter is safe: `i = 0` before the loop,
+`i < 50` in its `and` test (a static bound), `i += 1` (a positive literal) in its body
+and no other use of `i`, in the loop or after it; it counts the same steps as an int32
+tensor. A counter that is also returned or read keeps the fix unsafe.
 
 Only the literal that starts a `while` flag is changed, and only when it is the
 flag's last assignment before the loop in the same block and no code reads the flag
@@ -120,15 +126,10 @@ class PythonBoolState(Rule):
         blocks: dict[ast.stmt, list[ast.stmt]],
         loop: ast.While,
     ) -> Violation | None:
-        test = loop.test
-        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
-        name_node = test.operand if negated else test  # type: ignore[attr-defined]
-        if not isinstance(name_node, ast.Name) or name_node.id not in scope.local_names:
+        found = _flag_operand(scope, facts, blocks, loop)
+        if found is None:
             return None
-        name = name_node.id
-        start = _initial_literal(blocks.get(loop, []), loop, name)
-        if start is None or start.value is negated:
-            return None  # timid: the flag does not start as the literal that runs the loop
+        name, start = found
         assigned = [b for b in facts.bindings(name) if inside(b.target, loop)]
         becomes_tensor = False
         assumption = None
@@ -193,7 +194,8 @@ class PythonBoolState(Rule):
             return self.violation(
                 span, f"{message} (no fix: {scope.without_autograph}; write the loop with `tf.while_loop`)"
             )
-        report = check_body(facts, loop, frozenset({name} if name else ()))
+        skip = frozenset({name} if name else ()) | _bounded_counters(scope, facts, loop)
+        report = check_body(facts, loop, skip)
         if reason is None and report.hard:
             reason = report.hard[0]
         tf = module.tensorflow_name(scope)
@@ -219,6 +221,109 @@ class PythonBoolState(Rule):
                 ),
             )
         return self.violation(span, message, Fix(Applicability.SAFE, self.FIX_TITLE, (edit,), tf[1]))
+
+
+def _flag_operand(
+    scope: GraphScope, facts: TensorFacts, blocks: dict[ast.stmt, list[ast.stmt]], loop: ast.While
+) -> tuple[str, ast.Constant] | None:
+    """The flag a `while` test reads (`while not done:`, `while running:`, or one operand of
+    an `and`: `while not done and i < n:`) and the literal it starts as.
+
+    With an `and`, the other operands must be Python values: the test is then a Python
+    bool when the loop starts, and a tensor flag later raises. A tensor operand makes the
+    test a tensor from the start (AutoGraph's `and` gives a tensor), which already works.
+    """
+    test = loop.test
+    operands = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+    for operand in operands:
+        negated = isinstance(operand, ast.UnaryOp) and isinstance(operand.op, ast.Not)
+        name_node = operand.operand if negated else operand  # type: ignore[attr-defined]
+        if not isinstance(name_node, ast.Name) or name_node.id not in scope.local_names:
+            continue
+        start = _initial_literal(blocks.get(loop, []), loop, name_node.id)
+        if start is None or start.value is negated:
+            continue  # timid: the flag does not start as the literal that runs the loop
+        if all(other is operand or _python_at_start(scope, facts, loop, other) for other in operands):
+            return name_node.id, start
+        return None  # timid: another operand may be a tensor (or is not known)
+    return None
+
+
+def _python_at_start(scope: GraphScope, facts: TensorFacts, loop: ast.While, node: ast.expr) -> bool:
+    """`node` is a Python value when the loop starts: literals, and names whose bindings
+    before the loop are all Python values (`i = 0` before `while ... and i < n:`, even
+    when the loop would carry `i` on as a tensor once it is a TensorFlow loop)."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Name):
+        bindings = facts.bindings(node.id)
+        if not any(inside(b.target, loop) for b in bindings):
+            return facts.of(node).is_python()
+        arguments = scope.node.args
+        parameters = arguments.posonlyargs + arguments.args + arguments.kwonlyargs
+        if any(parameter.arg == node.id for parameter in parameters):
+            return False  # timid: the parameter's own value may reach the loop
+        before = [b for b in bindings if not inside(b.target, loop) and precedes(b.target, loop)]
+        return bool(before) and all(b.fact.is_python() for b in before)
+    if isinstance(node, ast.Compare):
+        return all(_python_at_start(scope, facts, loop, n) for n in [node.left, *node.comparators])
+    if isinstance(node, ast.BinOp):
+        return _python_at_start(scope, facts, loop, node.left) and _python_at_start(scope, facts, loop, node.right)
+    if isinstance(node, ast.UnaryOp):
+        return _python_at_start(scope, facts, loop, node.operand)
+    if isinstance(node, ast.BoolOp):
+        return all(_python_at_start(scope, facts, loop, n) for n in node.values)
+    return facts.of(node).is_python()
+
+
+def _bounded_counters(scope: GraphScope, facts: TensorFacts, loop: ast.While) -> frozenset[str]:
+    """Python int counters that become int32 tensors unseen once the loop is a TensorFlow
+    loop: `i = 0` before it, `i < 50` (a static bound below 2**31) in its `and` test,
+    `i += 1` (a positive literal) at the top of its body, and no other read or write of
+    `i` in the loop, nor any read outside it. Counting the same steps as a tensor
+    changes nothing."""
+    test = loop.test
+    operands = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+    counters = set()
+    for operand in operands:
+        if not (
+            isinstance(operand, ast.Compare)
+            and isinstance(operand.left, ast.Name)
+            and len(operand.ops) == 1
+            and isinstance(operand.ops[0], (ast.Lt, ast.LtE))
+        ):
+            continue
+        bound = facts.of(operand.comparators[0])
+        name = operand.left.id
+        if not (bound.is_python("int") and isinstance(bound.value, int) and bound.value < 2**31 - 2**16):
+            continue
+        before = [b for b in facts.bindings(name) if not inside(b.target, loop) and precedes(b.target, loop)]
+        steps = [
+            s
+            for s in loop.body
+            if isinstance(s, ast.AugAssign)
+            and isinstance(s.target, ast.Name)
+            and s.target.id == name
+            and isinstance(s.op, ast.Add)
+            and isinstance(s.value, ast.Constant)
+            and type(s.value.value) is int
+            and 0 < s.value.value < 2**16
+        ]
+        writes = [b for b in facts.bindings(name) if inside(b.target, loop)]
+        if (
+            before
+            and all(isinstance(b.fact.value, int) and b.fact.value >= -(2**31) for b in before)
+            and all(b.fact.is_python("int") for b in before)
+            and len(steps) == 1
+            and len(writes) == 1
+            and not any(True for statement in loop.body for _ in iter_loads(statement, name))
+            and not any(
+                isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) and not inside(n, loop)
+                for n in scope.nodes()
+            )
+        ):
+            counters.add(name)
+    return frozenset(counters)
 
 
 def _blocks(function: ast.FunctionDef | ast.Lambda) -> dict[ast.stmt, list[ast.stmt]]:

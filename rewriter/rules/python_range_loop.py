@@ -1,10 +1,12 @@
 """Rewrite a large Python `range` loop in a graph scope to `tf.range`.
 
 ## What it does
-Finds `for i in range(n)` inside functions that `tf.function` traces when `n` is a Python
-int larger than `range-unroll-max` (a literal, a module constant) or a tensor dimension
-`x.shape[k]`, and rewrites the loop to `tf.range`, with `x.shape[k]` becoming
-`tf.shape(x)[k]`.
+Finds `for i in range(n)` (or `reversed(range(n))`) inside functions that `tf.function`
+traces when `n` is a Python int larger than `range-unroll-max` (a literal, a module
+constant, an attribute `self.steps` that `__init__` sets once to a literal or to a
+constructor argument every instantiation in the module passes as a literal) or a tensor
+dimension `x.shape[k]`, and rewrites the loop to `tf.range`, with `x.shape[k]` becoming
+`tf.shape(x)[k]`; `reversed(range(a, b))` becomes `tf.range(b - 1, a - 1, -1)`.
 
 ## Why is this bad?
 AutoGraph unrolls a loop over a Python `range`: every iteration is traced into the
@@ -42,16 +44,24 @@ a float exact in float32, bounds below 2**24) it is cast to the float tensor's d
 flows into. Names the body carries across iterations must already be tensors whose dtype
 and static shape never change; names first bound in the body must be bound before they
 are read and not read after the loop; the index must not be read after the loop. There
-is no fix when the body has a `return`, `try`, `with`, nested functions, Python `print`
-(AG001 rewrites it first, and the loop follows in the next pass), calls that are not
+is no fix when the body has a `return`, `try`, a `with` other than a top-level
+`with tf.GradientTape() as tape:` (a fresh tape per iteration records that iteration in
+a graph loop too; the tape must not be read after the loop), nested functions, Python
+`print` (AG001 rewrites it first, and the loop follows in the next pass), calls that are not
 TensorFlow or tensor methods (they may keep Python state, such as `list.append`), or
 when the index subscripts a Python sequence (`self.blocks[i]`), is a dict key, is
 formatted into a string or is passed to non-TensorFlow code.
 
 `range(tensor)` is left alone: AutoGraph already turns it into a TensorFlow loop. So is
 `range(len(x))`, which is a tensor when `len` is not static. Bounds whose value is not
-known are left alone, and so are `range(a, b)` forms with a dynamic bound and a non-zero
-start (eager `tf.range` raises where Python's `range` is empty).
+known are left alone. `tf.range(a, b)` raises where Python's `range(a, b)` is empty
+(`a > b`), so `range(a, x.shape[k])` with a non-zero start keeps `range` and only its
+bound becomes `tf.shape(x)[k]`: AutoGraph loops over a range with a tensor bound as
+Python does, empty below the start (with a step it does not: no fix). A reversed range
+is counted down with `tf.range(b - 1, a - 1, -1)`, and with a step with the static
+values themselves (`reversed(range(10, 300, 7))` is `tf.range(297, 3, -7)`); over a
+dynamic bound only from 0 (`tf.range(tf.shape(x)[0] - 1, -1, -1)`, empty for an empty
+`x`), since `tf.range(n - 1, a - 1, -1)` raises when `n < a`.
 
 `range-unroll-max` (default 16): a loop with at most this many iterations is left
 unrolled, since a short literal range is usually a deliberate unroll (over layers, heads
@@ -81,6 +91,7 @@ from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule,
 from rewriter.rules._loop_body import check_body, inside, own_nodes
 
 _HEADER = "import tensorflow as tf\n\n"
+_KEEP_RANGE_TITLE = "Bound the loop by `tf.shape` (AutoGraph then makes it a graph loop)"
 _INT32_MAX = 2**31 - 1
 _EXACT_FLOAT32_LIMIT = 2**24
 # tf.<name>(...) arguments where an int32 scalar tensor means the same as a Python int.
@@ -154,15 +165,15 @@ class PythonRangeLoop(Rule):
             if scope.is_lambda or "range" in scope.local_names:
                 continue  # a local `range` is not the builtin
             for node in scope.statements():
-                if isinstance(node, ast.For) and _is_range_call(module, node.iter):
+                if isinstance(node, ast.For) and _range_of(module, node.iter) is not None:
                     violation = self._report(module, scope, node, limit)
                     if violation is not None:
                         yield violation
 
     def _report(self, module: ModuleAnalysis, scope: GraphScope, loop: ast.For, limit: int) -> Violation | None:
         facts = module.tensors(scope)
-        call = loop.iter
-        assert isinstance(call, ast.Call)
+        call = _range_of(module, loop.iter)
+        assert call is not None
         tf = module.tensorflow_name(scope)
         bounds = _bounds(facts, call, tf[0] if tf else "tf")
         if bounds is None:
@@ -189,10 +200,31 @@ class PythonRangeLoop(Rule):
             edits, assumptions = _rewrite(module, scope, facts, loop, bounds, tf[0])
         except NoFix as reason:
             return self.violation(span, f"{message} (no fix: {reason})")
+        title = _KEEP_RANGE_TITLE if loop.iter is call and _keeps_range(bounds) else self.FIX_TITLE
         if assumptions:
-            title = f"{self.FIX_TITLE} ({assumptions[0]})"
+            title = f"{title} ({assumptions[0]})"
             return self.violation(span, message, Fix(Applicability.UNSAFE, title, tuple(edits), tf[1]))
-        return self.violation(span, message, Fix(Applicability.SAFE, self.FIX_TITLE, tuple(edits), tf[1]))
+        return self.violation(span, message, Fix(Applicability.SAFE, title, tuple(edits), tf[1]))
+
+
+def _range_of(module: ModuleAnalysis, node: ast.expr) -> ast.Call | None:
+    """The `range(...)` call a loop iterates over, directly or through `reversed`."""
+    if (
+        isinstance(node, ast.Call)
+        and module.imports.resolve(node.func) == "builtins.reversed"
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        node = node.args[0]
+    return node if _is_range_call(module, node) else None  # type: ignore[return-value]
+
+
+def _keeps_range(bounds: _Bounds) -> bool:
+    """`range(a, x.shape[k])` keeps `range`, bounded by `tf.shape(x)[k]`: AutoGraph loops
+    over a range of tensors as Python does (empty when a >= the bound), where
+    `tf.range(a, b)` raises."""
+    values = bounds.values
+    return len(values) == 2 and None in values and values[0] != 0
 
 
 def _is_range_call(module: ModuleAnalysis, node: ast.expr) -> bool:
@@ -229,7 +261,7 @@ def _bounds(facts: TensorFacts, call: ast.Call, tf: str) -> _Bounds | None:
             return None
         if any(abs(v) > _INT32_MAX for v in static):
             return None
-    return _Bounds(replacements, values, may_be_none and len(values) == 1)
+    return _Bounds(replacements, values, may_be_none)
 
 
 def _shape_dimension(facts: TensorFacts, node: ast.expr) -> tuple[str, int] | None:
@@ -258,10 +290,15 @@ def _rewrite(
     if not isinstance(loop.target, ast.Name):
         raise NoFix("the loop target is not a single name")
     values = bounds.values
+    call = _range_of(module, loop.iter)
+    assert call is not None
     if None in values:
-        # tf.range(a, dynamic) raises eagerly when a > dynamic, where range() is empty.
-        if not (len(values) == 1 or (values[0] == 0 and (len(values) == 2 or (values[2] or 0) > 0))):
-            raise NoFix("a dynamic bound with a non-zero start")
+        # tf.range(a, b, s) raises where range() is empty (a > b with s > 0); AutoGraph's
+        # own `range(a, tensor)` clamps like Python, but not with a step.
+        if loop.iter is not call and not (len(values) == 1 or (len(values) == 2 and values[0] == 0)):
+            raise NoFix("`reversed` over a dynamic bound with a non-zero start or a step")
+        if len(values) == 3 and not (values[0] == 0 and (values[2] or 0) > 0):
+            raise NoFix("a dynamic bound with a non-zero start and a step")
     index = loop.target.id
     static = [abs(v) for v in values if v is not None]
     small = bool(static) and None not in values and max(static) < _EXACT_FLOAT32_LIMIT
@@ -271,13 +308,53 @@ def _rewrite(
     report = check_body(facts, loop, frozenset({index}))
     if report.all:
         raise NoFix(report.all[0])
-    call = loop.iter
-    assert isinstance(call, ast.Call)
+    return _range_edits(module, loop, call, bounds, tf) + casts, uses.assumptions
+
+
+def _range_edits(module: ModuleAnalysis, loop: ast.For, call: ast.Call, bounds: _Bounds, tf: str) -> list[Edit]:
     lines = module.lines
-    edits = [Edit(*lines.node_range(call.func), f"{tf}.range")]
+    if loop.iter is not call:  # reversed(range(...))
+        return [Edit(*lines.node_range(loop.iter), f"{tf}.range({_reversed_arguments(module, call, bounds)})")]
+    edits = [] if _keeps_range(bounds) else [Edit(*lines.node_range(call.func), f"{tf}.range")]
     for argument, text in bounds.replacements.items():
         edits.append(Edit(*lines.node_range(argument), text))
-    return edits + casts, uses.assumptions
+    return edits
+
+
+def _reversed_arguments(module: ModuleAnalysis, call: ast.Call, bounds: _Bounds) -> str:
+    """`tf.range` arguments that count down over `range(...)`'s values: `reversed(range(a,
+    b))` is `tf.range(b - 1, a - 1, -1)`; with a step, the static values themselves."""
+    values = bounds.values
+    if len(values) == 3:
+        assert None not in values  # _rewrite refuses a dynamic bound with a step
+        backwards = range(*values)[::-1]  # type: ignore[arg-type]
+        return f"{backwards.start}, {backwards.stop}, {backwards.step}"
+    texts = []
+    for argument in call.args:
+        text = bounds.replacements.get(argument) or module.lines.segment(argument)
+        if "#" in text or "\n" in text:
+            raise NoFix("a comment or line break inside the bounds of `reversed(range(...))`")
+        texts.append(text)
+    if len(call.args) == 1:
+        return f"{_minus_one(call.args[0], values[0], texts[0])}, -1, -1"
+    stop = _minus_one(call.args[1], values[1], texts[1])
+    return f"{stop}, {_minus_one(call.args[0], values[0], texts[0])}, -1"
+
+
+def _minus_one(node: ast.expr, value: int | None, text: str) -> str:
+    if value is not None and _literal_int(node):
+        return str(value - 1)
+    # `n - 1`, `n + 2 - 1`, `2 * n - 1`: no operator here binds looser than `-`.
+    bare = isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) or (
+        isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, *_INT_OPS))
+    )
+    return f"{text} - 1" if bare else f"({text}) - 1"
+
+
+def _literal_int(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) is int
 
 
 class _IndexUses:
