@@ -1,11 +1,12 @@
 # tfrewrite: --unsafe-fixes --select AG009
-"""No signature: the batch dimension may be None (a dataset batch), so the fix is unsafe."""
+"""Relaxed shapes and dataset batches: the batch dimension may be None, so the fix is unsafe."""
 
 import tensorflow as tf
 
 
-@tf.function
+@tf.function(reduce_retracing=True)
 def add_bias_column(features):
+    # After a second batch size, reduce_retracing traces with a batch dimension of None.
     ones = tf.ones([features.shape[0], 1], features.dtype)
     return tf.concat([features, ones], axis=1)
 
@@ -13,3 +14,9 @@ def add_bias_column(features):
 def batches(dataset):
     # Dataset elements batched without drop_remainder have a None batch dimension.
     return dataset.batch(4).map(lambda x: tf.reshape(x, [x.shape[0], -1]))
+
+
+@tf.function
+def eager_batches(features):
+    # Called with eager tensors, a plain tf.function traces each static shape: left alone.
+    return tf.zeros([features.shape[0], 1])

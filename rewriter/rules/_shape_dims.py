@@ -17,6 +17,7 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rewriter.analyze.evidence import ROLES
 from rewriter.analyze.lattice import Kind
 from rewriter.analyze.tensors import iter_loads
 from rewriter.rules._base import Applicability, Edit, Fix, Rule, Violation
@@ -77,7 +78,7 @@ def shape_dimension(rule: Rule, context: _Context, node: ast.Subscript) -> Viola
     probable = owner_fact.kind is Kind.PROBABLY_TENSOR or (owner_fact.is_tensor and not proven)
     if not (proven or probable):
         return None  # not a tensor (a NumPy array's shape is static), or nothing known
-    if not proven and index != 0:
+    if not proven and (index != 0 or not _batch_may_be_unknown(context)):
         return None  # timid: only the batch dimension is commonly unknown while tracing
     if _guarded(context, node):
         return None
@@ -113,6 +114,23 @@ def shape_dimension(rule: Rule, context: _Context, node: ast.Subscript) -> Viola
         assumptions.append(owner_fact.assumption)
     title = f"Use `{runtime}` ({'; '.join(assumptions)})"
     return rule.violation(span, message, Fix(Applicability.UNSAFE, title, (Edit(*span, text),), tf[1]))
+
+
+def _batch_may_be_unknown(context: _Context) -> bool:
+    """Whether this scope's tensors commonly have a batch dimension of None: a dataset
+    callback or Keras step (batches of a dataset), or a `tf.function` that relaxes shapes.
+
+    A plain `tf.function` called with eager tensors traces each static shape it meets,
+    so there `t.shape[0]` is an int.
+    """
+    scope = context.scope
+    if scope.kind in ROLES:
+        return True
+    decorators = getattr(scope.node, "decorator_list", [])
+    relaxing = ("reduce_retracing=True", "experimental_relax_shapes=True")
+    return scope.kind == "tf.function" and any(
+        flag in context.module.lines.segment(d).replace(" ", "") for d in decorators for flag in relaxing
+    )
 
 
 def _dimension(node: ast.Subscript) -> tuple[ast.expr, int] | None:

@@ -55,7 +55,9 @@ feeding an argument of `tf.zeros`, `tf.ones`, `tf.fill`, `tf.reshape`, `tf.range
 `tf.tile`, `tf.broadcast_to`, `tf.one_hot`, ... becomes `tf.shape(t)[k]`: safe when the
 signature (or the analysis) shows the dimension is None; unsafe when nothing says what
 it is (where it is static the result loses that static size), and then only dimension 0
-is reported, the one datasets and Keras leave unknown. Python `range`, NumPy, `[0] * n`
+is reported, the one datasets and Keras leave unknown, and only in a dataset callback, a
+Keras step or call, or a `tf.function(reduce_retracing=True)`: a plain `tf.function`
+called with eager tensors traces each static shape it meets. Python `range`, NumPy, `[0] * n`
 and `int` need a Python int: reported only. A dimension known static, a NumPy array's
 shape, and uses under `if t.shape[k] is not None` are left alone. `for i in
 range(t.shape[k])` is left to AG003 (python-range-loop), which rewrites the whole loop to
