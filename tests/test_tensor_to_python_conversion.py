@@ -107,6 +107,17 @@ def test_len_without_autograph() -> None:
     assert process_source(with_autograph, Settings()).diagnostics == []
 
 
+def test_len_of_keras_inputs_known_only_by_role_is_not_reported() -> None:
+    # Keras 3 traces `call` without AutoGraph, and passes it a list as readily as a tensor.
+    text = (
+        "import keras\n\nclass Pair(keras.layers.Layer):\n    def call(self, inputs):\n"
+        "        value = inputs[2] if len(inputs) > 2 else inputs[1]\n        return inputs[0] + value\n\n"
+        "class Fit(keras.Model):\n    def train_step(self, data):\n"
+        "        if len(data) == 3:\n            x, y, w = data\n        return {}\n"
+    )
+    assert process_source(text, UNSAFE).diagnostics == []
+
+
 def test_a_printed_result_is_unsafe() -> None:
     (found,) = process_source(HEADER + "    m = np.max(i)\n    tf.print(m)\n    return m\n", UNSAFE).diagnostics
     assert found.fix is not None and found.fix.applicability == "unsafe" and "tf.print" in found.fix.message

@@ -324,6 +324,8 @@ def _builtin(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
     if builtin == "len":
         if autograph:
             return None  # AutoGraph gives the static length, or tf.shape(t)[0]
+        if _structure_by_role(context, argument):
+            return None  # timid: Keras passes `call` a list or tuple as often as a tensor
         message = f"`len({shown})` raises in a graph without AutoGraph (TypeError)"
         if context.tensor_use(node) != "op":
             return rule.violation(span, f"{message}; use `tf.shape({shown})[0]`, or `{shown}.shape[0]` when static")
@@ -353,6 +355,16 @@ def _builtin(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
         f"AutoGraph turns `{builtin}({shown})` of a {dtype} tensor into `tf.cast(..., tf.{cast})`: a "
         f"tensor, not a Python {builtin}, and the value may not fit; use `tf.cast({shown}, tf.{wide})`",
     )
+
+
+def _structure_by_role(context: _Context, node: ast.expr) -> bool:
+    """A parameter known to be a tensor only from its role (`call(self, inputs)`,
+    `train_step(self, data)`): Keras passes a list, tuple or dict of tensors there as
+    readily as one tensor, and `len` of those is their length."""
+    if not isinstance(node, ast.Name):
+        return False
+    evidence = context.facts.evidence(node.id)
+    return evidence is not None and bool(evidence.sources) and all(s.startswith("role ") for s in evidence.sources)
 
 
 def _numpy_function(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
