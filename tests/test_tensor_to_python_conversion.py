@@ -116,6 +116,21 @@ def test_len_of_keras_inputs_known_only_by_role_is_not_reported() -> None:
         "        if len(data) == 3:\n            x, y, w = data\n        return {}\n"
     )
     assert process_source(text, UNSAFE).diagnostics == []
+    # Passed on to a helper: the helper's own code shows a sequence.
+    helper = (
+        "import tensorflow as tf\n\n@tf.function(autograph=False)\ndef f(x: tf.Tensor):\n    return g(x)\n\n"
+        "def g(data):\n    if len(data) == 3:\n        a, b, c = data\n    if isinstance(data, (list, tuple)) and len(data) < 2:\n"
+        "        raise ValueError(data)\n    return data\n"
+    )
+    assert process_source(helper, UNSAFE).diagnostics == []
+    assert (
+        len(
+            process_source(
+                helper.replace("a, b, c = data", "pass").replace("(list, tuple)", "dict"), UNSAFE
+            ).diagnostics
+        )
+        == 2
+    )
 
 
 def test_a_printed_result_is_unsafe() -> None:

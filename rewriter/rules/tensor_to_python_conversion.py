@@ -324,7 +324,7 @@ def _builtin(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
     if builtin == "len":
         if autograph:
             return None  # AutoGraph gives the static length, or tf.shape(t)[0]
-        if _structure_by_role(context, argument):
+        if _structure_by_role(context, argument) or _used_as_sequence(context, argument):
             return None  # timid: Keras passes `call` a list or tuple as often as a tensor
         message = f"`len({shown})` raises in a graph without AutoGraph (TypeError)"
         if context.tensor_use(node) != "op":
@@ -365,6 +365,28 @@ def _structure_by_role(context: _Context, node: ast.expr) -> bool:
         return False
     evidence = context.facts.evidence(node.id)
     return evidence is not None and bool(evidence.sources) and all(s.startswith("role ") for s in evidence.sources)
+
+
+def _used_as_sequence(context: _Context, node: ast.expr) -> bool:
+    """The function unpacks the name (`x, y = data`: iterating a symbolic tensor raises
+    without AutoGraph) or tests it with `isinstance(..., (list, tuple))`: a Python sequence."""
+    if not isinstance(node, ast.Name):
+        return False
+    for part in context.scope.nodes():
+        if isinstance(part, ast.Assign) and isinstance(part.value, ast.Name) and part.value.id == node.id:
+            if any(isinstance(t, (ast.Tuple, ast.List)) for t in part.targets):
+                return True
+        if (
+            isinstance(part, ast.Call)
+            and context.facts.resolve(part.func) == "builtins.isinstance"
+            and len(part.args) == 2
+            and isinstance(part.args[0], ast.Name)
+            and part.args[0].id == node.id
+        ):
+            kinds = context.module.lines.segment(part.args[1])
+            if "list" in kinds or "tuple" in kinds:
+                return True
+    return False
 
 
 def _numpy_function(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
