@@ -490,24 +490,34 @@ def _repeated_caller(
     from `g`, called in a loop" (up to _CALLER_DEPTH calls up); None when not seen."""
     if len(seen) >= _CALLER_DEPTH:
         return None
-    indirect = []
+    sites = _call_sites(module, parents).get(name, [])
+    if any(in_loop for in_loop, _ in sites):
+        return "called in a loop"
+    for outer_name in dict.fromkeys(o for _, o in sites if o is not None and o not in seen | {name}):
+        how = _repeated_caller(module, outer_name, parents, seen | {name})
+        if how is not None:
+            return f"called from `{outer_name}`, {how}"
+    return None
+
+
+# The last module's call sites by callee name: (inside a loop, enclosing function's name).
+_SITES: list[tuple[ast.Module, dict[str, list[tuple[bool, str | None]]]]] = []
+
+
+def _call_sites(module: ModuleAnalysis, parents: dict[ast.AST, ast.AST]) -> dict[str, list[tuple[bool, str | None]]]:
+    if _SITES and _SITES[0][0] is module.tree:
+        return _SITES[0][1]
+    sites: dict[str, list[tuple[bool, str | None]]] = {}
     for call in ast.walk(module.tree):
         if not isinstance(call, ast.Call):
             continue
         func = call.func
         called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        if called != name:
-            continue
-        if _in_loop(call, parents):
-            return "called in a loop"
-        outer = _enclosing_function(call, parents)
-        if outer is not None and outer.name not in seen | {name}:
-            indirect.append(outer.name)
-    for outer_name in indirect:
-        how = _repeated_caller(module, outer_name, parents, seen | {name})
-        if how is not None:
-            return f"called from `{outer_name}`, {how}"
-    return None
+        if called is not None:
+            outer = _enclosing_function(call, parents)
+            sites.setdefault(called, []).append((_in_loop(call, parents), outer.name if outer else None))
+    _SITES[:] = [(module.tree, sites)]
+    return sites
 
 
 def _wrapped_per_call(
