@@ -20,3 +20,9 @@ def batches(dataset):
 def eager_batches(features):
     # Called with eager tensors, a plain tf.function traces each static shape: left alone.
     return tf.zeros([features.shape[0], 1])
+
+
+def run():
+    # The second batch size makes reduce_retracing trace with a batch dimension of None.
+    sizes = (2, 3, 4)
+    return [add_bias_column(tf.ones([n, 2])).numpy() for n in sizes]
