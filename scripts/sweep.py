@@ -199,6 +199,13 @@ def _analysed_text(relative: str, data: bytes) -> str:
     return notebook_text(data) if relative.endswith(".ipynb") else decode_source(data).text
 
 
+def _make_writable(tree: Path) -> None:
+    for directory, _, files in os.walk(tree):
+        for name in [directory, *(os.path.join(directory, f) for f in files)]:
+            if not os.path.islink(name):
+                os.chmod(name, os.stat(name).st_mode | 0o200)
+
+
 def sweep(path: Path, extra: list[str], keep: bool) -> Report:
     report = Report(str(path))
     work = Path(tempfile.mkdtemp(prefix="tfrewrite-sweep-"))
@@ -206,6 +213,7 @@ def sweep(path: Path, extra: list[str], keep: bool) -> Report:
     started = time.perf_counter()
     try:
         shutil.copytree(path, tree, symlinks=True)
+        _make_writable(tree)  # a read-only source tree must not make its copy refuse fixes
         before = snapshot(tree)
         report.files = sum(1 for name in before if name.endswith(SUFFIXES))
 

@@ -324,6 +324,42 @@ def test_tf_function_lambda_aliases_partial_and_factories() -> None:
     assert configured == {"e": ("tf.function", False), "f": ("tf.function", True)}
 
 
+def test_a_project_wrapper_applied_with_autograph_true_converts() -> None:
+    found = kinds(
+        """
+        from tf_agents.utils import common
+        class Driver:
+            def __init__(self):
+                self.run = common.function(self.run, autograph=True)
+                self.step = common.function(self.step)
+            def run(self, x): return x
+            def step(self, x): return x
+        """,
+        frozenset({"tf_agents.utils.common.function"}),
+    )
+    assert found == {"run": ("tf.function", True), "step": ("tf.function", False)}
+
+
+def test_a_module_decorator_that_runs_the_function_through_py_function_is_python() -> None:
+    found = kinds("""
+        import tensorflow as tf
+        def in_python(func):
+            def wrapper(x):
+                return tf.py_function(func, inp=(x,), Tout=x.dtype)
+            return wrapper
+        def logged(func):
+            def wrapper(x):
+                return func(x)
+            return wrapper
+        @in_python
+        def slow(x): return x
+        @logged
+        def fast(x): return x
+        ds = tf.data.Dataset.range(3).map(slow).map(fast)
+    """)
+    assert found == {"fast": ("tf.data", True)}
+
+
 def test_py_function_decorator_forms_are_not_graph_code() -> None:
     found = kinds("""
         import tensorflow as tf

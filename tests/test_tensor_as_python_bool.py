@@ -46,3 +46,28 @@ def test_assert_fix_needs_a_bool_tensor_and_no_xla() -> None:
 def test_comprehension_over_python_values_is_fine() -> None:
     assert codes(SIG + "def f(x):\n    return [x * k for k in (1, 2, 3) if k > 1]\n") == []
     assert codes(SIG + "def f(x):\n    return all(v > 0 for v in tf.unstack(x))\n") == [(5, False)]
+
+
+NO_AUTOGRAPH = SIG.replace("tf.function(", "tf.function(autograph=False, ")
+
+
+def test_a_condition_tested_whole_is_reported_once() -> None:
+    body = "def f(x):\n    while x[0] < 3.0 and x[1] > 0.0:\n        x = x + 1.0\n    return x\n"
+    assert codes(NO_AUTOGRAPH + body) == [(5, False)]
+
+
+def test_code_under_an_eager_guard_is_not_graph_code() -> None:
+    body = (
+        "def f(x):\n    if x is not None and tf.executing_eagerly():\n        ok = tf.reduce_all(x > 0.0)\n"
+        "        if not ok:\n            raise ValueError('negative')\n    return x\n"
+    )
+    assert codes(NO_AUTOGRAPH + body) == []
+    either = body.replace("x is not None and", "x is None or")
+    assert codes(NO_AUTOGRAPH + either) == [(7, False)]  # `or`: the body also runs in graphs
+
+
+def test_asserts_are_converted_when_autograph_is_told_to() -> None:
+    options = "experimental_autograph_options=(tf.autograph.experimental.Feature.ASSERT_STATEMENTS,), "
+    body = "def f(x):\n    assert x[0] != 0.0, 'zero'\n    return 1.0 / x\n"
+    assert codes(SIG.replace("tf.function(", "tf.function(" + options) + body) == []
+    assert codes(SIG + body) == [(5, True)]

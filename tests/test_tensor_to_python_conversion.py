@@ -107,6 +107,32 @@ def test_len_without_autograph() -> None:
     assert process_source(with_autograph, Settings()).diagnostics == []
 
 
+def test_len_of_keras_inputs_known_only_by_role_is_not_reported() -> None:
+    # Keras 3 traces `call` without AutoGraph, and passes it a list as readily as a tensor.
+    text = (
+        "import keras\n\nclass Pair(keras.layers.Layer):\n    def call(self, inputs):\n"
+        "        value = inputs[2] if len(inputs) > 2 else inputs[1]\n        return inputs[0] + value\n\n"
+        "class Fit(keras.Model):\n    def train_step(self, data):\n"
+        "        if len(data) == 3:\n            x, y, w = data\n        return {}\n"
+    )
+    assert process_source(text, UNSAFE).diagnostics == []
+    # Passed on to a helper: the helper's own code shows a sequence.
+    helper = (
+        "import tensorflow as tf\n\n@tf.function(autograph=False)\ndef f(x: tf.Tensor):\n    return g(x)\n\n"
+        "def g(data):\n    if len(data) == 3:\n        a, b, c = data\n    if isinstance(data, (list, tuple)) and len(data) < 2:\n"
+        "        raise ValueError(data)\n    return data\n"
+    )
+    assert process_source(helper, UNSAFE).diagnostics == []
+    assert (
+        len(
+            process_source(
+                helper.replace("a, b, c = data", "pass").replace("(list, tuple)", "dict"), UNSAFE
+            ).diagnostics
+        )
+        == 2
+    )
+
+
 def test_a_printed_result_is_unsafe() -> None:
     (found,) = process_source(HEADER + "    m = np.max(i)\n    tf.print(m)\n    return m\n", UNSAFE).diagnostics
     assert found.fix is not None and found.fix.applicability == "unsafe" and "tf.print" in found.fix.message
@@ -125,3 +151,76 @@ def test_int_and_float_are_reported_where_the_cast_narrows_or_cannot_index() -> 
 def test_numpy_method_meeting_another_dtype_keeps_no_fix() -> None:
     (found,) = findings("    return x.numpy() * tf.cast(i, tf.float64)\n")
     assert found[1] is None and "meets the float64 tensor" in found[2]
+
+
+DYNAMIC = (
+    "import numpy as np\nimport tensorflow as tf\n\n"
+    "@tf.function(input_signature=[tf.TensorSpec([None, 3], tf.float32)])\n"
+    "def f(x):\n"
+)
+
+
+def dimension_findings(source: str) -> list[tuple[str, str | None, str]]:
+    report = process_source(source, UNSAFE)
+    return [(d.code, d.fix.applicability if d.fix else None, d.message) for d in report.diagnostics]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    return tf.zeros([x.shape[0], 3])\n",
+        "    return tf.reshape(x, [x.shape[0] * 3])\n",
+        "    return tf.range(x.shape[0] // 2 + 1)\n",
+        "    return tf.ones((x.shape[0],))\n",
+    ],
+)
+def test_an_unknown_dimension_fed_to_a_shape_argument_is_fixed(body: str) -> None:
+    (finding,) = dimension_findings(DYNAMIC + body)
+    assert finding[1] == "safe" and "raises on None; use `tf.shape(x)[0]`" in finding[2]
+    fixed = process_source(DYNAMIC + body, UNSAFE).fixed
+    assert "tf.shape(x)[0]" in fixed and "x.shape[0]" not in fixed
+
+
+@pytest.mark.parametrize(
+    ("body", "consumer"),
+    [
+        ("    return np.zeros(x.shape[0])\n", "`np.zeros` needs a Python int"),
+        ("    return [0.0] * x.shape[0]\n", "repeating a sequence"),
+        ("    return int(x.shape[0])\n", "`int` needs a Python int"),
+        ("    return [i for i in range(x.shape[0])]\n", "Python `range`"),
+        ("    n = x.shape[0]\n    return np.ones((n, 3))\n", "`np.ones` (through `n`)"),
+    ],
+)
+def test_an_unknown_dimension_a_python_consumer_needs_is_reported_only(body: str, consumer: str) -> None:
+    (finding,) = dimension_findings(DYNAMIC + body)
+    assert finding[1] is None and consumer in finding[2]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "    return tf.zeros([x.shape[1], 2])\n",  # 3 in the signature
+        "    if x.shape[0] is not None:\n        return tf.zeros([x.shape[0]])\n    return x\n",
+        "    n = x.shape[0]\n    return tf.zeros([n or 1])\n",
+        "    n = x.shape[0]\n    print(n)\n    return np.zeros(n)\n",
+        "    return x.shape[0] == 2\n",
+    ],
+)
+def test_static_or_guarded_dimensions_are_left_alone(body: str) -> None:
+    assert [f for f in dimension_findings(DYNAMIC + body) if f[0] == "AG009"] == []
+
+
+def test_a_range_loop_over_a_dimension_is_left_to_ag003() -> None:
+    body = "    s = tf.constant(0.0)\n    for i in range(x.shape[0]):\n        s += x[i, 0]\n    return s\n"
+    report = process_source(DYNAMIC + body, Settings(unsafe_fixes=True, select=frozenset({"AG003", "AG009"})))
+    assert [d.code for d in report.diagnostics] == ["AG003"]
+
+
+def test_without_a_signature_only_the_batch_dimension_is_reported_with_an_unsafe_fix() -> None:
+    plain = "import tensorflow as tf\n\n@tf.function\ndef f(x):\n    return tf.zeros([x.shape[0], x.shape[1]])\n"
+    assert dimension_findings(plain) == []  # eager callers: every traced shape is static
+    source = plain.replace("@tf.function", "@tf.function(reduce_retracing=True)")
+    (finding,) = dimension_findings(source)
+    assert finding[1] == "unsafe" and "when dimension 0 of `x` is not static" in finding[2]
+    fix = process_source(source, UNSAFE).diagnostics[0].fix
+    assert fix is not None and "assumes dimension 0 of `x` may be unknown" in fix.message

@@ -461,6 +461,10 @@ def wrapping(call: ast.Call, wrappers: Wrappers) -> tuple[Options, ast.expr | No
     jit, autograph, signature = options_of_call(call)
     if options.reason != "tf.function":
         autograph = options.autograph
+        if options.reason in wrappers.graph_decorators and _explicit_autograph(call):
+            # `common.function(self.run, autograph=True)`: the call says what the wrapper does.
+            autograph = True
+            options = Options(options.jit, True, options.signature, options.reason)
     target = (
         call.args[0]
         if call.args

@@ -568,7 +568,27 @@ def _py_callback_functions(index: _FunctionIndex, imports: ImportTable) -> set[S
             name = imports.resolve(decorator.func if isinstance(decorator, ast.Call) else decorator)
             if name and name.startswith("tensorflow.") and name.rsplit(".", 1)[-1] in _PY_CALLBACK_SUFFIXES:
                 callbacks.add(function)
+            elif isinstance(decorator, ast.Name) and _hands_to_py_callback(
+                index.nested[None].get(decorator.id), imports
+            ):
+                callbacks.add(function)
     return callbacks
+
+
+def _hands_to_py_callback(decorator: FunctionNode | None, imports: ImportTable) -> bool:
+    """A module decorator (`def wrap(func): ... tf.py_function(func, ...)`) that runs the
+    function it decorates through `tf.py_function` & co: that function runs in Python."""
+    if not isinstance(decorator, ast.FunctionDef):
+        return False
+    params = decorator.args.posonlyargs + decorator.args.args
+    if not params:
+        return False
+    for call in ast.walk(decorator):
+        if isinstance(call, ast.Call) and is_py_callback_call(call, imports):
+            target = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "func"), None)
+            if isinstance(target, ast.Name) and target.id == params[0].arg:
+                return True
+    return False
 
 
 def _callees(

@@ -7,8 +7,12 @@ Finds, anywhere in a module:
   inside a Python `for` loop over `range(...)` or `enumerate(...)` that pass the loop's
   counter as an argument, or Python arithmetic on it (`lr * 0.9 ** epoch`);
 - `tf.function(f)` applied, or a `@tf.function` function defined, inside a loop body;
-- a `@tf.function` defined inside a function that calls it (and does not return or
-  store it), when that function is itself called inside a loop.
+- a `@tf.function` defined, or `fast = tf.function(f)` made, inside a function that
+  calls it (and does not return or store it), when that function runs repeatedly:
+  called inside a loop, or from a function that is (up to three calls up);
+- an argument that is a new Python object on every call of a loop: an instance of a
+  class of the module (`train_step(x, Config(lr))`), or a dict/list/tuple holding the
+  loop counter (`{"epoch": epoch}`), written in the call or assigned once in the loop.
 
 Functions with an `input_signature` are left alone: their arguments become tensors.
 
@@ -16,7 +20,9 @@ Functions with an `input_signature` are left alone: their arguments become tenso
 A `tf.function` traces its Python body once per distinct Python argument value (a
 Python number is part of the trace's key) and once per new function object. A loop
 counter passed as a Python int, or a function object created per iteration, traces the
-whole body on every call: the program is correct but slow, and TensorFlow warns about
+whole body on every call. A user object is keyed by identity: a new `Config(lr)` per call
+traces again even when its fields are equal (a `NamedTuple`, and dicts and lists, are
+keyed by their values): the program is correct but slow, and TensorFlow warns about
 "excessive retracing" only after five traces.
 
 ## Example
@@ -39,8 +45,13 @@ inside, else int32 for an integer expression and float32 for a float one) change
 the function computes with whenever the parameter is used as a Python value, and a
 Python float becomes float32. No suggestion where the parameter is used as a Python
 value inside (a `range` bound, a shape, a list index, a condition): there each value
-needs its own trace. Functions created in loops or per call are only reported (hoist
-them out, so one function object is traced once).
+needs its own trace. `fast = tf.function(f)` in a loop body, or in a module-level function that runs
+repeatedly, gets a display-only suggestion to move it before the loop (or above the
+function) when the call reads no name the loop or function binds and `fast` is bound
+nowhere else there; it assumes the function reads no Python state that changes between
+calls (a new function traces again and sees the new state, a hoisted one does not).
+`@tf.function` defs created in loops or per call, and new objects per call, are only
+reported.
 """
 
 from __future__ import annotations
@@ -53,6 +64,7 @@ from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import TF_FUNCTION, GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
+from rewriter.source import has_comment
 
 _H = "import tensorflow as tf\n\n"
 _STEP = "@tf.function\ndef step(x, k):\n    return x * tf.cast(k, tf.float32)\n\n"
@@ -79,10 +91,17 @@ class RetracingPythonArgument(Rule):
         _H
         + "@tf.function(input_signature=[tf.TensorSpec([], tf.int32)])\ndef f(k):\n    return k + 1\n\n"
         + "for k in range(10):\n    f(k)\n",
+        _H + _STEP + "box = {'k': 1}\nfor k in range(10):\n    step(tf.ones([2]), {'k': 1})\n",
     )
     INVALID = (
         Example(_H + _STEP + "for k in range(10):\n    step(tf.ones([2]), k)\n", None),
         Example(_H + "def f(x):\n    return x\n\nfor _ in range(3):\n    g = tf.function(f)\n    g(1.0)\n", None),
+        Example(_H + "class Box:\n    pass\n\n" + _STEP + "for _ in range(3):\n    step(tf.ones([2]), Box())\n", None),
+        Example(
+            _H + "def f(x):\n    return x\n\ndef run(x):\n    g = tf.function(f)\n    return g(x)\n\n"
+            "for k in range(3):\n    run(1.0)\n",
+            None,
+        ),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
@@ -92,16 +111,16 @@ class RetracingPythonArgument(Rule):
         parents = {child: parent for parent in ast.walk(module.tree) for child in ast.iter_child_nodes(parent)}
         for node in ast.walk(module.tree):
             if isinstance(node, ast.Call):
-                if module.imports.resolve(node.func) in TF_FUNCTION and _in_loop(node, parents):
-                    yield self.violation(
-                        module.lines.node_range(node),
-                        f"{self.MESSAGE}: `tf.function(...)` in a loop makes a new function, traced anew, on "
-                        "every iteration; create it once, before the loop",
-                    )
+                if module.imports.resolve(node.func) in TF_FUNCTION:
+                    if _in_loop(node, parents):
+                        yield _wrapped_in_loop(self, module, node, parents)
+                    elif (per_call := _wrapped_per_call(self, module, node, parents)) is not None:
+                        yield per_call
                     continue
                 target = _called_target(node, targets)
                 if target is not None and target.scope.input_signature is None:
                     yield from self._loop_arguments(module, node, target, parents)
+                    yield from _fresh_objects(self, module, node, target, parents)
             elif isinstance(node, ast.FunctionDef) and _decorated(module, node):
                 if _in_loop(node, parents):
                     yield self.violation(
@@ -112,7 +131,7 @@ class RetracingPythonArgument(Rule):
                 elif (caller := _made_per_call(module, node, parents)) is not None:
                     yield self.violation(
                         module.lines.node_range(node.decorator_list[0]),
-                        f"{self.MESSAGE}: `{node.name}` is created and called inside `{caller}`, which a loop calls, "
+                        f"{self.MESSAGE}: `{node.name}` is created and called inside {caller}, "
                         "so every call of it traces a new function; define it once, outside",
                     )
 
@@ -210,8 +229,8 @@ def _decorated(module: ModuleAnalysis, node: ast.FunctionDef) -> bool:
 
 
 def _made_per_call(module: ModuleAnalysis, node: ast.FunctionDef, parents: dict[ast.AST, ast.AST]) -> str | None:
-    """The enclosing function's name when it makes and calls `node` on each call, and a
-    loop calls it (a factory that returns the function is fine)."""
+    """The enclosing function, and how it runs repeatedly, when it makes and calls `node`
+    on each call (a factory that returns the function is fine)."""
     outer = parents.get(node)
     while outer is not None and not isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef)):
         outer = parents.get(outer)
@@ -223,14 +242,10 @@ def _made_per_call(module: ModuleAnalysis, node: ast.FunctionDef, parents: dict[
     escapes = any(id(load) not in called for load in iter_loads(outer, node.name))
     if not calls or escapes:
         return None
-    for call in ast.walk(module.tree):
-        if not isinstance(call, ast.Call) or not _in_loop(call, parents):
-            continue
-        func = call.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        if name == outer.name:
-            return outer.name
-    return None
+    how = _repeated_caller(module, outer.name, parents)
+    if how is None:
+        return None
+    return f"`{outer.name}`, which a loop calls" if how == "called in a loop" else f"`{outer.name}` ({how})"
 
 
 def _in_loop(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
@@ -351,3 +366,320 @@ def _dtype_for(
         ):
             return "float32"
     return "int32"
+
+
+# --- Fresh Python objects passed per call, and `tf.function(f)` made per call ------------
+
+# Bases whose instances tf.function keys by value, not identity: a new equal one does not retrace.
+_VALUE_TRACED_BASES = frozenset({"tuple", "NamedTuple", "namedtuple", "ExtensionType", "Enum", "IntEnum"})
+_CALLER_DEPTH = 3  # how many calls up a "called repeatedly" search follows
+
+
+def _fresh_objects(
+    rule: Rule, module: ModuleAnalysis, call: ast.Call, target: _Target, parents: dict[ast.AST, ast.AST]
+) -> Iterator[Violation]:
+    """Arguments that are a new Python object on every call of a loop (or of a function
+    called repeatedly): an instance of a class of the module, or a dict/list/tuple
+    holding the loop's counter."""
+    repeated = "a loop"
+    if not _in_loop(call, parents):
+        outer = _enclosing_function(call, parents)
+        caller = _repeated_caller(module, outer.name, parents) if outer is not None else None
+        if outer is None or caller is None:
+            return
+        repeated = f"`{outer.name}`, which runs repeatedly ({caller})"
+    classes = _identity_traced_classes(module)
+    counters = _loop_counters(call, parents)
+    numbers = _number_names(module, call, parents)
+    name = target.scope.name
+    for argument in [*call.args, *(k.value for k in call.keywords)]:
+        built: ast.expr | None = argument
+        source = None
+        if isinstance(argument, ast.Name):
+            built, source = _built_in_loop(argument, call, parents), argument.id
+        if built is None:
+            continue
+        why = _fresh_object(module, built, classes, counters, numbers)
+        if why is None:
+            continue
+        shown = f"`{source}` ({why}, built in the loop)" if source else f"`{module.lines.segment(argument)}` ({why})"
+        yield rule.violation(
+            module.lines.node_range(argument),
+            f"`{name}` is a tf.function: {shown} is a new Python object on every call from {repeated}, "
+            f"and each new object traces `{name}` again (no fix: create it once outside the loop, or "
+            "pass its changing values as tensors)",
+        )
+
+
+def _identity_traced_classes(module: ModuleAnalysis) -> frozenset[str]:
+    """The module's classes whose instances tf.function keys by identity (each new one
+    traces again): not tuples, enums or extension types, no tracing protocol."""
+    names = set()
+    for node in module.tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = {b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "") for b in node.bases}
+        methods = {s.name for s in node.body if isinstance(s, ast.FunctionDef)}
+        if bases & _VALUE_TRACED_BASES or "__tf_tracing_type__" in methods:
+            continue
+        names.add(node.name)
+    return frozenset(names)
+
+
+def _fresh_object(
+    module: ModuleAnalysis, node: ast.expr, classes: frozenset[str], counters: dict[str, str], numbers: dict[str, str]
+) -> str | None:
+    """Why `node` is a new Python object each time it is evaluated (None when it is not
+    known to be one, or is one that tf.function compares by value)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in classes:
+        return f"a new `{node.func.id}`, which tf.function tells apart by identity"
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+        values = node.values if isinstance(node, ast.Dict) else node.elts
+        for value in values:
+            if value is None:
+                return None  # `**other`: not followed
+            inner = _fresh_object(module, value, classes, counters, numbers)
+            if inner is not None:
+                return inner
+            counter = _python_expression_of(value, counters, numbers, module) if counters else None
+            if counter is not None:
+                shown = module.lines.segment(value)
+                if shown == counter:
+                    return f"it holds the loop counter `{counter}`"
+                return f"it holds `{shown}`, a Python number that changes with `{counter}`"
+    return None
+
+
+def _built_in_loop(name: ast.Name, call: ast.Call, parents: dict[ast.AST, ast.AST]) -> ast.expr | None:
+    """The value `name` is given by the one assignment to it in the body of the loop
+    around `call` (None when there is no such loop, or it is assigned more than once)."""
+    child: ast.AST = call
+    loop = parents.get(call)
+    while loop is not None and not isinstance(loop, (ast.For, ast.While)):
+        if isinstance(loop, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
+            return None
+        child, loop = loop, parents.get(loop)
+    if loop is None or child not in loop.body:
+        return None
+    values = [
+        node.value
+        for statement in loop.body
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name.id for t in node.targets)
+    ]
+    stores = [
+        n
+        for statement in loop.body
+        for n in ast.walk(statement)
+        if isinstance(n, ast.Name) and n.id == name.id and isinstance(n.ctx, ast.Store)
+    ]
+    return values[0] if len(values) == 1 and len(stores) == 1 else None
+
+
+def _enclosing_function(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.FunctionDef | None:
+    outer = parents.get(node)
+    while outer is not None and not isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        outer = parents.get(outer)
+    return outer if isinstance(outer, ast.FunctionDef) else None
+
+
+def _repeated_caller(
+    module: ModuleAnalysis, name: str, parents: dict[ast.AST, ast.AST], seen: frozenset[str] = frozenset()
+) -> str | None:
+    """How the module's function `name` runs repeatedly: "called in a loop", or "called
+    from `g`, called in a loop" (up to _CALLER_DEPTH calls up); None when not seen."""
+    if len(seen) >= _CALLER_DEPTH:
+        return None
+    sites = _call_sites(module, parents).get(name, [])
+    if any(in_loop for in_loop, _ in sites):
+        return "called in a loop"
+    for outer_name in dict.fromkeys(o for _, o in sites if o is not None and o not in seen | {name}):
+        how = _repeated_caller(module, outer_name, parents, seen | {name})
+        if how is not None:
+            return f"called from `{outer_name}`, {how}"
+    return None
+
+
+# The last module's call sites by callee name: (inside a loop, enclosing function's name).
+_SITES: list[tuple[ast.Module, dict[str, list[tuple[bool, str | None]]]]] = []
+
+
+def _call_sites(module: ModuleAnalysis, parents: dict[ast.AST, ast.AST]) -> dict[str, list[tuple[bool, str | None]]]:
+    if _SITES and _SITES[0][0] is module.tree:
+        return _SITES[0][1]
+    sites: dict[str, list[tuple[bool, str | None]]] = {}
+    for call in ast.walk(module.tree):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if called is not None:
+            outer = _enclosing_function(call, parents)
+            sites.setdefault(called, []).append((_in_loop(call, parents), outer.name if outer else None))
+    _SITES[:] = [(module.tree, sites)]
+    return sites
+
+
+def _wrapped_per_call(
+    rule: Rule, module: ModuleAnalysis, call: ast.Call, parents: dict[ast.AST, ast.AST]
+) -> Violation | None:
+    """`fast = tf.function(f)` in a function that runs repeatedly and only calls `fast`
+    (a factory that returns or stores it is fine)."""
+    statement = parents.get(call)
+    if not (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and call.args
+    ):
+        return None
+    outer = _enclosing_function(call, parents)
+    if outer is None or outer in {s.node for s in module.graph_scopes}:
+        return None
+    name = statement.targets[0].id
+    called = {id(c.func) for c in ast.walk(outer) if isinstance(c, ast.Call) and getattr(c.func, "id", None) == name}
+    if not called or any(id(load) not in called for load in iter_loads(outer, name)):
+        return None  # returned, stored or passed on: it may outlive the call
+    how = _repeated_caller(module, outer.name, parents)
+    if how is None:
+        return None
+    span = module.lines.node_range(call)
+    message = (
+        f"{rule.MESSAGE}: `tf.function(...)` in `{outer.name}` ({how}) makes a new function, traced anew, "
+        f"on every call of `{outer.name}`"
+    )
+    fix = _hoist_to_module(module, statement, outer)
+    if fix is None:
+        return rule.violation(span, f"{message}; create it once, outside `{outer.name}`")
+    return rule.violation(span, f"{message}; create it once, at module level", fix)
+
+
+def _wrapped_in_loop(rule: Rule, module: ModuleAnalysis, call: ast.Call, parents: dict[ast.AST, ast.AST]) -> Violation:
+    """`tf.function(f)` in a loop body, with a suggestion to create it before the loop
+    when it reads nothing the loop binds."""
+    message = (
+        f"{rule.MESSAGE}: `tf.function(...)` in a loop makes a new function, traced anew, on every "
+        "iteration; create it once, before the loop"
+    )
+    span = module.lines.node_range(call)
+    statement = parents.get(call)
+    loop = parents.get(statement) if statement is not None else None
+    if not (
+        isinstance(statement, ast.Assign)
+        and isinstance(loop, (ast.For, ast.While))
+        and statement in loop.body
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+    ):
+        return rule.violation(span, message)
+    name = statement.targets[0].id
+    bound = _stored_names(loop.body) | (_stored_names([loop.target]) if isinstance(loop, ast.For) else set())
+    free = _free_names(call)
+    if free & bound:
+        shown = ", ".join(f"`{n}`" for n in sorted(free & bound))
+        return rule.violation(span, f"{message} (no fix: it reads {shown}, which the loop binds)")
+    stores = [n for n in _stored_nodes(loop.body) if n.id == name]
+    earlier = [n for s in loop.body for n in iter_loads(s, name) if (n.lineno, n.col_offset) < (call.lineno, 0)]
+    if len(stores) != 1 or earlier or isinstance(loop, ast.While) and name in _free_names(loop.test):
+        return rule.violation(span, message)
+    fix = _move_before(module, statement, loop, "Create it once, before the loop")
+    return rule.violation(span, message, fix)
+
+
+def _hoist_to_module(module: ModuleAnalysis, statement: ast.Assign, outer: ast.FunctionDef) -> Fix | None:
+    """Moving `statement` out of the module-level function `outer`, just above it, when it
+    reads only module names bound above `outer` and its target is no module name."""
+    if outer not in module.tree.body:
+        return None
+    target = statement.targets[0]
+    assert isinstance(target, ast.Name)
+    args = outer.args
+    local = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg] if a}
+    local |= _stored_names(outer.body)
+    free = _free_names(statement.value)
+    top = min([outer.lineno, *(d.lineno for d in outer.decorator_list)])
+    above = _module_bindings([n for n in module.tree.body if n.lineno < top])
+    module_names = _module_bindings(module.tree.body)
+    declared = {n for s in ast.walk(outer) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
+    if free & local or not free <= above or target.id in module_names or declared:
+        return None
+    if sum(1 for n in _stored_nodes(outer.body) if n.id == target.id) != 1:
+        return None
+    return _move_before(module, statement, outer, f"Create it once, above `{outer.name}`", blank_lines=2)
+
+
+def _move_before(
+    module: ModuleAnalysis, statement: ast.stmt, anchor: ast.stmt, title: str, blank_lines: int = 0
+) -> Fix | None:
+    """A display-only fix moving the one-line-or-more `statement` to just above `anchor`
+    (its decorators included), at `anchor`'s indentation."""
+    lines = module.lines
+    first_row = min([anchor.lineno, *(d.lineno for d in getattr(anchor, "decorator_list", []))])
+    end_row = statement.end_lineno or statement.lineno
+    line = lines.line_text(statement.lineno)
+    tail = lines.line_text(end_row)
+    own_line = line[: statement.col_offset].strip() == "" and tail[statement.end_col_offset or 0 :].strip() in (
+        "",
+        "\\",
+    )
+    if not own_line or has_comment(lines.segment(statement)):
+        return None  # timid: shares its line with another statement, or holds a comment
+    indent = lines.line_text(first_row)[: anchor.col_offset]
+    text = lines.segment(statement)
+    start = lines.line_start(statement.lineno)
+    end = lines.line_start(end_row + 1) if end_row < len(lines.line_starts) else len(lines.text)
+    insertion = lines.line_start(first_row)
+    moved = indent + text + "\n" + "\n" * blank_lines
+    return Fix(
+        Applicability.DISPLAY_ONLY,
+        f"{title} (eager code is not changed; assumes the function reads no Python state that changes between calls)",
+        (Edit(insertion, insertion, moved), Edit(start, end, "")),
+    )
+
+
+def _stored_nodes(nodes: list[ast.AST] | list[ast.stmt] | list[ast.expr]) -> list[ast.Name]:
+    return [n for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+
+
+def _stored_names(nodes: list[ast.AST] | list[ast.stmt] | list[ast.expr]) -> set[str]:
+    names = {n.id for n in _stored_nodes(nodes)}
+    for node in nodes:
+        for part in ast.walk(node):
+            names |= _defined_names(part)
+    return names
+
+
+def _module_bindings(statements: list[ast.stmt]) -> set[str]:
+    """Names module-level statements bind (not looking into functions or classes)."""
+    names: set[str] = set()
+    pending: list[ast.AST] = list(statements)
+    while pending:
+        node = pending.pop()
+        names |= _defined_names(node)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            pending.extend(ast.iter_child_nodes(node))
+    return names
+
+
+def _defined_names(node: ast.AST) -> set[str]:
+    """Names a def, class or import statement binds."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return {node.name}
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return {(a.asname or a.name).split(".")[0] for a in node.names}
+    return set()
+
+
+def _free_names(node: ast.AST) -> set[str]:
+    """Names `node` reads that it does not bind itself (a lambda's parameters are bound)."""
+    bound: set[str] = set()
+    for part in ast.walk(node):
+        if isinstance(part, ast.Lambda):
+            arguments = part.args
+            bound |= {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}
+            bound |= {a.arg for a in (arguments.vararg, arguments.kwarg) if a}
+        elif isinstance(part, ast.comprehension):
+            bound |= {n.id for n in ast.walk(part.target) if isinstance(n, ast.Name)}
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - bound

@@ -47,6 +47,11 @@ a known tensor, or as an operand of a TensorFlow math op); it assumes callers pa
 `tf.boolean_mask` / `tf.where` for comprehension filters, `tf.reduce_any` /
 `tf.reduce_all` for `any` / `all`, and `tf.cond` / `tf.while_loop` /
 `tf.logical_and` where AutoGraph is off.
+
+Not reported: code under `if tf.executing_eagerly():` (alone or in an `and`), which
+never runs while tracing; `assert` in a function whose `experimental_autograph_options`
+turn on `ASSERT_STATEMENTS` (AutoGraph then converts it); and the operands of an `and`
+that is itself reported as an `if`/`while` test (one finding for one test).
 """
 
 from __future__ import annotations
@@ -166,14 +171,23 @@ class TensorAsPythonBool(Rule):
         for scope in module.graph_scopes:
             facts = module.tensors(scope)
             checker = _Checker(self, module, scope, facts)
+            eager_only = _under_eager_guard(module, scope)
             for node in scope.nodes():
-                yield from checker.visit(node)
+                if node not in eager_only:
+                    yield from checker.visit(node)
 
 
 class _Checker:
     def __init__(self, rule: Rule, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts) -> None:
         self.rule, self.module, self.scope, self.facts = rule, module, scope, facts
         self.element_names: set[str] = set()  # comprehension targets that hold tensors
+        self.reported_tests: set[ast.expr] = set()  # `if`/`while` tests already reported whole
+        # `experimental_autograph_options=(Feature.ASSERT_STATEMENTS,)` converts `assert`.
+        decorators = getattr(scope.node, "decorator_list", [])
+        self.converts_assert = any(
+            "ASSERT_STATEMENTS" in module.lines.segment(d) or "Feature.ALL" in module.lines.segment(d)
+            for d in decorators
+        )
 
     def tensorish(self, node: ast.expr) -> bool:
         """The value is a tensor: known to the analysis, or built from a tensor element."""
@@ -226,7 +240,8 @@ class _Checker:
                         f"use `tf.reduce_{name}` on a stacked tensor",
                     )
         elif isinstance(node, ast.Assert) and self.tensorish(node.test):
-            yield self._assert(node)
+            if not self.converts_assert:
+                yield self._assert(node)
         elif isinstance(node, ast.If) and (found := self._optional_parameter(node)) is not None:
             yield found
         elif not self.scope.autograph:
@@ -312,7 +327,9 @@ class _Checker:
         tests: list[ast.expr] = []
         if isinstance(node, (ast.If, ast.While, ast.IfExp)):
             tests = [node.test]
-        elif isinstance(node, ast.BoolOp):
+            if self.facts.is_tensor(node.test):
+                self.reported_tests.add(node.test)
+        elif isinstance(node, ast.BoolOp) and node not in self.reported_tests:
             tests = node.values[:-1]  # the last operand is returned, never tested
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             tests = [node.operand]
@@ -326,6 +343,22 @@ class _Checker:
                     "without AutoGraph (OperatorNotAllowedInGraphError); use `tf.cond`, `tf.while_loop` or "
                     "`tf.logical_and`/`tf.logical_or`/`tf.logical_not`",
                 )
+
+
+def _under_eager_guard(module: ModuleAnalysis, scope: GraphScope) -> set[ast.AST]:
+    """Nodes in the body of an `if` whose test calls `tf.executing_eagerly()` (alone or in
+    an `and`): they run only eagerly, where a tensor has a Python bool."""
+    guarded: set[ast.AST] = set()
+    for node in scope.nodes():
+        if isinstance(node, ast.If) and "executing_eagerly" in module.lines.segment(node.test):
+            test = node.test
+            negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+            eager_only = [] if negated else node.body
+            conjunct = isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And)
+            if isinstance(test, ast.BoolOp) and not conjunct:
+                continue  # `a or tf.executing_eagerly()` also runs in graphs
+            guarded.update(part for statement in eager_only for part in ast.walk(statement))
+    return guarded
 
 
 def _none_defaults(function: ast.FunctionDef | ast.Lambda) -> set[str]:

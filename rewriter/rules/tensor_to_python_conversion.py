@@ -6,7 +6,9 @@ tensor: `t.numpy()`, `bool(t)`, `int(t)` / `float(t)` where AutoGraph's cast los
 or there is no AutoGraph, `len(t)` without AutoGraph, and NumPy functions called on
 tensors (`np.mean(t)`, `np.sum`, `np.exp`, `np.argmax`, `np.concatenate`, `np.clip`,
 `np.where`, ...). The NumPy functions with a TensorFlow equivalent are listed in
-`rewriter/rules/_numpy_table.py`, with NumPy's result dtypes.
+`rewriter/rules/_numpy_table.py`, with NumPy's result dtypes. Also `t.shape[k]` used
+as a Python int (a shape list of `tf.zeros`/`tf.reshape`, `tf.range`, Python `range`,
+NumPy, `[0] * n`, `int`) where dimension k may not be static.
 
 ## Why is this bad?
 While tracing, a tensor is symbolic: it has no value yet. `t.numpy()` raises
@@ -14,7 +16,9 @@ While tracing, a tensor is symbolic: it has no value yet. `t.numpy()` raises
 "Cannot convert a symbolic tf.Tensor to a numpy array". AutoGraph turns `int(t)` and
 `float(t)` into casts to int32/float32: a tensor, not a Python number, and int64 or
 float64 values silently lose data. Without AutoGraph (`autograph=False`) `int`, `float`
-and `len` raise `TypeError`.
+and `len` raise `TypeError`. `t.shape[k]` of a dimension only known at run time (an
+`input_signature` with None, a dataset's batch dimension) is None while tracing:
+`tf.zeros([t.shape[0], 3])` raises "None values not supported".
 
 ## Example
     @tf.function
@@ -45,6 +49,19 @@ tensor in arithmetic (safe), or is returned (unsafe: callers get a tensor, not a
 array). `len(t)` without AutoGraph becomes `tf.shape(t)[0]` where the result goes
 into a TensorFlow op. `bool`, `int` and `float` are only reported: what to use instead
 (`tf.cast`, a tensor condition, `t.shape`) depends on what the code means.
+
+`t.shape[k]` (alone, in int arithmetic, in a shape list, or through a name bound once)
+feeding an argument of `tf.zeros`, `tf.ones`, `tf.fill`, `tf.reshape`, `tf.range`,
+`tf.tile`, `tf.broadcast_to`, `tf.one_hot`, ... becomes `tf.shape(t)[k]`: safe when the
+signature (or the analysis) shows the dimension is None; unsafe when nothing says what
+it is (where it is static the result loses that static size), and then only dimension 0
+is reported, the one datasets and Keras leave unknown, and only in a dataset callback, a
+Keras step or call, or a `tf.function(reduce_retracing=True)`: a plain `tf.function`
+called with eager tensors traces each static shape it meets. Python `range`, NumPy, `[0] * n`
+and `int` need a Python int: reported only. A dimension known static, a NumPy array's
+shape, and uses under `if t.shape[k] is not None` are left alone. `for i in
+range(t.shape[k])` is left to AG003 (python-range-loop), which rewrites the whole loop to
+`tf.range(tf.shape(t)[k])` where it can and otherwise reports it: one finding a span.
 """
 
 from __future__ import annotations
@@ -58,6 +75,7 @@ from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, Kind, TensorFacts
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
 from rewriter.rules._numpy_calls import replacement
 from rewriter.rules._numpy_table import TABLE
+from rewriter.rules._shape_dims import shape_dimension
 from rewriter.source import has_comment
 
 _H = "import numpy as np\nimport tensorflow as tf\n\n"
@@ -92,6 +110,7 @@ class TensorToPythonConversion(Rule):
         _H + "@tf.function\ndef f(x):\n    return np.mean([1.0, 2.0]) * x\n",
         _H + _SIG + "def f(x):\n    if tf.executing_eagerly():\n        return x.numpy()\n    return x\n",
         _H + _SIG + "def f(x):\n    return int(tf.shape(x)[0]) + len(x)\n",
+        _H + "@tf.function(input_signature=[tf.TensorSpec([None, 3])])\ndef f(x):\n    return tf.zeros([x.shape[1]])\n",
     )
     INVALID = (
         Example(
@@ -104,6 +123,11 @@ class TensorToPythonConversion(Rule):
             _TF + _SIG + "def f(x):\n    return tf.reduce_max(x, axis=0) + tf.reduce_sum(x)\n",
         ),
         Example(_H + _SIG + "def f(x):\n    return bool(x[0] > 0)\n", None),
+        Example(
+            _TF + _SIG + "def f(x):\n    return tf.zeros([x.shape[0], 2])\n",
+            _TF + _SIG + "def f(x):\n    return tf.zeros([tf.shape(x)[0], 2])\n",
+        ),
+        Example(_H + _SIG + "def f(x):\n    return np.zeros(x.shape[0])\n", None),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
@@ -111,6 +135,11 @@ class TensorToPythonConversion(Rule):
             facts = module.tensors(scope)
             context = _Context(module, scope, facts)
             for node in scope.nodes():
+                if isinstance(node, ast.Subscript):
+                    dimension = shape_dimension(self, context, node)
+                    if dimension is not None:
+                        yield dimension
+                    continue
                 if not isinstance(node, ast.Call) or context.under_eager_guard(node):
                     continue
                 found = (
@@ -295,6 +324,8 @@ def _builtin(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
     if builtin == "len":
         if autograph:
             return None  # AutoGraph gives the static length, or tf.shape(t)[0]
+        if _structure_by_role(context, argument) or _used_as_sequence(context, argument):
+            return None  # timid: Keras passes `call` a list or tuple as often as a tensor
         message = f"`len({shown})` raises in a graph without AutoGraph (TypeError)"
         if context.tensor_use(node) != "op":
             return rule.violation(span, f"{message}; use `tf.shape({shown})[0]`, or `{shown}.shape[0]` when static")
@@ -324,6 +355,38 @@ def _builtin(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
         f"AutoGraph turns `{builtin}({shown})` of a {dtype} tensor into `tf.cast(..., tf.{cast})`: a "
         f"tensor, not a Python {builtin}, and the value may not fit; use `tf.cast({shown}, tf.{wide})`",
     )
+
+
+def _structure_by_role(context: _Context, node: ast.expr) -> bool:
+    """A parameter known to be a tensor only from its role (`call(self, inputs)`,
+    `train_step(self, data)`): Keras passes a list, tuple or dict of tensors there as
+    readily as one tensor, and `len` of those is their length."""
+    if not isinstance(node, ast.Name):
+        return False
+    evidence = context.facts.evidence(node.id)
+    return evidence is not None and bool(evidence.sources) and all(s.startswith("role ") for s in evidence.sources)
+
+
+def _used_as_sequence(context: _Context, node: ast.expr) -> bool:
+    """The function unpacks the name (`x, y = data`: iterating a symbolic tensor raises
+    without AutoGraph) or tests it with `isinstance(..., (list, tuple))`: a Python sequence."""
+    if not isinstance(node, ast.Name):
+        return False
+    for part in context.scope.nodes():
+        if isinstance(part, ast.Assign) and isinstance(part.value, ast.Name) and part.value.id == node.id:
+            if any(isinstance(t, (ast.Tuple, ast.List)) for t in part.targets):
+                return True
+        if (
+            isinstance(part, ast.Call)
+            and context.facts.resolve(part.func) == "builtins.isinstance"
+            and len(part.args) == 2
+            and isinstance(part.args[0], ast.Name)
+            and part.args[0].id == node.id
+        ):
+            kinds = context.module.lines.segment(part.args[1])
+            if "list" in kinds or "tuple" in kinds:
+                return True
+    return False
 
 
 def _numpy_function(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
