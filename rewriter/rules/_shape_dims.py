@@ -204,8 +204,11 @@ def _use(context: _Context, node: ast.expr, runtime: str, depth: int = 0) -> _Us
             return _Use(f"`tf.{name}`")
         qualified = facts.resolve(parent.func) or ""
         if qualified == "builtins.range" and not in_sequence:
+            iterable: ast.AST = parent
             loop = context.parents.get(parent)
-            if isinstance(loop, ast.For) and loop.iter is parent:
+            if isinstance(loop, ast.Call) and facts.resolve(loop.func) == "builtins.reversed":
+                iterable, loop = loop, context.parents.get(loop)  # `reversed(range(...))`
+            if isinstance(loop, ast.For) and loop.iter is iterable:
                 raise _Skip  # AG003 reports (and where it can, rewrites) the loop
             return _Use("Python `range`", f"use `tf.range({runtime})` in a TensorFlow loop")
         if qualified in ("builtins.int", "builtins.float") and not in_sequence:
