@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
     review.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    review.add_argument("--traces", metavar="PATH", help="as for check")
+    review.add_argument("--no-traces", action="store_true", help="as for check")
     _add_discovery_options(review)
     review.set_defaults(stdin_filename=None)
 
@@ -319,28 +321,13 @@ def _with_traces(arguments: argparse.Namespace, settings, err: TextIO):  # type:
     """
     if arguments.no_traces:
         return settings
-    from rewriter.trace.evidence import TraceFileError, load_index, stale_entries
-    from rewriter.trace.traces import DEFAULT_PATH
+    from rewriter.trace.evidence import settings_with_traces
 
-    root = Path(getattr(arguments, "project_root", None) or Path.cwd())
-    path = Path(arguments.traces) if arguments.traces else root / DEFAULT_PATH
-    if not arguments.traces and not path.is_file():
-        return settings
-    try:
-        index = load_index(str(path), str(root))
-    except TraceFileError as exc:
-        err.write(f"{exc}; checking without it\n")
-        return settings
-    stale = stale_entries(index)
-    if stale:
-        err.write(
-            f"{path}: {stale} recorded function{'s' if stale != 1 else ''} changed since the run "
-            f"and {'are' if stale != 1 else 'is'} ignored; record again with `tfrewrite trace`\n"
-        )
-    stat = path.stat()
-    return settings.replace(
-        trace_file=str(path.resolve()), trace_root=str(root.resolve()), trace_version=(stat.st_mtime_ns, stat.st_size)
-    )
+    root = getattr(arguments, "project_root", None) or Path.cwd()
+    settings, note = settings_with_traces(settings, root, arguments.traces)
+    if note:
+        err.write(note + "\n")
+    return settings
 
 
 def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  # type: ignore[no-untyped-def]
@@ -512,7 +499,7 @@ def _review(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not (_is_terminal(sys.stdin) and _is_terminal(out)):
         raise UsageError(review.REFUSAL)
     paths = _paths(arguments)
-    settings = _settings_for(arguments, paths)
+    settings = _with_traces(arguments, _settings_for(arguments, paths), err)
     found = discover(
         paths,
         settings.exclude,
@@ -586,6 +573,8 @@ def _add_verify_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     )
     verify.add_argument("--config", metavar="PYPROJECT", help="use this pyproject.toml, not the nearest one")
     verify.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    verify.add_argument("--traces", metavar="PATH", help="as for check (its arguments also give example inputs)")
+    verify.add_argument("--no-traces", action="store_true", help="as for check")
 
 
 def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -649,7 +638,7 @@ def _verify(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     as_check = build_parser().parse_args(["check"])
     for name, value in vars(arguments).items():
         setattr(as_check, name, value)
-    settings = _settings_for(as_check, arguments.paths)
+    settings = _with_traces(as_check, _settings_for(as_check, arguments.paths), err)
     text = arguments.output_format == "text"
 
     def show(verdicts: list[FunctionVerdict]) -> None:
