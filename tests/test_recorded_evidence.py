@@ -207,11 +207,30 @@ def test_the_codemod_reads_the_trace_file_unless_told_not_to(tmp_path: Path, mon
         TfFunctionCodemod(CodemodContext(filename="train.py"), no_traces=True).transform_module_impl(tree)
 
 
-def test_review_takes_the_trace_options_of_check() -> None:
-    from rewriter.cli import build_parser
+def test_review_offers_the_fixes_only_a_trace_file_shows(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    noisy_project(tmp_path)
 
-    arguments = build_parser().parse_args(["review", "--traces", "t.json", "--no-traces", "a.py"])
-    assert (arguments.traces, arguments.no_traces) == ("t.json", True)
+    def review(*options: str) -> str:
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "rewriter", "review", "--color", "never", *options, "train.py"],
+            cwd=str(tmp_path),
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            encoding="utf-8",
+            timeout=60,
+        )
+        shown = ""
+        while child.expect([r"\[y,n,a,d,q,\?\]\? ", pexpect.EOF]) == 0:
+            shown += child.before + child.after
+            child.sendline("y")
+        child.close()
+        return (shown + child.before).replace("\r\n", "\n")
+
+    assert "Wrote" not in review("--no-traces")
+    shown = review()
+    assert "AG002 python-random-in-graph at 8:16" in shown and "Wrote train.py" in shown
+    assert "tf.random.uniform([])" in (tmp_path / "train.py").read_text()
 
 
 def test_verify_builds_inputs_from_a_recorded_run(tmp_path: Path) -> None:
