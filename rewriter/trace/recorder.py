@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import atexit
+import functools
 import importlib.abc
 import importlib.machinery
 import inspect
@@ -126,8 +127,12 @@ class Recorder:
             }
         return found
 
-    def note_arguments(self, entry: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]:
+    def note_arguments(
+        self, entry: dict[str, Any], arguments: dict[str, Any], previous: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         summaries = {name: summarize(value) for name, value in arguments.items()}
+        if summaries == previous:
+            return summaries  # a training loop's usual call: nothing new to merge
         parameters = entry["parameters"]
         for name, summary in summaries.items():
             parameters[name] = traces.merge_parameter(parameters.get(name, {}), summary)
@@ -210,7 +215,8 @@ class Recorder:
                 "jit_compile": bool(getattr(function, "_jit_compile", False)),
                 "reduce_retracing": bool(getattr(function, "_reduce_retracing", False)),
             }
-            summaries = self.note_arguments(entry, bind(python_function, args, kwds, bound_self=_bound_self(function)))
+            arguments = bind(python_function, args, kwds, bound_self=_bound_self(function))
+            summaries = self.note_arguments(entry, arguments, self.last_call.get(traces.function_key(*ident[:2])))
         # The caller's frame (below this one and the wrapper): where a retrace comes from.
         return ident, summaries, function.experimental_get_tracing_count(), sys._getframe(2)
 
@@ -285,10 +291,11 @@ class Recorder:
             if not recorder.enabled or getattr(building, "boundary", None) is not None:
                 return original(*args, **kwargs)
             building.boundary = sys._getframe()
+            building.walked = {}
             try:
                 return original(*args, **kwargs)
             finally:
-                building.boundary = None
+                building.boundary = building.walked = None
 
         return func_graph_from_py_func
 
@@ -299,19 +306,25 @@ class Recorder:
             # Each operation added to a graph being built: the project's functions on the
             # stack up to the build are graph code. Only tracing pays for this, and only
             # a walk up the stack; a program that traces nothing sees no difference.
-            boundary = getattr(recorder._building, "boundary", None)
+            building = recorder._building
+            boundary = getattr(building, "boundary", None)
             if boundary is not None and recorder.enabled:
                 try:
-                    recorder._note_stack(sys._getframe(1), boundary)
+                    recorder._note_stack(sys._getframe(1), boundary, building.walked)
                 except Exception as exc:
                     recorder.disable(exc)
             return original(graph, *args, **kwargs)
 
         return _create_op_internal
 
-    def _note_stack(self, frame: FrameType | None, boundary: FrameType) -> None:
+    def _note_stack(self, frame: FrameType | None, boundary: FrameType, walked: dict[int, FrameType]) -> None:
+        # Consecutive operations share most of their stack: a frame walked before (kept
+        # until the build ends, so its id stays its own) has had its callers walked too.
         seen = self._seen_building
         while frame is not None and frame is not boundary:
+            if walked.get(id(frame)) is frame:
+                return
+            walked[id(frame)] = frame
             code = frame.f_code
             if code not in seen:
                 seen.add(code)
@@ -333,10 +346,15 @@ def _bound_self(function: Any) -> Any:
     return getattr(getattr(function, "_python_function", None), "__self__", None)
 
 
+@functools.lru_cache(maxsize=1024)
+def _signature(function: Any) -> inspect.Signature:
+    return inspect.signature(function)  # the same functions are called again and again
+
+
 def bind(function: Any, args: Sequence[Any], kwargs: dict[str, Any], bound_self: Any = None) -> dict[str, Any]:
     """Arguments by parameter name (self and cls left out); {} when they do not bind."""
     try:
-        signature = inspect.signature(function)
+        signature = _signature(function)
         if bound_self is not None and inspect.ismethod(function):
             bound_self = None  # the signature already lacks self
         bound = signature.bind_partial(*args, **kwargs)
