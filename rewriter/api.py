@@ -1,11 +1,18 @@
 """The library interface: rewrite or check source text, or whole trees, from Python.
 
 Everything here is also reachable as `rewriter.<name>`. None of it imports TensorFlow.
+
+Like `tfrewrite check`, these read the trace file of a recorded run (`tfrewrite trace`)
+when there is one: `.tfrewrite/traces.json` in the folder of the nearest
+`pyproject.toml` with a `[tool.tfrewrite]` table (else the current folder). `traces`
+takes another path, or False to ignore it; a file that cannot be used is a warning
+(`TraceWarning`) and the rewrite goes on without it.
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +29,7 @@ __all__ = [
     "Result",
     "SettingsError",
     "SourceError",
+    "TraceWarning",
     "check_source",
     "project_settings",
     "rewrite_paths",
@@ -29,6 +37,11 @@ __all__ = [
 ]
 
 Codes = Iterable[str] | str | None
+Traces = str | os.PathLike[str] | bool
+
+
+class TraceWarning(UserWarning):
+    """The trace file cannot be used (or some of its entries are stale)."""
 
 
 @dataclass(frozen=True)
@@ -66,12 +79,14 @@ def rewrite_source(
     ignore: Codes = None,
     unsafe_fixes: bool = False,
     settings: Settings | None = None,
+    traces: Traces = True,
 ) -> Result:
     """Apply every applicable fix to `source` and return the outcome.
 
     `select` and `ignore` take rule codes or prefixes (`["AG001"]`, `"AG0,AG1"`);
     `unsafe_fixes` also applies unsafe fixes. `settings` is the starting point (for
-    instance `project_settings(path)`); the other options override it.
+    instance `project_settings(path)`); the other options override it. `traces`: see
+    the module's documentation (the default file is looked for from `filename`).
 
     Raises `SourceError` for text that is not valid Python (the message is one line),
     `InternalError` when a rule misbehaves (the text is then not changed), and
@@ -79,6 +94,7 @@ def rewrite_source(
     """
     name = filename or "<string>"
     effective = _settings(settings, select, ignore, unsafe_fixes)
+    effective = _with_traces(effective, traces, filename or ".", count_stale=False)
     report = process_source(source, effective, name)
     return Result(source, report.fixed, report.diagnostics, report.remaining, report.fixed_count, name)
 
@@ -91,6 +107,7 @@ def check_source(
     ignore: Codes = None,
     unsafe_fixes: bool = False,
     settings: Settings | None = None,
+    traces: Traces = True,
 ) -> list[Diagnostic]:
     """The findings in `source`, without applying anything.
 
@@ -98,7 +115,13 @@ def check_source(
     `unsafe_fixes` only matters to `Diagnostic.fix_applicable`.
     """
     return rewrite_source(
-        source, filename=filename, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes, settings=settings
+        source,
+        filename=filename,
+        select=select,
+        ignore=ignore,
+        unsafe_fixes=unsafe_fixes,
+        settings=settings,
+        traces=traces,
     ).diagnostics
 
 
@@ -111,6 +134,7 @@ def rewrite_paths(
     fix: bool = False,
     exclude: Iterable[str] | None = None,
     settings: Settings | None = None,
+    traces: Traces = True,
 ) -> list[FileOutcome]:
     """What `tfrewrite check` does, as values: one `FileOutcome` per file found.
 
@@ -118,13 +142,16 @@ def rewrite_paths(
     the fixes are written in place (atomically); otherwise nothing is written and each
     outcome's `fixed` holds the text `--fix` would write. Never raises for a bad file or
     a missing path: those come back as outcomes with `status` FAILED and an `error`.
-    `exclude` replaces the glob patterns of `settings.exclude` when given.
+    `exclude` replaces the glob patterns of `settings.exclude` when given. `traces`:
+    see the module's documentation (the default file is looked for from the paths).
     """
     from rewriter.discover import discover
 
     effective = _settings(settings, select, ignore, unsafe_fixes)
     if exclude is not None:
         effective = effective.replace(exclude=tuple(exclude))
+    anchor = os.path.commonpath([os.path.abspath(p) for p in paths]) if paths else "."
+    effective = _with_traces(effective, traces, anchor, count_stale=True)
     found = discover([os.fspath(p) for p in paths], effective.exclude)
     mode = Mode.FIX if fix else Mode.DIFF
     outcomes = [FileOutcome(display_path(path), Status.FAILED, error=reason) for path, reason in found.errors]
@@ -151,6 +178,21 @@ def _settings(base: Settings | None, select: Codes, ignore: Codes, unsafe_fixes:
     if unsafe_fixes:
         changes["unsafe_fixes"] = True
     return settings.replace(**changes) if changes else settings
+
+
+def _with_traces(settings: Settings, traces: Traces, anchor: str, count_stale: bool) -> Settings:
+    """`settings` reading the trace file `traces` asks for (see the module's documentation)."""
+    if traces is False or (traces is True and settings.trace_file is not None):
+        return settings
+    from rewriter.trace.evidence import settings_with_traces
+
+    pyproject = find_pyproject(Path(anchor))
+    root = pyproject.parent if pyproject is not None else Path.cwd()
+    path = None if traces is True else traces
+    settings, note = settings_with_traces(settings, root, path, count_stale=count_stale)
+    if note:
+        warnings.warn(note, TraceWarning, stacklevel=3)
+    return settings
 
 
 def _codes(codes: Iterable[str] | str, option: str) -> list[str]:

@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     review = commands.add_parser(
         "review",
         help="accept fixes hunk by hunk on a terminal",
-        parents=[_rule_options(), _configuration_options()],
+        parents=[_rule_options(), _configuration_options(), _trace_options()],
     )
     review.add_argument("paths", nargs="*", default=None, metavar="PATH", help="files or directories (default: .)")
     review.add_argument("--unsafe-fixes", action="store_true", default=None, help="offer unsafe fixes too")
@@ -336,28 +336,13 @@ def _with_traces(arguments: argparse.Namespace, settings, err: TextIO):  # type:
     """
     if arguments.no_traces:
         return settings
-    from rewriter.trace.evidence import TraceFileError, load_index, stale_entries
-    from rewriter.trace.traces import DEFAULT_PATH
+    from rewriter.trace.evidence import settings_with_traces
 
-    root = Path(getattr(arguments, "project_root", None) or Path.cwd())
-    path = Path(arguments.traces) if arguments.traces else root / DEFAULT_PATH
-    if not arguments.traces and not path.is_file():
-        return settings
-    try:
-        index = load_index(str(path), str(root))
-    except TraceFileError as exc:
-        err.write(f"{exc}; checking without it\n")
-        return settings
-    stale = stale_entries(index)
-    if stale:
-        err.write(
-            f"{path}: {stale} recorded function{'s' if stale != 1 else ''} changed since the run "
-            f"and {'are' if stale != 1 else 'is'} ignored; record again with `tfrewrite trace`\n"
-        )
-    stat = path.stat()
-    return settings.replace(
-        trace_file=str(path.resolve()), trace_root=str(root.resolve()), trace_version=(stat.st_mtime_ns, stat.st_size)
-    )
+    root = getattr(arguments, "project_root", None) or Path.cwd()
+    settings, note = settings_with_traces(settings, root, arguments.traces)
+    if note:
+        err.write(note + "\n")
+    return settings
 
 
 def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  # type: ignore[no-untyped-def]
@@ -530,7 +515,7 @@ def _review(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not (is_terminal(sys.stdin) and is_terminal(out)):
         raise UsageError(review.REFUSAL)
     paths = _paths(arguments)
-    settings = _settings_for(arguments, paths)
+    settings = _with_traces(arguments, _settings_for(arguments, paths), err)
     found = discover(
         paths,
         settings.exclude,
@@ -577,7 +562,7 @@ def _add_verify_parser(commands: argparse._SubParsersAction[argparse.ArgumentPar
     verify = commands.add_parser(
         "verify",
         help="run graph functions eagerly and, rewritten, as graphs; compare (executes the code)",
-        parents=[_rule_options(), _configuration_options()],
+        parents=[_rule_options(), _configuration_options(), _trace_options()],
     )
     verify.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
     verify.add_argument("--examples", metavar="FILE", help="a Python file whose EXAMPLES dict lists calls per function")
@@ -655,7 +640,7 @@ def _verify(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     if arguments.examples and not os.path.isfile(arguments.examples):
         raise UsageError(f"--examples: {arguments.examples}: no such file")
-    settings = _settings_for(arguments, arguments.paths)
+    settings = _with_traces(arguments, _settings_for(arguments, arguments.paths), err)
     text = arguments.output_format == "text"
 
     def show(verdicts: list[FunctionVerdict]) -> None:

@@ -13,7 +13,8 @@ From the command line, with `.libcst.codemod.yaml` listing `rewriter` under `mod
     python -m libcst.tool codemod codemod.TfFunctionCodemod --unsafe-fixes src/
 
 (or `python -m libcst.tool codemod -x rewriter.codemod.TfFunctionCodemod src/` with no
-configuration). The rewrite is the one `tfrewrite check --fix` makes: text edits computed
+configuration). Like `tfrewrite check`, it reads the trace file of a recorded run
+(`tfrewrite trace`) when there is one; `--traces PATH` chooses it, `--no-traces` ignores it. The rewrite is the one `tfrewrite check --fix` makes: text edits computed
 by our own pipeline, so the resulting tree keeps the input's comments and formatting.
 """
 
@@ -24,7 +25,7 @@ import argparse
 import libcst
 from libcst.codemod import CodemodCommand, CodemodContext, SkipFile
 
-from rewriter.api import Codes, SourceError, rewrite_source
+from rewriter.api import Codes, SourceError, Traces, rewrite_source
 
 
 class TfFunctionCodemod(CodemodCommand):
@@ -38,12 +39,19 @@ class TfFunctionCodemod(CodemodCommand):
     DESCRIPTION = "Rewrite Python side effects inside tf.function graph code (tfrewrite)."
 
     def __init__(
-        self, context: CodemodContext, select: Codes = None, ignore: Codes = None, unsafe_fixes: bool = False
+        self,
+        context: CodemodContext,
+        select: Codes = None,
+        ignore: Codes = None,
+        unsafe_fixes: bool = False,
+        traces: str | None = None,
+        no_traces: bool = False,
     ) -> None:
         super().__init__(context)
         self.select = select
         self.ignore = ignore
         self.unsafe_fixes = unsafe_fixes
+        self.traces: Traces = False if no_traces else traces if traces is not None else True
 
     @staticmethod
     def add_args(arg_parser: argparse.ArgumentParser) -> None:
@@ -52,12 +60,21 @@ class TfFunctionCodemod(CodemodCommand):
         )
         arg_parser.add_argument("--ignore", metavar="CODES", default=None, help="comma-separated rule codes to skip")
         arg_parser.add_argument("--unsafe-fixes", action="store_true", default=False, help="also apply unsafe fixes")
+        arg_parser.add_argument(
+            "--traces", metavar="PATH", default=None, help="the trace file of `tfrewrite trace` to read"
+        )
+        arg_parser.add_argument("--no-traces", action="store_true", default=False, help="ignore any trace file")
 
     def transform_module_impl(self, tree: libcst.Module) -> libcst.Module:
         filename = self.context.filename or "<string>"
         try:
             result = rewrite_source(
-                tree.code, filename=filename, select=self.select, ignore=self.ignore, unsafe_fixes=self.unsafe_fixes
+                tree.code,
+                filename=filename,
+                select=self.select,
+                ignore=self.ignore,
+                unsafe_fixes=self.unsafe_fixes,
+                traces=self.traces,
             )
         except SourceError as exc:
             raise SkipFile(f"not processed: {exc}") from None

@@ -13,6 +13,7 @@ from rewriter.pipeline import InternalError, SourceError, could_name_graph_code,
 from rewriter.results import FileOutcome, Mode, Status
 from rewriter.settings import Settings
 from rewriter.source import SourceDecodeError, decode_source
+from rewriter.trace.evidence import has_recorded_functions
 
 if TYPE_CHECKING:
     from rewriter.cache import Cache
@@ -66,7 +67,8 @@ def _process_bytes(
 ) -> FileOutcome:
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
     # (Non-ASCII text goes on: the parser reads `ｔensorflow` as `tensorflow`.)
-    if not could_name_graph_code(data, settings.graph_decorators):
+    recorded = has_recorded_functions(settings, path)
+    if not recorded and not could_name_graph_code(data, settings.graph_decorators):
         return FileOutcome(shown, Status.SKIPPED)
     if path.endswith(".ipynb"):
         from rewriter.notebook import process_notebook
@@ -78,7 +80,7 @@ def _process_bytes(
         return process_markdown(path, shown, data, before, settings, mode, cache)
     try:
         source = decode_source(data)
-        if not might_hold_graph_code(source.text, settings.graph_decorators):
+        if not recorded and not might_hold_graph_code(source.text, settings.graph_decorators):
             return FileOutcome(shown, Status.SKIPPED)
         key = cache.key(shown, data) if cache is not None else ""
         report = cache.get(key, source.text) if cache is not None else None

@@ -812,6 +812,11 @@ def _bench_trace(arguments: argparse.Namespace, work: Path) -> int:
         f"  CPU time             {plain_cpu:8.2f} s plain, {traced_cpu:.2f} s traced   ratio "
         f"{traced_cpu / plain_cpu:.3f}   (steadier than wall time on a shared machine)"
     )
+    # The fastest round of each is the least disturbed by other work on the machine.
+    print(
+        f"  fastest rounds       wall {min(times['plain']):.2f} s plain, {min(times['traced']):.2f} s traced   ratio "
+        f"{min(times['traced']) / min(times['plain']):.3f};   CPU ratio {min(cpu['traced']) / min(cpu['plain']):.3f}"
+    )
     print(
         f"  trace file           {size:8,} bytes for {functions} functions after {arguments.repeat} merged runs "
         f"(target < 1 MB: {verdict(size < 1_000_000)})"

@@ -2,7 +2,9 @@
 
 No `.out.py` means the input must come out byte-identical. `<case>.findings` lists the
 findings in the input (`row:col: CODE message [*]`). An optional first line
-`# tfrewrite: --unsafe-fixes --select AG001` sets options.
+`# tfrewrite: --unsafe-fixes --select AG001` sets options. An optional
+`<case>.traces.json` is the trace file of a recorded run (`tfrewrite trace`) of the case,
+its paths relative to the case's folder.
 """
 
 from __future__ import annotations
@@ -36,9 +38,20 @@ class Case:
     def findings(self) -> Path:
         return self.input.with_name(self.input.name.replace(".in.py", ".findings"))
 
+    @property
+    def traces(self) -> Path:
+        return self.input.with_name(self.input.name.replace(".in.py", ".traces.json"))
+
     def settings(self) -> Settings:
         first = self.input.read_bytes().split(b"\n", 1)[0].decode("utf-8", "replace").strip()
         settings = Settings()
+        if self.traces.exists():
+            stat = self.traces.stat()
+            settings = settings.replace(
+                trace_file=str(self.traces),
+                trace_root=str(self.input.parent),
+                trace_version=(stat.st_mtime_ns, stat.st_size),
+            )
         if not first.startswith(HEADER):
             return settings
         words = shlex.split(first[len(HEADER) :])
@@ -76,11 +89,13 @@ def rewrite(case: Case) -> Rewritten:
     """What `tfrewrite check --fix` makes of the case, plus a second pass over that."""
     settings = case.settings()
     source = decode_source(case.input.read_bytes())
-    report = process_source(source.text, settings, case.input.name)
+    # The full path, which a trace file's entries are matched against.
+    name = str(case.input) if case.traces.exists() else case.input.name
+    report = process_source(source.text, settings, name)
     findings = "".join(
         diagnostic_line(d, settings.unsafe_fixes).split(":", 1)[1].lstrip() + "\n" for d in report.diagnostics
     )
-    again = process_source(report.fixed, settings, case.input.name)
+    again = process_source(report.fixed, settings, name)
     return Rewritten(source.encode(report.fixed), findings, source.encode(again.fixed))
 
 

@@ -103,6 +103,23 @@ def test_a_tf_function_is_recorded_with_its_calls_traces_and_arguments(traced_sc
     assert x["kinds"] == ["ndarray", "tensor"] and x["dtypes"] == ["float32"] and x["shapes"] == [[2]]
     assert n["kinds"] == ["python"] and n["values"] == ["0", "1", "2", "5"]
     assert {tuple(r["changed"]): r["count"] for r in step["retraces"]} == {("n",): 2, ("n", "x"): 1}
+    # The lines whose calls made it trace: the loop's, three times, and the NumPy call's.
+    assert step["call_sites"] == [
+        {"file": "train.py", "line": 27, "traces": 3},
+        {"file": "train.py", "line": 28, "traces": 1},
+    ]
+
+
+def test_ag008_reports_the_recorded_retracing_with_its_counts(traced_script) -> None:
+    check = tfrewrite("check", "--no-cache", "--select", "AG008", "--output-format", "json", cwd=traced_script[0])
+    found = {(d["location"]["row"], d["message"].partition(": ")[2]) for d in json.loads(check.stdout)}
+    assert (
+        11,
+        "a recorded run traced `step` 4 times; 3 of them because the Python argument `n` took a new value on "
+        "each call (0, 1, 2, 5) (pass a tensor, or give `step` an input_signature)",
+    ) in found
+    assert (28, "in a recorded run this call traced `step` 1 time, as its Python argument `n` took new values") in found
+    assert {row for row, _ in found} == {11, 27, 28}  # line 27 also statically: `i` is the loop's counter
 
 
 def test_functions_graph_code_calls_are_recorded_with_how_they_ran(traced_script) -> None:

@@ -69,7 +69,8 @@ def test_a_faithful_rewrite_agrees_and_nothing_is_written(tmp_path: Path) -> Non
     # rewritten text (a stale source would lose the tf.print or fail to convert).
     assert "steps.py:7: step agrees (3 calls)" in lines
     assert (
-        "steps.py:14: no_inputs_known skipped: no input_signature, and no calls for it in an examples file (--examples)"
+        "steps.py:14: no_inputs_known skipped: no input_signature, no recorded run (tfrewrite trace), and no calls "
+        "for it in an examples file (--examples)"
     ) in lines
     assert "steps.py:20: inner skipped: a nested function: not reachable from the module" in lines
     assert lines[-1].startswith("1 agrees, 0 differ, 2 skipped (the rewritten code as graphs")

@@ -16,6 +16,10 @@ Finds, anywhere in a module:
 
 Functions with an `input_signature` are left alone: their arguments become tensors.
 
+With a trace file of a recorded run (`tfrewrite trace`), a function the run saw traced
+more than twice because a Python argument took new values is also reported at its
+definition and at the call sites the run saw, with the counts.
+
 ## Why is this bad?
 A `tf.function` traces its Python body once per distinct Python argument value (a
 Python number is part of the trace's key) and once per new function object. A loop
@@ -64,6 +68,7 @@ from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import TF_FUNCTION, GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
+from rewriter.rules._recorded_retraces import recorded_retraces
 from rewriter.source import has_comment
 
 _H = "import tensorflow as tf\n\n"
@@ -134,6 +139,7 @@ class RetracingPythonArgument(Rule):
                         f"{self.MESSAGE}: `{node.name}` is created and called inside {caller}, "
                         "so every call of it traces a new function; define it once, outside",
                     )
+        yield from recorded_retraces(self, module)
 
     def _loop_arguments(
         self, module: ModuleAnalysis, call: ast.Call, target: _Target, parents: dict[ast.AST, ast.AST]

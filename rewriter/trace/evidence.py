@@ -14,10 +14,20 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from rewriter.settings import Settings
 from rewriter.trace import traces
 from rewriter.trace.traces import TracedFunction, TraceFileError
 
-__all__ = ["ModuleTraces", "TraceFileError", "TraceIndex", "load_index", "module_traces", "stale_entries"]
+__all__ = [
+    "ModuleTraces",
+    "TraceFileError",
+    "TraceIndex",
+    "has_recorded_functions",
+    "load_index",
+    "module_traces",
+    "settings_with_traces",
+    "stale_entries",
+]
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,17 @@ def _load(path: str, root: str, mtime_ns: int, size: int) -> TraceIndex:
     return TraceIndex(root, {file: tuple(functions) for file, functions in by_file.items()})
 
 
+def has_recorded_functions(settings: Settings, path: str) -> bool:
+    """Whether the trace file `settings` read records functions of the file at `path`
+    (then it goes on whatever its text names: its graph code may be known only so)."""
+    if settings.trace_file is None or settings.trace_root is None:
+        return False
+    try:
+        return bool(load_index(settings.trace_file, settings.trace_root).for_path(path))
+    except TraceFileError:
+        return False
+
+
 def module_traces(index: TraceIndex, path: str, tree: ast.Module, lines: list[str]) -> ModuleTraces:
     recorded = index.for_path(path)
     if not recorded:
@@ -87,3 +108,39 @@ def stale_entries(index: TraceIndex) -> int:
             continue
         stale += module_traces(index, path, tree, text.splitlines(keepends=True)).stale
     return stale
+
+
+def settings_with_traces(
+    settings: Settings,
+    root: str | os.PathLike[str],
+    path: str | os.PathLike[str] | None = None,
+    count_stale: bool = True,
+) -> tuple[Settings, str | None]:
+    """`settings` reading a trace file, and a line to tell the user (or None).
+
+    `path` None means the default file below `root` (the folder `tfrewrite trace` ran
+    in), used only when it exists. A file that cannot be used leaves `settings` as they
+    are; the line names it. `count_stale` also counts recorded functions whose text
+    changed since the run (it reads every file the trace names).
+    """
+    trace_path = Path(path) if path is not None else Path(root) / traces.DEFAULT_PATH
+    if path is None and not trace_path.is_file():
+        return settings, None
+    try:
+        index = load_index(str(trace_path), str(root))
+    except TraceFileError as exc:
+        return settings, f"{exc}; checking without it"
+    note = None
+    stale = stale_entries(index) if count_stale else 0
+    if stale:
+        note = (
+            f"{trace_path}: {stale} recorded function{'s' if stale != 1 else ''} changed since the run "
+            f"and {'are' if stale != 1 else 'is'} ignored; record again with `tfrewrite trace`"
+        )
+    stat = trace_path.stat()
+    changed = settings.replace(
+        trace_file=str(trace_path.resolve()),
+        trace_root=str(Path(root).resolve()),
+        trace_version=(stat.st_mtime_ns, stat.st_size),
+    )
+    return changed, note

@@ -1,6 +1,6 @@
 """The recorder that runs inside the traced program (loaded by the injected sitecustomize).
 
-It waits until the program imports TensorFlow, then wraps three of its seams:
+It waits until the program imports TensorFlow, then wraps four of its seams:
 
 - `Function.__call__` (every `tf.function` call): the arguments' kinds, whether the
   call traced (TensorFlow's own tracing count) and, when it did, which arguments
@@ -8,8 +8,11 @@ It waits until the program imports TensorFlow, then wraps three of its seams:
 - `autograph...api.converted_call` (every call AutoGraph converts while tracing): user
   functions reached from graph code, and that AutoGraph converted them.
 - `func_graph.func_graph_from_py_func` (every graph being built: tf.function, tf.data,
-  Keras steps): while it runs, a profile hook notes the project's own functions that
-  execute as written, which is how Keras 3 runs `train_step` and `call` (no AutoGraph).
+  Keras steps) and `FuncGraph._create_op_internal` (every operation added to such a
+  graph): each operation's stack, up to the build, names the project's own functions
+  that ran as written while the graph was built, which is how Keras 3 runs
+  `train_step`, `call` and losses (no AutoGraph). Each code object is looked at once;
+  a function that adds no operation at all is not seen this way.
 
 Only functions in files below the project root (outside virtual environments and
 site-packages) are recorded. At exit it writes what it saw to its own file; the
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 import ast
 import atexit
-import cProfile
+import functools
 import importlib.abc
 import importlib.machinery
 import inspect
@@ -31,7 +34,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from types import CodeType, ModuleType
+from types import CodeType, FrameType, ModuleType
 from typing import Any
 
 try:
@@ -51,11 +54,13 @@ class Recorder:
         self.functions: dict[str, dict[str, Any]] = {}
         self.retraces: dict[str, dict[tuple[str, ...], int]] = {}
         self.last_call: dict[str, dict[str, Any]] = {}
+        self.call_sites: dict[str, dict[tuple[str, int], int]] = {}
         self.enabled = True
         self._files: dict[str, str | None] = {}  # co_filename -> project-relative path or None
         self._trees: dict[str, dict[int, tuple[str, str, int]]] = {}
         self._lock = threading.Lock()
         self._building = threading.local()
+        self._seen_building: set[CodeType] = set()  # code already seen while a graph was built
 
     # Which code is the project's -------------------------------------------------------
 
@@ -122,8 +127,12 @@ class Recorder:
             }
         return found
 
-    def note_arguments(self, entry: dict[str, Any], arguments: dict[str, Any]) -> dict[str, Any]:
+    def note_arguments(
+        self, entry: dict[str, Any], arguments: dict[str, Any], previous: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         summaries = {name: summarize(value) for name, value in arguments.items()}
+        if summaries == previous:
+            return summaries  # a training loop's usual call: nothing new to merge
         parameters = entry["parameters"]
         for name, summary in summaries.items():
             parameters[name] = traces.merge_parameter(parameters.get(name, {}), summary)
@@ -145,6 +154,7 @@ class Recorder:
         for key, entry in self.functions.items():
             entry = dict(entry)
             entry["retraces"] = traces.retraces_json(self.retraces.get(key, {}))
+            entry["call_sites"] = traces.call_sites_json(self.call_sites.get(key, {}))
             data["functions"][key] = entry
         return data
 
@@ -165,6 +175,7 @@ class Recorder:
         polymorphic_function.Function.__call__ = self._wrap_function_call(polymorphic_function.Function.__call__)
         api.converted_call = self._wrap_converted_call(api.converted_call)
         func_graph.func_graph_from_py_func = self._wrap_graph_building(func_graph.func_graph_from_py_func)
+        func_graph.FuncGraph._create_op_internal = self._wrap_op_creation(func_graph.FuncGraph._create_op_internal)
 
     def _wrap_function_call(self, original: Callable[..., Any]) -> Callable[..., Any]:
         recorder = self
@@ -204,11 +215,13 @@ class Recorder:
                 "jit_compile": bool(getattr(function, "_jit_compile", False)),
                 "reduce_retracing": bool(getattr(function, "_reduce_retracing", False)),
             }
-            summaries = self.note_arguments(entry, bind(python_function, args, kwds, bound_self=_bound_self(function)))
-        return ident, summaries, function.experimental_get_tracing_count()
+            arguments = bind(python_function, args, kwds, bound_self=_bound_self(function))
+            summaries = self.note_arguments(entry, arguments, self.last_call.get(traces.function_key(*ident[:2])))
+        # The caller's frame (below this one and the wrapper): where a retrace comes from.
+        return ident, summaries, function.experimental_get_tracing_count(), sys._getframe(2)
 
     def _after_function_call(
-        self, function: Any, ident: tuple[str, ...], summaries: dict[str, Any], count: int
+        self, function: Any, ident: tuple[str, ...], summaries: dict[str, Any], count: int, caller: FrameType
     ) -> None:
         traced = function.experimental_get_tracing_count() - count
         key = traces.function_key(ident[0], ident[1])
@@ -217,11 +230,26 @@ class Recorder:
             previous = self.last_call.get(key)
             if traced > 0:
                 entry["traces"] += traced
+                site = self._call_site(caller)
+                if site is not None:
+                    sites = self.call_sites.setdefault(key, {})
+                    sites[site] = sites.get(site, 0) + traced
                 if previous is not None:
                     changed = tuple(sorted(n for n in summaries if summaries[n] != previous.get(n)))
                     table = self.retraces.setdefault(key, {})
                     table[changed] = table.get(changed, 0) + 1
             self.last_call[key] = summaries
+
+    def _call_site(self, frame: FrameType | None) -> tuple[str, int] | None:
+        """The nearest line of the project's own code that made this call (not inside a
+        graph being built: that caller is graph code AutoGraph generated)."""
+        boundary = getattr(self._building, "boundary", None)
+        while frame is not None and frame is not boundary:
+            relative = self.project_file(frame.f_code.co_filename)
+            if relative is not None:
+                return relative, frame.f_lineno
+            frame = frame.f_back
+        return None
 
     def _wrap_converted_call(self, original: Callable[..., Any]) -> Callable[..., Any]:
         recorder = self
@@ -257,49 +285,76 @@ class Recorder:
         recorder = self
 
         def func_graph_from_py_func(*args: Any, **kwargs: Any) -> Any:
-            # cProfile's C-level hook notes every Python function that runs while the
-            # graph is built at a fraction of the cost of a Python-level profile hook; the
-            # project's own ones among them are graph code run as written.
-            if not recorder.enabled or sys.getprofile() is not None:
-                return original(*args, **kwargs)  # nested graphs are seen by the outer profiler
-            profiler = cProfile.Profile(builtins=False, subcalls=False)
-            profiler.enable()
+            # Everything that runs below this frame builds the graph. The outermost build
+            # marks where the program's own callers end (they are not graph code).
+            building = recorder._building
+            if not recorder.enabled or getattr(building, "boundary", None) is not None:
+                return original(*args, **kwargs)
+            building.boundary = sys._getframe()
+            building.walked = {}
             try:
                 return original(*args, **kwargs)
             finally:
-                profiler.disable()
-                try:
-                    recorder._note_profiled(profiler)
-                except Exception as exc:
-                    recorder.disable(exc)
+                building.boundary = building.walked = None
 
         return func_graph_from_py_func
 
-    def _note_profiled(self, profiler: cProfile.Profile) -> None:
-        for stat in profiler.getstats():
-            code = stat.code
-            if isinstance(code, str) or self._files.get(code.co_filename, "") is None:
-                continue  # a builtin, or TensorFlow's own code
-            ident = self.identify(code)
-            if ident is None:
-                continue
-            with self._lock:
-                entry = self.entry(ident)
-                # A function AutoGraph converts runs generated code, never its own: this one
-                # ran as written while a graph was built.
-                self.note_traced_by(
-                    entry, "tf.function" if "tf.function" in entry["traced_by"] else "graph code", False
-                )
+    def _wrap_op_creation(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        recorder = self
+
+        def _create_op_internal(graph: Any, *args: Any, **kwargs: Any) -> Any:
+            # Each operation added to a graph being built: the project's functions on the
+            # stack up to the build are graph code. Only tracing pays for this, and only
+            # a walk up the stack; a program that traces nothing sees no difference.
+            building = recorder._building
+            boundary = getattr(building, "boundary", None)
+            if boundary is not None and recorder.enabled:
+                try:
+                    recorder._note_stack(sys._getframe(1), boundary, building.walked)
+                except Exception as exc:
+                    recorder.disable(exc)
+            return original(graph, *args, **kwargs)
+
+        return _create_op_internal
+
+    def _note_stack(self, frame: FrameType | None, boundary: FrameType, walked: dict[int, FrameType]) -> None:
+        # Consecutive operations share most of their stack: a frame walked before (kept
+        # until the build ends, so its id stays its own) has had its callers walked too.
+        seen = self._seen_building
+        while frame is not None and frame is not boundary:
+            if walked.get(id(frame)) is frame:
+                return
+            walked[id(frame)] = frame
+            code = frame.f_code
+            if code not in seen:
+                seen.add(code)
+                self._note_run_as_written(code)
+            frame = frame.f_back
+
+    def _note_run_as_written(self, code: CodeType) -> None:
+        ident = self.identify(code)
+        if ident is None:
+            return
+        with self._lock:
+            entry = self.entry(ident)
+            # A function AutoGraph converts runs generated code, never its own: this one
+            # ran as written while a graph was built.
+            self.note_traced_by(entry, "tf.function" if "tf.function" in entry["traced_by"] else "graph code", False)
 
 
 def _bound_self(function: Any) -> Any:
     return getattr(getattr(function, "_python_function", None), "__self__", None)
 
 
+@functools.lru_cache(maxsize=1024)
+def _signature(function: Any) -> inspect.Signature:
+    return inspect.signature(function)  # the same functions are called again and again
+
+
 def bind(function: Any, args: Sequence[Any], kwargs: dict[str, Any], bound_self: Any = None) -> dict[str, Any]:
     """Arguments by parameter name (self and cls left out); {} when they do not bind."""
     try:
-        signature = inspect.signature(function)
+        signature = _signature(function)
         if bound_self is not None and inspect.ismethod(function):
             bound_self = None  # the signature already lacks self
         bound = signature.bind_partial(*args, **kwargs)

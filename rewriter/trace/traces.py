@@ -17,7 +17,8 @@ Format (JSON, keys sorted, one function per key so a review diff stays local):
        "calls": 20, "eager_calls": 0, "traces": 1,
        "parameters": {"x": {"kinds": ["tensor"], "dtypes": ["float32"], "shapes": [[null, 3]],
                             "types": [], "values": []}},
-       "retraces": [{"changed": ["step"], "count": 19}]
+       "retraces": [{"changed": ["step"], "count": 19}],
+       "call_sites": [{"file": "pkg/train.py", "line": 40, "traces": 20}]
       }
      }
     }
@@ -25,7 +26,8 @@ Format (JSON, keys sorted, one function per key so a review diff stays local):
 `kinds` are "tensor", "variable", "ndarray", "python", "none", "structure" and
 "object". Python values are kept only for int, float, bool and str, as their reprs,
 and every list is bounded (`MAX_ITEMS`), so the file stays small whatever the run. No
-tensor value is ever stored. The same helpers name and hash functions for the
+tensor value is ever stored. `call_sites` are the lines of the project's code whose calls
+of a `tf.function` made it trace, with how many traces each made (the most first). The same helpers name and hash functions for the
 recorder (from a live code object) and for `check` (from the AST), so both agree.
 """
 
@@ -60,6 +62,7 @@ class TracedParameter:
     dtypes: frozenset[str]
     shapes: tuple[tuple[int | None, ...] | None, ...]
     types: frozenset[str] = frozenset()  # Python type names of Python values passed
+    values: tuple[str, ...] = ()  # reprs of the Python values passed (bounded)
 
     @property
     def always_tensor(self) -> bool:
@@ -80,6 +83,8 @@ class TracedFunction:
     traces: int
     parameters: dict[str, TracedParameter]
     retraces: tuple[tuple[tuple[str, ...], int], ...]
+    call_sites: tuple[tuple[str, int, int], ...] = ()  # (file, line, traces it made)
+    input_signature: bool = False
 
     @classmethod
     def from_json(cls, entry: dict[str, Any]) -> TracedFunction:
@@ -89,6 +94,7 @@ class TracedFunction:
                 frozenset(p.get("dtypes", ())),
                 tuple(tuple(s) if s is not None else None for s in p.get("shapes", ())),
                 frozenset(p.get("types", ())),
+                tuple(p.get("values", ())),
             )
             for name, p in entry.get("parameters", {}).items()
         }
@@ -103,6 +109,8 @@ class TracedFunction:
             traces=int(entry.get("traces", 0)),
             parameters=parameters,
             retraces=tuple((tuple(r["changed"]), int(r["count"])) for r in entry.get("retraces", ())),
+            call_sites=tuple((s["file"], int(s["line"]), int(s["traces"])) for s in entry.get("call_sites", ())),
+            input_signature=bool(entry.get("options", {}).get("input_signature", False)),
         )
 
 
@@ -231,6 +239,11 @@ def merge_entries(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
         changed = tuple(entry["changed"])
         retraces[changed] = retraces.get(changed, 0) + int(entry["count"])
     merged["retraces"] = retraces_json(retraces)
+    sites: dict[tuple[str, int], int] = {}
+    for site in [*old.get("call_sites", ()), *new.get("call_sites", ())]:
+        where = (site["file"], int(site["line"]))
+        sites[where] = sites.get(where, 0) + int(site["traces"])
+    merged["call_sites"] = call_sites_json(sites)
     return merged
 
 
@@ -252,6 +265,11 @@ def bounded(items: list[Any]) -> list[Any]:
 def retraces_json(retraces: dict[tuple[str, ...], int]) -> list[dict[str, Any]]:
     ordered = sorted(retraces.items(), key=lambda item: (-item[1], item[0]))[:MAX_RETRACES]
     return [{"changed": list(changed), "count": count} for changed, count in ordered]
+
+
+def call_sites_json(sites: dict[tuple[str, int], int]) -> list[dict[str, Any]]:
+    ordered = sorted(sites.items(), key=lambda item: (-item[1], item[0]))[:MAX_ITEMS]
+    return [{"file": file, "line": line, "traces": count} for (file, line), count in ordered]
 
 
 def dumps(data: dict[str, Any]) -> str:

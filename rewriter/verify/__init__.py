@@ -1,7 +1,8 @@
 """`tfrewrite verify`: evidence, on the user's own code, that a rewrite keeps behaviour.
 
-For every graph function whose inputs can be built (from its `input_signature`, or from
-calls listed in an examples file), the original module is run eagerly and the rewritten
+For every graph function whose inputs can be built (from its `input_signature`, from
+the arguments a recorded run passed it (`tfrewrite trace`), or from calls listed in an
+examples file), the original module is run eagerly and the rewritten
 module as graphs, and return values, printed output and state after the calls are
 compared. This EXECUTES the user's code: it runs in a child process (one per module,
 with a time limit), and nothing is written to disk. TensorFlow is imported only there
@@ -39,6 +40,7 @@ from typing import Any
 
 from rewriter.results import Diagnostic
 from rewriter.settings import Settings
+from rewriter.trace.traces import TracedFunction
 
 __all__ = ["Call", "FunctionVerdict", "VerifyError", "VerifyReport", "verify_paths"]
 
@@ -219,6 +221,7 @@ def _prepare(
     from rewriter.files import display_path
     from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code, parse, process_source
     from rewriter.source import SourceDecodeError, decode_source
+    from rewriter.trace.evidence import has_recorded_functions
 
     shown = display_path(path)
     name, root = module_name(path)
@@ -226,10 +229,12 @@ def _prepare(
     try:
         with open(path, "rb") as handle:
             source = decode_source(handle.read())
-        if not keys and not might_hold_graph_code(source.text, settings.graph_decorators):
+        recorded_here = has_recorded_functions(settings, path)
+        if not keys and not recorded_here and not might_hold_graph_code(source.text, settings.graph_decorators):
             return None, None, None
         tree = parse(source.text, shown)
-        scopes = ModuleAnalysis(source.text, tree, settings, shown).graph_scopes
+        analysis = ModuleAnalysis(source.text, tree, settings, shown)
+        scopes, recorded = analysis.graph_scopes, analysis.traced.functions
         try:
             report = process_source(source.text, settings, shown)
         except InternalError:
@@ -256,7 +261,9 @@ def _prepare(
     targets: list[dict[str, Any]] = []
     skipped = []
     for scope in scopes:
-        if not scope.reason.startswith(("decorated", "wrapped")) or scope.is_lambda:
+        traced = recorded.get(scope.node) if isinstance(scope.node, ast.FunctionDef) else None
+        called_as_function = traced is not None and "tf.function" in traced.traced_by
+        if not (scope.reason.startswith(("decorated", "wrapped")) or called_as_function) or scope.is_lambda:
             continue  # a function graph code calls is exercised through its caller
         qualname = qualnames.get(scope.node)
         if qualname is None:
@@ -271,7 +278,10 @@ def _prepare(
                 )
             )
         elif qualname not in {t["name"] for t in targets}:
-            targets.append({"name": qualname, "line": scope.node.lineno})
+            target: dict[str, Any] = {"name": qualname, "line": scope.node.lineno}
+            if traced is not None:
+                target["recorded"] = recorded_call(traced)
+            targets.append(target)
     lines = {q: getattr(node, "lineno", 1) for node, q in qualnames.items() if q is not None}
     for key in keys:
         if key not in {t["name"] for t in targets}:
@@ -279,6 +289,26 @@ def _prepare(
     for target in targets:
         target["findings"] = findings.get(target["name"], [])
     return _Module(path, shown, name, root, source.text, targets, skipped), text, None
+
+
+def recorded_call(traced: TracedFunction) -> dict[str, Any] | str:
+    """One example call from what a recorded run passed: each parameter's recorded
+    dtype and first shape, or first Python value; or why no call can be built."""
+    kwargs: dict[str, Any] = {}
+    for name, parameter in sorted(traced.parameters.items()):
+        kinds = parameter.kinds
+        shapes = [s for s in parameter.shapes if s is not None]
+        if kinds == {"none"}:
+            kwargs[name] = {"none": True}
+        elif kinds and kinds <= {"tensor", "ndarray"} and len(parameter.dtypes) == 1 and shapes:
+            dtype = next(iter(parameter.dtypes))
+            kwargs[name] = {"dtype": dtype, "shape": list(shapes[0]), "ndarray": kinds == {"ndarray"}}
+        elif kinds == {"python"} and parameter.values:
+            kwargs[name] = {"python": parameter.values[0]}
+        else:
+            shown = " or ".join(sorted(kinds)) or "nothing"
+            return f"the recorded run passed `{name}` {shown}, from which no input is built; give calls in an examples file (--examples)"
+    return {"kwargs": kwargs}
 
 
 def _findings_by_function(tree: ast.Module, diagnostics: list[Diagnostic]) -> dict[str, list[str]]:

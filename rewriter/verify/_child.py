@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rewriter.verify._capture import captured_fds
-from rewriter.verify._inputs import CannotBuild, inputs_for
+from rewriter.verify._inputs import CannotBuild, inputs_for, recorded_inputs
 from rewriter.verify._values import difference, holds_state, plain, same, text_difference
 
 SETUP_SEED, CALL_SEED, PROBE_SEED = 0, 1, 2
@@ -120,6 +120,7 @@ class Verifier:
         system = {sys.prefix, sys.base_prefix, sys.exec_prefix, _PACKAGE_DIR}
         self.not_user = tuple(os.path.realpath(p) + os.sep for p in system)
         self.hook = RewrittenSources(job["rewritten"]) if job["rewritten"] else None
+        self.recorded = {t["name"]: t["recorded"] for t in job["targets"] if "recorded" in t}
 
     def run(self) -> dict[str, Any]:
         try:
@@ -221,14 +222,26 @@ class Verifier:
                     f"{variant} module: {error_text(exc)}"
                 ) from None
         signature = getattr(target.function, "input_signature", None)
-        if signature is None:
-            raise Skip("no input_signature, and no calls for it in an examples file (--examples)")
-        try:
-            inputs = inputs_for(signature)
-        except CannotBuild as exc:
-            raise Skip(f"{exc}; give calls in an examples file (--examples)") from None
+        kwargs: dict[str, Any] = {}
+        if signature is not None:
+            try:
+                inputs = inputs_for(signature)
+            except CannotBuild as exc:
+                raise Skip(f"{exc}; give calls in an examples file (--examples)") from None
+        elif isinstance(self.recorded.get(name), dict):
+            try:
+                inputs, kwargs = (), recorded_inputs(self.recorded[name]["kwargs"])
+            except CannotBuild as exc:
+                raise Skip(f"{exc}; give calls in an examples file (--examples)") from None
+        elif name in self.recorded:
+            raise Skip(self.recorded[name])
+        else:
+            raise Skip(
+                "no input_signature, no recorded run (tfrewrite trace), and no calls for it in an "
+                "examples file (--examples)"
+            )
         if target.method is None:
-            return [(inputs, {})]
+            return [(inputs, kwargs)]
         owner = resolve_attribute(module, name.rsplit(".", 1)[0])
         try:
             instance = owner()
@@ -237,7 +250,7 @@ class Verifier:
                 f"a method: {owner.__name__}() fails ({error_text(exc)}); give calls with an "
                 "instance in an examples file (--examples)"
             ) from None
-        return [((instance, *inputs), {})]
+        return [((instance, *inputs), kwargs)]
 
     def state(
         self, module: types.ModuleType, target: Target, calls: list[tuple[tuple[Any, ...], dict[str, Any]]]

@@ -1,4 +1,5 @@
-"""Example inputs built from a tf.function's `input_signature` (runs in the verify child).
+"""Example inputs built from a tf.function's `input_signature`, or from the arguments a
+recorded run passed it (runs in the verify child).
 
 Each `tf.TensorSpec` becomes one deterministic tensor: unknown dimensions get size 2, an
 unknown rank becomes a scalar. Values cycle through small, non-zero numbers:
@@ -22,6 +23,29 @@ def inputs_for(signature: Any) -> tuple[Any, ...]:
     import tensorflow as tf
 
     return tuple(tf.nest.map_structure(_tensor_for, tuple(signature), expand_composites=False))
+
+
+def recorded_inputs(recorded: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Keyword arguments from recorded parameters (see `rewriter.verify.recorded_call`):
+    tensors (or NumPy arrays) of the recorded dtype and shape, filled as above, and the
+    recorded Python values."""
+    import ast
+
+    import tensorflow as tf
+
+    kwargs: dict[str, Any] = {}
+    for name, spec in recorded.items():
+        if "python" in spec:
+            try:
+                kwargs[name] = ast.literal_eval(spec["python"])
+            except (ValueError, SyntaxError):  # nan, inf: their reprs are not literals
+                raise CannotBuild(f"cannot rebuild the recorded value {spec['python']} of `{name}`") from None
+        elif "dtype" in spec:
+            tensor = _tensor_for(tf.TensorSpec(spec["shape"], tf.dtypes.as_dtype(spec["dtype"])))
+            kwargs[name] = tensor.numpy() if spec.get("ndarray") else tensor
+        else:
+            kwargs[name] = None
+    return kwargs
 
 
 def _tensor_for(spec: Any) -> Any:

@@ -1,0 +1,19 @@
+import tensorflow as tf
+
+from helpers import graph, load
+
+
+@graph
+def noisy(x):
+    return x + tf.random.uniform([])
+
+
+@tf.function
+def shifted(x):
+    return x + tf.random.uniform([])
+
+
+def main():
+    for _ in range(2):
+        noisy(load())
+        shifted(load())
