@@ -52,9 +52,9 @@ def test_instance_attributes_are_read_once_per_class(monkeypatch: pytest.MonkeyP
     calls = []
     original = evidence.instance_attributes
 
-    def counting(klass, imports):  # type: ignore[no-untyped-def]
+    def counting(klass, imports, arguments=None):  # type: ignore[no-untyped-def]
         calls.append(klass.name)
-        return original(klass, imports)
+        return original(klass, imports, arguments)
 
     monkeypatch.setattr(evidence, "instance_attributes", counting)
     process_source(_class_with_graph_methods(50), Settings(select=frozenset({"AG002"})))
