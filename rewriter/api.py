@@ -121,6 +121,7 @@ def rewrite_paths(
     `exclude` replaces the glob patterns of `settings.exclude` when given.
     """
     from rewriter.discover import discover
+    from rewriter.project_index import build_index
 
     effective = _settings(settings, select, ignore, unsafe_fixes)
     if exclude is not None:
@@ -128,7 +129,8 @@ def rewrite_paths(
     found = discover([os.fspath(p) for p in paths], effective.exclude)
     mode = Mode.FIX if fix else Mode.DIFF
     outcomes = [FileOutcome(display_path(path), Status.FAILED, error=reason) for path, reason in found.errors]
-    outcomes += [process_file(path, effective, mode) for path in found.files]
+    project = build_index(found.files, effective).incoming
+    outcomes += [process_file(path, effective, mode, project=project) for path in found.files]
     return outcomes
 
 

@@ -358,7 +358,10 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
             getattr(arguments, "project_root", None) or os.curdir, CACHE_DIR_NAME
         )
         cache = open_cache(root, settings.cache_key())
-    work: Work = functools.partial(process_file, settings=settings, mode=mode, cache=cache)
+    from rewriter.project_index import build_index
+
+    project = build_index(files, settings).incoming
+    work: Work = functools.partial(process_file, settings=settings, mode=mode, cache=cache, project=project)
     if mode is not Mode.DIFF:
         work = WithoutTexts(work)  # only --diff prints the texts; the rest need not be kept
     show_progress = not arguments.no_progress and _is_terminal(err)

@@ -1,0 +1,187 @@
+"""The project index: what the files of one run tell about each other, built once per run.
+
+AutoGraph converts a function wherever it is defined: `train_step` in model.py is graph
+code when train.py calls it from a `tf.function`, and train.py's call sites say what its
+parameters are. Before the files are processed (each on its own, in any worker), one
+cheap pass finds the modules of the run, parses only the files that import one of them
+(a text search for import statements decides), and summarises their calls of imported
+functions (`analyze/exports.py`). Gathered by callee, each module gets its `Incoming`
+facts; `files.process_file` passes them to the analysis and keys the file's cached
+result on their digest, so editing a caller re-checks exactly the modules whose incoming
+facts it changed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.exports import exported_calls, project_imports
+from rewriter.analyze.project import ExportedCall, Incoming, IncomingScope
+from rewriter.files import display_path
+from rewriter.pipeline import SourceError, parse
+from rewriter.settings import Settings
+from rewriter.source import SourceDecodeError, decode_source
+
+# `from pkg.model import f`, `from . import model`, `import pkg.model as m, other`
+_IMPORT = re.compile(rb"^[ \t]*+(?:from[ \t]++(\.*+)[ \t]*+([\w.]*+)[ \t]++import\b|import[ \t]++([^\r\n#;]*+))", re.M)
+
+
+@dataclass
+class ProjectIndex:
+    """Each file's incoming facts (only files that have some), by path as given."""
+
+    incoming: dict[str, Incoming] = field(default_factory=dict)
+    modules: int = 0  # Python files given a module name
+    summarised: int = 0  # files parsed because they import another module of the run
+
+
+def build_index(paths: Sequence[str], settings: Settings) -> ProjectIndex:
+    """The index of the run over `paths` (files as discovered; notebooks and Markdown
+    take no part). Files that cannot be read or parsed are left out: processing them
+    reports why."""
+    python = [path for path in paths if path.endswith(".py")]
+    names = module_names(python)
+    if not names:
+        return ProjectIndex()
+    packages = {name.split(".")[0] for name in names}
+    module_of = {path: name for name, path in names.items()}
+    exported: list[tuple[str, ExportedCall]] = []
+    summarised = 0
+    for path in python:
+        data = _read(path)
+        if data is None or not _imports_any(data, packages):
+            continue
+        own = module_of.get(path, "")
+        package = own if os.path.basename(path) == "__init__.py" else own.rpartition(".")[0]
+        calls = _summary(path, data, package, names, settings)
+        if calls is None:
+            continue
+        summarised += 1
+        exported.extend((own, call) for call in calls if names.get(call.module) not in (None, path))
+    return ProjectIndex(_incoming(exported, names), len(names), summarised)
+
+
+def module_names(paths: Iterable[str]) -> dict[str, str]:
+    """Dotted module name -> path, for the names only one of `paths` has.
+
+    A file's name comes from the packages (folders with `__init__.py`) above it, so a
+    script beside model.py is `model`'s sibling and `pkg/model.py` is `pkg.model`.
+    """
+    found: dict[str, set[str]] = {}
+    is_package: dict[str, bool] = {}
+    for path in paths:
+        folder, file = os.path.split(os.path.abspath(path))
+        stem = file[: -len(".py")]
+        parts = [] if stem == "__init__" else [stem]
+        while True:
+            known = is_package.get(folder)
+            if known is None:
+                known = is_package[folder] = os.path.isfile(os.path.join(folder, "__init__.py"))
+            if not known:
+                break
+            folder, package = os.path.split(folder)
+            parts.insert(0, package)
+        if parts and all(part.isidentifier() for part in parts):
+            found.setdefault(".".join(parts), set()).add(path)
+    return {name: next(iter(where)) for name, where in found.items() if len(where) == 1}
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _imports_any(data: bytes, packages: set[str]) -> bool:
+    """Cheap test on the bytes: an import statement that may name a module of the run."""
+    for match in _IMPORT.finditer(data):
+        dots, base, listed = match.groups()
+        if dots:
+            return True
+        if base is not None and base.split(b".")[0].decode() in packages:
+            return True
+        for item in (listed or b"").replace(b"(", b" ").split(b","):
+            words = item.split()
+            if words and words[0].split(b".")[0].decode("latin-1") in packages:
+                return True
+    return False
+
+
+def _summary(
+    path: str, data: bytes, package: str, names: Mapping[str, str], settings: Settings
+) -> list[ExportedCall] | None:
+    try:
+        text = decode_source(data).text
+        tree = parse(text, path)
+    except (SourceDecodeError, SourceError):
+        return None
+    bindings = project_imports(tree, package, names)
+    if not bindings:
+        return []
+    shown = display_path(path)
+    try:
+        return exported_calls(ModuleAnalysis(text, tree, settings, shown), shown, bindings, names)
+    except RecursionError:
+        return None
+
+
+def _incoming(exported: list[tuple[str, ExportedCall]], names: Mapping[str, str]) -> dict[str, Incoming]:
+    """Gather the calls by callee, and spread graph-ness: a call is in graph code when
+    its own module says so, or when it sits in a function that graph code elsewhere
+    calls (to a fixpoint; flags only ever tighten, so this ends)."""
+    scopes: dict[tuple[str, str], IncomingScope] = {}
+    changed = True
+    while changed:
+        changed = False
+        for caller, call in exported:
+            if call.scope is not None:
+                found = IncomingScope(
+                    call.function, f"called from {call.scope} in {call.caller}", call.autograph, call.jit, call.cause
+                )
+            elif call.within is not None and (caller, call.within) in scopes:
+                outer = scopes[(caller, call.within)]
+                found = IncomingScope(
+                    call.function,
+                    f"called from {call.within} in {call.caller}",
+                    outer.autograph,
+                    outer.jit,
+                    outer.cause,
+                )
+            else:
+                continue
+            key = (call.module, call.function)
+            known = scopes.get(key)
+            if known is None:
+                scopes[key] = found
+                changed = True
+            elif (known.autograph and not found.autograph) or (found.jit and not known.jit):
+                scopes[key] = IncomingScope(
+                    known.function,
+                    known.reason,
+                    known.autograph and found.autograph,
+                    known.jit or found.jit,
+                    known.cause or found.cause,
+                )
+                changed = True
+    by_module: dict[str, tuple[list[IncomingScope], list[ExportedCall]]] = {}
+    for (module, _), scope in scopes.items():
+        by_module.setdefault(module, ([], []))[0].append(scope)
+    for _, call in exported:
+        by_module.setdefault(call.module, ([], []))[1].append(call)
+    # Sorted, so that moving code around in a caller changes nothing here.
+    return {
+        names[module]: Incoming(
+            tuple(sorted(found_scopes, key=repr)),
+            tuple(sorted(calls, key=repr)),
+        )
+        for module, (found_scopes, calls) in by_module.items()
+    }
+
+
+__all__ = ["ProjectIndex", "build_index", "module_names"]
