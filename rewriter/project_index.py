@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.exports import exported_calls, project_imports
 from rewriter.analyze.project import ExportedCall, Incoming, IncomingScope
 from rewriter.files import display_path
-from rewriter.pipeline import SourceError, parse
+from rewriter.pipeline import SourceError, might_hold_graph_code, parse
 from rewriter.settings import Settings
 from rewriter.source import SourceDecodeError, decode_source
 
@@ -51,13 +51,14 @@ def build_index(paths: Sequence[str], settings: Settings) -> ProjectIndex:
     module_of = {path: name for name, path in names.items()}
     exported: list[tuple[str, ExportedCall]] = []
     summarised = 0
+    entry_point = _EntryPoints(names, settings)
     for path in python:
         data = _read(path)
         if data is None or not _imports_any(data, packages):
             continue
         own = module_of.get(path, "")
         package = own if os.path.basename(path) == "__init__.py" else own.rpartition(".")[0]
-        calls = _summary(path, data, package, names, settings)
+        calls = _summary(path, data, package, names, settings, entry_point)
         if calls is None:
             continue
         summarised += 1
@@ -114,7 +115,12 @@ def _imports_any(data: bytes, packages: set[str]) -> bool:
 
 
 def _summary(
-    path: str, data: bytes, package: str, names: Mapping[str, str], settings: Settings
+    path: str,
+    data: bytes,
+    package: str,
+    names: Mapping[str, str],
+    settings: Settings,
+    entry_point: Callable[[str, str], bool],
 ) -> list[ExportedCall] | None:
     try:
         text = decode_source(data).text
@@ -126,9 +132,54 @@ def _summary(
         return []
     shown = display_path(path)
     try:
-        return exported_calls(ModuleAnalysis(text, tree, settings, shown), shown, bindings, names)
+        return exported_calls(ModuleAnalysis(text, tree, settings, shown), shown, bindings, names, entry_point)
     except RecursionError:
         return None
+
+
+class _EntryPoints:
+    """`(module, function)` -> whether the function may be traced where it is defined,
+    judged on the module's text (may say yes too often, never too rarely): the module
+    may hold graph code, and a decorator of the def names `function` (or a configured
+    wrapper, or a name assigned from something naming `function`), or a line names both
+    the function and `function` (`fast = tf.function(step)`)."""
+
+    def __init__(self, names: Mapping[str, str], settings: Settings) -> None:
+        self.names = names
+        self.wrappers = {name.rpartition(".")[2] for name in settings.graph_decorators} | {"function"}
+        self.settings = settings
+        self.modules: dict[str, frozenset[str]] = {}
+
+    def __call__(self, module: str, function: str) -> bool:
+        return function in self._entry_points(module)
+
+    def _entry_points(self, module: str) -> frozenset[str]:
+        found = self.modules.get(module)
+        if found is None:
+            found = self.modules[module] = self._scan(module)
+        return found
+
+    def _scan(self, module: str) -> frozenset[str]:
+        data = _read(self.names[module]) if module in self.names else None
+        try:
+            text = decode_source(data).text if data is not None else None
+        except SourceDecodeError:
+            text = None
+        if text is None or not might_hold_graph_code(text, self.settings.graph_decorators):
+            return frozenset()
+        # `tff = tf.function`, `fn = functools.partial(tf.function, ...)`: aliases.
+        aliases = set(_ASSIGNED_FROM_FUNCTION.findall(text)) | self.wrappers
+        wrapper = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, aliases))) + r")\b")
+        names = {name for block, name in _DECORATED_DEF.findall(text) if wrapper.search(block)}
+        for line in _LINE_NAMING_FUNCTION.findall(text):
+            names.update(_WORD.findall(line))
+        return frozenset(names)
+
+
+_DECORATED_DEF = re.compile(r"((?:^[ \t]*+[@#].*\n)+)[ \t]*+(?:async[ \t]+)?def[ \t]+(\w+)", re.M)
+_ASSIGNED_FROM_FUNCTION = re.compile(r"^(\w+)[ \t]*=.*\bfunction\b", re.M)
+_LINE_NAMING_FUNCTION = re.compile(r"^.*\bfunction\b.*$", re.M)
+_WORD = re.compile(r"\w+")
 
 
 def _incoming(exported: list[tuple[str, ExportedCall]], names: Mapping[str, str]) -> dict[str, Incoming]:

@@ -411,7 +411,7 @@ def _incoming_calls(module: ModuleAnalysis, scope: GraphScope) -> list[ExportedC
         return []
     if node not in _call_index(module).module_functions:
         return []
-    return module.incoming.calls_of(node.name)
+    return [call for call in module.incoming.calls_of(node.name) if call.evidence]
 
 
 def _at_boundary(fact: Fact, scope: GraphScope) -> Fact:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from rewriter.analyze.evidence import _call_index, _in_own_scope, _Site, _site_facts
@@ -38,7 +38,7 @@ def project_imports(tree: ast.Module, package: str, modules: Mapping[str, object
             for alias in node.names:
                 if alias.asname and alias.name in modules:
                     bind(alias.asname, (alias.name, None))
-                elif not alias.asname:
+                elif not alias.asname and alias.name.split(".")[0] in modules:
                     top = alias.name.split(".")[0]
                     bind(top, (top, None))  # `import pkg.model` binds `pkg`; attributes lead on
         elif isinstance(node, ast.ImportFrom):
@@ -67,9 +67,20 @@ def _absolute(node: ast.ImportFrom, package: str) -> str | None:
 
 
 def exported_calls(
-    module: ModuleAnalysis, shown: str, bindings: Mapping[str, tuple[str, str | None]], modules: Mapping[str, object]
+    module: ModuleAnalysis,
+    shown: str,
+    bindings: Mapping[str, tuple[str, str | None]],
+    modules: Mapping[str, object],
+    entry_point: Callable[[str, str], bool] = lambda module, function: True,
 ) -> list[ExportedCall]:
-    """Every call in `module` of a function that `bindings` imports from another module."""
+    """Every call in `module` of a function that `bindings` imports from another module.
+
+    What a call passes is worked out for the calls in graph code, and for the calls in
+    Python code of functions that `entry_point(module, function)` says may be traced
+    where they are defined (a `tf.function`: its arguments cross into a graph there).
+    A call in Python code of any other function runs it in Python: it says nothing about
+    the function's graph, and working out its arguments would cost the most.
+    """
     if not bindings:
         return []
     lines = module.lines
@@ -79,26 +90,30 @@ def exported_calls(
         else range(1, module.text.count("\n") + 2)
     )
     index = _FunctionIndex(module.tree, pattern_lines)
-    in_scope: dict[int, GraphScope] = {}
+    scope_of: dict[object, GraphScope] = {}
     for graph_scope in module.graph_scopes:
-        for node in graph_scope.nodes():
-            if isinstance(node, ast.Call):
-                in_scope.setdefault(id(node), graph_scope)
+        if isinstance(graph_scope.node, ast.Lambda):
+            # A lambda is no function of the index: find its calls by walking it.
+            for node in graph_scope.nodes():
+                if isinstance(node, ast.Call):
+                    scope_of.setdefault(id(node), graph_scope)
+        else:
+            scope_of[graph_scope.node] = graph_scope
     found: list[ExportedCall] = []
     for call, function in index.calls:
         target = _callee(call.func, bindings, modules)
-        if target is None or _shadowed(call.func, function, index):
+        if target is None:
             continue
-        scope = in_scope.get(id(call))
-        site = _Site(call, function, index.class_of.get(function) if function is not None else None)
-        if scope is not None:
-            facts = module.tensors(scope)
-        elif _in_own_scope(site, _call_index(module)):
-            facts = None
-        else:
-            facts = _site_facts(module, site)
+        scope = scope_of.get(id(call)) or (scope_of.get(function) if function is not None else None)
+        wanted = scope is not None or entry_point(*target)
+        if wanted and _shadowed(call.func, function, index):
+            continue
         outermost = (index.enclosing(function) + (function,))[0] if function is not None else None
-        positional, keywords, any_keyword = _arguments(call, facts)
+        positional: tuple[Argument | None, ...] = ()
+        keywords: tuple[tuple[str, Argument], ...] = ()
+        any_keyword = False
+        if wanted:
+            positional, keywords, any_keyword = _arguments(call, _facts_at(module, call, function, index, scope))
         found.append(
             ExportedCall(
                 module=target[0],
@@ -109,12 +124,29 @@ def exported_calls(
                 autograph=scope.autograph if scope is not None else True,
                 jit=scope.jit_compile if scope is not None else False,
                 cause=scope.no_autograph_cause if scope is not None else "",
+                evidence=wanted,
                 positional=positional,
                 keywords=keywords,
                 any_keyword=any_keyword,
             )
         )
     return found
+
+
+def _facts_at(
+    module: ModuleAnalysis,
+    call: ast.Call,
+    function: ast.FunctionDef | None,
+    index: _FunctionIndex,
+    scope: GraphScope | None,
+) -> TensorFacts | None:
+    """The Facts of the code `call` is in (None where they cannot be had)."""
+    if scope is not None:
+        return module.tensors(scope)
+    site = _Site(call, function, index.class_of.get(function) if function is not None else None)
+    if _in_own_scope(site, _call_index(module)):
+        return None  # a lambda's or a comprehension's own names
+    return _site_facts(module, site)
 
 
 def _find_word(text: str, name: str) -> Iterator[int]:

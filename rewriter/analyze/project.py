@@ -60,6 +60,7 @@ class ExportedCall:
     autograph: bool = True  # how that scope is traced ...
     jit: bool = False
     cause: str = ""  # ... and why not with AutoGraph
+    evidence: bool = True  # False: what it passes was not worked out (see `exported_calls`)
     positional: tuple[Argument | None, ...] = ()  # None: passed, but not known (`*args`)
     keywords: tuple[tuple[str, Argument], ...] = ()
     any_keyword: bool = False  # `**kwargs`: may fill any parameter
