@@ -97,6 +97,22 @@ class Cache:
         except (OSError, ValueError, TypeError):
             pass  # a read-only tree, a full disk: run without the cache
 
+    def get_json(self, key: str) -> Any:
+        """A value stored with `put_json` (None when missing or unreadable)."""
+        try:
+            with open(self._path(key), "rb") as handle:
+                entry = json.loads(handle.read())
+            return entry["value"] if entry["format"] == _FORMAT else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put_json(self, key: str, value: Any) -> None:
+        """Store a JSON value (the project index's per-file summaries)."""
+        try:
+            self._write(key, json.dumps({"format": _FORMAT, "value": value}, separators=(",", ":")).encode("utf-8"))
+        except (OSError, ValueError, TypeError):
+            pass
+
     def _path(self, key: str) -> str:
         return os.path.join(self.directory, key[:2], key + ".json")
 

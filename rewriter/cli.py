@@ -360,7 +360,7 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
         cache = open_cache(root, settings.cache_key())
     from rewriter.project_index import build_index
 
-    project = build_index(files, settings).incoming
+    project = build_index(files, settings, cache).incoming
     work: Work = functools.partial(process_file, settings=settings, mode=mode, cache=cache, project=project)
     if mode is not Mode.DIFF:
         work = WithoutTexts(work)  # only --diff prints the texts; the rest need not be kept

@@ -13,18 +13,24 @@ facts it changed.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.exports import exported_calls, project_imports
-from rewriter.analyze.project import ExportedCall, Incoming, IncomingScope
+from rewriter.analyze.project import Argument, ExportedCall, Incoming, IncomingScope
 from rewriter.files import display_path
 from rewriter.pipeline import SourceError, might_hold_graph_code, parse
 from rewriter.settings import Settings
 from rewriter.source import SourceDecodeError, decode_source
+
+if TYPE_CHECKING:
+    from rewriter.cache import Cache
 
 # `from pkg.model import f`, `from . import model`, `import pkg.model as m, other`
 _IMPORT = re.compile(rb"^[ \t]*+(?:from[ \t]++(\.*+)[ \t]*+([\w.]*+)[ \t]++import\b|import[ \t]++([^\r\n#;]*+))", re.M)
@@ -39,10 +45,15 @@ class ProjectIndex:
     summarised: int = 0  # files parsed because they import another module of the run
 
 
-def build_index(paths: Sequence[str], settings: Settings) -> ProjectIndex:
+def build_index(paths: Sequence[str], settings: Settings, cache: Cache | None = None) -> ProjectIndex:
     """The index of the run over `paths` (files as discovered; notebooks and Markdown
     take no part). Files that cannot be read or parsed are left out: processing them
-    reports why."""
+    reports why.
+
+    With a `cache`, a file's summary is stored under its bytes and the run's module
+    names, with the answers about other modules it asked (`_EntryPoints`): it serves
+    again while those answers stay the same, and the file is not parsed for the index.
+    """
     python = [path for path in paths if path.endswith(".py")]
     names = module_names(python)
     if not names:
@@ -52,16 +63,23 @@ def build_index(paths: Sequence[str], settings: Settings) -> ProjectIndex:
     exported: list[tuple[str, ExportedCall]] = []
     summarised = 0
     entry_point = _EntryPoints(names, settings)
+    context = "index\0" + hashlib.blake2b(repr(sorted(names.items())).encode(), digest_size=16).hexdigest()
     for path in python:
         data = _read(path)
         if data is None or not _imports_any(data, packages):
             continue
         own = module_of.get(path, "")
         package = own if os.path.basename(path) == "__init__.py" else own.rpartition(".")[0]
-        calls = _summary(path, data, package, names, settings, entry_point)
+        key = cache.key(display_path(path), data, context) if cache is not None else ""
+        calls = _cached_summary(cache.get_json(key), entry_point) if cache is not None else None
         if calls is None:
-            continue
-        summarised += 1
+            recording = _Recording(entry_point)
+            calls = _summary(path, data, package, names, settings, recording)
+            if calls is None:
+                continue
+            summarised += 1
+            if cache is not None:
+                cache.put_json(key, _encoded_summary(calls, recording.asked))
         exported.extend((own, call) for call in calls if names.get(call.module) not in (None, path))
     return ProjectIndex(_incoming(exported, names), len(names), summarised)
 
@@ -180,6 +198,50 @@ _DECORATED_DEF = re.compile(r"((?:^[ \t]*+[@#].*\n)+)[ \t]*+(?:async[ \t]+)?def[
 _ASSIGNED_FROM_FUNCTION = re.compile(r"^(\w+)[ \t]*=.*\bfunction\b", re.M)
 _LINE_NAMING_FUNCTION = re.compile(r"^.*\bfunction\b.*$", re.M)
 _WORD = re.compile(r"\w+")
+
+
+class _Recording:
+    """An `_EntryPoints` that remembers what it was asked, for the cached summary."""
+
+    def __init__(self, entry_point: Callable[[str, str], bool]) -> None:
+        self.entry_point = entry_point
+        self.asked: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, module: str, function: str) -> bool:
+        answer = self.asked[(module, function)] = self.entry_point(module, function)
+        return answer
+
+
+def _encoded_summary(calls: list[ExportedCall], asked: Mapping[tuple[str, str], bool]) -> object:
+    return {
+        "calls": [dataclasses.asdict(call) for call in calls],
+        "asked": [[module, function, answer] for (module, function), answer in sorted(asked.items())],
+    }
+
+
+def _cached_summary(stored: object, entry_point: Callable[[str, str], bool]) -> list[ExportedCall] | None:
+    """The calls of a stored summary, or None when it is missing, malformed, or asked
+    about another module that now answers otherwise."""
+    try:
+        assert isinstance(stored, dict)
+        for module, function, answer in stored["asked"]:
+            if entry_point(module, function) != answer:
+                return None
+        return [_decoded_call(call) for call in stored["calls"]]
+    except (AssertionError, KeyError, TypeError, ValueError):
+        return None
+
+
+def _decoded_call(fields: dict) -> ExportedCall:  # type: ignore[type-arg]
+    def argument(value: dict | None) -> Argument | None:  # type: ignore[type-arg]
+        if value is None:
+            return None
+        dims = value.pop("dims")
+        return Argument(**value, dims=tuple(dims) if dims is not None else None)
+
+    positional = tuple(argument(value) for value in fields.pop("positional"))
+    keywords = tuple((name, argument(value)) for name, value in fields.pop("keywords"))
+    return ExportedCall(**fields, positional=positional, keywords=keywords)  # type: ignore[arg-type]
 
 
 def _incoming(exported: list[tuple[str, ExportedCall]], names: Mapping[str, str]) -> dict[str, Incoming]:

@@ -255,3 +255,33 @@ def test_a_caller_that_stops_calling_from_graph_code_rechecks_the_callee(project
     assert run(["check", "--jobs", "1", "."], capsys) == (0, "All checks passed!\n")
     # Neither file can hold graph code now: the prefilter skips both, nothing is analysed.
     assert counter.take() == []
+
+
+def test_the_index_reads_summaries_from_the_cache(project: Path, capsys, monkeypatch) -> None:
+    import rewriter.project_index
+
+    summarised: list[str] = []
+    summary = rewriter.project_index._summary
+
+    def counting(path: str, *args):  # type: ignore[no-untyped-def]
+        summarised.append(Path(path).name)
+        return summary(path, *args)
+
+    monkeypatch.setattr(rewriter.project_index, "_summary", counting)
+    eager = "import numpy as np\n\nfrom model import scale\n\nscale(np.ones(3), 3)\n"
+    decorated = "import tensorflow as tf\n\n\n@tf.function\ndef scale(x, steps):\n    return x * steps\n"
+    write(project, {"model.py": decorated, "train.py": eager, "other.py": TRAIN})
+    first = run(["check", "--jobs", "1", "."], capsys)
+    assert sorted(summarised) == ["other.py", "train.py"]
+    summarised.clear()
+    assert run(["check", "--jobs", "1", "."], capsys) == first and summarised == []
+    # train.py's summary asked whether model.scale may be traced where it is defined:
+    # a model.py that answers otherwise makes it summarise train.py again.
+    write(project, {"model.py": decorated.replace("@tf.function\n", "")})
+    run(["check", "--jobs", "1", "."], capsys)
+    assert summarised == ["train.py"]
+    summarised.clear()
+    run(["check", "--jobs", "1", "."], capsys)
+    assert summarised == []
+    fresh = run(["check", "--no-cache", "--jobs", "1", "."], capsys)
+    assert run(["check", "--jobs", "1", "."], capsys) == fresh
