@@ -114,7 +114,9 @@ def rewrite_paths(
 ) -> list[FileOutcome]:
     """What `tfrewrite check` does, as values: one `FileOutcome` per file found.
 
-    Directories are searched for `*.py` files as on the command line. With `fix=True`
+    Directories are searched for `*.py` files as on the command line, and the files see
+    each other as on the command line (functions called from graph code in another
+    file are graph code; `rewriter.project_index`). With `fix=True`
     the fixes are written in place (atomically); otherwise nothing is written and each
     outcome's `fixed` holds the text `--fix` would write. Never raises for a bad file or
     a missing path: those come back as outcomes with `status` FAILED and an `error`.
