@@ -286,7 +286,11 @@ def _incoming(exported: list[tuple[str, ExportedCall]], names: Mapping[str, str]
     for (module, _), scope in scopes.items():
         by_module.setdefault(module, ([], []))[0].append(scope)
     for _, call in exported:
-        by_module.setdefault(call.module, ([], []))[1].append(call)
+        if call.evidence:
+            # As evidence only what it passes counts: the rest would make the digest
+            # change (and the callee be checked again) for nothing.
+            plain = dataclasses.replace(call, within=None, scope=None, autograph=True, jit=False, cause="")
+            by_module.setdefault(call.module, ([], []))[1].append(plain)
     # Sorted, so that moving code around in a caller changes nothing here.
     return {
         names[module]: Incoming(
