@@ -255,7 +255,12 @@ def _incoming(exported: list[tuple[str, ExportedCall]], names: Mapping[str, str]
         for caller, call in exported:
             if call.scope is not None:
                 found = IncomingScope(
-                    call.function, f"called from {call.scope} in {call.caller}", call.autograph, call.jit, call.cause
+                    call.function,
+                    f"called from {call.scope} in {call.caller}",
+                    call.autograph,
+                    call.jit,
+                    call.cause,
+                    call.backend_unknown,
                 )
             elif call.within is not None and (caller, call.within) in scopes:
                 outer = scopes[(caller, call.within)]
@@ -273,13 +278,18 @@ def _incoming(exported: list[tuple[str, ExportedCall]], names: Mapping[str, str]
             if known is None:
                 scopes[key] = found
                 changed = True
-            elif (known.autograph and not found.autograph) or (found.jit and not known.jit):
+            elif (
+                (known.autograph and not found.autograph)
+                or (found.jit and not known.jit)
+                or (found.backend_unknown and not known.backend_unknown)
+            ):
                 scopes[key] = IncomingScope(
                     known.function,
                     known.reason,
                     known.autograph and found.autograph,
                     known.jit or found.jit,
                     known.cause or found.cause,
+                    known.backend_unknown or found.backend_unknown,
                 )
                 changed = True
     by_module: dict[str, tuple[list[IncomingScope], list[ExportedCall]]] = {}
@@ -289,7 +299,9 @@ def _incoming(exported: list[tuple[str, ExportedCall]], names: Mapping[str, str]
         if call.evidence:
             # As evidence only what it passes counts: the rest would make the digest
             # change (and the callee be checked again) for nothing.
-            plain = dataclasses.replace(call, within=None, scope=None, autograph=True, jit=False, cause="")
+            plain = dataclasses.replace(
+                call, within=None, scope=None, autograph=True, jit=False, cause="", backend_unknown=False
+            )
             by_module.setdefault(call.module, ([], []))[1].append(plain)
     # Sorted, so that moving code around in a caller changes nothing here.
     return {

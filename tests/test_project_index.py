@@ -285,3 +285,26 @@ def test_the_index_reads_summaries_from_the_cache(project: Path, capsys, monkeyp
     assert summarised == []
     fresh = run(["check", "--no-cache", "--jobs", "1", "."], capsys)
     assert run(["check", "--jobs", "1", "."], capsys) == fresh
+
+
+def test_a_callee_is_traced_as_its_graph_caller_is(project: Path) -> None:
+    write(
+        project,
+        {
+            "layers.py": "import keras\n\nfrom ops import double\n\n\n"
+            "class Double(keras.layers.Layer):\n    def call(self, inputs):\n        return double(inputs)\n",
+            "ops.py": "def double(x):\n    return x * 2\n",
+        },
+    )
+    index = build_index(["layers.py", "ops.py"], Settings())
+    text = (project / "ops.py").read_text()
+    module = ModuleAnalysis(text, ast.parse(text), Settings(), "ops.py", index.incoming["ops.py"])
+    (scope,) = module.graph_scopes
+    assert (scope.name, scope.kind, scope.reason) == ("double", "callee", "called from call in layers.py")
+    assert not scope.autograph and "Keras 3" in scope.no_autograph_cause
+    assert scope.backend_unknown  # layers.py may run on JAX: no fix may bring TensorFlow in
+    assert evidence_of(module, scope)["x"].fact.is_tensor  # `call`'s inputs are tensors
+
+
+def evidence_of(module: ModuleAnalysis, scope):  # type: ignore[no-untyped-def]
+    return parameter_evidence(module, scope)

@@ -124,6 +124,7 @@ def exported_calls(
                 autograph=scope.autograph if scope is not None else True,
                 jit=scope.jit_compile if scope is not None else False,
                 cause=scope.no_autograph_cause if scope is not None else "",
+                backend_unknown=scope.backend_unknown if scope is not None else False,
                 evidence=wanted,
                 positional=positional,
                 keywords=keywords,

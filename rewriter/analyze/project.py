@@ -60,6 +60,7 @@ class ExportedCall:
     autograph: bool = True  # how that scope is traced ...
     jit: bool = False
     cause: str = ""  # ... and why not with AutoGraph
+    backend_unknown: bool = False  # Keras code that may run on another backend (no TF fixes)
     evidence: bool = True  # False: what it passes was not worked out (see `exported_calls`)
     positional: tuple[Argument | None, ...] = ()  # None: passed, but not known (`*args`)
     keywords: tuple[tuple[str, Argument], ...] = ()
@@ -75,6 +76,7 @@ class IncomingScope:
     autograph: bool
     jit: bool
     cause: str
+    backend_unknown: bool = False
 
 
 @dataclass(frozen=True)

@@ -306,14 +306,9 @@ def find_graph_scopes(
     for imported in called:
         defs = index.all_defs[None].get(imported.function)
         if defs and defs[-1] not in scopes and defs[-1] not in index.class_of:
-            add(
-                defs[-1],
-                imported.reason,
-                imported.jit,
-                imported.autograph,
-                kind="callee",
-                cause=imported.cause,
-            )
+            if add(defs[-1], imported.reason, imported.jit, imported.autograph, kind="callee", cause=imported.cause):
+                # Called from Keras code that may run on another backend: no TensorFlow fixes.
+                scopes[defs[-1]].backend_unknown = imported.backend_unknown
 
     # Spread to callees until nothing changes; flags only ever tighten, so this ends.
     # A scope's callees do not depend on its flags: find them once.
@@ -342,7 +337,7 @@ def find_graph_scopes(
     result = sorted(scopes.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
     if not any(q.split(".")[0] == "tensorflow" for q in imports.qualified.values()):
         for scope in result:
-            scope.backend_unknown = scope.kind.startswith("keras-")
+            scope.backend_unknown = scope.backend_unknown or scope.kind.startswith("keras-")
     if lambda_sites:
         # A lambda inside a def scope is part of that scope already.
         inside = {id(n) for s in result if not s.is_lambda for n in s.nodes()}
