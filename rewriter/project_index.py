@@ -150,7 +150,9 @@ def _summary(
         return []
     shown = display_path(path)
     try:
-        return exported_calls(ModuleAnalysis(text, tree, settings, shown), shown, bindings, names, entry_point)
+        graph_code = might_hold_graph_code(text, settings.graph_decorators)
+        module = ModuleAnalysis(text, tree, settings, shown)
+        return exported_calls(module, shown, bindings, names, entry_point, graph_code)
     except RecursionError:
         return None
 

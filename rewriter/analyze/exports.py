@@ -72,6 +72,7 @@ def exported_calls(
     bindings: Mapping[str, tuple[str, str | None]],
     modules: Mapping[str, object],
     entry_point: Callable[[str, str], bool] = lambda module, function: True,
+    graph_code: bool = True,
 ) -> list[ExportedCall]:
     """Every call in `module` of a function that `bindings` imports from another module.
 
@@ -80,6 +81,7 @@ def exported_calls(
     where they are defined (a `tf.function`: its arguments cross into a graph there).
     A call in Python code of any other function runs it in Python: it says nothing about
     the function's graph, and working out its arguments would cost the most.
+    `graph_code=False` says the module holds no graph scope (the prefilter said so).
     """
     if not bindings:
         return []
@@ -91,7 +93,7 @@ def exported_calls(
     )
     index = _FunctionIndex(module.tree, pattern_lines)
     scope_of: dict[object, GraphScope] = {}
-    for graph_scope in module.graph_scopes:
+    for graph_scope in module.graph_scopes if graph_code else ():
         if isinstance(graph_scope.node, ast.Lambda):
             # A lambda is no function of the index: find its calls by walking it.
             for node in graph_scope.nodes():
