@@ -610,6 +610,9 @@ def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         base=getattr(as_check, "project_root", None),
         respect_gitignore=as_check.respect_gitignore,
     )
+    from rewriter.project_index import build_index
+
+    project = build_index(found.files, settings).incoming  # functions other files' graph code calls
     status, count = EXIT_CLEAN, 0
     for path, reason in found.errors:
         err.write(f"{display_path(path)}: error: {reason}\n")
@@ -621,7 +624,7 @@ def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         try:
             with open(path, "rb") as handle:
                 text = decode_source(handle.read()).text
-            module = ModuleAnalysis(text, parse(text, shown), settings, shown)
+            module = ModuleAnalysis(text, parse(text, shown), settings, shown, project.get(path))
             scopes = module.graph_scopes
         except (OSError, SourceDecodeError, SourceError) as exc:
             err.write(f"{shown}: error: {exc}\n")

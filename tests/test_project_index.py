@@ -89,6 +89,12 @@ def test_an_imported_function_called_from_graph_code_is_graph_code(project: Path
     assert (project / "train.py").read_text() == TRAIN
 
 
+def test_scopes_lists_the_imported_callee(project: Path, capsys) -> None:
+    write(project, {"model.py": MODEL, "train.py": TRAIN})
+    code, out = run(["scopes", "."], capsys)
+    assert "model.py:1:1: train_step [callee] called from train in train.py (converted by AutoGraph)" in out
+
+
 def test_only_eager_callers_leave_the_function_alone(project: Path, capsys) -> None:
     eager = TRAIN.replace("@tf.function\n", "")
     write(project, {"model.py": MODEL, "train.py": eager})
