@@ -138,7 +138,9 @@ def rewrite_paths(
 ) -> list[FileOutcome]:
     """What `tfrewrite check` does, as values: one `FileOutcome` per file found.
 
-    Directories are searched for `*.py` files as on the command line. With `fix=True`
+    Directories are searched for `*.py` files as on the command line, and the files see
+    each other as on the command line (functions called from graph code in another
+    file are graph code; `rewriter.project_index`). With `fix=True`
     the fixes are written in place (atomically); otherwise nothing is written and each
     outcome's `fixed` holds the text `--fix` would write. Never raises for a bad file or
     a missing path: those come back as outcomes with `status` FAILED and an `error`.
@@ -146,6 +148,7 @@ def rewrite_paths(
     see the module's documentation (the default file is looked for from the paths).
     """
     from rewriter.discover import discover
+    from rewriter.project_index import build_index
 
     effective = _settings(settings, select, ignore, unsafe_fixes)
     if exclude is not None:
@@ -155,7 +158,8 @@ def rewrite_paths(
     found = discover([os.fspath(p) for p in paths], effective.exclude)
     mode = Mode.FIX if fix else Mode.DIFF
     outcomes = [FileOutcome(display_path(path), Status.FAILED, error=reason) for path, reason in found.errors]
-    outcomes += [process_file(path, effective, mode) for path in found.files]
+    project = build_index(found.files, effective).incoming
+    outcomes += [process_file(path, effective, mode, project=project) for path in found.files]
     return outcomes
 
 

@@ -4,8 +4,9 @@ An entry records what processing one file's text gave (`pipeline.SourceReport`):
 diagnostics and, when fixes apply, the fixed text, how many fixes and what remains. It
 is keyed by everything that result depends on: the tool's version and own source code
 (so a changed rule never serves an old result), the Python version (it decides what
-parses), the settings, the file's name as shown and the hash of its bytes. An edited
-file therefore simply misses.
+parses), the settings, the file's name as shown and the hash of its bytes, and the digest of the
+facts from other files of the run that it used (`rewriter.project_index`). An edited
+file therefore simply misses, and so does a file whose callers changed what they pass.
 
 Entries are single JSON files written atomically (temporary file, then rename), so
 concurrent runs at worst both write the same entry; an entry that cannot be read or does
@@ -49,10 +50,15 @@ class Cache:
     root: str  # the .tfrewrite_cache directory
     directory: str  # root/<fingerprint of tool and settings>
 
-    def key(self, shown: str, data: bytes) -> str:
+    def key(self, shown: str, data: bytes, context: str = "") -> str:
+        """The key of file `shown` with bytes `data`; `context` is the digest of the facts
+        from other files of the run that its result used (`analyze/project.Incoming`)."""
         digest = hashlib.blake2b(digest_size=20)
         digest.update(shown.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
+        if context:
+            digest.update(context.encode())
+            digest.update(b"\0")
         digest.update(data)
         return digest.hexdigest()
 
@@ -90,6 +96,22 @@ class Cache:
             self._write(key, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         except (OSError, ValueError, TypeError):
             pass  # a read-only tree, a full disk: run without the cache
+
+    def get_json(self, key: str) -> Any:
+        """A value stored with `put_json` (None when missing or unreadable)."""
+        try:
+            with open(self._path(key), "rb") as handle:
+                entry = json.loads(handle.read())
+            return entry["value"] if entry["format"] == _FORMAT else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put_json(self, key: str, value: Any) -> None:
+        """Store a JSON value (the project index's per-file summaries)."""
+        try:
+            self._write(key, json.dumps({"format": _FORMAT, "value": value}, separators=(",", ":")).encode("utf-8"))
+        except (OSError, ValueError, TypeError):
+            pass
 
     def _path(self, key: str) -> str:
         return os.path.join(self.directory, key[:2], key + ".json")

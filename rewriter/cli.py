@@ -361,7 +361,10 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
             getattr(arguments, "project_root", None) or os.curdir, CACHE_DIR_NAME
         )
         cache = open_cache(root, settings.cache_key())
-    work: Work = functools.partial(process_file, settings=settings, mode=mode, cache=cache)
+    from rewriter.project_index import build_index
+
+    project = build_index(files, settings, cache).incoming
+    work: Work = functools.partial(process_file, settings=settings, mode=mode, cache=cache, project=project)
     if mode is not Mode.DIFF:
         work = WithoutTexts(work)  # only --diff prints the texts; the rest need not be kept
     show_progress = not arguments.no_progress and is_terminal(err)
@@ -603,6 +606,9 @@ def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         base=getattr(arguments, "project_root", None),
         respect_gitignore=arguments.respect_gitignore,
     )
+    from rewriter.project_index import build_index
+
+    project = build_index(found.files, settings).incoming  # functions other files' graph code calls
     status, count = EXIT_CLEAN, 0
     for path, reason in found.errors:
         err.write(f"{display_path(path)}: error: {reason}\n")
@@ -614,7 +620,7 @@ def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         try:
             with open(path, "rb") as handle:
                 text = decode_source(handle.read()).text
-            module = ModuleAnalysis(text, parse(text, shown), settings, shown)
+            module = ModuleAnalysis(text, parse(text, shown), settings, shown, project.get(path))
             scopes = module.graph_scopes
         except (OSError, SourceDecodeError, SourceError) as exc:
             err.write(f"{shown}: error: {exc}\n")

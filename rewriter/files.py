@@ -16,6 +16,9 @@ from rewriter.source import SourceDecodeError, decode_source
 from rewriter.trace.evidence import has_recorded_functions
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from rewriter.analyze.project import Incoming
     from rewriter.cache import Cache
 
 
@@ -28,11 +31,19 @@ def display_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def process_file(path: str, settings: Settings, mode: Mode, cache: Cache | None = None) -> FileOutcome:
+def process_file(
+    path: str,
+    settings: Settings,
+    mode: Mode,
+    cache: Cache | None = None,
+    project: Mapping[str, Incoming] | None = None,
+) -> FileOutcome:
     """Never raises for a bad file: every problem becomes a FAILED outcome.
 
     With a `cache`, a file whose text was processed before with the same tool and
-    settings is not processed again (except to write fixes with --fix).
+    settings (and the same facts from other files) is not processed again (except to
+    write fixes with --fix). `project` holds the run's facts from other files by path
+    (`rewriter.project_index`).
     """
     shown = display_path(path)
     try:
@@ -49,7 +60,8 @@ def process_file(path: str, settings: Settings, mode: Mode, cache: Cache | None 
     except OSError as exc:
         return FileOutcome(shown, Status.FAILED, error=exc.strerror or str(exc))
     try:
-        return _process_bytes(path, shown, data, before, settings, mode, cache)
+        incoming = project.get(path) if project is not None else None
+        return _process_bytes(path, shown, data, before, settings, mode, cache, incoming)
     except Exception as exc:  # the last line of defence: a bug must not end the run
         return FileOutcome(
             shown, Status.FAILED, error=f"internal error: {type(exc).__name__}: {exc}", detail=traceback.format_exc()
@@ -64,11 +76,15 @@ def _process_bytes(
     settings: Settings,
     mode: Mode,
     cache: Cache | None = None,
+    incoming: Incoming | None = None,
 ) -> FileOutcome:
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
-    # (Non-ASCII text goes on: the parser reads `ｔensorflow` as `tensorflow`.)
+    # (Non-ASCII text goes on: the parser reads `ｔensorflow` as `tensorflow`.) A module
+    # whose functions graph code in other files calls, or that a recorded run saw traced,
+    # holds graph code whatever it names.
+    called = incoming is not None and bool(incoming.scopes)
     recorded = has_recorded_functions(settings, path)
-    if not recorded and not could_name_graph_code(data, settings.graph_decorators):
+    if not (called or recorded) and not could_name_graph_code(data, settings.graph_decorators):
         return FileOutcome(shown, Status.SKIPPED)
     if path.endswith(".ipynb"):
         from rewriter.notebook import process_notebook
@@ -80,13 +96,16 @@ def _process_bytes(
         return process_markdown(path, shown, data, before, settings, mode, cache)
     try:
         source = decode_source(data)
-        if not recorded and not might_hold_graph_code(source.text, settings.graph_decorators):
+        if not (called or recorded) and not might_hold_graph_code(source.text, settings.graph_decorators):
             return FileOutcome(shown, Status.SKIPPED)
-        key = cache.key(shown, data) if cache is not None else ""
+        # The result depends on the other files only through `incoming`: its digest is
+        # part of the key, so editing a caller re-checks exactly the files it feeds.
+        context = incoming.digest() if incoming is not None else ""
+        key = cache.key(shown, data, context) if cache is not None else ""
         report = cache.get(key, source.text) if cache is not None else None
         if report is None or (mode is Mode.FIX and report.fixed != source.text):
             # Not seen before, or fixes that must be made and written for real.
-            report = process_source(source.text, settings, shown)
+            report = process_source(source.text, settings, shown, incoming=incoming)
             if cache is not None:
                 cache.put(key, source.text, report)
     except (SourceDecodeError, SourceError) as exc:

@@ -27,7 +27,32 @@ def import_edits(requests: tuple[ImportRequest, ...], tree: ast.Module, lines: L
         if after_group:
             content = "\n" + content  # a section of its own after the last one
         edits.append(Edit(offset, offset, content))
+    if edits and not any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in tree.body):
+        # The module's first imports: the blank lines isort leaves before the code.
+        last = max(range(len(edits)), key=lambda i: edits[i])  # the one applied last
+        extra = "\n" * _blank_lines_wanted(tree, lines, edits[last].start)
+        edits[last] = Edit(edits[last].start, edits[last].end, edits[last].content + extra)
     return tuple(edits)
+
+
+def _blank_lines_wanted(tree: ast.Module, lines: LineIndex, offset: int) -> int:
+    """Blank lines to add after imports inserted at `offset` before the module's code:
+    two before a def or class, one before other code, less those already there."""
+    following = next(
+        (
+            node
+            for node in tree.body
+            if lines.line_start(min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])) >= offset
+        ),
+        None,
+    )
+    if following is None:
+        return 0
+    first = min([following.lineno] + [d.lineno for d in getattr(following, "decorator_list", [])])
+    wanted = 2 if isinstance(following, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else 1
+    row = lines.row_col(offset)[0] if offset < len(lines.text) else first
+    blank = sum(1 for r in range(row, first) if not lines.line_text(r).strip())
+    return max(0, wanted - blank)
 
 
 def _insertion_point(module: str, tree: ast.Module, lines: LineIndex) -> tuple[int, bool, bool, bool]:

@@ -14,6 +14,7 @@ import traceback
 import unicodedata
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.fix import apply_edits, choose_compatible, with_newline
@@ -24,6 +25,9 @@ from rewriter.rules._base import Applicability, Edit
 from rewriter.settings import Settings
 from rewriter.source import LineIndex, compile_error, dominant_newline
 from rewriter.suppressions import is_suppressed, suppressions
+
+if TYPE_CHECKING:
+    from rewriter.analyze.project import Incoming
 
 # Fixes of one pass never overlap; a fix that waited for another gets the next pass.
 MAX_PASSES = 8
@@ -153,9 +157,12 @@ def parse(text: str, filename: str) -> ast.Module:
         raise SourceError(str(exc)) from None
 
 
-def find_violations(text: str, filename: str, settings: Settings) -> tuple[ModuleAnalysis, list[Violation]]:
-    """Parse and run every enabled rule over the shared analysis."""
-    module = ModuleAnalysis(text, parse(text, filename), settings, filename)
+def find_violations(
+    text: str, filename: str, settings: Settings, incoming: Incoming | None = None
+) -> tuple[ModuleAnalysis, list[Violation]]:
+    """Parse and run every enabled rule over the shared analysis (with `incoming`, the
+    facts the other files of the run give about this module)."""
+    module = ModuleAnalysis(text, parse(text, filename), settings, filename, incoming)
     try:
         has_scopes = bool(module.graph_scopes)
     except RecursionError:
@@ -230,14 +237,17 @@ def applicable(violation: Violation, settings: Settings) -> bool:
     )
 
 
-def process_source(text: str, settings: Settings, filename: str = "<string>") -> SourceReport:
+def process_source(
+    text: str, settings: Settings, filename: str = "<string>", incoming: Incoming | None = None
+) -> SourceReport:
     """Diagnostics for `text` and the text with every applicable fix applied.
 
     Fixes are applied in passes until none is left (at most MAX_PASSES); every pass's
     output must compile. Raises SourceError for input we cannot process and
     InternalError when a rule misbehaves; the caller keeps the original then.
+    `incoming`: facts from the other files of the run (`rewriter.project_index`).
     """
-    module, violations = find_violations(text, filename, settings)
+    module, violations = find_violations(text, filename, settings, incoming)
     diagnostics = [to_diagnostic(module, v, filename) for v in violations]
     current, current_violations, fixed_count = text, violations, 0
     for _ in range(MAX_PASSES):
@@ -251,7 +261,7 @@ def process_source(text: str, settings: Settings, filename: str = "<string>") ->
         candidate = apply_edits(current, edits)
         _compile_check(candidate, filename, {v.rule for v in chosen}, text)
         current, fixed_count = candidate, fixed_count + len(chosen)
-        module, current_violations = find_violations(current, filename, settings)
+        module, current_violations = find_violations(current, filename, settings, incoming)
     else:
         if any(applicable(v, settings) for v in current_violations):
             codes = sorted({v.rule.CODE for v in current_violations if applicable(v, settings)})
@@ -260,13 +270,21 @@ def process_source(text: str, settings: Settings, filename: str = "<string>") ->
                 f"after {MAX_PASSES} passes; file left unchanged"
             )
     if current is not text:
-        current, module, diagnostics = _remove_unused_imports(text, current, module, diagnostics, filename, settings)
+        current, module, diagnostics = _remove_unused_imports(
+            text, current, module, diagnostics, filename, settings, incoming
+        )
     remaining = diagnostics if current is text else [to_diagnostic(module, v, filename) for v in current_violations]
     return SourceReport(diagnostics, current, remaining, fixed_count)
 
 
 def _remove_unused_imports(
-    text: str, current: str, module: ModuleAnalysis, diagnostics: list[Diagnostic], filename: str, settings: Settings
+    text: str,
+    current: str,
+    module: ModuleAnalysis,
+    diagnostics: list[Diagnostic],
+    filename: str,
+    settings: Settings,
+    incoming: Incoming | None = None,
 ) -> tuple[str, ModuleAnalysis, list[Diagnostic]]:
     """Remove the imports the fixes left unused (`import numpy as np` after the last
     `np.random` became `tf.random`), so the user's own F401 check stays clean.
@@ -324,7 +342,7 @@ def _remove_unused_imports(
             )
             diagnostic = dataclasses.replace(diagnostic, fix=fix)
         updated.append(diagnostic)
-    return candidate, ModuleAnalysis(candidate, parse(candidate, filename), settings, filename), updated
+    return candidate, ModuleAnalysis(candidate, parse(candidate, filename), settings, filename, incoming), updated
 
 
 def _compile_check(candidate: str, filename: str, rules: set[type[Rule]], original: str) -> None:

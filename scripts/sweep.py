@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rewriter.analyze import ModuleAnalysis  # noqa: E402
+from rewriter.analyze.project import Incoming  # noqa: E402
 from rewriter.settings import Settings  # noqa: E402
 from rewriter.source import SourceDecodeError, decode_source  # noqa: E402
 
@@ -168,7 +169,7 @@ def notebook_text(data: bytes) -> str:
 GRAPH_DECORATORS: set[str] = set()
 
 
-def graph_lines(relative: str, data: bytes) -> set[int] | None:
+def graph_lines(relative: str, data: bytes, incoming: Incoming | None = None) -> set[int] | None:
     """Rows (1-based) covered by graph scopes, with decorators; None if unparsable.
 
     For a notebook the rows are those of its code cells joined in order.
@@ -178,7 +179,7 @@ def graph_lines(relative: str, data: bytes) -> set[int] | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(text)
-        module = ModuleAnalysis(text, tree, Settings(graph_decorators=frozenset(GRAPH_DECORATORS)), relative)
+        module = ModuleAnalysis(text, tree, _settings(), relative, incoming)
         rows: set[int] = set()
         for scope in module.graph_scopes:
             node = scope.node
@@ -189,10 +190,25 @@ def graph_lines(relative: str, data: bytes) -> set[int] | None:
         return None
 
 
-def lines_outside(relative: str, before: bytes, after: bytes) -> list[int]:
+def lines_outside(relative: str, before: bytes, after: bytes, incoming: Incoming | None = None) -> list[int]:
     """Original rows changed outside graph code, or lines inserted into an eager function's
     body (the same check the property tests make: tests/invariants.py)."""
-    return rows_changed_outside(_analysed_text(relative, before), _analysed_text(relative, after))
+    return rows_changed_outside(_analysed_text(relative, before), _analysed_text(relative, after), incoming)
+
+
+def _settings() -> Settings:
+    return Settings(graph_decorators=frozenset(GRAPH_DECORATORS))
+
+
+def project_facts(tree: Path) -> dict[str, Incoming]:
+    """What the files of `tree` tell about each other, as `check` sees it, by relative path:
+    a function that graph code in another file calls is graph code."""
+    from rewriter.discover import discover
+    from rewriter.project_index import build_index
+
+    files = discover([str(tree)], _settings().exclude).files
+    incoming = build_index(files, _settings()).incoming
+    return {os.path.relpath(path, tree): facts for path, facts in incoming.items()}
 
 
 def _analysed_text(relative: str, data: bytes) -> str:
@@ -215,6 +231,7 @@ def sweep(path: Path, extra: list[str], keep: bool) -> Report:
         shutil.copytree(path, tree, symlinks=True)
         _make_writable(tree)  # a read-only source tree must not make its copy refuse fixes
         before = snapshot(tree)
+        project = project_facts(tree)
         report.files = sum(1 for name in before if name.endswith(SUFFIXES))
 
         listing = run_check(tree, ["--unsafe-fixes", "--output-format", "json", *extra])
@@ -251,9 +268,9 @@ def sweep(path: Path, extra: list[str], keep: bool) -> Report:
                 continue
             if compiles(relative, old) is None and (problem := compiles(relative, new)):
                 report.not_compiling[relative] = problem
-            if not graph_lines(relative, old):
+            if not graph_lines(relative, old, project.get(relative)):
                 report.no_graph_code.append(relative)
-            elif outside := lines_outside(relative, old, new):
+            elif outside := lines_outside(relative, old, new, project.get(relative)):
                 report.outside_scopes[relative] = outside
         report.not_idempotent = sorted(r for r in set(middle) | set(after) if middle.get(r) != after.get(r))
         report.new_name_findings = _new_name_findings(work, before, middle, report.changed)

@@ -13,6 +13,7 @@ import warnings
 from collections import Counter
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.project import Incoming
 from rewriter.settings import Settings
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -92,15 +93,16 @@ def apply_json_edits(original: str, diagnostics: list[dict], applicabilities: se
     return text
 
 
-def graph_rows(text: str) -> set[int]:
+def graph_rows(text: str, incoming: Incoming | None = None) -> set[int]:
     """Rows (1-based) of graph code: the graph scopes' own statements, headers and decorators.
 
     Bodies of nested functions that are not graph scopes themselves are excluded.
+    `incoming`: the facts other files of the run give (`rewriter.project_index`).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         tree = ast.parse(text)
-    module = ModuleAnalysis(text, tree, Settings(), "<graph_rows>")
+    module = ModuleAnalysis(text, tree, Settings(), "<graph_rows>", incoming)
     rows: set[int] = set()
     for scope in module.graph_scopes:
         function = scope.node
@@ -154,13 +156,13 @@ def inserted_into_eager_body(before: int, inserted: list[str], eager: dict[int, 
     return False
 
 
-def rows_changed_outside(original: str, fixed: str) -> list[int]:
+def rows_changed_outside(original: str, fixed: str, incoming: Incoming | None = None) -> list[int]:
     """Original rows changed outside graph code, or lines inserted into eager function bodies.
 
     Added imports are allowed anywhere, and removed ones (left unused); so are new definitions at module or class level
     (a rule may add a holder for state), as long as no existing line changes.
     """
-    rows = graph_rows(original)
+    rows = graph_rows(original, incoming)
     eager = eager_body_rows(original)
     old, new = split_lines(original), split_lines(fixed)
     outside: list[int] = []

@@ -28,9 +28,9 @@ class Counter:
         self.calls: list[str] = []
         monkeypatch.setattr(rewriter.files, "process_source", self)
 
-    def __call__(self, text: str, settings: Settings, filename: str = "<string>"):  # type: ignore[no-untyped-def]
+    def __call__(self, text: str, settings: Settings, filename: str = "<string>", **options):  # type: ignore[no-untyped-def]
         self.calls.append(filename)
-        return process_source(text, settings, filename)
+        return process_source(text, settings, filename, **options)
 
 
 @pytest.fixture

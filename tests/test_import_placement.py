@@ -48,6 +48,14 @@ LAYOUTS = [
         [TF],
         "import numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n\nx = 1\n",
     ),
+    # A module without imports (a helper that another file's graph code calls).
+    ("def f(x):\n    return x\n", [TF], "import tensorflow as tf\n\n\ndef f(x):\n    return x\n"),
+    ("x = 1\n", [TF], "import tensorflow as tf\n\nx = 1\n"),
+    (
+        '"""Doc."""\n\n\n@dec\ndef f(x):\n    return x\n',
+        [TF],
+        '"""Doc."""\nimport tensorflow as tf\n\n\n@dec\ndef f(x):\n    return x\n',
+    ),
 ]
 
 

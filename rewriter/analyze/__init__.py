@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from rewriter.analyze.evidence import EvidenceCache, build_tensor_facts
 from rewriter.analyze.imports import ImportTable
@@ -16,11 +17,21 @@ from rewriter.settings import Settings
 from rewriter.source import LineIndex
 from rewriter.trace.evidence import ModuleTraces, TraceFileError, load_index, module_traces
 
+if TYPE_CHECKING:
+    from rewriter.analyze.project import Incoming
+
 
 class ModuleAnalysis:
     """A parsed module plus the shared analyses rules read (imports, graph scopes, ...)."""
 
-    def __init__(self, text: str, tree: ast.Module, settings: Settings, filename: str = "<string>") -> None:
+    def __init__(
+        self,
+        text: str,
+        tree: ast.Module,
+        settings: Settings,
+        filename: str = "<string>",
+        incoming: Incoming | None = None,
+    ) -> None:
         self.text = text
         self.tree = tree
         self.settings = settings
@@ -30,6 +41,9 @@ class ModuleAnalysis:
         self._tensor_facts: dict[ast.FunctionDef | ast.Lambda, TensorFacts] = {}
         self._scope_facts: dict[ast.FunctionDef | ast.Lambda, ScopeFacts] = {}
         self.evidence_cache = EvidenceCache()
+        # Facts from the other files of the run (`rewriter.project_index`): graph scopes
+        # their graph code makes of this module's functions, and their call sites.
+        self.incoming = incoming
 
     @cached_property
     def graph_scopes(self) -> list[GraphScope]:
@@ -38,7 +52,8 @@ class ModuleAnalysis:
             for node, traced in self.traced.functions.items()
             if isinstance(node, ast.FunctionDef)  # async functions are never traced
         }
-        return find_graph_scopes(self.tree, self.imports, self.lines, self.settings.graph_decorators, recorded)
+        called = self.incoming.scopes if self.incoming is not None else ()
+        return find_graph_scopes(self.tree, self.imports, self.lines, self.settings.graph_decorators, recorded, called)
 
     @cached_property
     def scope_of(self) -> dict[ast.AST, GraphScope]:

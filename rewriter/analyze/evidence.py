@@ -52,6 +52,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rewriter.analyze.project import incoming_arguments
 from rewriter.analyze.scopes import GraphScope, _FunctionIndex
 from rewriter.analyze.tensors import (
     DATASET,
@@ -71,6 +72,7 @@ from rewriter.analyze.tensors import (
 
 if TYPE_CHECKING:
     from rewriter.analyze import ModuleAnalysis
+    from rewriter.analyze.project import ExportedCall
     from rewriter.trace.traces import TracedFunction
 
 # GraphScope.kind values whose parameters a framework fills with tensors.
@@ -250,7 +252,23 @@ def parameter_evidence(module: ModuleAnalysis, scope: GraphScope) -> dict[str, E
             if fact.is_python() and fact.value is not None:
                 observations.literals.append(fact.value)
             observations.add(_at_boundary(fact, scope), where)
-    if not sites:
+    called = _incoming_calls(module, scope)
+    for exported in called:
+        passed = incoming_arguments(exported, positional[skip:], args.kwonlyargs)
+        for name, observations in observed.items():
+            where = f"call site in {exported.caller}"
+            if name not in passed:
+                default = defaults.get(name)
+                if default is not None:
+                    observations.add(default, f"default at {where}")
+                else:
+                    observations.uncertain = True
+                continue
+            seen = passed[name] or UNKNOWN
+            if seen.is_python() and seen.value is not None:
+                observations.literals.append(seen.value)
+            observations.add(_at_boundary(seen, scope), where)
+    if not sites and not called:
         for name, default in defaults.items():
             # `mask=None` alone says "optional": no evidence of what is passed instead.
             if default is not None and default.pytype != "none":
@@ -456,6 +474,16 @@ def _arguments(call: ast.Call, positional: list[ast.arg], keyword_only: list[ast
         else:
             given[keyword.arg] = keyword.value
     return given
+
+
+def _incoming_calls(module: ModuleAnalysis, scope: GraphScope) -> list[ExportedCall]:
+    """Calls of `scope`'s function in the other files of the run (a top-level def only)."""
+    node = scope.node
+    if module.incoming is None or not isinstance(node, ast.FunctionDef) or scope.class_node is not None:
+        return []
+    if node not in _call_index(module).module_functions:
+        return []
+    return [call for call in module.incoming.calls_of(node.name) if call.evidence]
 
 
 def _at_boundary(fact: Fact, scope: GraphScope) -> Fact:

@@ -7,11 +7,15 @@ import bisect
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rewriter.analyze import entry_points as entry
 from rewriter.analyze.entry_points import TF_FUNCTION, Options, Wrappers
 from rewriter.analyze.imports import ImportTable, bound_names
 from rewriter.source import LineIndex
+
+if TYPE_CHECKING:
+    from rewriter.analyze.project import IncomingScope
 
 __all__ = ["TF_FUNCTION", "GraphScope", "find_graph_scopes", "is_py_callback_call"]
 # Callbacks of these run eagerly in Python, even when called from a graph.
@@ -106,6 +110,7 @@ def find_graph_scopes(
     lines: LineIndex | None = None,
     graph_decorators: frozenset[str] = frozenset(),
     recorded: Mapping[ast.FunctionDef, bool | None] | None = None,
+    called: Sequence[IncomingScope] = (),
 ) -> list[GraphScope]:
     """All graph scopes of a module, in source order.
 
@@ -122,6 +127,10 @@ def find_graph_scopes(
     `recorded` maps the functions a recorded run saw traced (`tfrewrite trace`) to
     whether AutoGraph converted them there (None: not known); each is a root too, and a
     function the run saw traced without AutoGraph is never treated as converted.
+
+    `called` names top-level functions that graph code in other files of the run calls
+    (`analyze/project.py`): each is a root of kind "callee", unless the module makes it
+    a graph scope itself (a `tf.function` is traced as its decorator says, whoever calls it).
 
     Given the module's `lines`, only the expressions on lines that name a wrapper or an
     entry point (or an alias of one) are searched for calls; the result is the same, but
@@ -294,6 +303,13 @@ def find_graph_scopes(
             cause="the recorded run saw it traced as written",
         )
 
+    for imported in called:
+        defs = index.all_defs[None].get(imported.function)
+        if defs and defs[-1] not in scopes and defs[-1] not in index.class_of:
+            if add(defs[-1], imported.reason, imported.jit, imported.autograph, kind="callee", cause=imported.cause):
+                # Called from Keras code that may run on another backend: no TensorFlow fixes.
+                scopes[defs[-1]].backend_unknown = imported.backend_unknown
+
     # Spread to callees until nothing changes; flags only ever tighten, so this ends.
     # A scope's callees do not depend on its flags: find them once.
     callees: dict[ScopeNode, list[tuple[ScopeNode, str, str]]] = {}
@@ -321,7 +337,7 @@ def find_graph_scopes(
     result = sorted(scopes.values(), key=lambda s: (s.node.lineno, s.node.col_offset))
     if not any(q.split(".")[0] == "tensorflow" for q in imports.qualified.values()):
         for scope in result:
-            scope.backend_unknown = scope.kind.startswith("keras-")
+            scope.backend_unknown = scope.backend_unknown or scope.kind.startswith("keras-")
     if lambda_sites:
         # A lambda inside a def scope is part of that scope already.
         inside = {id(n) for s in result if not s.is_lambda for n in s.nodes()}
