@@ -88,9 +88,10 @@ class RetracingPythonArgument(Rule):
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         if not module.graph_scopes:
             return
-        targets = _targets(module)
-        parents = {child: parent for parent in ast.walk(module.tree) for child in ast.iter_child_nodes(parent)}
-        for node in ast.walk(module.tree):
+        nodes, assigns = _calls_and_definitions(module.tree)
+        targets = _targets(module, assigns)
+        parents = _Parents(module.tree)
+        for node in nodes:
             if isinstance(node, ast.Call):
                 if module.imports.resolve(node.func) in TF_FUNCTION and _in_loop(node, parents):
                     yield self.violation(
@@ -102,14 +103,14 @@ class RetracingPythonArgument(Rule):
                 target = _called_target(node, targets)
                 if target is not None and target.scope.input_signature is None:
                     yield from self._loop_arguments(module, node, target, parents)
-            elif isinstance(node, ast.FunctionDef) and _decorated(module, node):
+            elif _decorated(module, node):
                 if _in_loop(node, parents):
                     yield self.violation(
                         module.lines.node_range(node.decorator_list[0]),
                         f"{self.MESSAGE}: a `@tf.function` defined in a loop is a new function, traced anew, on "
                         "every iteration; define it once, before the loop",
                     )
-                elif (caller := _made_per_call(module, node, parents)) is not None:
+                elif (caller := _made_per_call(module, node, parents, nodes)) is not None:
                     yield self.violation(
                         module.lines.node_range(node.decorator_list[0]),
                         f"{self.MESSAGE}: `{node.name}` is created and called inside `{caller}`, which a loop calls, "
@@ -117,7 +118,7 @@ class RetracingPythonArgument(Rule):
                     )
 
     def _loop_arguments(
-        self, module: ModuleAnalysis, call: ast.Call, target: _Target, parents: dict[ast.AST, ast.AST]
+        self, module: ModuleAnalysis, call: ast.Call, target: _Target, parents: _Parents
     ) -> Iterator[Violation]:
         counters = _loop_counters(call, parents)
         if not counters:
@@ -162,7 +163,38 @@ class RetracingPythonArgument(Rule):
             yield self.violation(module.lines.node_range(argument), message + "; pass a tensor", fix)
 
 
-def _targets(module: ModuleAnalysis) -> dict[str, _Target]:
+def _calls_and_definitions(tree: ast.Module) -> tuple[list[ast.Call | ast.FunctionDef], list[ast.Assign]]:
+    """In one walk (in `ast.walk` order): the calls and decorated functions, and the
+    assignments of a call's result to one target."""
+    nodes: list[ast.Call | ast.FunctionDef] = []
+    assigns: list[ast.Assign] = []
+    for node in ast.walk(tree):
+        kind = type(node)
+        if kind is ast.Call:
+            nodes.append(node)  # type: ignore[arg-type]
+        elif kind is ast.FunctionDef:
+            if node.decorator_list:  # type: ignore[attr-defined]
+                nodes.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Assign and len(node.targets) == 1 and isinstance(node.value, ast.Call):  # type: ignore[attr-defined]
+            assigns.append(node)  # type: ignore[arg-type]
+    return nodes, assigns
+
+
+class _Parents:
+    """The parent of each node of the module, mapped on the first question: most
+    modules have no call or definition that needs it."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self._tree = tree
+        self._parents: dict[ast.AST, ast.AST] | None = None
+
+    def get(self, node: ast.AST) -> ast.AST | None:
+        if self._parents is None:
+            self._parents = {child: parent for parent in ast.walk(self._tree) for child in ast.iter_child_nodes(parent)}
+        return self._parents.get(node)
+
+
+def _targets(module: ModuleAnalysis, assigns: list[ast.Assign]) -> dict[str, _Target]:
     """Callable names of the module's tf.functions: `name` for functions, `self.name` for methods."""
     targets: dict[str, _Target] = {}
     by_node = {scope.node: scope for scope in module.graph_scopes}
@@ -173,10 +205,9 @@ def _targets(module: ModuleAnalysis) -> dict[str, _Target]:
         if scope.kind == "tf.function" and not scope.enclosing_functions and _decorated(module, function):
             key = f"self.{function.name}" if scope.class_node is not None else function.name
             targets[key] = _Target(scope, scope.class_node is not None)
-    for node in ast.walk(module.tree):
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)):
-            continue
+    for node in assigns:
         call = node.value
+        assert isinstance(call, ast.Call)
         if module.imports.resolve(call.func) not in TF_FUNCTION or not call.args:
             continue
         wrapped = call.args[0]
@@ -209,7 +240,9 @@ def _decorated(module: ModuleAnalysis, node: ast.FunctionDef) -> bool:
     return False
 
 
-def _made_per_call(module: ModuleAnalysis, node: ast.FunctionDef, parents: dict[ast.AST, ast.AST]) -> str | None:
+def _made_per_call(
+    module: ModuleAnalysis, node: ast.FunctionDef, parents: _Parents, nodes: list[ast.Call | ast.FunctionDef]
+) -> str | None:
     """The enclosing function's name when it makes and calls `node` on each call, and a
     loop calls it (a factory that returns the function is fine)."""
     outer = parents.get(node)
@@ -223,7 +256,7 @@ def _made_per_call(module: ModuleAnalysis, node: ast.FunctionDef, parents: dict[
     escapes = any(id(load) not in called for load in iter_loads(outer, node.name))
     if not calls or escapes:
         return None
-    for call in ast.walk(module.tree):
+    for call in nodes:
         if not isinstance(call, ast.Call) or not _in_loop(call, parents):
             continue
         func = call.func
@@ -233,7 +266,7 @@ def _made_per_call(module: ModuleAnalysis, node: ast.FunctionDef, parents: dict[
     return None
 
 
-def _in_loop(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+def _in_loop(node: ast.AST, parents: _Parents) -> bool:
     """Inside the body of a `for`/`while` of the same function."""
     child, parent = node, parents.get(node)
     while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -243,7 +276,7 @@ def _in_loop(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
-def _loop_counters(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> dict[str, str]:
+def _loop_counters(node: ast.AST, parents: _Parents) -> dict[str, str]:
     """Names bound to Python ints by enclosing `for ... in range(...)` / `enumerate(...)` loops."""
     counters: dict[str, str] = {}
     child, parent = node, parents.get(node)
@@ -283,7 +316,7 @@ def _python_expression_of(
     return found
 
 
-def _number_names(module: ModuleAnalysis, node: ast.AST, parents: dict[ast.AST, ast.AST]) -> dict[str, str]:
+def _number_names(module: ModuleAnalysis, node: ast.AST, parents: _Parents) -> dict[str, str]:
     """Names that hold Python numbers where `node` is, with "int" or "float": module
     constants, and in the enclosing function, parameters with a number default and names
     only ever assigned number literals."""
