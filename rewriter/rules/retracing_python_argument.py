@@ -50,6 +50,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.mentions import names_tf_function
 from rewriter.analyze.scopes import TF_FUNCTION, GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
@@ -86,8 +87,8 @@ class RetracingPythonArgument(Rule):
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
-        if not module.graph_scopes:
-            return
+        if not module.graph_scopes or not names_tf_function(module.text):
+            return  # every finding here needs a name for tf.function
         nodes, assigns = _calls_and_definitions(module.tree)
         targets = _targets(module, assigns)
         parents = _Parents(module.tree)

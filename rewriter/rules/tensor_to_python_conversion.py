@@ -79,6 +79,7 @@ _NARROWED = {
     "int": frozenset({"int64", "uint32", "uint64"}),
     "float": frozenset({"float64", "int64", "uint32", "uint64"}),
 }
+_CONVERSIONS = ("builtins.int", "builtins.float", "builtins.bool", "builtins.len")
 
 
 class TensorToPythonConversion(Rule):
@@ -108,10 +109,12 @@ class TensorToPythonConversion(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         for scope in module.graph_scopes:
-            facts = module.tensors(scope)
-            context = _Context(module, scope, facts)
-            for node in scope.nodes():
-                if not isinstance(node, ast.Call) or context.under_eager_guard(node):
+            calls = [node for node in scope.nodes() if isinstance(node, ast.Call) and _may_convert(module, node)]
+            if not calls:
+                continue  # no tensor facts needed: most scopes call no NumPy and no int/float/bool/len
+            context = _Context(module, scope, module.tensors(scope))
+            for node in calls:
+                if context.under_eager_guard(node):
                     continue
                 found = (
                     _numpy_method(self, context, node)
@@ -120,6 +123,16 @@ class TensorToPythonConversion(Rule):
                 )
                 if found is not None:
                     yield found
+
+
+def _may_convert(module: ModuleAnalysis, node: ast.Call) -> bool:
+    """The shapes the three checks below look at, before any fact: `x.numpy()`, a builtin
+    conversion, a NumPy function (a local name that shadows one is told apart later)."""
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "numpy":
+        return True
+    qualified = module.imports.resolve(func)
+    return qualified is not None and (qualified in _CONVERSIONS or qualified.startswith("numpy."))
 
 
 class _Context:
@@ -276,7 +289,7 @@ def _numpy_method(rule: Rule, context: _Context, node: ast.Call) -> Violation | 
 
 def _builtin(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
     name = context.facts.resolve(node.func)
-    if name not in ("builtins.int", "builtins.float", "builtins.bool", "builtins.len"):
+    if name not in _CONVERSIONS:
         return None
     if len(node.args) != 1 or node.keywords or not context.facts.is_tensor(node.args[0]):
         return None
