@@ -13,6 +13,7 @@ import ast
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from rewriter.analyze.nodes import children, walk
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import DATASET, DATASET_METHODS, Kind, TensorFacts
 
@@ -41,7 +42,7 @@ class LoopFacts:
     def parents(self) -> dict[ast.AST, ast.AST]:
         found: dict[ast.AST, ast.AST] = {}
         for node in [self.scope.node, *self.scope.nodes()]:
-            for child in ast.iter_child_nodes(node):
+            for child in children(node):
                 found.setdefault(child, node)
         return found
 
@@ -64,7 +65,7 @@ class LoopFacts:
         return self.tensors.is_tensor(expr) and not self._from_private_tensorflow(expr, frozenset())
 
     def _from_private_tensorflow(self, expr: ast.AST, seen: frozenset[str]) -> bool:
-        for node in ast.walk(expr):
+        for node in walk(expr):
             if isinstance(node, ast.Call) and (self.tensors.resolve(node.func) or "").startswith("tensorflow.python."):
                 return True
             if isinstance(node, ast.Name) and node.id in self.scope.local_names and node.id not in seen:
@@ -170,7 +171,7 @@ class LoopFacts:
 
 
 def _is_lazy_test(test: ast.expr) -> bool:
-    for node in ast.walk(test):
+    for node in walk(test):
         if isinstance(node, ast.Compare) and any(
             isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)) for op in node.ops
         ):

@@ -83,6 +83,7 @@ from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.loops import LoopFacts
+from rewriter.analyze.nodes import parent_map
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
@@ -317,7 +318,7 @@ def _unconditional(scope: GraphScope, parents: dict[ast.AST, ast.AST], statement
 
 
 def _parents(scope: GraphScope) -> dict[ast.AST, ast.AST]:
-    return {child: parent for parent in scope.nodes() for child in ast.iter_child_nodes(parent)}
+    return parent_map(scope.nodes())
 
 
 def _build_fix(

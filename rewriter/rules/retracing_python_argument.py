@@ -51,6 +51,7 @@ from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.mentions import names_tf_function
+from rewriter.analyze.nodes import parent_map, walk
 from rewriter.analyze.scopes import TF_FUNCTION, GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
@@ -169,7 +170,7 @@ def _calls_and_definitions(tree: ast.Module) -> tuple[list[ast.Call | ast.Functi
     assignments of a call's result to one target."""
     nodes: list[ast.Call | ast.FunctionDef] = []
     assigns: list[ast.Assign] = []
-    for node in ast.walk(tree):
+    for node in walk(tree):
         kind = type(node)
         if kind is ast.Call:
             nodes.append(node)  # type: ignore[arg-type]
@@ -191,7 +192,7 @@ class _Parents:
 
     def get(self, node: ast.AST) -> ast.AST | None:
         if self._parents is None:
-            self._parents = {child: parent for parent in ast.walk(self._tree) for child in ast.iter_child_nodes(parent)}
+            self._parents = parent_map(walk(self._tree))
         return self._parents.get(node)
 
 
@@ -251,7 +252,7 @@ def _made_per_call(
         outer = parents.get(outer)
     if not isinstance(outer, ast.FunctionDef) or outer in {s.node for s in module.graph_scopes}:
         return None
-    calls = [c for c in ast.walk(outer) if isinstance(c, ast.Call) and getattr(c.func, "id", None) == node.name]
+    calls = [c for c in walk(outer) if isinstance(c, ast.Call) and getattr(c.func, "id", None) == node.name]
     called = {id(c.func) for c in calls}
     # Any other read (returned, stored, passed on) lets the function outlive the call.
     escapes = any(id(load) not in called for load in iter_loads(outer, node.name))
@@ -303,7 +304,7 @@ def _python_expression_of(
     (`numbers`); anything else may be a tensor, which would make the result one too.
     """
     found: str | None = None
-    for part in ast.walk(node):
+    for part in walk(node):
         if isinstance(part, ast.Name) and isinstance(part.ctx, ast.Load):
             if part.id in counters:
                 found = counters[part.id]
@@ -335,7 +336,7 @@ def _number_names(module: ModuleAnalysis, node: ast.AST, parents: _Parents) -> d
         if isinstance(default, ast.Constant) and type(default.value) in (int, float):
             names[parameter.arg] = type(default.value).__name__
     assigned: dict[str, str | None] = {}
-    for statement in ast.walk(function):
+    for statement in walk(function):
         if isinstance(statement, ast.Assign):
             value = statement.value
             kind = type(value.value).__name__ if isinstance(value, ast.Constant) else None
@@ -351,7 +352,7 @@ def _number_names(module: ModuleAnalysis, node: ast.AST, parents: _Parents) -> d
 
 def _python_use(module: ModuleAnalysis, scope: GraphScope, parameter: str) -> str | None:
     """How the function body uses `parameter` as a Python value, if it does."""
-    parents = {child: parent for parent in scope.nodes() for child in ast.iter_child_nodes(parent)}
+    parents = parent_map(scope.nodes())
     facts = module.tensors(scope)
     for load in iter_loads(scope.node, parameter):
         parent = parents.get(load)
@@ -367,7 +368,7 @@ def _dtype_for(
     module: ModuleAnalysis, scope: GraphScope, parameter: str, argument: ast.expr, numbers: dict[str, str]
 ) -> str:
     """The dtype a tensor argument needs: that of a tensor the parameter meets, else by the expression."""
-    parents = {child: parent for parent in scope.nodes() for child in ast.iter_child_nodes(parent)}
+    parents = parent_map(scope.nodes())
     facts = module.tensors(scope)
     for load in iter_loads(scope.node, parameter):
         parent = parents.get(load)
@@ -376,7 +377,7 @@ def _dtype_for(
             dtype = facts.dtype(other)
             if dtype is not None:
                 return dtype
-    for part in ast.walk(argument):
+    for part in walk(argument):
         if (
             (isinstance(part, ast.Constant) and isinstance(part.value, float))
             or isinstance(part, ast.Div)

@@ -55,6 +55,7 @@ import ast
 from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.nodes import parent_map, walk
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
@@ -171,7 +172,7 @@ class _Checker:
         """Remember the comprehension's targets that hold tensor elements."""
         for generator in comprehension.generators:
             if self._yields_tensors(generator.iter):
-                self.element_names.update(n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name))
+                self.element_names.update(n.id for n in walk(generator.target) if isinstance(n, ast.Name))
 
     def _yields_tensors(self, iterable: ast.expr) -> bool:
         if self.facts.is_tensor(iterable):
@@ -227,7 +228,7 @@ class _Checker:
     def _used_as_tensor(self, name: str) -> bool:
         """Some read of `name` is tensor math: arithmetic with a known tensor, or an operand
         of a TensorFlow math op (not merely any TensorFlow call: `tf.io.gfile.exists(path)`)."""
-        parents = {child: parent for parent in self.scope.nodes() for child in ast.iter_child_nodes(parent)}
+        parents = parent_map(self.scope.nodes())
         loads = list(iter_loads(self.scope.node, name))
         for load in loads:
             parent = parents.get(load)
