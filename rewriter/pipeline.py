@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.mentions import after_a_comment, names_tf_function
 from rewriter.fix import apply_edits, choose_compatible, with_newline
 from rewriter.imports_edit import import_edits, import_removal, without_unused_imports
 from rewriter.results import Diagnostic, EditInfo, FixInfo, Location
@@ -53,27 +54,10 @@ class SourceReport:
     fixed_count: int
 
 
-# Every graph scope grows from a `tf.function` root (analyze/scopes.py), and naming
-# tf.function takes an import that names tensorflow plus either an attribute `.function`
-# (`tf.function`, `tf.compat.v2.function`, also across a line break, or after a comment
-# inside brackets) or `function` imported by name (`from tensorflow import function`).
-# The searches may say yes too often, never too rarely; each one starts at a literal so
-# it skips ahead quickly, and each scans any stretch of text a bounded number of times
-# (possessive quantifiers, no backtracking), so hostile input cannot make them slow.
-_ATTRIBUTE_FUNCTION = re.compile(r"\.[\s\\]*+function\b")
-_FUNCTION_TOKEN = re.compile(r"function\b")
-_BLANK = frozenset(" \t\f\v\\\r\n")
-_FROM_TENSORFLOW_IMPORT = re.compile(
-    r"from[\s\\]++tensorflow(?:[\s\\]*+\.[\s\\]*+\w++)*+[\s\\]++import\b"
-    # The imported names: a bracketed list (comments allowed) or the rest of the line
-    # with its continuations. Either way the match cannot fail once `import` is found.
-    r"(?P<names>[ \t]*+\((?:[^)#]|#[^\r\n]*+)*+\)?|(?:[^\r\n\\]|\\(?:\r\n|[\s\S]))*+)"
-)
-_FUNCTION_WORD = re.compile(r"\bfunction\b")
-# Graph code that no `tf.function` names (analyze/entry_points.py): Keras classes and
-# compile/Lambda arguments need `keras` in the text and one of these words; tf.data
-# callbacks need tensorflow or keras and a call of a callback method (also after a
-# comment line, as above); `tf.vectorized_map` needs its name.
+# Graph code that no `tf.function` names (analyze/entry_points.py; tf.function itself:
+# analyze/mentions.py): Keras classes and compile/Lambda arguments need `keras` in the
+# text and one of these words; tf.data callbacks need tensorflow or keras and a call of
+# a callback method (also after a comment line); `tf.vectorized_map` needs its name.
 _KERAS_WORD = re.compile(r"\b(?:call|train_step|test_step|predict_step|update_state|result|compile|Lambda)\b")
 _CALLBACK_METHODS = (
     r"(?:map|filter|flat_map|interleave|parallel_interleave|reduce|scan|take_while|"
@@ -109,13 +93,9 @@ def might_hold_graph_code(text: str, graph_decorators: frozenset[str] = frozense
         return True
     if keras and _KERAS_WORD.search(text):
         return True
-    if "vectorized_map" in text or _ATTRIBUTE_CALLBACK.search(text) or _after_a_comment(text, _CALLBACK_TOKEN):
+    if "vectorized_map" in text or _ATTRIBUTE_CALLBACK.search(text) or after_a_comment(text, _CALLBACK_TOKEN):
         return True
-    if not tensorflow or "function" not in text:
-        return False
-    if _ATTRIBUTE_FUNCTION.search(text) or _after_a_comment(text, _FUNCTION_TOKEN):
-        return True
-    return any(_FUNCTION_WORD.search(match.group("names")) for match in _FROM_TENSORFLOW_IMPORT.finditer(text))
+    return names_tf_function(text)
 
 
 def could_name_graph_code(data: bytes, graph_decorators: frozenset[str] = frozenset()) -> bool:
@@ -125,22 +105,6 @@ def could_name_graph_code(data: bytes, graph_decorators: frozenset[str] = frozen
     if not data.isascii() or b"tensorflow" in data or b"keras" in data:
         return True
     return any(name.split(".")[0].encode() in data for name in graph_decorators)
-
-
-def _after_a_comment(text: str, token: re.Pattern[str]) -> bool:
-    """True when some `token` starts a line and the code line before it has a `#`:
-    `(tf.  # why` / `function)` is an attribute too. Each stretch of blanks and each line
-    is looked at for at most one token, so this stays linear."""
-    for match in token.finditer(text):
-        index, crossed = match.start() - 1, False
-        while index >= 0 and text[index] in _BLANK:
-            crossed = crossed or text[index] in "\r\n"
-            index -= 1
-        while crossed and index >= 0 and text[index] not in "\r\n":  # that code line
-            if text[index] == "#":
-                return True
-            index -= 1
-    return False
 
 
 def parse(text: str, filename: str) -> ast.Module:

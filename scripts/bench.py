@@ -14,6 +14,12 @@ commands and the table shows the median of `--repeat` rounds. Peak memory is mea
 in separate runs (the resident size of the whole process tree, sampled). Reading the
 ratios: the targets are those of the performance issue; each is printed with the
 measured value and whether it holds. Nothing here is asserted by the test suite.
+
+`--against REV` (default a49f63a, the code before graph scopes grew past tf.function)
+also checks the same tree with that revision, from a temporary git worktree and with
+this interpreter, alternating with this tree's check: CPU and wall time (the minimum
+of the rounds), the warm-cache run and peak memory, with the ratios. `--compare-only`
+prints just that comparison.
 """
 
 from __future__ import annotations
@@ -436,10 +442,14 @@ def run_timed(command: list[str]) -> float:
     return run_measured(command)[0]
 
 
-def run_measured(command: list[str]) -> tuple[float, float]:
+def run_measured(
+    command: list[str], cwd: Path | None = None, environment: dict[str, str] | None = None
+) -> tuple[float, float]:
     """(wall seconds, CPU seconds of the process and the workers it waited for)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment or ENVIRONMENT, cwd=cwd
+    )
     _, _, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = 0  # reaped above
@@ -455,9 +465,13 @@ def run_reporting(command: list[str]) -> tuple[float, float]:
     return float(wall), float(cpu)
 
 
-def peak_rss(command: list[str]) -> tuple[float, float]:
+def peak_rss(
+    command: list[str], cwd: Path | None = None, environment: dict[str, str] | None = None
+) -> tuple[float, float]:
     """(peak resident MB of the whole process tree, sampled; largest single process MB)."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
+    process = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment or ENVIRONMENT, cwd=cwd
+    )
     peak = [0]
     finished = threading.Event()
 
@@ -602,6 +616,122 @@ def median_ms(command: list[str], repeat: int) -> float:
     return 1000 * statistics.median(run_timed(command) for _ in range(repeat))
 
 
+# --- against an earlier revision ----------------------------------------------------
+
+
+BASELINE = "a49f63a"  # the code before graph scopes grew past tf.function and parameter evidence
+
+
+@dataclass
+class Checker:
+    """A revision's `tfrewrite check`, run from its own source tree with this interpreter."""
+
+    label: str
+    source: Path
+    cache: Path
+
+    def command(self, root: Path, jobs: int | None, cached: bool) -> list[str]:
+        command = [sys.executable, "-m", "rewriter", "check", "--no-progress", "--isolated"]
+        command += ["--cache-dir", str(self.cache)] if cached else ["--no-cache"]
+        return command + ([] if jobs is None else ["--jobs", str(jobs)]) + [str(root)]
+
+    @property
+    def environment(self) -> dict[str, str]:
+        # `python -m` puts the working directory first on sys.path, then PYTHONPATH:
+        # run from the source tree itself so that nothing else can shadow it.
+        return {**ENVIRONMENT, "PYTHONPATH": str(self.source)}
+
+    def measure(self, root: Path, jobs: int | None, cached: bool) -> tuple[float, float]:
+        return run_measured(self.command(root, jobs, cached), cwd=self.source, environment=self.environment)
+
+
+def baseline_tree(revision: str, work: Path) -> Path | None:
+    """A detached worktree of `revision` (removed by `remove_baseline_tree`), or None."""
+    target = work / "baseline"
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(target), revision],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        print(f"no comparison: cannot check out {revision}: {result.stderr.strip()}", file=sys.stderr)
+        return None
+    return target
+
+
+def remove_baseline_tree(target: Path) -> None:
+    subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(target)], capture_output=True, check=False
+    )
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "prune"], capture_output=True, check=False)
+
+
+def compare_revisions(arguments: argparse.Namespace, work: Path, root: Path, cpus: int) -> None:
+    """The corpus check of this tree and of `--against`, side by side in one run: CPU
+    time (user+system of the process and its workers) is the main figure, as the
+    machine may be busy; each figure is the minimum of `--repeat` alternating rounds."""
+    source = baseline_tree(arguments.against, work)
+    if source is None:
+        return
+    try:
+        checkers = [
+            Checker("this tree", ROOT, work / "cache-current"),
+            Checker(arguments.against, source, work / "cache-baseline"),
+        ]
+        runs = {"--jobs 1": 1, f"--jobs {cpus}": None}
+        for checker in checkers:  # compile the bytecode, fill the caches
+            checker.measure(root, None, cached=True)
+        results: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        load_before = os.getloadavg()[0]
+        for round_number in range(arguments.repeat):
+            order = checkers if round_number % 2 == 0 else checkers[::-1]
+            for checker in order:
+                for name, jobs in runs.items():
+                    results.setdefault((checker.label, name), []).append(checker.measure(root, jobs, cached=False))
+                warm = checker.measure(root, None, cached=True)
+                results.setdefault((checker.label, "warm cache"), []).append(warm)
+        load_after = os.getloadavg()[0]
+        memory = {
+            checker.label: peak_rss(
+                checker.command(root, None, cached=False), cwd=checker.source, environment=checker.environment
+            )[0]
+            for checker in checkers
+        }
+    finally:
+        remove_baseline_tree(source)
+    current, baseline = (c.label for c in checkers)
+    print()
+    print(
+        f"against {baseline} (min of {arguments.repeat} alternating rounds; load average {load_before:.1f} "
+        f"before, {load_after:.1f} after)"
+    )
+    print(f"{'check':<26} {'this tree':>20} {baseline:>20} {'ratio':>14}")
+    for name in [*runs, "warm cache"]:
+        wall = {label: min(w for w, _ in results[(label, name)]) for label in (current, baseline)}
+        cpu = {label: min(c for _, c in results[(label, name)]) for label in (current, baseline)}
+        for kind, figures in (("CPU", cpu), ("wall", wall)):
+            print(
+                f"{name + ', ' + kind:<26} {figures[current]:19.2f}s {figures[baseline]:19.2f}s "
+                f"{figures[current] / figures[baseline]:13.2f}x"
+            )
+    print(f"{'peak memory (all processes)':<26} {memory[current]:18.0f}MB {memory[baseline]:18.0f}MB")
+    ratio = min(c for _, c in results[(current, "--jobs 1")]) / min(c for _, c in results[(baseline, "--jobs 1")])
+    wall_ratio = min(w for w, _ in results[(current, f"--jobs {cpus}")]) / min(
+        w for w, _ in results[(baseline, f"--jobs {cpus}")]
+    )
+    warm = min(w for w, _ in results[(current, "warm cache")])
+    print()
+    print(f"{'target':<40} {'measured':>10}  {'wanted':<18} verdict")
+    for label, value, wanted, ok in (
+        (f"CPU, --jobs 1: this tree / {baseline}", f"{ratio:.2f}x", "<= 1.5x", ratio <= 1.5),
+        (f"wall, --jobs {cpus}: this tree / {baseline}", f"{wall_ratio:.2f}x", "<= 1.5x", wall_ratio <= 1.5),
+        ("warm cache, this tree", f"{warm:.2f} s", "< 0.3 s", warm < 0.3),
+        ("peak memory, this tree", f"{memory[current]:.0f} MB", "< 300 MB", memory[current] < 300),
+    ):
+        print(f"{label:<40} {value:>10}  {wanted:<18} {verdict(ok)}")
+
+
 # --- the report ---------------------------------------------------------------------
 
 
@@ -715,6 +845,15 @@ def main(argv: list[str] | None = None) -> int:
         "--tf-upgrade-lines", type=int, default=15000, help="lines in the tf_upgrade_v2 sample (0: skip)"
     )
     parser.add_argument(
+        "--against",
+        metavar="REV",
+        default=BASELINE,
+        help=f"also time the check of this git revision side by side (default {BASELINE}; 'none': skip)",
+    )
+    parser.add_argument(
+        "--compare-only", action="store_true", help="print only the comparison with --against (no other tools)"
+    )
+    parser.add_argument(
         "--trace",
         action="store_true",
         help="instead: time a training script plain and under `tfrewrite trace`, and size the trace file",
@@ -734,6 +873,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if arguments.trace:
             return _bench_trace(arguments, work)
+        if arguments.compare_only:
+            ENVIRONMENT.pop("PYTHONDONTWRITEBYTECODE", None)
+            ENVIRONMENT["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+            return _compare_only(arguments, work)
         return _bench(arguments, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -1020,6 +1163,20 @@ def _bench(arguments: argparse.Namespace, work: Path) -> int:
     print(f"{'target':<40} {'measured':>10}  {'wanted':<18} verdict")
     for name, value, wanted, ok in rows:
         print(f"{name:<40} {value:>10}  {wanted:<18} {verdict(ok)}")
+    if arguments.against.lower() != "none":
+        compare_revisions(arguments, work, root, cpus or 1)
+    return 0
+
+
+def _compare_only(arguments: argparse.Namespace, work: Path) -> int:
+    root = Path(arguments.path).resolve() if arguments.path else Path(arguments.keep or work / "corpus").resolve()
+    if not arguments.path and not (root.exists() and any(root.iterdir())):
+        generate_corpus(root, arguments.scale, arguments.seed)
+    files = python_files(root)
+    lines = sum(count_lines(path.read_bytes()) for path in files)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"{arguments.path or 'synthetic corpus'}: {len(files):,} files, {lines:,} lines; {cpus} CPUs")
+    compare_revisions(arguments, work, root, cpus or 1)
     return 0
 
 

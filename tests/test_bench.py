@@ -45,6 +45,10 @@ def test_bench_runs_on_a_tiny_synthetic_corpus(tmp_path: Path) -> None:
         "check / bare ast.parse pass",
     ):
         assert row in out, row
+    # The check of the baseline revision side by side (when git has it).
+    assert "against a49f63a" in out or "no comparison" in result.stderr
+    if "against a49f63a" in out:
+        assert "--jobs 1, CPU" in out and "CPU, --jobs 1: this tree / a49f63a" in out
     files = sorted(p.relative_to(corpus) for p in corpus.rglob("*.py"))
     assert len(files) == 18
     for path in files:

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from rewriter.analyze.imports import ImportTable
-from rewriter.analyze.scopes import find_graph_scopes
+from rewriter.analyze.mentions import names_tf_function
+from rewriter.analyze.scopes import TF_FUNCTION, find_graph_scopes
 from rewriter.files import Mode, process_file
 from rewriter.pipeline import might_hold_graph_code
 from rewriter.settings import Settings
@@ -67,6 +68,20 @@ GRAPH_SPELLINGS = {
     "partial": "import functools\nimport tensorflow as tf\n\nfast = functools.partial(tf.function, jit_compile=True)\n"
     "g = fast(f)\n" + BODY,
     "function_lambda": "import tensorflow as tf\n\ng = tf.function(lambda v: (print(v), v)[1])\n",
+    "keras_metric": (
+        "from tensorflow import keras\n\nclass Hits(keras.metrics.Metric):\n"
+        "    def update_state(self, y_true, y_pred):\n        print(y_pred)\n"
+    ),
+    "keras_loss_class": (
+        "import tensorflow as tf\n\nclass Huber(tf.keras.losses.Loss):\n"
+        "    def call(self, y_true, y_pred):\n        return y_pred\n"
+    ),
+    "keras_test_step": ("import keras\n\nclass M(keras.Model):\n    def test_step(self, data):\n        return {}\n"),
+    "compile_metrics": "import keras\n\n" + BODY + "model = keras.Sequential()\nmodel.compile(metrics=[f])\n",
+    "dataset_interleave": (
+        "import tensorflow as tf\n\n" + BODY + "ds = tf.data.Dataset.range(3).interleave(f, cycle_length=2)\n"
+    ),
+    "dataset_reduce": "import tensorflow as tf\n\nds = tf.data.Dataset.range(3)\ntotal = ds.reduce(0, lambda a, b: a + b)\n",
 }
 
 NOT_GRAPH = {
@@ -153,6 +168,22 @@ def test_prefilter_never_drops_a_module_with_graph_scopes() -> None:
         if found:
             checked += 1
             assert might_hold_graph_code(text), name
+    assert checked > 50
+
+
+def test_a_module_whose_names_resolve_to_tf_function_names_it() -> None:
+    """AG008 skips modules for which `names_tf_function` says no: it must say yes for
+    every module in which some expression resolves to tf.function."""
+    checked = 0
+    for name, text in corpus():
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        imports = ImportTable.from_module(tree)
+        if any(isinstance(n, (ast.Name, ast.Attribute)) and imports.resolve(n) in TF_FUNCTION for n in ast.walk(tree)):
+            checked += 1
+            assert names_tf_function(text), name
     assert checked > 50
 
 

@@ -28,6 +28,7 @@ from rewriter.analyze.lattice import (
     static_shape,
     tensor,
 )
+from rewriter.analyze.nodes import walk
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.syntax import root_name
 from rewriter.analyze.tf_api import Returns
@@ -544,7 +545,7 @@ def _literal_shape(node: ast.expr | None) -> Dims | None:
 
 def _literal_list_dtype(node: ast.List | ast.Tuple, facts: Evaluator) -> str | None:
     types = set()
-    for element in ast.walk(node):
+    for element in walk(node):
         if isinstance(element, ast.Constant):
             types.add(type(element.value).__name__)
     if types == {"int"}:

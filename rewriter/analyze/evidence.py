@@ -52,6 +52,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from rewriter.analyze.nodes import walk
 from rewriter.analyze.project import incoming_arguments
 from rewriter.analyze.scopes import GraphScope, _FunctionIndex
 from rewriter.analyze.tensors import (
@@ -632,7 +633,7 @@ def _in_own_scope(site: _Site, index: _CallIndex) -> bool:
     if ranges is None:
         root: ast.AST | None = site.function if site.function is not None else key  # type: ignore[assignment]
         ranges = index.own_scopes[key] = [
-            _span(node) for node in (ast.walk(root) if root is not None else ()) if isinstance(node, _OWN_SCOPES)
+            _span(node) for node in (walk(root) if root is not None else ()) if isinstance(node, _OWN_SCOPES)
         ]
     start, end = _span(site.call)
     return any(outer_start <= start and end <= outer_end for outer_start, outer_end in ranges)

@@ -18,6 +18,7 @@ from collections import Counter
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from rewriter.analyze.nodes import walk
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.syntax import binding_counts, parent_map, self_parameter
 from rewriter.analyze.tensors import DATASET, DATASET_METHODS, Kind, TensorFacts
@@ -82,7 +83,7 @@ class ScopeFacts:
         return self.tensors.is_tensor(expr) and not self._from_private_tensorflow(expr, frozenset())
 
     def _from_private_tensorflow(self, expr: ast.AST, seen: frozenset[str]) -> bool:
-        for node in ast.walk(expr):
+        for node in walk(expr):
             if isinstance(node, ast.Call) and (self.tensors.resolve(node.func) or "").startswith("tensorflow.python."):
                 return True
             if isinstance(node, ast.Name) and node.id in self.scope.local_names and node.id not in seen:
@@ -188,7 +189,7 @@ class ScopeFacts:
 
 
 def _is_lazy_test(test: ast.expr) -> bool:
-    for node in ast.walk(test):
+    for node in walk(test):
         if isinstance(node, ast.Compare) and any(
             isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)) for op in node.ops
         ):

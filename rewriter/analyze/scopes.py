@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rewriter.analyze import entry_points as entry
 from rewriter.analyze.entry_points import TF_FUNCTION, Options, Wrappers
 from rewriter.analyze.imports import ImportTable, bound_names
+from rewriter.analyze.nodes import children
 from rewriter.source import LineIndex
 
 if TYPE_CHECKING:
@@ -502,9 +503,7 @@ def _walk_body(
         if lines is not None and not scope and not _spans_any(node, lines):
             # Nothing of interest on its lines: only the statements nested in it may matter.
             if isinstance(node, (ast.stmt, ast.excepthandler)):
-                todo.extend(
-                    reversed([child for child in ast.iter_child_nodes(node) if isinstance(child, _STATEMENT_HOLDERS)])
-                )
+                todo.extend(reversed([child for child in children(node) if isinstance(child, _STATEMENT_HOLDERS)]))
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if keep_scopes:
@@ -519,7 +518,7 @@ def _walk_body(
         if node in skip:
             continue
         yield node
-        todo.extend(reversed(list(ast.iter_child_nodes(node))))
+        todo.extend(reversed(children(node)))
 
 
 _STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)

@@ -26,6 +26,7 @@ from rewriter.analyze.lattice import (
     python,
     tensor,
 )
+from rewriter.analyze.nodes import children, walk
 
 if TYPE_CHECKING:
     from rewriter.analyze.tensors import TensorFacts
@@ -100,7 +101,7 @@ class _BindingCollector:
                 continue
             if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
                 continue  # run later, or bind names of their own
-            todo.extend(ast.iter_child_nodes(node))
+            todo.extend(children(node))
 
     def _certainly_graph_loop(self, loop: ast.For | ast.AsyncFor | ast.While) -> bool:
         """AutoGraph certainly runs this loop as a TensorFlow loop."""
@@ -273,7 +274,7 @@ class _BindingCollector:
             self._record(node.subject)
             self._forget([node])
             for case in node.cases:
-                for child in ast.walk(case.pattern):
+                for child in walk(case.pattern):
                     name = getattr(child, "name", None) or getattr(child, "rest", None)
                     if isinstance(name, str):
                         facts._add_binding(Binding(name, child, node, None, UNKNOWN, True))
@@ -428,7 +429,7 @@ def _stored_names(statement: ast.stmt) -> Iterator[str]:
             yield node.name
         elif isinstance(node, ast.MatchMapping) and node.rest:
             yield node.rest
-        todo.extend(ast.iter_child_nodes(node))
+        todo.extend(children(node))
 
 
 def _is_classmethod(node: ast.FunctionDef | ast.Lambda) -> bool:
@@ -481,7 +482,7 @@ def _walruses(node: ast.expr) -> Iterator[ast.NamedExpr]:
             yield current
         if isinstance(current, ast.Lambda):
             continue
-        todo.extend(ast.iter_child_nodes(current))
+        todo.extend(children(current))
 
 
 def _signature_specs(

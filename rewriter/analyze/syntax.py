@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
+
+from rewriter.analyze.nodes import parent_map as parent_map  # one parent map for every caller
 
 if TYPE_CHECKING:
     from rewriter.analyze.scopes import GraphScope
@@ -32,11 +33,6 @@ def root_name(node: ast.expr) -> str | None:
     while isinstance(node, ast.Attribute):
         node = node.value
     return node.id if isinstance(node, ast.Name) else None
-
-
-def parent_map(nodes: Iterable[ast.AST]) -> dict[ast.AST, ast.AST]:
-    """The parent of every child of `nodes` (a scope's nodes, or a whole tree's)."""
-    return {child: parent for parent in nodes for child in ast.iter_child_nodes(parent)}
 
 
 def parameters(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.arg]:

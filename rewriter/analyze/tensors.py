@@ -66,6 +66,7 @@ from rewriter.analyze.lattice import (
     static_shape,
     tensor,
 )
+from rewriter.analyze.nodes import children, walk
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.solver import Binding, _BindingCollector, _signature_specs
 from rewriter.analyze.syntax import self_parameter
@@ -249,7 +250,7 @@ def module_constants(tree: ast.Module, text: str | None = None) -> dict[str, Fac
         return {}
     counts: dict[str, int] = {}
     everywhere = text is None or _GLOBAL_STATEMENT.search(text) is not None
-    for found in ast.walk(tree) if everywhere else _module_level_nodes(tree):
+    for found in walk(tree) if everywhere else _module_level_nodes(tree):
         if isinstance(found, ast.Name) and isinstance(found.ctx, (ast.Store, ast.Del)):
             counts[found.id] = counts.get(found.id, 0) + 1
         elif isinstance(found, (ast.Global, ast.Nonlocal)):
@@ -275,7 +276,7 @@ def _module_level_nodes(tree: ast.Module) -> Iterator[ast.AST]:
         yield node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        todo.extend(ast.iter_child_nodes(node))
+        todo.extend(children(node))
 
 
 def _literal_fact(node: ast.expr) -> Fact | None:
@@ -310,7 +311,7 @@ def instance_attributes(
         if not params:
             continue
         self_name = params[0].arg
-        for node in ast.walk(method):
+        for node in walk(method):
             targets: list[tuple[ast.expr, ast.expr | None]] = []
             if isinstance(node, ast.Assign):
                 targets = [(t, node.value if len(node.targets) == 1 else None) for t in node.targets]
@@ -322,7 +323,7 @@ def instance_attributes(
                 store = node.target if not isinstance(node, ast.With) else None
                 targets = [(store, None)] if store is not None else []
             for target, value in targets:
-                for inner in ast.walk(target):
+                for inner in walk(target):
                     if (
                         isinstance(inner, ast.Attribute)
                         and isinstance(inner.value, ast.Name)
@@ -383,6 +384,6 @@ def iter_loads(node: ast.AST, name: str) -> Iterable[ast.Name]:
         current = todo.pop()
         if isinstance(current, ast.Name) and current.id == name and isinstance(current.ctx, ast.Load):
             yield current
-        for child in ast.iter_child_nodes(current):
+        for child in children(current):
             if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
                 todo.append(child)

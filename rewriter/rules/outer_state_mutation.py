@@ -55,6 +55,7 @@ import ast
 from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.nodes import children, walk
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.syntax import parameters
 from rewriter.rules._base import Example, Rule, Violation
@@ -219,7 +220,7 @@ def _mutation(module: ModuleAnalysis, outer: _Outer, node: ast.AST) -> str | Non
     elif isinstance(node, ast.Delete):
         targets = node.targets
     for target in targets:
-        for part in ast.walk(target):
+        for part in walk(target):
             if isinstance(part, ast.Subscript) and outer.is_container(part.value):
                 how = "`del`" if isinstance(node, ast.Delete) else "an item assignment"
                 return f"{how} changes `{segment(part.value)}`"
@@ -341,7 +342,7 @@ def _bindings(body: list[ast.stmt]) -> dict[str, list[ast.expr | None]]:
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
                 values.setdefault((alias.asname or alias.name).split(".")[0], []).append(None)
-        todo.extend(ast.iter_child_nodes(node))
+        todo.extend(children(node))
     return values
 
 
@@ -387,7 +388,7 @@ def _attribute_containers(klass: ast.ClassDef | None) -> set[str]:
     if klass is None:
         return set()
     values: dict[str, list[ast.expr | None]] = {}
-    for node in ast.walk(klass):
+    for node in walk(klass):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):

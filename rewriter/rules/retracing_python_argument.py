@@ -65,6 +65,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.mentions import names_tf_function
+from rewriter.analyze.nodes import parent_map, walk
 from rewriter.analyze.scopes import TF_FUNCTION, GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
@@ -110,11 +112,12 @@ class RetracingPythonArgument(Rule):
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
-        if not module.graph_scopes:
-            return
-        targets = _targets(module)
-        parents = {child: parent for parent in ast.walk(module.tree) for child in ast.iter_child_nodes(parent)}
-        for node in ast.walk(module.tree):
+        if not module.graph_scopes or not names_tf_function(module.text):
+            return  # every finding here needs a name for tf.function
+        nodes, assigns = _calls_and_definitions(module.tree)
+        targets = _targets(module, assigns)
+        parents = _Parents(module.tree)
+        for node in nodes:
             if isinstance(node, ast.Call):
                 if module.imports.resolve(node.func) in TF_FUNCTION:
                     if _in_loop(node, parents):
@@ -142,7 +145,7 @@ class RetracingPythonArgument(Rule):
         yield from recorded_retraces(self, module)
 
     def _loop_arguments(
-        self, module: ModuleAnalysis, call: ast.Call, target: _Target, parents: dict[ast.AST, ast.AST]
+        self, module: ModuleAnalysis, call: ast.Call, target: _Target, parents: _Parents
     ) -> Iterator[Violation]:
         counters = _loop_counters(call, parents)
         if not counters:
@@ -187,7 +190,38 @@ class RetracingPythonArgument(Rule):
             yield self.violation(module.lines.node_range(argument), message + "; pass a tensor", fix)
 
 
-def _targets(module: ModuleAnalysis) -> dict[str, _Target]:
+def _calls_and_definitions(tree: ast.Module) -> tuple[list[ast.Call | ast.FunctionDef], list[ast.Assign]]:
+    """In one walk (in `ast.walk` order): the calls and decorated functions, and the
+    assignments of a call's result to one target."""
+    nodes: list[ast.Call | ast.FunctionDef] = []
+    assigns: list[ast.Assign] = []
+    for node in walk(tree):
+        kind = type(node)
+        if kind is ast.Call:
+            nodes.append(node)  # type: ignore[arg-type]
+        elif kind is ast.FunctionDef:
+            if node.decorator_list:  # type: ignore[attr-defined]
+                nodes.append(node)  # type: ignore[arg-type]
+        elif kind is ast.Assign and len(node.targets) == 1 and isinstance(node.value, ast.Call):  # type: ignore[attr-defined]
+            assigns.append(node)  # type: ignore[arg-type]
+    return nodes, assigns
+
+
+class _Parents:
+    """The parent of each node of the module, mapped on the first question: most
+    modules have no call or definition that needs it."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self._tree = tree
+        self._parents: dict[ast.AST, ast.AST] | None = None
+
+    def get(self, node: ast.AST) -> ast.AST | None:
+        if self._parents is None:
+            self._parents = parent_map(walk(self._tree))
+        return self._parents.get(node)
+
+
+def _targets(module: ModuleAnalysis, assigns: list[ast.Assign]) -> dict[str, _Target]:
     """Callable names of the module's tf.functions: `name` for functions, `self.name` for methods."""
     targets: dict[str, _Target] = {}
     by_node = {scope.node: scope for scope in module.graph_scopes}
@@ -198,10 +232,9 @@ def _targets(module: ModuleAnalysis) -> dict[str, _Target]:
         if scope.kind == "tf.function" and not scope.enclosing_functions and _decorated(module, function):
             key = f"self.{function.name}" if scope.class_node is not None else function.name
             targets[key] = _Target(scope, scope.class_node is not None)
-    for node in ast.walk(module.tree):
-        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)):
-            continue
+    for node in assigns:
         call = node.value
+        assert isinstance(call, ast.Call)
         if module.imports.resolve(call.func) not in TF_FUNCTION or not call.args:
             continue
         wrapped = call.args[0]
@@ -234,7 +267,7 @@ def _decorated(module: ModuleAnalysis, node: ast.FunctionDef) -> bool:
     return False
 
 
-def _made_per_call(module: ModuleAnalysis, node: ast.FunctionDef, parents: dict[ast.AST, ast.AST]) -> str | None:
+def _made_per_call(module: ModuleAnalysis, node: ast.FunctionDef, parents: _Parents) -> str | None:
     """The enclosing function, and how it runs repeatedly, when it makes and calls `node`
     on each call (a factory that returns the function is fine)."""
     outer = parents.get(node)
@@ -242,7 +275,7 @@ def _made_per_call(module: ModuleAnalysis, node: ast.FunctionDef, parents: dict[
         outer = parents.get(outer)
     if not isinstance(outer, ast.FunctionDef) or outer in {s.node for s in module.graph_scopes}:
         return None
-    calls = [c for c in ast.walk(outer) if isinstance(c, ast.Call) and getattr(c.func, "id", None) == node.name]
+    calls = [c for c in walk(outer) if isinstance(c, ast.Call) and getattr(c.func, "id", None) == node.name]
     called = {id(c.func) for c in calls}
     # Any other read (returned, stored, passed on) lets the function outlive the call.
     escapes = any(id(load) not in called for load in iter_loads(outer, node.name))
@@ -254,7 +287,7 @@ def _made_per_call(module: ModuleAnalysis, node: ast.FunctionDef, parents: dict[
     return f"`{outer.name}`, which a loop calls" if how == "called in a loop" else f"`{outer.name}` ({how})"
 
 
-def _in_loop(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+def _in_loop(node: ast.AST, parents: _Parents) -> bool:
     """Inside the body of a `for`/`while` of the same function."""
     child, parent = node, parents.get(node)
     while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
@@ -264,7 +297,7 @@ def _in_loop(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
-def _loop_counters(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> dict[str, str]:
+def _loop_counters(node: ast.AST, parents: _Parents) -> dict[str, str]:
     """Names bound to Python ints by enclosing `for ... in range(...)` / `enumerate(...)` loops."""
     counters: dict[str, str] = {}
     child, parent = node, parents.get(node)
@@ -290,7 +323,7 @@ def _python_expression_of(
     (`numbers`); anything else may be a tensor, which would make the result one too.
     """
     found: str | None = None
-    for part in ast.walk(node):
+    for part in walk(node):
         if isinstance(part, ast.Name) and isinstance(part.ctx, ast.Load):
             if part.id in counters:
                 found = counters[part.id]
@@ -304,7 +337,7 @@ def _python_expression_of(
     return found
 
 
-def _number_names(module: ModuleAnalysis, node: ast.AST, parents: dict[ast.AST, ast.AST]) -> dict[str, str]:
+def _number_names(module: ModuleAnalysis, node: ast.AST, parents: _Parents) -> dict[str, str]:
     """Names that hold Python numbers where `node` is, with "int" or "float": module
     constants, and in the enclosing function, parameters with a number default and names
     only ever assigned number literals."""
@@ -322,7 +355,7 @@ def _number_names(module: ModuleAnalysis, node: ast.AST, parents: dict[ast.AST, 
         if isinstance(default, ast.Constant) and type(default.value) in (int, float):
             names[parameter.arg] = type(default.value).__name__
     assigned: dict[str, str | None] = {}
-    for statement in ast.walk(function):
+    for statement in walk(function):
         if isinstance(statement, ast.Assign):
             value = statement.value
             kind = type(value.value).__name__ if isinstance(value, ast.Constant) else None
@@ -338,7 +371,7 @@ def _number_names(module: ModuleAnalysis, node: ast.AST, parents: dict[ast.AST, 
 
 def _python_use(module: ModuleAnalysis, scope: GraphScope, parameter: str) -> str | None:
     """How the function body uses `parameter` as a Python value, if it does."""
-    parents = {child: parent for parent in scope.nodes() for child in ast.iter_child_nodes(parent)}
+    parents = parent_map(scope.nodes())
     facts = module.tensors(scope)
     for load in iter_loads(scope.node, parameter):
         parent = parents.get(load)
@@ -354,7 +387,7 @@ def _dtype_for(
     module: ModuleAnalysis, scope: GraphScope, parameter: str, argument: ast.expr, numbers: dict[str, str]
 ) -> str:
     """The dtype a tensor argument needs: that of a tensor the parameter meets, else by the expression."""
-    parents = {child: parent for parent in scope.nodes() for child in ast.iter_child_nodes(parent)}
+    parents = parent_map(scope.nodes())
     facts = module.tensors(scope)
     for load in iter_loads(scope.node, parameter):
         parent = parents.get(load)
@@ -363,7 +396,7 @@ def _dtype_for(
             dtype = facts.dtype(other)
             if dtype is not None:
                 return dtype
-    for part in ast.walk(argument):
+    for part in walk(argument):
         if (
             (isinstance(part, ast.Constant) and isinstance(part.value, float))
             or isinstance(part, ast.Div)
@@ -382,7 +415,7 @@ _CALLER_DEPTH = 3  # how many calls up a "called repeatedly" search follows
 
 
 def _fresh_objects(
-    rule: Rule, module: ModuleAnalysis, call: ast.Call, target: _Target, parents: dict[ast.AST, ast.AST]
+    rule: Rule, module: ModuleAnalysis, call: ast.Call, target: _Target, parents: _Parents
 ) -> Iterator[Violation]:
     """Arguments that are a new Python object on every call of a loop (or of a function
     called repeatedly): an instance of a class of the module, or a dict/list/tuple
@@ -456,7 +489,7 @@ def _fresh_object(
     return None
 
 
-def _built_in_loop(name: ast.Name, call: ast.Call, parents: dict[ast.AST, ast.AST]) -> ast.expr | None:
+def _built_in_loop(name: ast.Name, call: ast.Call, parents: _Parents) -> ast.expr | None:
     """The value `name` is given by the one assignment to it in the body of the loop
     around `call` (None when there is no such loop, or it is assigned more than once)."""
     child: ast.AST = call
@@ -482,7 +515,7 @@ def _built_in_loop(name: ast.Name, call: ast.Call, parents: dict[ast.AST, ast.AS
     return values[0] if len(values) == 1 and len(stores) == 1 else None
 
 
-def _enclosing_function(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.FunctionDef | None:
+def _enclosing_function(node: ast.AST, parents: _Parents) -> ast.FunctionDef | None:
     outer = parents.get(node)
     while outer is not None and not isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         outer = parents.get(outer)
@@ -490,7 +523,7 @@ def _enclosing_function(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.F
 
 
 def _repeated_caller(
-    module: ModuleAnalysis, name: str, parents: dict[ast.AST, ast.AST], seen: frozenset[str] = frozenset()
+    module: ModuleAnalysis, name: str, parents: _Parents, seen: frozenset[str] = frozenset()
 ) -> str | None:
     """How the module's function `name` runs repeatedly: "called in a loop", or "called
     from `g`, called in a loop" (up to _CALLER_DEPTH calls up); None when not seen."""
@@ -510,7 +543,7 @@ def _repeated_caller(
 _SITES: list[tuple[ast.Module, dict[str, list[tuple[bool, str | None]]]]] = []
 
 
-def _call_sites(module: ModuleAnalysis, parents: dict[ast.AST, ast.AST]) -> dict[str, list[tuple[bool, str | None]]]:
+def _call_sites(module: ModuleAnalysis, parents: _Parents) -> dict[str, list[tuple[bool, str | None]]]:
     if _SITES and _SITES[0][0] is module.tree:
         return _SITES[0][1]
     sites: dict[str, list[tuple[bool, str | None]]] = {}
@@ -526,9 +559,7 @@ def _call_sites(module: ModuleAnalysis, parents: dict[ast.AST, ast.AST]) -> dict
     return sites
 
 
-def _wrapped_per_call(
-    rule: Rule, module: ModuleAnalysis, call: ast.Call, parents: dict[ast.AST, ast.AST]
-) -> Violation | None:
+def _wrapped_per_call(rule: Rule, module: ModuleAnalysis, call: ast.Call, parents: _Parents) -> Violation | None:
     """`fast = tf.function(f)` in a function that runs repeatedly and only calls `fast`
     (a factory that returns or stores it is fine)."""
     statement = parents.get(call)
@@ -560,7 +591,7 @@ def _wrapped_per_call(
     return rule.violation(span, f"{message}; create it once, at module level", fix)
 
 
-def _wrapped_in_loop(rule: Rule, module: ModuleAnalysis, call: ast.Call, parents: dict[ast.AST, ast.AST]) -> Violation:
+def _wrapped_in_loop(rule: Rule, module: ModuleAnalysis, call: ast.Call, parents: _Parents) -> Violation:
     """`tf.function(f)` in a loop body, with a suggestion to create it before the loop
     when it reads nothing the loop binds."""
     message = (

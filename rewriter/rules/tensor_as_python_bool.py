@@ -60,6 +60,7 @@ import ast
 from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.nodes import walk
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
@@ -251,7 +252,7 @@ class _Checker:
         """Remember the comprehension's targets that hold tensor elements."""
         for generator in comprehension.generators:
             if self._yields_tensors(generator.iter):
-                self.element_names.update(n.id for n in ast.walk(generator.target) if isinstance(n, ast.Name))
+                self.element_names.update(n.id for n in walk(generator.target) if isinstance(n, ast.Name))
 
     def _yields_tensors(self, iterable: ast.expr) -> bool:
         if self.facts.is_tensor(iterable):

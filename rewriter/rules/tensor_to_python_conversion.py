@@ -70,6 +70,7 @@ import ast
 from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.nodes import parent_map
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, Kind, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
@@ -97,6 +98,7 @@ _NARROWED = {
     "int": frozenset({"int64", "uint32", "uint64"}),
     "float": frozenset({"float64", "int64", "uint32", "uint64"}),
 }
+_CONVERSIONS = ("builtins.int", "builtins.float", "builtins.bool", "builtins.len")
 
 
 class TensorToPythonConversion(Rule):
@@ -132,15 +134,26 @@ class TensorToPythonConversion(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         for scope in module.graph_scopes:
-            facts = module.tensors(scope)
-            context = _Context(module, scope, facts)
-            for node in scope.nodes():
+            candidates = [
+                node
+                for node in scope.nodes()
+                if (isinstance(node, ast.Call) and _may_convert(module, node))
+                or (
+                    isinstance(node, ast.Subscript)
+                    and isinstance(node.value, ast.Attribute)
+                    and node.value.attr == "shape"
+                )
+            ]
+            if not candidates:
+                continue  # no tensor facts needed: most scopes convert nothing and read no shape
+            context = _Context(module, scope, module.tensors(scope))
+            for node in candidates:
                 if isinstance(node, ast.Subscript):
                     dimension = shape_dimension(self, context, node)
                     if dimension is not None:
                         yield dimension
                     continue
-                if not isinstance(node, ast.Call) or context.under_eager_guard(node):
+                if context.under_eager_guard(node):
                     continue
                 found = (
                     _numpy_method(self, context, node)
@@ -151,10 +164,20 @@ class TensorToPythonConversion(Rule):
                     yield found
 
 
+def _may_convert(module: ModuleAnalysis, node: ast.Call) -> bool:
+    """The shapes the three checks below look at, before any fact: `x.numpy()`, a builtin
+    conversion, a NumPy function (a local name that shadows one is told apart later)."""
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "numpy":
+        return True
+    qualified = module.imports.resolve(func)
+    return qualified is not None and (qualified in _CONVERSIONS or qualified.startswith("numpy."))
+
+
 class _Context:
     def __init__(self, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts) -> None:
         self.module, self.scope, self.facts = module, scope, facts
-        self.parents = {child: parent for parent in scope.nodes() for child in ast.iter_child_nodes(parent)}
+        self.parents = parent_map(scope.nodes())
         # Parameters of a tf.function (not of a callee) without a default: callers
         # usually pass tensors or NumPy arrays, which tf.function turns into tensors.
         args = scope.node.args
@@ -305,7 +328,7 @@ def _numpy_method(rule: Rule, context: _Context, node: ast.Call) -> Violation | 
 
 def _builtin(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
     name = context.facts.resolve(node.func)
-    if name not in ("builtins.int", "builtins.float", "builtins.bool", "builtins.len"):
+    if name not in _CONVERSIONS:
         return None
     if len(node.args) != 1 or node.keywords or not context.facts.is_tensor(node.args[0]):
         return None

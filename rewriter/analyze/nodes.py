@@ -1,0 +1,54 @@
+"""Walking syntax trees, the way `ast.walk` and `ast.iter_child_nodes` do, at about twice
+their speed: the analysis walks every graph scope several times, and their generators
+of generators were a large part of a run's time."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+
+_AST = ast.AST
+
+
+def children(node: ast.AST) -> list[ast.AST]:
+    """The direct child nodes, in `ast.iter_child_nodes` order."""
+    found: list[ast.AST] = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, _AST):
+            found.append(value)
+        elif isinstance(value, list):
+            found.extend(item for item in value if isinstance(item, _AST))
+    return found
+
+
+def walk(root: ast.AST) -> Iterator[ast.AST]:
+    """Every node under `root` (itself included), in `ast.walk` order (breadth first)."""
+    todo: list[ast.AST] = [root]
+    append = todo.append
+    for node in todo:  # the list grows while it is read: a queue without pops
+        yield node
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, _AST):
+                append(value)
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, _AST):
+                        append(item)
+
+
+def parent_map(nodes: Iterable[ast.AST]) -> dict[ast.AST, ast.AST]:
+    """Each child of one of `nodes` mapped to its parent (the last one, as a dict
+    comprehension over `ast.iter_child_nodes` would)."""
+    parents: dict[ast.AST, ast.AST] = {}
+    for node in nodes:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, _AST):
+                parents[value] = node
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, _AST):
+                        parents[item] = node
+    return parents
