@@ -214,6 +214,8 @@ class _Parents:
     def __init__(self, tree: ast.Module) -> None:
         self._tree = tree
         self._parents: dict[ast.AST, ast.AST] | None = None
+        # Call sites by callee name, filled by `_call_sites` on first use.
+        self.call_sites: dict[str, list[tuple[bool, str | None]]] | None = None
 
     def get(self, node: ast.AST) -> ast.AST | None:
         if self._parents is None:
@@ -539,13 +541,11 @@ def _repeated_caller(
     return None
 
 
-# The last module's call sites by callee name: (inside a loop, enclosing function's name).
-_SITES: list[tuple[ast.Module, dict[str, list[tuple[bool, str | None]]]]] = []
-
-
 def _call_sites(module: ModuleAnalysis, parents: _Parents) -> dict[str, list[tuple[bool, str | None]]]:
-    if _SITES and _SITES[0][0] is module.tree:
-        return _SITES[0][1]
+    """The module's call sites by callee name: (inside a loop, enclosing function's name).
+    Built once per check and kept beside the parent map, which lives as long."""
+    if parents.call_sites is not None:
+        return parents.call_sites
     sites: dict[str, list[tuple[bool, str | None]]] = {}
     for call in ast.walk(module.tree):
         if not isinstance(call, ast.Call):
@@ -555,7 +555,7 @@ def _call_sites(module: ModuleAnalysis, parents: _Parents) -> dict[str, list[tup
         if called is not None:
             outer = _enclosing_function(call, parents)
             sites.setdefault(called, []).append((_in_loop(call, parents), outer.name if outer else None))
-    _SITES[:] = [(module.tree, sites)]
+    parents.call_sites = sites
     return sites
 
 
