@@ -127,6 +127,45 @@ def convert(
     return Conversion(edits, assumptions)
 
 
+def lists_filled_by(module: ModuleAnalysis, scope: GraphScope, loop: ast.For) -> dict[str, ast.Assign]:
+    """The local lists, created empty before `loop` and outside it, that its body appends
+    to: the lists a Python loop fills that would become TensorArrays with the loop."""
+    names = {
+        node.func.value.id  # type: ignore[attr-defined]
+        for statement in loop.body
+        for node in ast.walk(statement)
+        if isinstance(node, ast.Call) and is_append(node)
+    }
+    start = module.lines.node_range(loop)[0]
+    found: dict[str, ast.Assign] = {}
+    for statement, name in local_lists(scope):
+        if name in names and module.lines.node_range(statement)[1] <= start:
+            found[name] = statement
+    return found
+
+
+def convert_for_loop(module: ModuleAnalysis, scope: GraphScope, lists: dict[str, ast.Assign], tf: str) -> Conversion:
+    """The edits for `lists` (from `lists_filled_by`), for a Python loop that becomes a
+    graph loop: every value appended must already be a tensor, since eager code would
+    read a Python number back from the list where the array gives a tensor."""
+    facts = LoopFacts(module, scope)
+    result = Conversion([], [])
+    for name, statement in lists.items():
+        appended = appends(scope, name)
+        try:
+            if scope.jit_compile:
+                raise NoFix("under jit_compile a TensorArray needs a static size")  # timid: rare, unchecked
+            for call in appended:
+                if call.args and not facts.is_tensor(call.args[0]):
+                    raise NoFix(f"`{ast.unparse(call.args[0])}` is not certainly a tensor")
+            conversion = convert(module, scope, facts, statement, appended, tf)
+        except NoFix as reason:
+            raise NoFix(f"the list `{name}` cannot become a TensorArray: {reason}") from None
+        result.edits += conversion.edits
+        result.assumptions += conversion.assumptions
+    return result
+
+
 def _shape(facts: LoopFacts, expr: ast.expr) -> tuple[int | None, ...] | None:
     """The static shape of an appended tensor, when its rank is known."""
     shape = facts.tensors.of(expr).shape

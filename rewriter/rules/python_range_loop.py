@@ -78,6 +78,7 @@ from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
+from rewriter.rules._list_conversion import convert_for_loop, lists_filled_by
 from rewriter.rules._loop_body import check_body, inside, own_nodes
 
 _HEADER = "import tensorflow as tf\n\n"
@@ -268,16 +269,20 @@ def _rewrite(
     # The index's uses first: they name the most specific reason (`self.blocks[i]`).
     uses = _IndexUses(module, facts, loop, index, tf, small)
     casts = uses.edits()
-    report = check_body(facts, loop, frozenset({index}))
+    # Lists the loop appends to become TensorArrays in the same fix: a graph loop
+    # cannot fill a Python list, and this loop could not become one without that.
+    lists = lists_filled_by(module, scope, loop)
+    report = check_body(facts, loop, frozenset({index}), frozenset(lists))
     if report.all:
         raise NoFix(report.all[0])
+    arrays = convert_for_loop(module, scope, lists, tf)
     call = loop.iter
     assert isinstance(call, ast.Call)
     lines = module.lines
     edits = [Edit(*lines.node_range(call.func), f"{tf}.range")]
     for argument, text in bounds.replacements.items():
         edits.append(Edit(*lines.node_range(argument), text))
-    return edits + casts, uses.assumptions
+    return edits + casts + arrays.edits, uses.assumptions + arrays.assumptions
 
 
 class _IndexUses:
