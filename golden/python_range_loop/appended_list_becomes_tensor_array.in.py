@@ -28,7 +28,25 @@ def geometric_terms(ratio):
     return tf.stack(terms), tf.reduce_sum(terms)
 
 
+# The first snapshot is appended before the loop and the others under a condition on
+# the index (a `tf.cond` in the graph loop, which carries the array through).
+@tf.function(input_signature=[tf.TensorSpec([3], tf.float32)])
+def snapshots(state):
+    history = []
+    history.append(state)
+    for step in range(100):
+        state = state * 0.9 + 0.1
+        if step % 10 == 9:
+            history.append(state)
+    return tf.concat(history, 0), history[-1], history[0]
+
+
 def run():
     inputs = tf.reshape(tf.range(30.0) / 30.0, [2, 5, 3])
     gain = tf.constant([0.5, -1.0, 2.0])
-    return [gate_steps(inputs, gain), gate_steps(inputs[:, :2], gain), geometric_terms(tf.constant(0.5))]
+    return [
+        gate_steps(inputs, gain),
+        gate_steps(inputs[:, :2], gain),
+        geometric_terms(tf.constant(0.5)),
+        snapshots(tf.constant([1.0, 2.0, 4.0])),
+    ]
