@@ -190,10 +190,13 @@ class PythonRangeLoop(Rule):
             edits, assumptions = _rewrite(module, scope, facts, loop, bounds, tf[0])
         except NoFix as reason:
             return self.violation(span, f"{message} (no fix: {reason})")
+        title = self.FIX_TITLE
+        if lists := lists_filled_by(module, scope, loop):
+            title += f" and collect {', '.join(f'`{name}`' for name in lists)} in a `tf.TensorArray`"
         if assumptions:
-            title = f"{self.FIX_TITLE} ({assumptions[0]})"
+            title = f"{title} ({assumptions[0]})"
             return self.violation(span, message, Fix(Applicability.UNSAFE, title, tuple(edits), tf[1]))
-        return self.violation(span, message, Fix(Applicability.SAFE, self.FIX_TITLE, tuple(edits), tf[1]))
+        return self.violation(span, message, Fix(Applicability.SAFE, title, tuple(edits), tf[1]))
 
 
 def _is_range_call(module: ModuleAnalysis, node: ast.expr) -> bool:
