@@ -33,22 +33,38 @@ Every `out.append(v)` becomes `out = out.write(out.size(), v)` (the reassignment
 what carries the array through the loop), and the list's readers are rewritten:
 `tf.stack(out)` to `out.stack()` (another `axis=` through `tf.experimental.numpy.moveaxis`),
 `tf.concat(out, 0)` to `out.concat()`, `out[-1]` to `out.read(out.size() - 1)`, `out[k]`
-to `out.read(k)` and `len(out)` to `out.size()`. Under `jit_compile=True` (XLA drops
-writes to a dynamically sized array) only a single append directly in
-`for i in tf.range(N)` with a literal `N` is fixed, as `size=N` and `out.write(i, v)`.
+to `out.read(k)`. An op that converts the list to one tensor first (`tf.reduce_mean`,
+`tf.reduce_sum` and the other reductions, `tf.convert_to_tensor`) gets `out.stack()` in
+its place and keeps its other arguments: a list of tensors converts to their stack, so
+`tf.reduce_mean(out)` still reduces over every element. `tf.add_n(out)` becomes
+`tf.reduce_sum(out.stack(), axis=0)`: the same dtype and shape, and for integers the same
+values; for floats the fix is unsafe, since the two add in another order and the sum may
+differ in the last bits. `tf.concat(out, k)` on another axis becomes the stack with its
+first axis moved to `k` and reshaped into it, when every appended value has the same
+static shape apart from axis `k`. `len(out)` becomes `out.size()` only where an int32
+tensor means the same as the Python int (in `tf.cast`, `tf.range`, or next to an int32
+tensor); elsewhere there is no fix. Under `jit_compile=True` (XLA drops writes to a
+dynamically sized array) only a single append directly in `for i in tf.range(N)` with a
+literal `N` is fixed, as `size=N` and `out.write(i, v)`.
+
+A loop over a parameter is a graph loop when evidence says the parameter is a tensor or
+a dataset (an `input_signature`, an annotation, the module's call sites); without it the
+parameter is probably a tensor, and the fix is unsafe and says so.
 
 The element dtype must be known statically (an explicit cast or dtype, literals, an
 `input_signature`); all appended values must agree. When it is not, but every appended
 value only slices or reduces one parameter `x` (`tf.reduce_sum(x[: i + 1])`), the fix
 uses `x.dtype` and is unsafe: it assumes `x` is a tensor or a NumPy array, not a Python
-list. The fix is also unsafe when `len(out)` is used as a Python int (it becomes an
-int32 tensor). Residual difference: with zero
-iterations, eager `tf.stack([])` gives a float32 tensor of shape (0,), the array a
-tensor of its own dtype and element shape.
+list. Residual difference: with zero iterations, eager `tf.stack([])` gives a float32
+tensor of shape (0,), the array a tensor of its own dtype and element shape (and eager
+`tf.add_n([])` raises where the sum is zeros).
 
 No fix when the dtype is unknown, when the list is returned, iterated, passed on or
 otherwise used as a Python list (a stacked tensor has another structure), for other
 list methods or slices, or for a list created inside an `if` or `try` block.
+
+A Python `range` loop above the unroll limit that appends to a list is AG003's: it turns
+the loop into a `tf.range` loop and the list into a TensorArray in one fix.
 
 In a scope traced without AutoGraph (a Keras 3 `call` or `train_step`, `autograph=False`,
 `do_not_convert`) the loop over a tensor itself raises, and a TensorArray cannot help: the

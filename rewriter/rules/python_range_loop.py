@@ -41,10 +41,15 @@ is cast to that dtype, and where it meets a Python float (`i * 0.5`, one operati
 a float exact in float32, bounds below 2**24) it is cast to the float tensor's dtype it
 flows into. Names the body carries across iterations must already be tensors whose dtype
 and static shape never change; names first bound in the body must be bound before they
-are read and not read after the loop; the index must not be read after the loop. There
+are read and not read after the loop; the index must not be read after the loop. A list
+created empty before the loop that the body appends tensors to becomes a
+`tf.TensorArray` in the same fix, with its readers rewritten as AG006 does (a graph loop
+cannot fill a Python list); when one of its readers needs a Python list (it is returned,
+sliced, iterated) or an appended value is not certainly a tensor, there is no fix. There
 is no fix when the body has a `return`, `try`, `with`, nested functions, Python `print`
 (AG001 rewrites it first, and the loop follows in the next pass), calls that are not
-TensorFlow or tensor methods (they may keep Python state, such as `list.append`), or
+TensorFlow or tensor methods (they may keep Python state, such as `list.append` on
+another list), or
 when the index subscripts a Python sequence (`self.blocks[i]`), is a dict key, is
 formatted into a string or is passed to non-TensorFlow code.
 
