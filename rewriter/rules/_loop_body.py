@@ -89,9 +89,11 @@ def check_body(
     facts: TensorFacts,
     loop: ast.For | ast.While,
     skip: frozenset[str] = frozenset(),
+    collected: frozenset[str] = frozenset(),
 ) -> BodyReport:
     """Whether `loop`'s body can run as a TensorFlow loop body. `skip`: names the caller
-    checks itself (the loop index, a `while` flag)."""
+    checks itself (the loop index, a `while` flag); `collected`: lists whose appends the
+    caller turns into TensorArray writes."""
     report = BodyReport()
     if loop.orelse:
         report.hard.append("an `else` clause on the loop")
@@ -113,7 +115,7 @@ def check_body(
                     if not isinstance(part, ast.Name):
                         report.soft.append(f"assigns to `{ast.unparse(part)}`, which is Python state")
         elif isinstance(node, ast.Call):
-            problem = _call_problem(facts, node, frozenset(tapes.values()))
+            problem = _call_problem(facts, node, frozenset(tapes.values()), collected)
             if problem == "print":
                 report.hard.append("Python `print` inside the loop runs once per trace (AG001 rewrites it first)")
             elif problem:
@@ -173,8 +175,17 @@ def _read_outside(facts: TensorFacts, loop: ast.For | ast.While, name: str) -> b
     )
 
 
-def _call_problem(facts: TensorFacts, call: ast.Call, tapes: frozenset[str] = frozenset()) -> str | None:
+def _call_problem(
+    facts: TensorFacts, call: ast.Call, tapes: frozenset[str] = frozenset(), collected: frozenset[str] = frozenset()
+) -> str | None:
     """Why a call may not behave the same once per trace instead of once per iteration."""
+    if (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "append"
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id in collected
+    ):
+        return None  # becomes a TensorArray write
     tf = facts.tf_name(call.func)
     if tf is not None:
         if tf_api.is_stateful(tf):

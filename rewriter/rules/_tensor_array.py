@@ -10,6 +10,25 @@ from rewriter.analyze.scopes import GraphScope
 from rewriter.edits import Edit
 from rewriter.rules._base import NoFix
 
+Shape = tuple[int | None, ...]
+
+# tf.<name>(values, ...) that converts `values` to a single tensor first: for a list of
+# tensors, that is their stack.
+_CONVERTS_FIRST = frozenset(
+    {
+        "convert_to_tensor",
+        *(
+            f"{prefix}reduce_{op}"
+            for prefix in ("", "math.")
+            for op in ("sum", "mean", "max", "min", "prod", "all", "any")
+        ),
+        "math.reduce_std",
+        "math.reduce_variance",
+        "math.reduce_logsumexp",
+        "reduce_logsumexp",
+    }
+)
+
 # tf.<name>(x, ...) whose result has the dtype of x.
 _KEEPS_DTYPE = frozenset(
     {
@@ -81,9 +100,19 @@ def dtype_witness(facts: ScopeFacts, expr: ast.expr, parameters: set[str]) -> st
 
 
 def consumer_edit(
-    module: ModuleAnalysis, facts: ScopeFacts, use: ast.Name, name: str, tf: str, reasons: list[str]
+    module: ModuleAnalysis,
+    facts: ScopeFacts,
+    use: ast.Name,
+    name: str,
+    tf: str,
+    reasons: list[str],
+    element: tuple[str | None, Shape | None] = (None, None),
 ) -> Edit:
-    """The edit for one reader of the list; NoFix for readers a TensorArray cannot serve."""
+    """The edit for one reader of the list; NoFix for readers a TensorArray cannot serve.
+
+    `element`: the dtype and static shape of every appended value, where known. Adds to
+    `reasons` what the edit assumes.
+    """
     parent = facts.parents.get(use)
     lines = module.lines
     if isinstance(parent, ast.Subscript) and parent.value is use and isinstance(parent.ctx, ast.Load):
@@ -92,20 +121,9 @@ def consumer_edit(
             index = str(position) if position >= 0 else f"{name}.size() - {-position}"
             return Edit(*lines.node_range(parent), f"{name}.read({index})")
     if isinstance(parent, ast.Call) and parent.args and parent.args[0] is use:
-        function = facts.tensors.tf_name(parent.func)
-        axis = _axis(parent)
-        if function == "stack" and axis is not None and len(parent.args) + len(parent.keywords) <= 2:
-            stacked = f"{name}.stack()"
-            return Edit(
-                *lines.node_range(parent),
-                stacked if axis == 0 else f"{tf}.experimental.numpy.moveaxis({stacked}, 0, {axis})",
-            )
-        if function == "concat" and axis == 0 and len(parent.args) + len(parent.keywords) == 2:
-            return Edit(*lines.node_range(parent), f"{name}.concat()")
-        if facts.tensors.resolve(parent.func) == "builtins.len" and len(parent.args) == 1:
-            if not _meets_tensor(facts, parent):
-                reasons.append(f"`len({name})` becomes an int32 tensor where eager code has a Python int")
-            return Edit(*lines.node_range(parent), f"{name}.size()")
+        edit = _call_edit(module, facts, parent, use, name, tf, reasons, element)
+        if edit is not None:
+            return edit
     if isinstance(parent, ast.Return) or (parent is not None and isinstance(facts.parents.get(parent), ast.Return)):
         raise NoFix("the list is returned; a stacked tensor would have another structure")
     if isinstance(parent, (ast.For, ast.comprehension)):
@@ -113,6 +131,64 @@ def consumer_edit(
     if isinstance(parent, ast.expr) and "\n" not in lines.segment(parent):
         raise NoFix(f"`{lines.segment(parent)}` uses it as a Python list")
     raise NoFix("the list is used as a Python list")
+
+
+def _call_edit(
+    module: ModuleAnalysis,
+    facts: ScopeFacts,
+    call: ast.Call,
+    use: ast.Name,
+    name: str,
+    tf: str,
+    reasons: list[str],
+    element: tuple[str | None, Shape | None],
+) -> Edit | None:
+    """The edit for `f(name, ...)`, or None when `f` is not one the array can serve."""
+    function = facts.tensors.tf_name(call.func)
+    span = module.lines.node_range(call)
+    stacked = f"{name}.stack()"
+    arguments = len(call.args) + len(call.keywords)
+    if function in _CONVERTS_FIRST:
+        # The op converts the list to one tensor first, which stacks it: same op, same tensor.
+        return Edit(*module.lines.node_range(use), stacked)
+    if function in ("add_n", "math.add_n") and arguments == 1:
+        dtype = element[0]
+        if dtype is None or dtype.startswith(("float", "bfloat", "complex")):
+            reasons.append(
+                f"`tf.add_n({name})` becomes `tf.reduce_sum` over the stacked values, which adds "
+                "floats in another order: the sum may differ in the last bits"
+            )
+        return Edit(*span, f"{tf}.reduce_sum({stacked}, axis=0)")
+    axis = _axis(call)
+    if function == "stack" and axis is not None and arguments <= 2:
+        return Edit(*span, stacked if axis == 0 else f"{tf}.experimental.numpy.moveaxis({stacked}, 0, {axis})")
+    if function == "concat" and axis is not None and arguments == 2:
+        return Edit(*span, _concatenated(name, tf, axis, element[1]))
+    if facts.tensors.resolve(call.func) == "builtins.len" and len(call.args) == 1:
+        if not _meets_tensor(facts, call):
+            raise NoFix(f"`len({name})` is used as a Python int, and the array's size is an int32 tensor")
+        return Edit(*span, f"{name}.size()")
+    return None
+
+
+def _concatenated(name: str, tf: str, axis: int, shape: Shape | None) -> str:
+    """`tf.concat(name, axis)` on the array: `concat()` for axis 0; otherwise the stack
+    with its first axis moved to `axis` and merged into the next, which takes the other
+    dimensions of every element to be static."""
+    if axis == 0:
+        return f"{name}.concat()"
+    if shape is None:
+        raise NoFix(f"`tf.concat` on axis {axis} needs the rank of the appended values")
+    position = axis + len(shape) if axis < 0 else axis
+    if not 0 <= position < len(shape):
+        raise NoFix(f"`tf.concat` on axis {axis} is out of range for the appended values")
+    if position == 0:
+        return f"{name}.concat()"
+    others = [d for k, d in enumerate(shape) if k != position]
+    if not all(isinstance(d, int) and d > 0 for d in others):
+        raise NoFix(f"`tf.concat` on axis {axis} needs the other dimensions of the appended values to be static")
+    dims = ", ".join("-1" if k == position else str(d) for k, d in enumerate(shape))
+    return f"{tf}.reshape({tf}.experimental.numpy.moveaxis({name}.stack(), 0, {position}), [{dims}])"
 
 
 def _meets_tensor(facts: ScopeFacts, node: ast.expr) -> bool:

@@ -43,12 +43,17 @@ is cast to that dtype, and where it meets a Python float (`i * 0.5`, one operati
 a float exact in float32, bounds below 2**24) it is cast to the float tensor's dtype it
 flows into. Names the body carries across iterations must already be tensors whose dtype
 and static shape never change; names first bound in the body must be bound before they
-are read and not read after the loop; the index must not be read after the loop. There
+are read and not read after the loop; the index must not be read after the loop. A list
+created empty before the loop that the body appends tensors to becomes a
+`tf.TensorArray` in the same fix, with its readers rewritten as AG006 does (a graph loop
+cannot fill a Python list); when one of its readers needs a Python list (it is returned,
+sliced, iterated) or an appended value is not certainly a tensor, there is no fix. There
 is no fix when the body has a `return`, `try`, a `with` other than a top-level
 `with tf.GradientTape() as tape:` (a fresh tape per iteration records that iteration in
 a graph loop too; the tape must not be read after the loop), nested functions, Python
 `print` (AG001 rewrites it first, and the loop follows in the next pass), calls that are not
-TensorFlow or tensor methods (they may keep Python state, such as `list.append`), or
+TensorFlow or tensor methods (they may keep Python state, such as `list.append` on
+another list), or
 when the index subscripts a Python sequence (`self.blocks[i]`), is a dict key, is
 formatted into a string or is passed to non-TensorFlow code.
 
@@ -88,6 +93,7 @@ from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
+from rewriter.rules._list_conversion import convert_for_loop, lists_filled_by
 from rewriter.rules._loop_body import check_body, inside, own_nodes
 
 _HEADER = "import tensorflow as tf\n\n"
@@ -201,6 +207,8 @@ class PythonRangeLoop(Rule):
         except NoFix as reason:
             return self.violation(span, f"{message} (no fix: {reason})")
         title = _KEEP_RANGE_TITLE if loop.iter is call and _keeps_range(bounds) else self.FIX_TITLE
+        if lists := lists_filled_by(module, scope, loop):
+            title += f" and collect {', '.join(f'`{name}`' for name in lists)} in a `tf.TensorArray`"
         if assumptions:
             title = f"{title} ({assumptions[0]})"
             return self.violation(span, message, Fix(Applicability.UNSAFE, title, tuple(edits), tf[1]))
@@ -305,10 +313,14 @@ def _rewrite(
     # The index's uses first: they name the most specific reason (`self.blocks[i]`).
     uses = _IndexUses(module, facts, loop, index, tf, small)
     casts = uses.edits()
-    report = check_body(facts, loop, frozenset({index}))
+    # Lists the loop appends to become TensorArrays in the same fix: a graph loop
+    # cannot fill a Python list, and this loop could not become one without that.
+    lists = lists_filled_by(module, scope, loop)
+    report = check_body(facts, loop, frozenset({index}), frozenset(lists))
     if report.all:
         raise NoFix(report.all[0])
-    return _range_edits(module, loop, call, bounds, tf) + casts, uses.assumptions
+    arrays = convert_for_loop(module, scope, lists, tf)
+    return _range_edits(module, loop, call, bounds, tf) + casts + arrays.edits, uses.assumptions + arrays.assumptions
 
 
 def _range_edits(module: ModuleAnalysis, loop: ast.For, call: ast.Call, bounds: _Bounds, tf: str) -> list[Edit]:

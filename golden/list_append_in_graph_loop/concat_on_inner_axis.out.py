@@ -1,0 +1,22 @@
+import tensorflow as tf
+
+
+# Each row of a tensor argument becomes a 2x3 block of its mean, scaled by the row's
+# maximum; the blocks are laid side by side (`axis=1`, `axis=-1`) and on top of each other (`axis=0`). On the
+# array, an inner axis is the stack with its first axis moved there and merged into it.
+@tf.function(input_signature=[tf.TensorSpec([None, 4], tf.float32)])
+def tile_rows(rows):
+    blocks = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+    for row in rows:
+        peak = tf.reduce_max(row)
+        block = tf.fill([2, 3], tf.reduce_mean(row))
+        blocks = blocks.write(blocks.size(), block / peak)
+    side_by_side = tf.reshape(tf.experimental.numpy.moveaxis(blocks.stack(), 0, 1), [2, -1])
+    last_axis = tf.reshape(tf.experimental.numpy.moveaxis(blocks.stack(), 0, 1), [2, -1])
+    stacked = blocks.concat()
+    return side_by_side, last_axis, stacked
+
+
+def run():
+    rows = tf.reshape(tf.range(12.0), [3, 4])
+    return [tile_rows(rows), tile_rows(rows[:1])]
