@@ -36,6 +36,21 @@ class ModuleAnalysis:
         return find_graph_scopes(self.tree, self.imports, self.lines, self.settings.graph_decorators, recorded)
 
     @cached_property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the tree, in `ast.walk`'s order (walked once for all rules)."""
+        return self._walked[0]
+
+    @cached_property
+    def parents(self) -> dict[ast.AST, ast.AST]:
+        """Each node's parent, as `{child: parent for parent in ast.walk(tree) for child in
+        ast.iter_child_nodes(parent)}` gives it."""
+        return self._walked[1]
+
+    @cached_property
+    def _walked(self) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+        return walk_with_parents(self.tree)
+
+    @cached_property
     def traced(self) -> ModuleTraces:
         """This module's functions that a recorded run saw traced (`tfrewrite trace`)."""
         settings = self.settings
@@ -78,3 +93,21 @@ class ModuleAnalysis:
 
     def tensorflow_name(self, scope: GraphScope | None = None) -> tuple[str, tuple[ImportRequest, ...]] | None:
         return self.module_name("tensorflow", "tf", scope, also=("tensorflow.compat.v2",))
+
+
+def walk_with_parents(tree: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    """`ast.walk`'s nodes (breadth first) and the parent map in one pass; several rules
+    walked the whole module two or three times each, which dominated a check."""
+    nodes, parents = [tree], {}
+    for parent in nodes:  # the list grows while it is read: a breadth-first queue
+        for name in parent._fields:
+            value = getattr(parent, name, None)
+            if isinstance(value, ast.AST):
+                nodes.append(value)
+                parents[value] = parent
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        nodes.append(item)
+                        parents[item] = parent
+    return nodes, parents

@@ -95,8 +95,8 @@ class LeftoverRunFunctionsEagerly(Rule):
             return
         if is_test_file(module.filename) or module.filename.endswith(".ipynb"):
             return
-        parents = {child: parent for parent in ast.walk(module.tree) for child in ast.iter_child_nodes(parent)}
-        for node in ast.walk(module.tree):
+        parents = module.parents
+        for node in module.nodes:
             if not isinstance(node, ast.Call) or not _turns_on(node) or _conditional(node, parents):
                 continue
             qualified = module.imports.resolve(node.func)

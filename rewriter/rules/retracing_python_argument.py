@@ -89,8 +89,8 @@ class RetracingPythonArgument(Rule):
         if not module.graph_scopes:
             return
         targets = _targets(module)
-        parents = {child: parent for parent in ast.walk(module.tree) for child in ast.iter_child_nodes(parent)}
-        for node in ast.walk(module.tree):
+        parents = module.parents
+        for node in module.nodes:
             if isinstance(node, ast.Call):
                 if module.imports.resolve(node.func) in TF_FUNCTION and _in_loop(node, parents):
                     yield self.violation(
@@ -173,7 +173,7 @@ def _targets(module: ModuleAnalysis) -> dict[str, _Target]:
         if scope.kind == "tf.function" and not scope.enclosing_functions and _decorated(module, function):
             key = f"self.{function.name}" if scope.class_node is not None else function.name
             targets[key] = _Target(scope, scope.class_node is not None)
-    for node in ast.walk(module.tree):
+    for node in module.nodes:
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.Call)):
             continue
         call = node.value
@@ -223,7 +223,7 @@ def _made_per_call(module: ModuleAnalysis, node: ast.FunctionDef, parents: dict[
     escapes = any(id(load) not in called for load in iter_loads(outer, node.name))
     if not calls or escapes:
         return None
-    for call in ast.walk(module.tree):
+    for call in module.nodes:
         if not isinstance(call, ast.Call) or not _in_loop(call, parents):
             continue
         func = call.func
