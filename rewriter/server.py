@@ -241,8 +241,12 @@ def _whole(text: str, codec: PositionCodec) -> types.Range:
     return types.Range(start=types.Position(line=0, character=0), end=end)
 
 
-def lsp_diagnostic(diagnostic: Diagnostic, text: str, codec: PositionCodec) -> types.Diagnostic:
-    lines = _lines(text)
+def lsp_diagnostic(
+    diagnostic: Diagnostic, text: str, codec: PositionCodec, lines: list[str] | None = None
+) -> types.Diagnostic:
+    """`lines` are the text's `_lines`, when the caller converts many diagnostics of one
+    text (splitting a 2,000-line text for each of its findings took longer than a check)."""
+    lines = lines if lines is not None else _lines(text)
     return types.Diagnostic(
         range=_range(diagnostic.location, diagnostic.end_location, lines, codec),
         message=diagnostic.message,
@@ -339,7 +343,8 @@ class Server(LanguageServer):
             if checked.problem is not None:
                 items = [problem_diagnostic(checked.problem)] if index == 0 else []
             else:
-                items = [lsp_diagnostic(d, target.text, codec) for d in checked.findings.get(target.uri, [])]
+                lines = _lines(target.text)
+                items = [lsp_diagnostic(d, target.text, codec, lines) for d in checked.findings.get(target.uri, [])]
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=target.uri, diagnostics=items))
             published.add(target.uri)
         for gone in self.published.get(uri, set()) - published:
@@ -390,8 +395,9 @@ class Server(LanguageServer):
         wanted = params.context.only
         actions: list[types.CodeAction] = []
         quick = not wanted or any(types.CodeActionKind.QuickFix.value.startswith(k) for k in wanted)
+        lines = {t.uri: _lines(t.text) for t in checked.targets} if quick else {}
         for diagnostic in checked.findings.get(target.uri, []) if quick else []:
-            shown = lsp_diagnostic(diagnostic, target.text, codec)
+            shown = lsp_diagnostic(diagnostic, target.text, codec, lines[target.uri])
             if diagnostic.fix is None or not diagnostic.fix.edits or not _overlaps(shown.range, params.range):
                 continue
             unsafe = diagnostic.fix.applicability != "safe"
@@ -401,7 +407,7 @@ class Server(LanguageServer):
                 where = by_cell.get(edit.cell, target) if edit.cell is not None else target
                 changes.setdefault(where.uri, []).append(
                     types.TextEdit(
-                        range=_range(edit.location, edit.end_location, _lines(where.text), codec), new_text=edit.content
+                        range=_range(edit.location, edit.end_location, lines[where.uri], codec), new_text=edit.content
                     )
                 )
             actions.append(
@@ -443,8 +449,9 @@ class Server(LanguageServer):
         checked, target = found
         codec = self.workspace.position_codec
         point = types.Range(start=params.position, end=params.position)
+        lines = _lines(target.text)
         for diagnostic in checked.findings.get(target.uri, []):
-            shown = lsp_diagnostic(diagnostic, target.text, codec)
+            shown = lsp_diagnostic(diagnostic, target.text, codec, lines)
             rule = BY_CODE.get(diagnostic.code)
             if rule is not None and _overlaps(shown.range, point):
                 text = f"{rule.documentation()}\n[{diagnostic.code} in the README]({rule_url(diagnostic.code)})\n"
