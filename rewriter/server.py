@@ -80,6 +80,9 @@ class Checked:
     findings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # by target uri
     problem: str | None = None  # why the document could not be checked
     fixed: dict[str, str] | None = None  # new text of each changed target; None: not computed
+    # The findings with their fixes as `check --fix` makes them (a fix that alone removes
+    # every use of an import also removes the import): computed with `fixed`.
+    fixes: dict[str, list[Diagnostic]] | None = None
 
 
 def settings_for(path: str) -> Settings:
@@ -395,8 +398,12 @@ class Server(LanguageServer):
         wanted = params.context.only
         actions: list[types.CodeAction] = []
         quick = not wanted or any(types.CodeActionKind.QuickFix.value.startswith(k) for k in wanted)
+        fix_all = not wanted or any(FIX_ALL_KIND.startswith(k) for k in wanted)
+        if (quick or fix_all) and checked.problem is None and checked.fixed is None:
+            await self.complete(checked, target)
         lines = {t.uri: _lines(t.text) for t in checked.targets} if quick else {}
-        for diagnostic in checked.findings.get(target.uri, []) if quick else []:
+        with_fixes = checked.fixes if checked.fixes is not None else checked.findings
+        for diagnostic in with_fixes.get(target.uri, []) if quick else []:
             shown = lsp_diagnostic(diagnostic, target.text, codec, lines[target.uri])
             if diagnostic.fix is None or not diagnostic.fix.edits or not _overlaps(shown.range, params.range):
                 continue
@@ -419,15 +426,6 @@ class Server(LanguageServer):
                     edit=types.WorkspaceEdit(changes=changes),
                 )
             )
-        fix_all = not wanted or any(FIX_ALL_KIND.startswith(k) for k in wanted)
-        if fix_all and checked.problem is None and checked.fixed is None:
-            owner = self.owner[target.uri]
-            notebook = self.workspace.get_notebook_document(notebook_uri=owner) is not None
-            loop = asyncio.get_running_loop()
-            complete = await loop.run_in_executor(
-                self.worker, functools.partial(check, checked.targets, path_of(owner), notebook, fixes=True)
-            )
-            checked.fixed = complete.fixed
         if fix_all and checked.fixed:
             changes = {}
             for other in checked.targets:
@@ -439,6 +437,20 @@ class Server(LanguageServer):
                 types.CodeAction(title=FIX_ALL_TITLE, kind=FIX_ALL_KIND, edit=types.WorkspaceEdit(changes=changes))
             )
         return actions
+
+    async def complete(self, checked: Checked, target: Target) -> None:
+        """Apply every fix, as `check --fix` does, the first time the editor asks for code
+        actions on this version of the document (diagnostics do without: it is the slow
+        part); the result stays with the version's findings."""
+        owner = self.owner[target.uri]
+        notebook = self.workspace.get_notebook_document(notebook_uri=owner) is not None
+        loop = asyncio.get_running_loop()
+        complete = await loop.run_in_executor(
+            self.worker, functools.partial(check, checked.targets, path_of(owner), notebook, fixes=True)
+        )
+        checked.fixed = complete.fixed if complete.fixed is not None else {}  # {}: fixing failed; not again
+        if complete.problem is None:
+            checked.fixes = complete.findings
 
     def hover(self, params: types.HoverParams) -> types.Hover | None:
         from rewriter.rules import BY_CODE
