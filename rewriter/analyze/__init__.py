@@ -7,6 +7,7 @@ from functools import cached_property
 
 from rewriter.analyze.evidence import build_tensor_facts
 from rewriter.analyze.imports import ImportTable
+from rewriter.analyze.nodes import walk_with_parents
 from rewriter.analyze.scopes import GraphScope, find_graph_scopes
 from rewriter.analyze.tensors import Fact, TensorFacts, module_constants
 from rewriter.edits import ImportRequest
@@ -93,21 +94,3 @@ class ModuleAnalysis:
 
     def tensorflow_name(self, scope: GraphScope | None = None) -> tuple[str, tuple[ImportRequest, ...]] | None:
         return self.module_name("tensorflow", "tf", scope, also=("tensorflow.compat.v2",))
-
-
-def walk_with_parents(tree: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
-    """`ast.walk`'s nodes (breadth first) and the parent map in one pass; several rules
-    walked the whole module two or three times each, which dominated a check."""
-    nodes, parents = [tree], {}
-    for parent in nodes:  # the list grows while it is read: a breadth-first queue
-        for name in parent._fields:
-            value = getattr(parent, name, None)
-            if isinstance(value, ast.AST):
-                nodes.append(value)
-                parents[value] = parent
-            elif isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        nodes.append(item)
-                        parents[item] = parent
-    return nodes, parents

@@ -7,6 +7,8 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from rewriter.analyze.nodes import child_nodes
+
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
 
@@ -142,7 +144,7 @@ def _walk_same_scope(node: ast.AST) -> Iterator[ast.AST]:
     while todo:
         current = todo.pop()
         yield current
-        for child in ast.iter_child_nodes(current):
+        for child in child_nodes(current):
             if isinstance(
                 child,
                 (

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from rewriter.analyze import entry_points as entry
 from rewriter.analyze.entry_points import TF_FUNCTION, Options, Wrappers
 from rewriter.analyze.imports import ImportTable, bound_names
+from rewriter.analyze.nodes import child_nodes
 from rewriter.source import LineIndex
 
 __all__ = ["TF_FUNCTION", "GraphScope", "find_graph_scopes", "is_py_callback_call"]
@@ -486,9 +487,7 @@ def _walk_body(
         if lines is not None and not scope and not _spans_any(node, lines):
             # Nothing of interest on its lines: only the statements nested in it may matter.
             if isinstance(node, (ast.stmt, ast.excepthandler)):
-                todo.extend(
-                    reversed([child for child in ast.iter_child_nodes(node) if isinstance(child, _STATEMENT_HOLDERS)])
-                )
+                todo.extend(reversed([child for child in child_nodes(node) if isinstance(child, _STATEMENT_HOLDERS)]))
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             if keep_scopes:
@@ -503,7 +502,7 @@ def _walk_body(
         if node in skip:
             continue
         yield node
-        todo.extend(reversed(list(ast.iter_child_nodes(node))))
+        todo.extend(reversed(child_nodes(node)))
 
 
 _STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)

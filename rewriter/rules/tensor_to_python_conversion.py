@@ -53,6 +53,7 @@ import ast
 from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.nodes import child_nodes
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, Kind, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
@@ -125,7 +126,7 @@ class TensorToPythonConversion(Rule):
 class _Context:
     def __init__(self, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts) -> None:
         self.module, self.scope, self.facts = module, scope, facts
-        self.parents = {child: parent for parent in scope.nodes() for child in ast.iter_child_nodes(parent)}
+        self.parents = {child: parent for parent in scope.nodes() for child in child_nodes(parent)}
         # Parameters of a tf.function (not of a callee) without a default: callers
         # usually pass tensors or NumPy arrays, which tf.function turns into tensors.
         args = scope.node.args
