@@ -80,6 +80,9 @@ class Checked:
     findings: dict[str, list[Diagnostic]] = field(default_factory=dict)  # by target uri
     problem: str | None = None  # why the document could not be checked
     fixed: dict[str, str] | None = None  # new text of each changed target; None: not computed
+    # The findings with their fixes as `check --fix` makes them (a fix that alone removes
+    # every use of an import also removes the import): computed with `fixed`.
+    fixes: dict[str, list[Diagnostic]] | None = None
 
 
 def settings_for(path: str) -> Settings:
@@ -241,8 +244,12 @@ def _whole(text: str, codec: PositionCodec) -> types.Range:
     return types.Range(start=types.Position(line=0, character=0), end=end)
 
 
-def lsp_diagnostic(diagnostic: Diagnostic, text: str, codec: PositionCodec) -> types.Diagnostic:
-    lines = _lines(text)
+def lsp_diagnostic(
+    diagnostic: Diagnostic, text: str, codec: PositionCodec, lines: list[str] | None = None
+) -> types.Diagnostic:
+    """`lines` are the text's `_lines`, when the caller converts many diagnostics of one
+    text (splitting a 2,000-line text for each of its findings took longer than a check)."""
+    lines = lines if lines is not None else _lines(text)
     return types.Diagnostic(
         range=_range(diagnostic.location, diagnostic.end_location, lines, codec),
         message=diagnostic.message,
@@ -339,7 +346,8 @@ class Server(LanguageServer):
             if checked.problem is not None:
                 items = [problem_diagnostic(checked.problem)] if index == 0 else []
             else:
-                items = [lsp_diagnostic(d, target.text, codec) for d in checked.findings.get(target.uri, [])]
+                lines = _lines(target.text)
+                items = [lsp_diagnostic(d, target.text, codec, lines) for d in checked.findings.get(target.uri, [])]
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=target.uri, diagnostics=items))
             published.add(target.uri)
         for gone in self.published.get(uri, set()) - published:
@@ -390,8 +398,13 @@ class Server(LanguageServer):
         wanted = params.context.only
         actions: list[types.CodeAction] = []
         quick = not wanted or any(types.CodeActionKind.QuickFix.value.startswith(k) for k in wanted)
-        for diagnostic in checked.findings.get(target.uri, []) if quick else []:
-            shown = lsp_diagnostic(diagnostic, target.text, codec)
+        fix_all = not wanted or any(FIX_ALL_KIND.startswith(k) for k in wanted)
+        if (quick or fix_all) and checked.problem is None and checked.fixed is None:
+            await self.complete(checked, target)
+        lines = {t.uri: _lines(t.text) for t in checked.targets} if quick else {}
+        with_fixes = checked.fixes if checked.fixes is not None else checked.findings
+        for diagnostic in with_fixes.get(target.uri, []) if quick else []:
+            shown = lsp_diagnostic(diagnostic, target.text, codec, lines[target.uri])
             if diagnostic.fix is None or not diagnostic.fix.edits or not _overlaps(shown.range, params.range):
                 continue
             unsafe = diagnostic.fix.applicability != "safe"
@@ -401,7 +414,7 @@ class Server(LanguageServer):
                 where = by_cell.get(edit.cell, target) if edit.cell is not None else target
                 changes.setdefault(where.uri, []).append(
                     types.TextEdit(
-                        range=_range(edit.location, edit.end_location, _lines(where.text), codec), new_text=edit.content
+                        range=_range(edit.location, edit.end_location, lines[where.uri], codec), new_text=edit.content
                     )
                 )
             actions.append(
@@ -413,15 +426,6 @@ class Server(LanguageServer):
                     edit=types.WorkspaceEdit(changes=changes),
                 )
             )
-        fix_all = not wanted or any(FIX_ALL_KIND.startswith(k) for k in wanted)
-        if fix_all and checked.problem is None and checked.fixed is None:
-            owner = self.owner[target.uri]
-            notebook = self.workspace.get_notebook_document(notebook_uri=owner) is not None
-            loop = asyncio.get_running_loop()
-            complete = await loop.run_in_executor(
-                self.worker, functools.partial(check, checked.targets, path_of(owner), notebook, fixes=True)
-            )
-            checked.fixed = complete.fixed
         if fix_all and checked.fixed:
             changes = {}
             for other in checked.targets:
@@ -434,6 +438,20 @@ class Server(LanguageServer):
             )
         return actions
 
+    async def complete(self, checked: Checked, target: Target) -> None:
+        """Apply every fix, as `check --fix` does, the first time the editor asks for code
+        actions on this version of the document (diagnostics do without: it is the slow
+        part); the result stays with the version's findings."""
+        owner = self.owner[target.uri]
+        notebook = self.workspace.get_notebook_document(notebook_uri=owner) is not None
+        loop = asyncio.get_running_loop()
+        complete = await loop.run_in_executor(
+            self.worker, functools.partial(check, checked.targets, path_of(owner), notebook, fixes=True)
+        )
+        checked.fixed = complete.fixed if complete.fixed is not None else {}  # {}: fixing failed; not again
+        if complete.problem is None:
+            checked.fixes = complete.findings
+
     def hover(self, params: types.HoverParams) -> types.Hover | None:
         from rewriter.rules import BY_CODE
 
@@ -443,8 +461,9 @@ class Server(LanguageServer):
         checked, target = found
         codec = self.workspace.position_codec
         point = types.Range(start=params.position, end=params.position)
+        lines = _lines(target.text)
         for diagnostic in checked.findings.get(target.uri, []):
-            shown = lsp_diagnostic(diagnostic, target.text, codec)
+            shown = lsp_diagnostic(diagnostic, target.text, codec, lines)
             rule = BY_CODE.get(diagnostic.code)
             if rule is not None and _overlaps(shown.range, point):
                 text = f"{rule.documentation()}\n[{diagnostic.code} in the README]({rule_url(diagnostic.code)})\n"
@@ -457,37 +476,40 @@ class Server(LanguageServer):
 def build() -> Server:
     server = Server()
 
+    # Notification handlers are plain functions that start a task: pygls 2.1 keeps the
+    # future of every coroutine notification handler it runs, which made the server grow
+    # by about 5 kB per edit.
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    async def did_open(ls: Server, params: types.DidOpenTextDocumentParams) -> None:
+    def did_open(ls: Server, params: types.DidOpenTextDocumentParams) -> None:
         if ls.workspace.get_notebook_document(cell_uri=params.text_document.uri) is None:
-            await ls.check_now(params.text_document.uri)
+            ls.schedule(params.text_document.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    async def did_change(ls: Server, params: types.DidChangeTextDocumentParams) -> None:
+    def did_change(ls: Server, params: types.DidChangeTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-    async def did_save(ls: Server, params: types.DidSaveTextDocumentParams) -> None:
+    def did_save(ls: Server, params: types.DidSaveTextDocumentParams) -> None:
         ls.schedule(params.text_document.uri, 0)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    async def did_close(ls: Server, params: types.DidCloseTextDocumentParams) -> None:
+    def did_close(ls: Server, params: types.DidCloseTextDocumentParams) -> None:
         ls.close(params.text_document.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
-    async def notebook_open(ls: Server, params: types.DidOpenNotebookDocumentParams) -> None:
-        await ls.check_now(params.notebook_document.uri)
+    def notebook_open(ls: Server, params: types.DidOpenNotebookDocumentParams) -> None:
+        ls.schedule(params.notebook_document.uri, 0)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CHANGE)
-    async def notebook_change(ls: Server, params: types.DidChangeNotebookDocumentParams) -> None:
+    def notebook_change(ls: Server, params: types.DidChangeNotebookDocumentParams) -> None:
         ls.schedule(params.notebook_document.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
-    async def notebook_save(ls: Server, params: types.DidSaveNotebookDocumentParams) -> None:
+    def notebook_save(ls: Server, params: types.DidSaveNotebookDocumentParams) -> None:
         ls.schedule(params.notebook_document.uri, 0)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
-    async def notebook_close(ls: Server, params: types.DidCloseNotebookDocumentParams) -> None:
+    def notebook_close(ls: Server, params: types.DidCloseNotebookDocumentParams) -> None:
         ls.close(params.notebook_document.uri)
 
     @server.feature(

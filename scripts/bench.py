@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import resource
@@ -743,57 +744,119 @@ def verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else "holds" if ok else "MISSED"
 
 
+def server_text(rng: random.Random, name: Names, lines_wanted: int, dense: bool) -> str:
+    """A file for the server to check. Dense: graph code only (tf.functions and their
+    helpers, a third with a pitfall), the worst case. Typical: a module of mostly eager
+    code with some graph functions (3 blocks in 20 graph code, 5 Keras, 12 plain Python)."""
+    text = "import argparse\nimport collections\nimport dataclasses\nimport json\nimport logging\nimport os\n"
+    text += "import random\n\nimport numpy as np\nimport tensorflow as tf\n"
+    if dense:
+        text = "import numpy as np\nimport tensorflow as tf\n"
+    while count_lines(text.encode()) < lines_wanted:
+        roll = 0.0 if dense else rng.random()
+        text += (
+            graph_block(rng, name) if roll < 0.15 else keras_block(rng, name) if roll < 0.4 else plain_block(rng, name)
+        )
+    return text
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    """The smallest value that `fraction` of the values do not exceed."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(len(ordered) * fraction) - 1)]
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process, all its threads (Linux; 0 elsewhere): on a
+    busy machine the wall time of a check grows with the load, its CPU time much less."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _check_alone_ms(text: str, repeat: int = 5) -> float:
+    """The median time of the server's own check of `text` in this process (no transport,
+    no debounce)."""
+    from rewriter import server
+
+    path = str(Path(tempfile.gettempdir()) / "tfrewrite_bench_alone.py")
+    target = server.Target(Path(path).as_uri(), text)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        server.check([target], path)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
 async def bench_server(
     seed: int, lines_wanted: int = 2000, changes: int = 30, edits: int = 1000, burst: int = 10
 ) -> int:
-    """`tfrewrite server` as editors run it (a subprocess on stdio): the time from a change
-    to a 2,000-line file to its diagnostics (median and worst of `changes` changes, the
-    50 ms debounce included), and the server's memory (RSS) over `edits` more edits sent
-    in bursts of `burst`, as typing sends them (one check per burst)."""
+    """`tfrewrite server` as editors run it (a subprocess on stdio), on two files of
+    `lines_wanted` lines (dense graph code, and mostly eager code): the time from a change
+    to its diagnostics (median and 90th percentile of `changes` changes each, the debounce
+    included and stated), the server's CPU time per change, and the server's check of the
+    same text in this process; and
+    the server's memory (RSS) over `edits` more edits of the dense file, sent in bursts
+    of `burst` as typing sends them (one check per burst). The machine's load average is
+    printed beside the figures: on a busy machine, repeat."""
     import asyncio
-    import statistics
 
     from lsprotocol import types
     from pygls.lsp.client import LanguageClient
 
+    from rewriter.server import DEBOUNCE_SECONDS
+
     rng = random.Random(seed)
     name = Names(rng)
-    text = "import numpy as np\nimport tensorflow as tf\n"
-    while count_lines(text.encode()) < lines_wanted:
-        text += graph_block(rng, name)
+    files = {
+        "dense graph code": server_text(rng, name, lines_wanted, dense=True),
+        "mostly eager code": server_text(rng, name, lines_wanted, dense=False),
+    }
+    load_before = os.getloadavg()
     client = LanguageClient("tfrewrite-bench", "1")
-    arrived: asyncio.Queue[tuple[float, int]] = asyncio.Queue()
+    arrived: asyncio.Queue[tuple[float, str, int]] = asyncio.Queue()
 
     @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     def diagnostics(params: types.PublishDiagnosticsParams) -> None:
-        arrived.put_nowait((time.perf_counter(), len(params.diagnostics)))
+        arrived.put_nowait((time.perf_counter(), params.uri, len(params.diagnostics)))
+
+    async def published(uri: str) -> tuple[float, int]:
+        while True:
+            when, which, count = await arrived.get()
+            if which == uri:
+                return when, count
 
     await client.start_io(sys.executable, "-m", "rewriter", "server")
     await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities()))
     client.initialized(types.InitializedParams())
-    uri = (Path(tempfile.gettempdir()) / "tfrewrite_bench_server.py").as_uri()
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
-        )
-    )
-    _, found = await arrived.get()
-    opened = count_lines(text.encode())
     pid = client._server.pid  # type: ignore[union-attr]
-    version = 1
+    texts, versions, found = {}, {}, {}
+    for number, (label, text) in enumerate(files.items()):
+        uri = (Path(tempfile.gettempdir()) / f"tfrewrite_bench_server_{number}.py").as_uri()
+        texts[uri], versions[uri] = text, 1
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+            )
+        )
+        _, found[label] = await published(uri)
+    uris = dict(zip(files, texts))
 
-    def edit() -> float:
+    def edit(uri: str) -> float:
         # Append a comment line at the end of the file.
-        nonlocal text, version
-        version += 1
-        line = count_lines(text.encode())
-        addition = f"# edit {version}\n"
-        text += addition
+        versions[uri] += 1
+        line = count_lines(texts[uri].encode())
+        addition = f"# edit {versions[uri]}\n"
+        texts[uri] += addition
         position = types.Position(line=line, character=0)
         start = time.perf_counter()
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=versions[uri]),
                 content_changes=[
                     types.TextDocumentContentChangePartial(
                         range=types.Range(start=position, end=position), text=addition
@@ -803,28 +866,46 @@ async def bench_server(
         )
         return start
 
-    latencies = []
-    for _ in range(changes):
-        start = edit()
-        end, _ = await arrived.get()
-        latencies.append((end - start) * 1000)
-    rss_before = _tree_rss_kb(pid)
-    for _ in range(edits // burst):
+    latencies: dict[str, list[float]] = {label: [] for label in files}
+    cpu: dict[str, list[float]] = {label: [] for label in files}
+    for _ in range(changes):  # the files alternate, so that load spikes hit both
+        for label, uri in uris.items():
+            used = _cpu_seconds(pid)
+            start = edit(uri)
+            end, _ = await published(uri)
+            latencies[label].append((end - start) * 1000)
+            cpu[label].append((_cpu_seconds(pid) - used) * 1000)
+    dense = uris["dense graph code"]
+    rss = {0: _tree_rss_kb(pid)}
+    for number in range(edits // burst):
         for _ in range(burst):
-            edit()
-        await arrived.get()
-    rss_after = _tree_rss_kb(pid)
+            edit(dense)
+        await published(dense)
+        done = (number + 1) * burst
+        if done in (edits // 2, edits):
+            rss[done] = _tree_rss_kb(pid)
     await client.shutdown_async(None)
     client.exit(None)
     await client.stop()
-    print(f"tfrewrite server, a {opened}-line file with {found} findings:")
+    alone = {label: _check_alone_ms(text) for label, text in files.items()}
+    load_after = os.getloadavg()
+    debounce = DEBOUNCE_SECONDS * 1000
     print(
-        f"  diagnostics after a change: median {statistics.median(latencies):.0f} ms, "
-        f"worst {max(latencies):.0f} ms over {changes} changes (50 ms debounce included)"
+        f"tfrewrite server, {os.cpu_count()} CPUs, load average {load_before[0]:.1f} before and "
+        f"{load_after[0]:.1f} after (1-minute):"
     )
+    for label, text in files.items():
+        times = latencies[label]
+        print(
+            f"  {label} ({count_lines(text.encode())} lines, {found[label]} findings): "
+            f"diagnostics after a change: median {statistics.median(times):.0f} ms, "
+            f"p90 {_percentile(times, 0.9):.0f} ms over {changes} changes; of that, {debounce:.0f} ms debounce; "
+            f"the server's CPU time per change: median {statistics.median(cpu[label]):.0f} ms; "
+            f"the same check in-process: {alone[label]:.0f} ms"
+        )
     print(
-        f"  memory (RSS): {rss_before / 1024:.0f} MB before and {rss_after / 1024:.0f} MB after "
-        f"{edits} more edits ({edits // burst} checks)"
+        f"  memory (RSS) over {edits} edits of the dense file ({edits // burst} checks): "
+        + ", ".join(f"{kb / 1024:.0f} MB at edit {done}" for done, kb in rss.items())
     )
     return 0
 

@@ -252,3 +252,151 @@ def test_columns_are_in_the_clients_units() -> None:
     for encoding, column in (("utf-16", 14), ("utf-32", 13), ("utf-8", 16)):
         shown = lsp_server.lsp_diagnostic(finding, text, PositionCodec(encoding))
         assert (shown.range.start.line, shown.range.start.character) == (4, column)
+
+
+# Eager code around graph code with findings of several rules: fixes safe and unsafe,
+# one with an import, and one finding without a fix.
+MIXED = """import random
+
+import numpy as np
+import tensorflow as tf
+
+
+def load(path):
+    with open(path) as handle:
+        print("loading", path)
+        return [line.split(",") for line in handle]
+
+
+class Counter(tf.Module):
+    def __init__(self):
+        self.count = 0
+
+    @tf.function
+    def __call__(self, x):
+        v = tf.Variable(tf.zeros_like(x))
+        v.assign_add(x)
+        self.count += 1
+        return v.read_value()
+
+
+def noisy(x):
+    noise = np.random.normal(size=(3,))
+    return x + noise
+
+
+@tf.function
+def step(x, y):
+    print("tracing", x.shape)
+    loss = tf.reduce_mean(tf.square(x - y))
+    print(f"loss={loss}")
+    return noisy(x) * random.random() + loss
+
+
+@tf.function
+def collect(x, n):
+    total = tf.zeros_like(x)
+    history = []
+    for i in range(n):
+        total += x * i
+        history.append(total)
+    return total, history
+"""
+
+
+def _check_json(path: Path) -> list[dict]:
+    import json
+    import subprocess
+
+    command = [sys.executable, "-m", "rewriter", "check", "--output-format", "json", path.name]
+    done = subprocess.run(command, cwd=path.parent, capture_output=True, text=True, timeout=120)
+    return json.loads(done.stdout)
+
+
+def _span(start: dict, end: dict) -> tuple[int, int, int, int]:
+    """A JSON location pair as 0-based LSP line and character numbers (ASCII text)."""
+    return (start["row"] - 1, start["column"] - 1, end["row"] - 1, end["column"] - 1)
+
+
+def _lsp_span(range_: types.Range) -> tuple[int, int, int, int]:
+    return (range_.start.line, range_.start.character, range_.end.line, range_.end.character)
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.asyncio
+async def test_diagnostics_and_code_actions_are_what_check_and_check_fix_give(client: LanguageClient, tmp_path) -> None:
+    import subprocess
+
+    (tmp_path / "pyproject.toml").write_text("[tool.tfrewrite]\nunsafe-fixes = true\n")
+    path = tmp_path / "model.py"
+    path.write_text(MIXED)
+    uri = path.as_uri()
+    open_text(client, uri, MIXED)
+    shown = await diagnostics_of(client, uri)
+    expected = _check_json(path)
+    assert len({f["code"] for f in expected}) >= 4 and any(f["fix"] is None for f in expected)
+    assert [(d.code, d.message, _lsp_span(d.range)) for d in shown] == [
+        (f["code"], f["message"], _span(f["location"], f["end_location"])) for f in expected
+    ]
+
+    # Each finding's quick fix makes the edits `check` reports for it.
+    for diagnostic, finding in zip(shown, expected):
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=diagnostic.range,
+                context=types.CodeActionContext(diagnostics=[diagnostic], only=[types.CodeActionKind.QuickFix]),
+            )
+        )
+        mine = [
+            a
+            for a in actions
+            if [(d.code, _lsp_span(d.range)) for d in a.diagnostics or []]
+            == [(diagnostic.code, _lsp_span(diagnostic.range))]
+        ]
+        if finding["fix"] is None:
+            assert mine == []
+            continue
+        assert len(mine) == 1 and mine[0].title.startswith(f"{finding['code']}: {finding['fix']['message']}")
+        assert sorted((_lsp_span(e.range), e.new_text) for e in mine[0].edit.changes[uri]) == sorted(
+            (_span(e["location"], e["end_location"]), e["content"]) for e in finding["fix"]["edits"]
+        )
+
+    # "Fix all" gives the text `check --fix` writes.
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]),
+        )
+    )
+    subprocess.run(
+        [sys.executable, "-m", "rewriter", "check", "--fix", path.name],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+    )
+    assert path.read_text() != MIXED
+    assert [a.title for a in actions] == [lsp_server.FIX_ALL_TITLE]
+    assert apply_edits(MIXED, actions[0].edit.changes[uri]) == path.read_text()
+
+    # A new version gets its own fixes, not the cached ones of the version before.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=GRAPH)],
+        )
+    )
+    (finding,) = await diagnostics_of(client, uri)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=finding.range,
+            context=types.CodeActionContext(diagnostics=[finding]),
+        )
+    )
+    fix_all = [a for a in actions if a.title == lsp_server.FIX_ALL_TITLE]
+    assert [a.title.split(":")[0] for a in actions if a.kind == types.CodeActionKind.QuickFix] == ["AG001"]
+    assert 'tf.print("x:", x, summarize=-1, output_stream=sys.stdout)' in apply_edits(
+        GRAPH, fix_all[0].edit.changes[uri]
+    )

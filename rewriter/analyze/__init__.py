@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 from rewriter.analyze.evidence import EvidenceCache, build_tensor_facts
 from rewriter.analyze.imports import ImportTable
+from rewriter.analyze.nodes import walk_with_parents
 from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.analyze.scopes import GraphScope, find_graph_scopes
-from rewriter.analyze.syntax import parent_map, root_name
+from rewriter.analyze.syntax import root_name
 from rewriter.analyze.tensors import Fact, TensorFacts, module_constants
 from rewriter.edits import ImportRequest
 from rewriter.settings import Settings
@@ -65,7 +66,7 @@ class ModuleAnalysis:
         """How often each identifier occurs anywhere in the module (names and attributes;
         a `global` or `nonlocal` declaration counts twice)."""
         counts: dict[str, int] = {}
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             key = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 for name in node.names:
@@ -73,6 +74,21 @@ class ModuleAnalysis:
             elif key is not None:
                 counts[key] = counts.get(key, 0) + 1
         return counts
+
+    @cached_property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the tree, in `ast.walk`'s order (walked once for all rules)."""
+        return self._walked[0]
+
+    @cached_property
+    def parents(self) -> dict[ast.AST, ast.AST]:
+        """Each node's parent, as `{child: parent for parent in ast.walk(tree) for child in
+        ast.iter_child_nodes(parent)}` gives it."""
+        return self._walked[1]
+
+    @cached_property
+    def _walked(self) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+        return walk_with_parents(self.tree)
 
     @cached_property
     def traced(self) -> ModuleTraces:
@@ -104,11 +120,6 @@ class ModuleAnalysis:
         if facts is None:
             facts = self._scope_facts[scope.node] = ScopeFacts(self, scope)
         return facts
-
-    @cached_property
-    def parents(self) -> dict[ast.AST, ast.AST]:
-        """The parent of every node of the module."""
-        return parent_map(ast.walk(self.tree))
 
     def resolve(self, scope: GraphScope, func: ast.expr) -> str | None:
         """The qualified name of a module-level name used in `scope` (None when a local

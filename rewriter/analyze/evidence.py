@@ -82,6 +82,7 @@ ROLES = frozenset({"tf.data", "keras-step", "keras-call", "keras-loss"})
 _TENSOR_ANNOTATIONS = {"Tensor": None, "Variable": "tf.Variable"}
 _COMPOSITE_ANNOTATIONS = {"RaggedTensor": "tf.RaggedTensor", "SparseTensor": "tf.SparseTensor"}
 _PYTHON_ANNOTATIONS = frozenset({"int", "float", "bool", "str", "bytes", "list", "tuple", "dict", "set"})
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -609,8 +610,10 @@ def _lines_naming(module: ModuleAnalysis, names: set[str]) -> list[int] | None:
         return []
     if not text.isascii():
         return None  # the parser normalises non-ASCII identifiers
-    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
-    return sorted({module.lines.row_col(match.start())[0] for match in pattern.finditer(text)})
+    # A name between word boundaries is a whole run of word characters: one scan for
+    # words and a set lookup, not an alternation of hundreds of names (four times slower).
+    row_of = module.lines.row_col
+    return sorted({row_of(match.start())[0] for match in _WORD.finditer(text) if match.group() in names})
 
 
 def _call_index(module: ModuleAnalysis) -> _CallIndex:

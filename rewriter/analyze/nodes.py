@@ -52,3 +52,14 @@ def parent_map(nodes: Iterable[ast.AST]) -> dict[ast.AST, ast.AST]:
                     if isinstance(item, _AST):
                         parents[item] = node
     return parents
+
+
+def walk_with_parents(tree: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    """`list(ast.walk(tree))` (breadth first) and, in the same pass, the parent map
+    `{child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}`."""
+    nodes, parents = [tree], {}
+    for parent in nodes:  # the list grows while it is read: a breadth-first queue
+        for child in children(parent):
+            nodes.append(child)
+            parents[child] = parent
+    return nodes, parents

@@ -157,7 +157,7 @@ def _new_init(module: ModuleAnalysis, klass: ast.ClassDef, names: list[str]) -> 
     # timid: a decorated class (dataclass, attrs) or a metaclass may own __init__.
     if klass.decorator_list or klass.keywords:
         raise NoHolder("the class has no `__init__` and is decorated or has a metaclass")
-    for other in ast.walk(module.tree):
+    for other in module.nodes:
         # timid: a subclass whose own __init__ skips super().__init__ would never set the holder.
         if isinstance(other, ast.ClassDef) and any(isinstance(b, ast.Name) and b.id == klass.name for b in other.bases):
             init = next((n for n in other.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)

@@ -125,7 +125,7 @@ class LeftoverRunFunctionsEagerly(Rule):
         if is_test_file(module.filename) or module.filename.endswith(".ipynb"):
             return
         parents = module.parents
-        for node in ast.walk(module.tree):
+        for node in module.nodes:
             if not isinstance(node, ast.Call) or not _turns_on(node) or _conditional(node, parents):
                 continue
             qualified = module.imports.resolve(node.func)
