@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -110,8 +111,12 @@ def module_names(paths: Iterable[str]) -> dict[str, str]:
 
 
 def _read(path: str) -> bytes | None:
+    """A regular file's bytes; None for anything else (a FIFO would block the run here:
+    opened without blocking, it is left for the check to report)."""
     try:
-        with open(path, "rb") as handle:
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return None
             return handle.read()
     except OSError:
         return None
