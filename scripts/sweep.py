@@ -43,7 +43,8 @@ from rewriter.source import SourceDecodeError, decode_source  # noqa: E402
 sys.path.insert(0, str(ROOT / "tests"))
 from invariants import new_name_findings, rows_changed_outside, ruff_executable  # noqa: E402
 
-SUFFIXES = (".py", ".ipynb")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".qmd")
+SUFFIXES = (".py", ".ipynb", *MARKDOWN_SUFFIXES)
 _ERROR_LINE = re.compile(r"^(?P<path>.+?): error: (?P<reason>.*)$")
 
 
@@ -131,6 +132,9 @@ def compiles(relative: str, data: bytes) -> str | None:
                 if problem:
                     return f"cell {index + 1}: {problem}"
             return None
+        if relative.lower().endswith(MARKDOWN_SUFFIXES):
+            # Only blocks that parse are code to the engine: the masked view must compile.
+            return compiles(f"{relative}.py", markdown_text(data).encode("utf-8"))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             compile(data, relative, "exec", dont_inherit=True)
@@ -162,6 +166,13 @@ def notebook_text(data: bytes) -> str:
         from rewriter.notebook import load
     except ImportError:
         return "".join(notebook_cells(data))
+    return load(data).masked.text
+
+
+def markdown_text(data: bytes) -> str:
+    """A Markdown document's Python blocks as the engine analyses them (its masked view)."""
+    from rewriter.markdown import load
+
     return load(data).masked.text
 
 
@@ -212,7 +223,11 @@ def project_facts(tree: Path) -> dict[str, Incoming]:
 
 
 def _analysed_text(relative: str, data: bytes) -> str:
-    return notebook_text(data) if relative.endswith(".ipynb") else decode_source(data).text
+    if relative.endswith(".ipynb"):
+        return notebook_text(data)
+    if relative.lower().endswith(MARKDOWN_SUFFIXES):
+        return markdown_text(data)
+    return decode_source(data).text
 
 
 def _make_writable(tree: Path) -> None:
