@@ -40,7 +40,9 @@ state where the function is called), or state kept in a `tf.Variable` or
 reported (attributes set only in `__init__` or `build` included), nor is anything
 `__init__` or `build` does (they run once per instance by convention), nor is
 `assign`/`assign_add` on an outer `tf.Variable` or a `tf.Variable` attribute, which is
-the correct pattern, nor a lazy `if x is None:` initialisation, nor attributes of an
+the correct pattern, nor a lazy `if x is None:` initialisation (or a method the class's
+graph code calls only under such a guard, `if not self._built: self._build(...)`), nor
+attributes of an
 object the function made itself, nor attributes set through a property setter of the
 class or nested ones (`self.optimizer.learning_rate = lr`: a Keras setter assigns a
 variable, which runs on every call), nor a counter of traces (`num_traces += 1`,
@@ -174,6 +176,8 @@ class OuterStateMutation(Rule):
         for scope in module.graph_scopes:
             if scope.class_node is not None and scope.name in ("__init__", "build"):
                 continue  # they run once per instance by convention: setting attributes is their job
+            if _called_only_on_first_call(module, scope):
+                continue  # `if not self._built: self._build(...)`: the same first call, eager or traced
             facts = module.scope_facts(scope)
             outer: _Outer | None = None  # built on the first statement that may mutate
             for node in scope.nodes():
@@ -193,6 +197,31 @@ class OuterStateMutation(Rule):
                     f"is a symbolic one from the trace); {_REMEDY}"
                 )
                 yield self.violation(module.lines.node_range(node), message)
+
+
+def _called_only_on_first_call(module: ModuleAnalysis, scope: GraphScope) -> bool:
+    """A method that graph code of its class calls (as `self.name(...)`) only under a
+    first-call guard (`if not self._built:`, `if self.v is None:`).
+
+    Eagerly and traced alike it then runs on the first call only, so what it sets is
+    initialisation, not state that diverges.
+    """
+    if scope.kind != "callee" or scope.class_node is None or scope.is_lambda:
+        return False
+    calls = []
+    for caller in module.graph_scopes:
+        if caller is scope or caller.class_node is not scope.class_node:
+            continue
+        for node in caller.nodes():
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == scope.name
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == module.scope_facts(caller).self_name
+            ):
+                calls.append((caller, node))
+    return bool(calls) and all(module.scope_facts(caller).lazily_guarded(call) for caller, call in calls)
 
 
 def _may_mutate(node: ast.AST) -> bool:
