@@ -170,6 +170,10 @@ def find_graph_scopes(
     ) -> bool:
         if node in py_callbacks or node in python_lambdas:
             return False
+        if not autograph and _converts_itself(node, imports):
+            # Its own `@tf.function` runs AutoGraph on every trace, whoever calls it
+            # (Keras 3's step, a caller traced with autograph=False): checked on TF 2.21.
+            autograph, cause = True, ""
         if isinstance(node, ast.FunctionDef) and any(
             imports.resolve(d) in _DO_NOT_CONVERT for d in node.decorator_list
         ):
@@ -522,6 +526,22 @@ def _walk_body(
 
 
 _STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
+
+
+def _converts_itself(node: ScopeNode, imports: ImportTable) -> bool:
+    """A def decorated with `tf.function` (without `autograph=False`): its own Function
+    converts its body each time it is traced."""
+    if not isinstance(node, ast.FunctionDef):
+        return False
+    for decorator in node.decorator_list:
+        if imports.resolve(decorator) in TF_FUNCTION:
+            return True
+        if isinstance(decorator, ast.Call) and imports.resolve(decorator.func) in TF_FUNCTION:
+            return not any(
+                k.arg == "autograph" and isinstance(k.value, ast.Constant) and k.value.value is False
+                for k in decorator.keywords
+            )
+    return False
 
 
 def _spans_any(node: ast.AST, lines: list[int]) -> bool:
