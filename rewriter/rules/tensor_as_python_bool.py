@@ -192,6 +192,8 @@ class _Checker:
 
     def tensorish(self, node: ast.expr) -> bool:
         """The value is a tensor: known to the analysis, or built from a tensor element."""
+        if self._narrowed_to_python(node):
+            return False
         if self.facts.is_tensor(node):
             return True
         if isinstance(node, ast.Name):
@@ -208,6 +210,38 @@ class _Checker:
             return isinstance(node, ast.Subscript) and self.tensorish(node.value)
         if isinstance(node, ast.BinOp):
             return self.tensorish(node.left) or self.tensorish(node.right)
+        return False
+
+    def _narrowed_to_python(self, node: ast.expr) -> bool:
+        """`x` or `x[k]` inside `if isinstance(x, list):` (or tuple, dict, str, a number):
+        the branch only runs when `x` is a Python value."""
+        root = node
+        while isinstance(root, ast.Subscript):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return False
+        parents = self.module.scope_facts(self.scope).parents
+        child: ast.AST = node
+        parent = parents.get(node)
+        while parent is not None and parent is not self.scope.node:
+            if isinstance(parent, ast.If) and child in parent.body and self._isinstance_python(parent.test, root.id):
+                return True
+            child, parent = parent, parents.get(parent)
+        return False
+
+    def _isinstance_python(self, test: ast.expr, name: str) -> bool:
+        parts = test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And) else [test]
+        for part in parts:
+            if (
+                isinstance(part, ast.Call)
+                and self.facts.resolve(part.func) == "builtins.isinstance"
+                and len(part.args) == 2
+                and isinstance(part.args[0], ast.Name)
+                and part.args[0].id == name
+            ):
+                types = part.args[1].elts if isinstance(part.args[1], ast.Tuple) else [part.args[1]]
+                if all(isinstance(t, ast.Name) and t.id in _PYTHON_TYPES for t in types):
+                    return True
         return False
 
     def report(self, node: ast.AST, message: str, fix: Fix | None = None) -> Violation:
@@ -337,13 +371,17 @@ class _Checker:
         for test in tests:
             # `not t` is reported at its operand, when the `not` itself is visited.
             negation = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
-            if self.facts.is_tensor(test) and not negation:
+            if self.facts.is_tensor(test) and not negation and not self._narrowed_to_python(test):
                 yield self.report(
                     test,
                     f"`{self.module.lines.segment(test)}` is a tensor tested as a Python bool in a function traced "
                     "without AutoGraph (OperatorNotAllowedInGraphError); use `tf.cond`, `tf.while_loop` or "
                     "`tf.logical_and`/`tf.logical_or`/`tf.logical_not`",
                 )
+
+
+# `isinstance(x, ...)` with only these means `x` is a Python value in that branch.
+_PYTHON_TYPES = frozenset({"list", "tuple", "dict", "set", "str", "bytes", "int", "float", "bool"})
 
 
 def _under_eager_guard(module: ModuleAnalysis, scope: GraphScope) -> set[ast.AST]:
