@@ -96,7 +96,6 @@ from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule,
 from rewriter.rules._list_conversion import convert_for_loop, lists_filled_by
 from rewriter.rules._loop_body import check_body, inside, own_nodes
 
-_HEADER = "import tensorflow as tf\n\n"
 _KEEP_RANGE_TITLE = "Bound the loop by `tf.shape` (AutoGraph then makes it a graph loop)"
 _INT32_MAX = 2**31 - 1
 _EXACT_FLOAT32_LIMIT = 2**24
@@ -140,28 +139,101 @@ class PythonRangeLoop(Rule):
     FIX_TITLE = "Loop over `tf.range`"
 
     VALID = (
-        _HEADER + "@tf.function\ndef f(x):\n    for i in range(3):\n        x = x + i\n    return x\n",
-        _HEADER + "@tf.function\ndef f(x, n):\n    for i in range(n):\n        x = x + i\n    return x\n",
-        _HEADER + "def f(x):\n    for i in range(1000):\n        x = x + i\n    return x\n",
-        _HEADER + "@tf.function\ndef f(x):\n    for i in range(tf.shape(x)[0]):\n        x = x + 1\n    return x\n",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            for i in range(3):
+                x = x + i
+            return x
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x, n):
+            for i in range(n):
+                x = x + i
+            return x
+        """,
+        """
+        import tensorflow as tf
+
+        def f(x):
+            for i in range(1000):
+                x = x + i
+            return x
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            for i in range(tf.shape(x)[0]):
+                x = x + 1
+            return x
+        """,
     )
     INVALID = (
         Example(
-            _HEADER + "@tf.function\ndef f(x):\n    s = tf.constant(0)\n    for i in range(100):\n"
-            "        s += i\n    return s\n",
-            _HEADER + "@tf.function\ndef f(x):\n    s = tf.constant(0)\n    for i in tf.range(100):\n"
-            "        s += i\n    return s\n",
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                s = tf.constant(0)
+                for i in range(100):
+                    s += i
+                return s
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                s = tf.constant(0)
+                for i in tf.range(100):
+                    s += i
+                return s
+            """,
+            name="constant-range-accumulating-into-a-tensor",
         ),
         Example(
-            _HEADER + "@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n"
-            "    s = tf.constant(0.0)\n    for i in range(x.shape[0]):\n        s += x[i]\n    return s\n",
-            _HEADER + "@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n"
-            "    s = tf.constant(0.0)\n    for i in tf.range(tf.shape(x)[0]):\n        s += x[i]\n    return s\n",
+            """
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([None])])
+            def f(x):
+                s = tf.constant(0.0)
+                for i in range(x.shape[0]):
+                    s += x[i]
+                return s
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([None])])
+            def f(x):
+                s = tf.constant(0.0)
+                for i in tf.range(tf.shape(x)[0]):
+                    s += x[i]
+                return s
+            """,
+            name="static-dimension-becomes-tf-shape",
         ),
         Example(
-            _HEADER + "@tf.function\ndef f(layers, x):\n    for i in range(100):\n"
-            "        x = layers[i](x)\n    return x\n",
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(layers, x):
+                for i in range(100):
+                    x = layers[i](x)
+                return x
+            """,
             None,
+            name="indexing-a-python-list-has-no-fix",
         ),
     )
 
