@@ -76,8 +76,6 @@ from rewriter.analyze.tensors import TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
 from rewriter.rules._loop_body import check_body, inside, own_nodes, precedes
 
-_HEADER = "import tensorflow as tf\n\n"
-
 
 class PythonBoolState(Rule):
     CODE = "AG004"
@@ -86,23 +84,90 @@ class PythonBoolState(Rule):
     FIX_TITLE = "Start the condition as a tensor"
 
     VALID = (
-        _HEADER + "@tf.function\ndef f(x):\n    return tf.reduce_sum(x, axis=0, keepdims=True)\n",
-        _HEADER + "@tf.function\ndef f(x):\n    done = False\n    n = 0\n    while not done:\n"
-        "        n += 1\n        done = n >= 3\n    return x + n\n",
-        _HEADER + "@tf.function\ndef f(x):\n    flag = True\n    if x > 0:\n        flag = False\n    return flag\n",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return tf.reduce_sum(x, axis=0, keepdims=True)
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            done = False
+            n = 0
+            while not done:
+                n += 1
+                done = n >= 3
+            return x + n
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            flag = True
+            if x > 0:
+                flag = False
+            return flag
+        """,
     )
     INVALID = (
         Example(
-            _HEADER + "@tf.function\ndef f(x):\n    done = False\n    i = tf.constant(0)\n"
-            "    while not done:\n        i += 1\n        done = i >= x\n    return i\n",
-            _HEADER + "@tf.function\ndef f(x):\n    done = tf.constant(False)\n    i = tf.constant(0)\n"
-            "    while not done:\n        i += 1\n        done = i >= x\n    return i\n",
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                done = False
+                i = tf.constant(0)
+                while not done:
+                    i += 1
+                    done = i >= x
+                return i
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                done = tf.constant(False)
+                i = tf.constant(0)
+                while not done:
+                    i += 1
+                    done = i >= x
+                return i
+            """,
+            name="python-bool-flag-set-from-a-tensor",
         ),
         Example(
-            _HEADER + "@tf.function\ndef f(x):\n    i = tf.constant(0)\n    while True:\n"
-            "        i += 1\n        if i >= x:\n            break\n    return i\n",
-            _HEADER + "@tf.function\ndef f(x):\n    i = tf.constant(0)\n    while tf.constant(True):\n"
-            "        i += 1\n        if i >= x:\n            break\n    return i\n",
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                i = tf.constant(0)
+                while True:
+                    i += 1
+                    if i >= x:
+                        break
+                return i
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(x):
+                i = tf.constant(0)
+                while tf.constant(True):
+                    i += 1
+                    if i >= x:
+                        break
+                return i
+            """,
+            name="while-true-with-a-tensor-break",
         ),
     )
 
