@@ -82,8 +82,6 @@ from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import Applicability, Example, Fix, NoFix, Rule, Violation
 from rewriter.rules._list_conversion import appends, convert, local_lists
 
-_H = "import tensorflow as tf\n\n@tf.function\ndef f(n):\n"
-
 
 class ListAppendInGraphLoop(Rule):
     CODE = "AG006"
@@ -94,21 +92,64 @@ class ListAppendInGraphLoop(Rule):
     FIX_TITLE = "Collect the values in a `tf.TensorArray`"
 
     VALID = (
-        _H + "    out = []\n    for i in range(3):\n        out.append(i * 2)\n    return tf.stack(out)\n",
-        _H + "    out = tf.TensorArray(tf.int32, size=0, dynamic_size=True)\n    for i in tf.range(n):\n"
-        "        out = out.write(i, i)\n    return out.stack()\n",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(n):
+            out = []
+            for i in range(3):
+                out.append(i * 2)
+            return tf.stack(out)
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def f(n):
+            out = tf.TensorArray(tf.int32, size=0, dynamic_size=True)
+            for i in tf.range(n):
+                out = out.write(i, i)
+            return out.stack()
+        """,
     )
     INVALID = (
         Example(
-            _H + "    out = []\n    for i in tf.range(n):\n        out.append(tf.cast(i, tf.float32))\n"
-            "    return tf.stack(out)\n",
-            _H + "    out = tf.TensorArray(tf.float32, size=0, dynamic_size=True)\n    for i in tf.range(n):\n"
-            "        out = out.write(out.size(), tf.cast(i, tf.float32))\n    return out.stack()\n",
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(n):
+                out = []
+                for i in tf.range(n):
+                    out.append(tf.cast(i, tf.float32))
+                return tf.stack(out)
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(n):
+                out = tf.TensorArray(tf.float32, size=0, dynamic_size=True)
+                for i in tf.range(n):
+                    out = out.write(out.size(), tf.cast(i, tf.float32))
+                return out.stack()
+            """,
+            name="append-in-a-tensor-loop",
         ),
         Example(
-            _H + "    out = []\n    for i in tf.range(n):\n        out.append(tf.cast(i, tf.float32))\n"
-            "    return out\n",
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def f(n):
+                out = []
+                for i in tf.range(n):
+                    out.append(tf.cast(i, tf.float32))
+                return out
+            """,
             None,
+            name="list-returned-as-a-list-has-no-fix",
         ),
     )
 
