@@ -73,8 +73,6 @@ from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violat
 from rewriter.rules._recorded_retraces import recorded_retraces
 from rewriter.source import has_comment
 
-_H = "import tensorflow as tf\n\n"
-_STEP = "@tf.function\ndef step(x, k):\n    return x * tf.cast(k, tf.float32)\n\n"
 _TENSOR_USES = ELEMENTWISE | COMPARISONS | {"cast", "convert_to_tensor", "math.cast"}
 _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
 _PYTHON_NUMBER_CALLS = frozenset({"builtins.float", "builtins.int", "builtins.abs", "builtins.round"})
@@ -93,21 +91,110 @@ class RetracingPythonArgument(Rule):
     FIX_TITLE = "Pass a tensor, or create the `tf.function` once"
 
     VALID = (
-        _H + _STEP + "for k in range(10):\n    step(tf.ones([2]), tf.constant(k))\n",
-        _H + _STEP + "for x in tf.data.Dataset.range(3):\n    step(x, 2)\n",
-        _H
-        + "@tf.function(input_signature=[tf.TensorSpec([], tf.int32)])\ndef f(k):\n    return k + 1\n\n"
-        + "for k in range(10):\n    f(k)\n",
-        _H + _STEP + "box = {'k': 1}\nfor k in range(10):\n    step(tf.ones([2]), {'k': 1})\n",
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def step(x, k):
+            return x * tf.cast(k, tf.float32)
+
+        for k in range(10):
+            step(tf.ones([2]), tf.constant(k))
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def step(x, k):
+            return x * tf.cast(k, tf.float32)
+
+        for x in tf.data.Dataset.range(3):
+            step(x, 2)
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function(input_signature=[tf.TensorSpec([], tf.int32)])
+        def f(k):
+            return k + 1
+
+        for k in range(10):
+            f(k)
+        """,
+        """
+        import tensorflow as tf
+
+        @tf.function
+        def step(x, k):
+            return x * tf.cast(k, tf.float32)
+
+        box = {'k': 1}
+        for k in range(10):
+            step(tf.ones([2]), {'k': 1})
+        """,
     )
     INVALID = (
-        Example(_H + _STEP + "for k in range(10):\n    step(tf.ones([2]), k)\n", None),
-        Example(_H + "def f(x):\n    return x\n\nfor _ in range(3):\n    g = tf.function(f)\n    g(1.0)\n", None),
-        Example(_H + "class Box:\n    pass\n\n" + _STEP + "for _ in range(3):\n    step(tf.ones([2]), Box())\n", None),
         Example(
-            _H + "def f(x):\n    return x\n\ndef run(x):\n    g = tf.function(f)\n    return g(x)\n\n"
-            "for k in range(3):\n    run(1.0)\n",
+            """
+            import tensorflow as tf
+
+            @tf.function
+            def step(x, k):
+                return x * tf.cast(k, tf.float32)
+
+            for k in range(10):
+                step(tf.ones([2]), k)
+            """,
             None,
+            name="python-int-per-iteration",
+        ),
+        Example(
+            """
+            import tensorflow as tf
+
+            def f(x):
+                return x
+
+            for _ in range(3):
+                g = tf.function(f)
+                g(1.0)
+            """,
+            None,
+            name="tf-function-created-in-a-loop",
+        ),
+        Example(
+            """
+            import tensorflow as tf
+
+            class Box:
+                pass
+
+            @tf.function
+            def step(x, k):
+                return x * tf.cast(k, tf.float32)
+
+            for _ in range(3):
+                step(tf.ones([2]), Box())
+            """,
+            None,
+            name="new-object-per-iteration",
+        ),
+        Example(
+            """
+            import tensorflow as tf
+
+            def f(x):
+                return x
+
+            def run(x):
+                g = tf.function(f)
+                return g(x)
+
+            for k in range(3):
+                run(1.0)
+            """,
+            None,
+            name="tf-function-created-per-call",
         ),
     )
 
