@@ -79,9 +79,6 @@ from rewriter.rules._numpy_table import TABLE
 from rewriter.rules._shape_dims import shape_dimension
 from rewriter.source import has_comment
 
-_H = "import numpy as np\nimport tensorflow as tf\n\n"
-_SIG = "@tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])\n"
-_TF = "import tensorflow as tf\n\n"  # what is left when a fix removes the last use of NumPy
 # TensorFlow functions that convert a NumPy array argument into the same tensor.
 _TENSOR_CONSUMERS = (
     ELEMENTWISE
@@ -108,28 +105,127 @@ class TensorToPythonConversion(Rule):
     FIX_TITLE = "Use the TensorFlow equivalent"
 
     VALID = (
-        _H + "def eager(x):\n    return np.mean(x.numpy())\n",
-        _H + "@tf.function\ndef f(x):\n    return np.mean([1.0, 2.0]) * x\n",
-        _H + _SIG + "def f(x):\n    if tf.executing_eagerly():\n        return x.numpy()\n    return x\n",
-        _H + _SIG + "def f(x):\n    return int(tf.shape(x)[0]) + len(x)\n",
-        _H + "@tf.function(input_signature=[tf.TensorSpec([None, 3])])\ndef f(x):\n    return tf.zeros([x.shape[1]])\n",
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        def eager(x):
+            return np.mean(x.numpy())
+        """,
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function
+        def f(x):
+            return np.mean([1.0, 2.0]) * x
+        """,
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+        def f(x):
+            if tf.executing_eagerly():
+                return x.numpy()
+            return x
+        """,
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+        def f(x):
+            return int(tf.shape(x)[0]) + len(x)
+        """,
+        """
+        import numpy as np
+        import tensorflow as tf
+
+        @tf.function(input_signature=[tf.TensorSpec([None, 3])])
+        def f(x):
+            return tf.zeros([x.shape[1]])
+        """,
     )
     INVALID = (
         Example(
-            _H + _SIG + "def f(x):\n    return np.mean(x)\n",
-            _TF + _SIG + "def f(x):\n    return tf.reduce_mean(tf.cast(x, tf.float64))\n",
-            {"unsafe_fixes": True},
+            """
+            import numpy as np
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+            def f(x):
+                return np.mean(x)
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+            def f(x):
+                return tf.reduce_mean(tf.cast(x, tf.float64))
+            """,
+            options={"unsafe_fixes": True},
+            name="np-mean-of-a-tensor-unsafe",
         ),
         Example(
-            _H + _SIG + "def f(x):\n    return np.max(x, axis=0) + tf.reduce_sum(x.numpy())\n",
-            _TF + _SIG + "def f(x):\n    return tf.reduce_max(x, axis=0) + tf.reduce_sum(x)\n",
+            """
+            import numpy as np
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+            def f(x):
+                return np.max(x, axis=0) + tf.reduce_sum(x.numpy())
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+            def f(x):
+                return tf.reduce_max(x, axis=0) + tf.reduce_sum(x)
+            """,
+            name="np-max-and-numpy-call",
         ),
-        Example(_H + _SIG + "def f(x):\n    return bool(x[0] > 0)\n", None),
         Example(
-            _TF + _SIG + "def f(x):\n    return tf.zeros([x.shape[0], 2])\n",
-            _TF + _SIG + "def f(x):\n    return tf.zeros([tf.shape(x)[0], 2])\n",
+            """
+            import numpy as np
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+            def f(x):
+                return bool(x[0] > 0)
+            """,
+            None,
+            name="bool-of-a-tensor-has-no-fix",
         ),
-        Example(_H + _SIG + "def f(x):\n    return np.zeros(x.shape[0])\n", None),
+        Example(
+            """
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+            def f(x):
+                return tf.zeros([x.shape[0], 2])
+            """,
+            """
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+            def f(x):
+                return tf.zeros([tf.shape(x)[0], 2])
+            """,
+            name="unknown-static-dimension",
+        ),
+        Example(
+            """
+            import numpy as np
+            import tensorflow as tf
+
+            @tf.function(input_signature=[tf.TensorSpec([None], tf.int32)])
+            def f(x):
+                return np.zeros(x.shape[0])
+            """,
+            None,
+            name="np-zeros-of-unknown-dimension-has-no-fix",
+        ),
     )
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
