@@ -257,11 +257,10 @@ class PythonRangeLoop(Rule):
         if bounds is None:
             if not scope.autograph and any(facts.is_tensor(a) for a in call.args):
                 # AutoGraph would have made it a graph loop; without it `range` gets a tensor.
-                return self.violation(
+                return self.report(
                     module.lines.node_range(call),
-                    "`range` of a tensor raises TypeError in a graph traced without AutoGraph "
-                    f"(no fix: {scope.without_autograph}; `tf.range` would not help, write the loop "
-                    "with `tf.while_loop`)",
+                    message="`range` of a tensor raises TypeError in a graph traced without AutoGraph",
+                    no_fix=f"{scope.without_autograph}; `tf.range` would not help, write the loop with `tf.while_loop`",
                 )
             return None  # unknown or tensor bounds: not (known to be) a large unroll
         if None not in bounds.values:
@@ -277,7 +276,7 @@ class PythonRangeLoop(Rule):
                 raise NoFix("no name is free to refer to tensorflow")
             edits, assumptions = _rewrite(module, scope, facts, loop, bounds, tf[0])
         except NoFix as reason:
-            return self.violation(span, f"{message} (no fix: {reason})")
+            return self.report(span, message=message, no_fix=reason)
         title = _KEEP_RANGE_TITLE if loop.iter is call and _keeps_range(bounds) else self.FIX_TITLE
         if lists := lists_filled_by(module, scope, loop):
             title += f" and collect {', '.join(f'`{name}`' for name in lists)} in a `tf.TensorArray`"
