@@ -256,8 +256,8 @@ class PythonBoolState(Rule):
         if not scope.autograph:
             # A Python `while` meets the tensor condition and raises; a tensor literal
             # would raise at once, since only AutoGraph makes a graph loop of a `while`.
-            return self.violation(
-                span, f"{message} (no fix: {scope.without_autograph}; write the loop with `tf.while_loop`)"
+            return self.report(
+                span, message=message, no_fix=f"{scope.without_autograph}; write the loop with `tf.while_loop`"
             )
         skip = frozenset({name} if name else ()) | _bounded_counters(scope, facts, loop)
         report = check_body(facts, loop, skip)
@@ -267,7 +267,7 @@ class PythonBoolState(Rule):
         if reason is None and tf is None:
             reason = "no name is free to refer to tensorflow"
         if reason is not None:
-            return self.violation(span, f"{message} (no fix: {reason})")
+            return self.report(span, message=message, no_fix=reason)
         assert tf is not None
         edit = Edit(*span, f"{tf[0]}.constant({literal.value!r})")  # True or False
         if assumption is not None:
