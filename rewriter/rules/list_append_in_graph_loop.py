@@ -74,6 +74,7 @@ append is reported without a fix (the loop needs an explicit `tf.while_loop`).
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
@@ -167,10 +168,10 @@ class ListAppendInGraphLoop(Rule):
                 if not scope.autograph:
                     # The loop itself raises: iterating over a tensor or a `while` on one
                     # needs AutoGraph, and a TensorArray needs a graph loop.
-                    yield self.violation(
+                    yield self.report(
                         span,
-                        f"{self.MESSAGE} (no fix: {scope.without_autograph}, so this loop over a tensor raises; "
-                        "write it with `tf.while_loop`)",
+                        no_fix=f"{scope.without_autograph}, so this loop over a tensor raises; "
+                        "write it with `tf.while_loop`",
                     )
                     continue
                 # A loop over a value that is only probably a tensor: reported, and the
@@ -181,12 +182,9 @@ class ListAppendInGraphLoop(Rule):
                     for loop in facts.graph_loops_around(append, probable=True)
                     if (assumption := facts.graph_loop_assumption(loop)) is not None
                 ]
-                try:
-                    fix = _fix(module, scope, facts, statement, appended, assumptions[:1])
-                except NoFix as reason:
-                    yield self.violation(span, f"{self.MESSAGE} (no fix: {reason})")
-                    continue
-                yield self.violation(span, fix=fix)
+                yield self.report(
+                    span, functools.partial(_fix, module, scope, facts, statement, appended, assumptions[:1])
+                )
 
 
 def _fix(
