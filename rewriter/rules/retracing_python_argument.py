@@ -255,10 +255,11 @@ class RetracingPythonArgument(Rule):
             )
             python_use = _python_use(module, target.scope, parameter)
             if python_use is not None:
-                yield self.violation(
+                yield self.report(
                     module.lines.node_range(argument),
-                    f"{message} (no fix: `{parameter}` is used as a Python value inside, {python_use}; each "
-                    "value needs its own trace, or rewrite that use with tensors)",
+                    message=message,
+                    no_fix=f"`{parameter}` is used as a Python value inside, {python_use}; each "
+                    "value needs its own trace, or rewrite that use with tensors",
                 )
                 continue
             tf = module.tensorflow_name(None)
@@ -531,11 +532,11 @@ def _fresh_objects(
         if why is None:
             continue
         shown = f"`{source}` ({why}, built in the loop)" if source else f"`{module.lines.segment(argument)}` ({why})"
-        yield rule.violation(
+        yield rule.report(
             module.lines.node_range(argument),
-            f"`{name}` is a tf.function: {shown} is a new Python object on every call from {repeated}, "
-            f"and each new object traces `{name}` again (no fix: create it once outside the loop, or "
-            "pass its changing values as tensors)",
+            message=f"`{name}` is a tf.function: {shown} is a new Python object on every call from {repeated}, "
+            f"and each new object traces `{name}` again",
+            no_fix="create it once outside the loop, or pass its changing values as tensors",
         )
 
 
@@ -701,7 +702,7 @@ def _wrapped_in_loop(rule: Rule, module: ModuleAnalysis, call: ast.Call, parents
     free = _free_names(call)
     if free & bound:
         shown = ", ".join(f"`{n}`" for n in sorted(free & bound))
-        return rule.violation(span, f"{message} (no fix: it reads {shown}, which the loop binds)")
+        return rule.report(span, message=message, no_fix=f"it reads {shown}, which the loop binds")
     stores = [n for n in _stored_nodes(loop.body) if n.id == name]
     earlier = [n for s in loop.body for n in iter_loads(s, name) if (n.lineno, n.col_offset) < (call.lineno, 0)]
     if len(stores) != 1 or earlier or isinstance(loop, ast.While) and name in _free_names(loop.test):
