@@ -413,7 +413,7 @@ def _numpy_method(rule: Rule, context: _Context, node: ast.Call) -> Violation | 
     try:
         reasons += context.meetings(node, fact.dtype if known else None)
     except NoFix as why:
-        return rule.violation(span, f"{message}; use the tensor `{what}` itself (no fix: {why})")
+        return rule.report(span, message=f"{message}; use the tensor `{what}` itself", no_fix=why)
     applicability = Applicability.UNSAFE if reasons else Applicability.SAFE
     text = what if not isinstance(receiver, (ast.NamedExpr, ast.Lambda, ast.IfExp)) else f"({what})"
     fix = Fix(
@@ -541,13 +541,9 @@ def _numpy_function(rule: Rule, context: _Context, node: ast.Call) -> Violation 
             raise NoFix(f"{reason}, which a tensor is not")
         tf, imports = context.tf()
         found = replacement(row, node, context.facts, context.module.lines, tf, context.assumed)
+        unsafe = found.assumptions + context.meetings(node, found.dtype)
     except NoFix as why:
-        return rule.violation(span, f"{message}; use `tf.{row.tf}` (no fix: {why})")
-    unsafe = found.assumptions
-    try:
-        unsafe += context.meetings(node, found.dtype)
-    except NoFix as why:
-        return rule.violation(span, f"{message}; use `tf.{row.tf}` (no fix: {why})")
+        return rule.report(span, message=f"{message}; use `tf.{row.tf}`", no_fix=why)
     if context.printed(node):
         unsafe.append("`tf.print` shows a NumPy value as `array([...])`, a tensor as its values")
     fix = Fix(
