@@ -90,6 +90,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.nodes import parent_map
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
@@ -448,7 +449,7 @@ class _IndexUses:
         self, module: ModuleAnalysis, facts: TensorFacts, loop: ast.For, index: str, tf: str, small: bool
     ) -> None:
         self.module, self.facts, self.loop, self.tf, self.small = module, facts, loop, tf, small
-        self.parents = {child: parent for parent in own_nodes(loop.body) for child in ast.iter_child_nodes(parent)}
+        self.parents = parent_map(own_nodes(loop.body))
         for statement in loop.body:
             self.parents[statement] = loop
         self.derived = {index}
