@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from rewriter.analyze.evidence import ROLES
 from rewriter.analyze.lattice import Kind
+from rewriter.analyze.syntax import root_name
 from rewriter.analyze.tensors import iter_loads
 from rewriter.rules._base import Applicability, Edit, Fix, Rule, Violation
 
@@ -144,10 +145,7 @@ def _dimension(node: ast.Subscript) -> tuple[ast.expr, int] | None:
     else:
         k = index.value if isinstance(index, ast.Constant) and type(index.value) is int else None
     owner = node.value.value
-    root = owner
-    while isinstance(root, ast.Attribute):
-        root = root.value
-    if k is None or not isinstance(root, ast.Name) or not isinstance(node.ctx, ast.Load):
+    if k is None or root_name(owner) is None or not isinstance(node.ctx, ast.Load):
         return None
     return owner, k
 
