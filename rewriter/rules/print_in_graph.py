@@ -522,6 +522,23 @@ def _as_string_keywords(spec: str) -> tuple[list[str], tuple[str, ...]] | None:
     return keywords, (_INTEGERS if match["type"] == "d" else _FLOATS)
 
 
+def _joined_pieces(pieces_per_argument: list[list[Piece]], keywords: dict[str | None, ast.keyword]) -> list[Piece]:
+    """The print's arguments as one run of pieces, with its `sep=` between them (a space
+    by default); NoFix when `sep=` is not a string literal."""
+    separator = " "
+    if "sep" in keywords:
+        value = keywords["sep"].value
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            raise NoFix("`sep=` is not a string literal")
+        separator = value.value
+    pieces: list[Piece] = []
+    for index, argument_pieces in enumerate(pieces_per_argument):
+        if index:
+            pieces.append(Piece(text=separator))
+        pieces.extend(argument_pieces)
+    return pieces
+
+
 def _formatted_call(
     module: ModuleAnalysis,
     scope: GraphScope,
@@ -539,17 +556,10 @@ def _formatted_call(
     call_start, call_end = lines.node_range(call)
     if has_comment(module.text[call_start:call_end]) or any(isinstance(a, ast.Starred) for a in call.args):
         return None
-    separator = " "
-    if "sep" in keywords:
-        value = keywords["sep"].value
-        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
-            return None
-        separator = value.value
-    pieces: list[Piece] = []
-    for index, argument_pieces in enumerate(pieces_per_argument):
-        if index:
-            pieces.append(Piece(text=separator))
-        pieces.extend(argument_pieces)
+    try:
+        pieces = _joined_pieces(pieces_per_argument, keywords)
+    except NoFix:
+        return None
     facts = module.tensors(scope)
     parts, reasons = [], []
     for piece in merge_literals(pieces):
@@ -773,17 +783,7 @@ def _rebuilt_call(
         raise NoFix("comments inside a call whose formatting must be split")
     if any(isinstance(argument, ast.Starred) for argument in call.args):
         raise NoFix("`*args` next to formatting that must be split")
-    separator = " "
-    if "sep" in keywords:
-        value = keywords["sep"].value
-        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
-            raise NoFix("`sep=` is not a string literal")
-        separator = value.value
-    pieces: list[Piece] = []
-    for index, argument_pieces in enumerate(pieces_per_argument):
-        if index:
-            pieces.append(Piece(text=separator))
-        pieces.extend(argument_pieces)
+    pieces = _joined_pieces(pieces_per_argument, keywords)
     arguments = [string_literal(p.text) if p.text is not None else str(p.source) for p in merge_literals(pieces)]
     arguments.append('sep=""')
     if "end" in keywords:
