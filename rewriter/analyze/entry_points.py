@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rewriter.analyze.imports import ImportTable
+from rewriter.analyze.lattice import DATASET_METHODS
 
 if TYPE_CHECKING:
     from rewriter.analyze.scopes import FunctionNode, GraphScope, _FunctionIndex
@@ -39,30 +40,20 @@ DATASET_CALLBACKS: dict[str, tuple[tuple[int, ...], tuple[str, ...]]] = {
     "bucket_by_sequence_length": ((0,), ("element_length_func",)),
     "rejection_resample": ((0,), ("class_func",)),
 }
-# Methods that return a dataset when called on one.
-_DATASET_METHODS = frozenset(DATASET_CALLBACKS) | {
-    "batch",
-    "padded_batch",
-    "ragged_batch",
-    "unbatch",
-    "rebatch",
-    "take",
-    "skip",
-    "shuffle",
-    "repeat",
-    "prefetch",
-    "cache",
-    "enumerate",
-    "apply",
-    "concatenate",
-    "shard",
-    "with_options",
-    "window",
-    "unique",
-    "ignore_errors",
-    "zip",
-    "snapshot",
-}
+# Methods that return a dataset when called on one (for following a pipeline, the methods
+# that take callbacks count too).
+_DATASET_METHODS = (
+    DATASET_METHODS
+    | frozenset(DATASET_CALLBACKS)
+    | {
+        "concatenate",
+        "ignore_errors",
+        "ragged_batch",
+        "snapshot",
+        "unique",
+        "window",
+    }
+)
 # A name or attribute spelled like a dataset (`ds`, `train_ds`, `dataset`, `self.val_dataset`).
 _DATASET_NAME = re.compile(r"(?:^|_)(?:ds|dataset|datasets)$|^(?:ds|dataset)_", re.IGNORECASE)
 
