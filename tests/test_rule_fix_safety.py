@@ -81,3 +81,42 @@ def test_a_counter_that_may_leave_int32_makes_the_fix_unsafe() -> None:
 def test_a_tensor_operand_in_the_test_is_not_reported() -> None:
     source = COUNTED.replace("START", "tf.constant(0)").replace("BOUND", "50").replace("STEP", "1")
     assert [d for d in rewriter.check_source(source, select=["AG004"])] == []
+
+
+def test_a_draw_read_by_two_consumers_gives_the_same_reason_on_every_run() -> None:
+    """The reason an AG002 fix is unsafe names the first consumer in source order, not
+    whichever a set of strings yields first under this run's hash seed."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = (
+        "import numpy as np\n"
+        "import tensorflow as tf\n\n\n"
+        "@tf.function\n"
+        "def step(model, helper):\n"
+        "    noise = np.random.normal(size=(4, 3))\n"
+        "    helper.record(noise)\n"
+        "    return model.predict(noise)\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    script = (
+        "import sys\n"
+        "from rewriter.api import check_source\n"
+        "for finding in check_source(sys.stdin.read(), unsafe_fixes=True):\n"
+        "    print(finding.fix.message if finding.fix else None)\n"
+    )
+    shown = set()
+    for seed in ("0", "1", "2", "3"):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            input=source,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(root)},
+        )
+        shown.add(result.stdout)
+    assert len(shown) == 1, shown
+    assert "helper.record" in shown.pop()

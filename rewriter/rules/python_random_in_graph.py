@@ -660,10 +660,10 @@ def _through_name(
         raise NoFix(f"`{name}` is assigned more than once")
     if depth > 3:
         raise NoFix("the value passes through too many names")
-    results = set()
+    results = []  # in source order, so the reason shown is the first read's on every run
     for statement in facts.scope.body:
         for load in iter_loads(statement, name):
-            results.add(_consumer_dtype(facts, parents, load, draw, depth + 1))
+            results.append(_consumer_dtype(facts, parents, load, draw, depth + 1))
     if not results:
         return draw.default_dtype(), None  # never read
     dtypes = {dtype for dtype, _ in results}
