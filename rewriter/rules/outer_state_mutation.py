@@ -173,12 +173,12 @@ class OuterStateMutation(Rule):
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         containers = _module_containers(module)  # once per module
         class_containers: dict[ast.ClassDef, set[str]] = {}  # once per class
+        self_calls: _SelfCalls | None = None  # once per module, when first needed
         for scope in module.graph_scopes:
             if scope.class_node is not None and scope.name in ("__init__", "build"):
                 continue  # they run once per instance by convention: setting attributes is their job
-            if _called_only_on_first_call(module, scope):
-                continue  # `if not self._built: self._build(...)`: the same first call, eager or traced
             facts = module.scope_facts(scope)
+            first_call_only: bool | None = None  # asked on the scope's first finding
             outer: _Outer | None = None  # built on the first statement that may mutate
             for node in scope.nodes():
                 if not _may_mutate(node):
@@ -188,6 +188,12 @@ class OuterStateMutation(Rule):
                 found = _mutation(module, outer, node)
                 if found is None or facts.lazily_guarded(node):
                     continue
+                if first_call_only is None:
+                    if self_calls is None:
+                        self_calls = _self_method_calls(module)
+                    first_call_only = _called_only_on_first_call(module, scope, self_calls)
+                if first_call_only:
+                    break  # `if not self._built: self._build(...)`: the same first call, eager or traced
                 if not module.settings.report_trace_prints and is_trace_counter(
                     node, module.settings.trace_print_words
                 ):
@@ -199,7 +205,28 @@ class OuterStateMutation(Rule):
                 yield self.violation(module.lines.node_range(node), message)
 
 
-def _called_only_on_first_call(module: ModuleAnalysis, scope: GraphScope) -> bool:
+# `self.name(...)` calls in graph code, by (class, method name): where and in which scope.
+_SelfCalls = dict[tuple[ast.ClassDef, str], list[tuple[GraphScope, ast.Call]]]
+
+
+def _self_method_calls(module: ModuleAnalysis) -> _SelfCalls:
+    calls: _SelfCalls = {}
+    for caller in module.graph_scopes:
+        if caller.class_node is None:
+            continue
+        self_name = module.scope_facts(caller).self_name
+        for node in caller.nodes():
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == self_name
+            ):
+                calls.setdefault((caller.class_node, node.func.attr), []).append((caller, node))
+    return calls
+
+
+def _called_only_on_first_call(module: ModuleAnalysis, scope: GraphScope, self_calls: _SelfCalls) -> bool:
     """A method that graph code of its class calls (as `self.name(...)`) only under a
     first-call guard (`if not self._built:`, `if self.v is None:`).
 
@@ -208,19 +235,9 @@ def _called_only_on_first_call(module: ModuleAnalysis, scope: GraphScope) -> boo
     """
     if scope.kind != "callee" or scope.class_node is None or scope.is_lambda:
         return False
-    calls = []
-    for caller in module.graph_scopes:
-        if caller is scope or caller.class_node is not scope.class_node:
-            continue
-        for node in caller.nodes():
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == scope.name
-                and isinstance(node.func.value, ast.Name)
-                and node.func.value.id == module.scope_facts(caller).self_name
-            ):
-                calls.append((caller, node))
+    calls = [
+        (caller, call) for caller, call in self_calls.get((scope.class_node, scope.name), []) if caller is not scope
+    ]
     return bool(calls) and all(module.scope_facts(caller).lazily_guarded(call) for caller, call in calls)
 
 
