@@ -192,12 +192,10 @@ class _Checker:
 
     def tensorish(self, node: ast.expr) -> bool:
         """The value is a tensor: known to the analysis, or built from a tensor element."""
-        if self._narrowed_to_python(node):
-            return False
-        if self.facts.is_tensor(node):
-            return True
+        if self.facts.is_tensor(node) or (isinstance(node, ast.Name) and node.id in self.element_names):
+            return not self._narrowed_to_python(node)  # asked only of what would count
         if isinstance(node, ast.Name):
-            return node.id in self.element_names
+            return False
         if isinstance(node, ast.Compare):
             if not all(isinstance(op, _ORDER) for op in node.ops):
                 return False
