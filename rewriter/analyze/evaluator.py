@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rewriter.analyze import tf_api
@@ -47,7 +48,7 @@ class Evaluator:
     scope: GraphScope
     imports: ImportTable
     _constants: dict[str, Fact]
-    _attributes: dict[str, Fact]
+    _attributes: Mapping[str, Fact]
     _self_name: str | None
     _self_rebound: bool
     _solving: bool

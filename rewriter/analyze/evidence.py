@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -103,10 +104,32 @@ class Evidence:
 class EvidenceCache:
     """What building evidence keeps per module (`module.evidence_cache`), built on first use."""
 
-    instance_attributes: dict[ast.ClassDef, dict[str, Fact]] = field(default_factory=dict)  # one walk per class
+    instance_attributes: dict[ast.ClassDef, Mapping[str, Fact]] = field(default_factory=dict)  # one walk per class
     building: set[ast.AST] = field(default_factory=set)  # scopes whose Facts are being built
     call_index: _CallIndex | None = None
     site_facts: dict[object, TensorFacts] = field(default_factory=dict)  # plain callers' Facts
+
+
+class _Lazy(Mapping[str, Fact]):
+    """A mapping computed when first read: most graph methods never read what it holds."""
+
+    def __init__(self, compute: Callable[[], Mapping[str, Fact]]) -> None:
+        self._compute: Callable[[], Mapping[str, Fact]] | None = compute
+        self._mapping: Mapping[str, Fact] = {}
+
+    def _computed(self) -> Mapping[str, Fact]:
+        if self._compute is not None:
+            self._mapping, self._compute = self._compute(), None
+        return self._mapping
+
+    def __getitem__(self, key: str) -> Fact:
+        return self._computed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._computed())
+
+    def __len__(self) -> int:
+        return len(self._computed())
 
 
 @dataclass
@@ -129,15 +152,17 @@ def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts
     """The Facts of one scope, its parameters' evidence included (use `module.tensors(scope)`,
     which caches them). It lives here, above the Facts it builds, so that the Facts
     module need not import this one."""
-    attributes: dict[str, Fact] = {}
-    if scope.class_node is not None:
-        # One walk per class, not per method: a class with many graph methods would
-        # otherwise cost the square of its size.
+    attributes: Mapping[str, Fact] = {}
+    klass = scope.class_node
+    if klass is not None:
+        # One walk per class, not per method (a class with many graph methods would
+        # otherwise cost the square of its size), and only when a method reads `self.x`;
+        # the module is searched for instantiations only when `x` comes from a parameter.
         cache = module.evidence_cache.instance_attributes
-        if scope.class_node not in cache:
-            arguments = constructor_arguments(module, scope.class_node)
-            cache[scope.class_node] = instance_attributes(scope.class_node, module.imports, arguments)
-        attributes = cache[scope.class_node]
+        if klass not in cache:
+            arguments = _Lazy(lambda: constructor_arguments(module, klass))
+            cache[klass] = _Lazy(lambda: instance_attributes(klass, module.imports, arguments))
+        attributes = cache[klass]
     building = module.evidence_cache.building
     building.add(scope.node)
     try:
@@ -158,9 +183,10 @@ def constructor_arguments(module: ModuleAnalysis, klass: ast.ClassDef) -> dict[s
     init = next((m for m in klass.body if isinstance(m, ast.FunctionDef) and m.name == "__init__"), None)
     if init is None or not (init.args.posonlyargs + init.args.args):
         return {}
-    calls, named_otherwise = _class_uses(module).get(klass.name, ([], True))
-    if named_otherwise or any(
-        isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "cls" for n in ast.walk(klass)
+    calls, named_otherwise = _class_uses(module, klass.name)
+    if named_otherwise or (
+        ("cls" in module.text or not module.text.isascii())
+        and any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "cls" for n in walk(klass))
     ):
         return {}
     positional = (init.args.posonlyargs + init.args.args)[1:]  # without `self`
@@ -186,24 +212,32 @@ def constructor_arguments(module: ModuleAnalysis, klass: ast.ClassDef) -> dict[s
     return known
 
 
-def _class_uses(module: ModuleAnalysis) -> dict[str, tuple[list[ast.Call], bool]]:
-    """Per class of the module: the calls of its name, and whether the name is read
-    anywhere else (a base class, a value passed around); one walk per module."""
+def _class_uses(module: ModuleAnalysis, name: str) -> tuple[list[ast.Call], bool]:
+    """The calls of the class `name`, and whether the name is read anywhere else (a base
+    class, a value passed around)."""
+    if module.text.isascii() and len(re.findall(rf"\b{re.escape(name)}\b", module.text)) == 1:
+        return [], False  # named only by its `class` statement: no walk of the module
+    return _all_class_uses(module).get(name, ([], True))
+
+
+def _all_class_uses(module: ModuleAnalysis) -> dict[str, tuple[list[ast.Call], bool]]:
+    """`_class_uses` for every class of the module, from one pass over its nodes."""
     uses: dict[str, tuple[list[ast.Call], bool]] | None = module.__dict__.get("_class_uses")
     if uses is not None:
         return uses
-    classes = {n.name for n in ast.walk(module.tree) if isinstance(n, ast.ClassDef)}
+    nodes = module.nodes  # the module's one shared walk
+    classes = {n.name for n in nodes if isinstance(n, ast.ClassDef)}
     calls: dict[str, list[ast.Call]] = {name: [] for name in classes}
+    names: list[ast.Name] = []
     called: set[int] = set()
-    for node in ast.walk(module.tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in calls:
+    for node in nodes:
+        if isinstance(node, ast.Name):
+            if node.id in calls:
+                names.append(node)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in calls:
             calls[node.func.id].append(node)
             called.add(id(node.func))
-    elsewhere = {
-        node.id
-        for node in ast.walk(module.tree)
-        if isinstance(node, ast.Name) and node.id in calls and id(node) not in called
-    }
+    elsewhere = {node.id for node in names if id(node) not in called}
     uses = module.__dict__["_class_uses"] = {name: (calls[name], name in elsewhere) for name in classes}
     return uses
 

@@ -120,7 +120,7 @@ class TensorFacts(Evaluator):
         scope: GraphScope,
         imports: ImportTable,
         constants: dict[str, Fact] | None = None,
-        attributes: dict[str, Fact] | None = None,
+        attributes: Mapping[str, Fact] | None = None,
         evidence: dict[str, Evidence] | None = None,
     ) -> None:
         self.scope = scope
@@ -129,7 +129,7 @@ class TensorFacts(Evaluator):
         # input_signature says anything and the rest are UNKNOWN.
         self._evidence = evidence
         self._constants = constants or {}
-        self._attributes = attributes or {}
+        self._attributes = attributes if attributes is not None else {}
         self._self_name = self_parameter(scope)
         self._self_rebound = self._self_name is not None and any(
             isinstance(n, ast.Name) and n.id == self._self_name and not isinstance(n.ctx, ast.Load)
@@ -295,7 +295,7 @@ def _literal_fact(node: ast.expr) -> Fact | None:
 
 def instance_attributes(
     klass: ast.ClassDef, imports: ImportTable, arguments: Mapping[str, Fact] | None = None
-) -> dict[str, Fact]:
+) -> Mapping[str, Fact]:
     """`self.<attr>` Facts that are obvious: bound once in the class, in `__init__`.
 
     A literal gives a PYTHON value, a list or tuple display (or comprehension) a PYTHON
@@ -334,6 +334,7 @@ def instance_attributes(
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "setattr":
                 return {}
     facts: dict[str, Fact] = {}
+    from_parameters: dict[str, str] = {}
     for attribute, sites in assigned.items():
         if len(sites) != 1:
             continue
@@ -341,11 +342,34 @@ def instance_attributes(
         if method.name != "__init__" or value is None:
             continue
         fact = _obvious_fact(value, imports)
-        if fact is None and isinstance(value, ast.Name) and arguments:
-            fact = arguments.get(value.id)
         if fact is not None:
             facts[attribute] = fact
-    return facts
+        elif isinstance(value, ast.Name) and arguments is not None:
+            from_parameters[attribute] = value.id
+    return _AttributeFacts(facts, from_parameters, arguments if arguments is not None else {})
+
+
+class _AttributeFacts(Mapping[str, Fact]):
+    """`instance_attributes`' answer. An attribute bound to a parameter of `__init__`
+    asks `arguments` only when it is read: the answer may search the whole module for
+    instantiations, which most graph methods never need."""
+
+    def __init__(self, facts: dict[str, Fact], from_parameters: dict[str, str], arguments: Mapping[str, Fact]) -> None:
+        self._facts, self._from_parameters, self._arguments = facts, from_parameters, arguments
+
+    def __getitem__(self, attribute: str) -> Fact:
+        fact = self._facts.get(attribute)
+        if fact is None and attribute in self._from_parameters:
+            fact = self._arguments.get(self._from_parameters[attribute])
+        if fact is None:
+            raise KeyError(attribute)
+        return fact
+
+    def __iter__(self) -> Iterator[str]:
+        return (attribute for attribute in [*self._facts, *self._from_parameters] if attribute in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _obvious_fact(node: ast.expr, imports: ImportTable) -> Fact | None:

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cached_property
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.nodes import walk
@@ -170,8 +171,7 @@ class TensorAsPythonBool(Rule):
 
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         for scope in module.graph_scopes:
-            facts = module.tensors(scope)
-            checker = _Checker(self, module, scope, facts)
+            checker = _Checker(self, module, scope)
             eager_only = _under_eager_guard(module, scope)
             for node in scope.nodes():
                 if node not in eager_only:
@@ -179,8 +179,8 @@ class TensorAsPythonBool(Rule):
 
 
 class _Checker:
-    def __init__(self, rule: Rule, module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts) -> None:
-        self.rule, self.module, self.scope, self.facts = rule, module, scope, facts
+    def __init__(self, rule: Rule, module: ModuleAnalysis, scope: GraphScope) -> None:
+        self.rule, self.module, self.scope = rule, module, scope
         self.element_names: set[str] = set()  # comprehension targets that hold tensors
         self.reported_tests: set[ast.expr] = set()  # `if`/`while` tests already reported whole
         # `experimental_autograph_options=(Feature.ASSERT_STATEMENTS,)` converts `assert`.
@@ -189,6 +189,11 @@ class _Checker:
             "ASSERT_STATEMENTS" in module.lines.segment(d) or "Feature.ALL" in module.lines.segment(d)
             for d in decorators
         )
+
+    @cached_property
+    def facts(self) -> TensorFacts:
+        # Built on the first question only: most scopes hold no test this rule asks about.
+        return self.module.tensors(self.scope)
 
     def tensorish(self, node: ast.expr) -> bool:
         """The value is a tensor: known to the analysis, or built from a tensor element."""
@@ -232,7 +237,7 @@ class _Checker:
         for part in parts:
             if (
                 isinstance(part, ast.Call)
-                and self.facts.resolve(part.func) == "builtins.isinstance"
+                and self.module.resolve(self.scope, part.func) == "builtins.isinstance"
                 and len(part.args) == 2
                 and isinstance(part.args[0], ast.Name)
                 and part.args[0].id == name
@@ -258,7 +263,7 @@ class _Checker:
                             "convert comprehensions (OperatorNotAllowedInGraphError); filter with `tf.boolean_mask` "
                             "or select with `tf.where`",
                         )
-        elif isinstance(node, ast.Call) and (builtin := self.facts.resolve(node.func)) in (
+        elif isinstance(node, ast.Call) and (builtin := self.module.resolve(self.scope, node.func)) in (
             "builtins.any",
             "builtins.all",
         ):
@@ -344,7 +349,9 @@ class _Checker:
         loads = list(iter_loads(self.scope.node, name))
         for load in loads:
             parent = parents.get(load)
-            if isinstance(parent, ast.Call) and (self.facts.resolve(parent.func) or "").startswith("builtins."):
+            if isinstance(parent, ast.Call) and (self.module.resolve(self.scope, parent.func) or "").startswith(
+                "builtins."
+            ):
                 return False  # `range(n)`, `len(x)`, `str(path)`: a Python value after all
         for load in loads:
             parent = parents.get(load)
