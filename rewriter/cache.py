@@ -33,7 +33,7 @@ from rewriter.pipeline import SourceReport
 from rewriter.results import Diagnostic
 
 CACHE_DIR_NAME = ".tfrewrite_cache"
-_FORMAT = 1  # bump when the entry layout changes
+_FORMAT = 2  # bump when the entry layout changes
 
 _GITIGNORE = "# Created by tfrewrite; safe to delete.\n*\n"
 _CACHEDIR_TAG = (
@@ -71,8 +71,9 @@ class Cache:
             if entry["format"] != _FORMAT:
                 return None
             diagnostics = _decode(list[Diagnostic], entry["diagnostics"])
-            if entry["fixed"] is None:  # nothing to fix: the text is its own result
-                return SourceReport(diagnostics, text, diagnostics, 0)
+            applied = _checked(entry["fixes_applied"], bool)
+            if entry["fixed"] is None:  # nothing to fix, or fixes not asked for: the text as it was
+                return SourceReport(diagnostics, text, diagnostics, 0, applied)
             return SourceReport(
                 diagnostics,
                 _checked(entry["fixed"], str),
@@ -91,6 +92,7 @@ class Cache:
             "fixed": None if unchanged else report.fixed,
             "remaining": None if unchanged else _encode(report.remaining),
             "fixed_count": report.fixed_count,
+            "fixes_applied": report.fixes_applied,
         }
         try:
             self._write(key, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

@@ -364,7 +364,11 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
     from rewriter.project_index import build_index
 
     project = build_index(files, settings, cache).incoming
-    work: Work = functools.partial(process_file, settings=settings, mode=mode, cache=cache, project=project)
+    # `check` printing findings needs no fixed text; a `--report` tells what would change.
+    apply_fixes = mode is not Mode.CHECK or bool(getattr(arguments, "report", None))
+    work: Work = functools.partial(
+        process_file, settings=settings, mode=mode, cache=cache, project=project, apply_fixes=apply_fixes
+    )
     if mode is not Mode.DIFF:
         work = WithoutTexts(work)  # only --diff prints the texts; the rest need not be kept
     show_progress = not arguments.no_progress and is_terminal(err)

@@ -37,8 +37,12 @@ def process_file(
     mode: Mode,
     cache: Cache | None = None,
     project: Mapping[str, Incoming] | None = None,
+    apply_fixes: bool = True,
 ) -> FileOutcome:
     """Never raises for a bad file: every problem becomes a FAILED outcome.
+
+    Without `apply_fixes` (`check` that prints findings only), a Python file's fixes
+    are described but not applied: its outcome is UNCHANGED whatever they would do.
 
     With a `cache`, a file whose text was processed before with the same tool and
     settings (and the same facts from other files) is not processed again (except to
@@ -61,7 +65,7 @@ def process_file(
         return FileOutcome(shown, Status.FAILED, error=exc.strerror or str(exc))
     try:
         incoming = project.get(path) if project is not None else None
-        return _process_bytes(path, shown, data, before, settings, mode, cache, incoming)
+        return _process_bytes(path, shown, data, before, settings, mode, cache, incoming, apply_fixes)
     except Exception as exc:  # the last line of defence: a bug must not end the run
         return FileOutcome(
             shown, Status.FAILED, error=f"internal error: {type(exc).__name__}: {exc}", detail=traceback.format_exc()
@@ -77,6 +81,7 @@ def _process_bytes(
     mode: Mode,
     cache: Cache | None = None,
     incoming: Incoming | None = None,
+    apply_fixes: bool = True,
 ) -> FileOutcome:
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
     # (Non-ASCII text goes on: the parser reads `ｔensorflow` as `tensorflow`.) A module
@@ -102,10 +107,14 @@ def _process_bytes(
         # part of the key, so editing a caller re-checks exactly the files it feeds.
         context = incoming.digest() if incoming is not None else ""
         key = cache.key(shown, data, context) if cache is not None else ""
+        apply_fixes = apply_fixes or mode is not Mode.CHECK
         report = cache.get(key, source.text) if cache is not None else None
+        if report is not None and apply_fixes and not report.fixes_applied:
+            if any(d.fix_applicable(settings.unsafe_fixes) for d in report.diagnostics):
+                report = None  # stored by a run that only reported, and there are fixes to make
         if report is None or (mode is Mode.FIX and report.fixed != source.text):
             # Not seen before, or fixes that must be made and written for real.
-            report = process_source(source.text, settings, shown, incoming=incoming)
+            report = process_source(source.text, settings, shown, incoming=incoming, apply_fixes=apply_fixes)
             if cache is not None:
                 cache.put(key, source.text, report)
     except (SourceDecodeError, SourceError) as exc:

@@ -52,6 +52,7 @@ class SourceReport:
     fixed: str  # the text after every applicable fix (the original if none)
     remaining: list[Diagnostic]  # findings left in `fixed`
     fixed_count: int
+    fixes_applied: bool = True  # False: asked for findings only, `fixed` is the text as it was
 
 
 # Graph code that no `tf.function` names (analyze/entry_points.py; tf.function itself:
@@ -202,7 +203,11 @@ def applicable(violation: Violation, settings: Settings) -> bool:
 
 
 def process_source(
-    text: str, settings: Settings, filename: str = "<string>", incoming: Incoming | None = None
+    text: str,
+    settings: Settings,
+    filename: str = "<string>",
+    incoming: Incoming | None = None,
+    apply_fixes: bool = True,
 ) -> SourceReport:
     """Diagnostics for `text` and the text with every applicable fix applied.
 
@@ -210,9 +215,13 @@ def process_source(
     output must compile. Raises SourceError for input we cannot process and
     InternalError when a rule misbehaves; the caller keeps the original then.
     `incoming`: facts from the other files of the run (`rewriter.project_index`).
+    Without `apply_fixes`, only the findings (each with its fix) are computed, as
+    `check` needs them: applying, re-checking and compiling are left to `--fix`/`--diff`.
     """
     module, violations = find_violations(text, filename, settings, incoming)
     diagnostics = [to_diagnostic(module, v, filename) for v in violations]
+    if not apply_fixes:
+        return SourceReport(diagnostics, text, diagnostics, 0, fixes_applied=False)
     current, current_violations, fixed_count = text, violations, 0
     for _ in range(MAX_PASSES):
         fixable = [v for v in current_violations if applicable(v, settings)]

@@ -209,3 +209,36 @@ def test_old_builds_and_settings_are_pruned(project: Path, capsys) -> None:
     folders = sorted(p.name for p in root.iterdir() if p.is_dir())
     assert len(folders) == 1 + KEEP_OTHER_BUILDS
     assert [f for f in folders if f.startswith("old")] == [f"old{n}" for n in range(8 - KEEP_OTHER_BUILDS, 8)]
+
+
+def test_check_computes_findings_only_and_a_diff_after_it_still_has_the_fix(project: Path, capsys, monkeypatch) -> None:
+    applied: list[bool] = []
+    original = rewriter.files.process_source
+
+    def recording(text, settings, filename="<string>", **options):  # type: ignore[no-untyped-def]
+        applied.append(options.get("apply_fixes", True))
+        return original(text, settings, filename, **options)
+
+    monkeypatch.setattr(rewriter.files, "process_source", recording)
+    code, out, _ = run(["check", "--jobs", "1", "."], capsys)
+    assert applied == [False, False, False]  # printing findings needs no fixed text
+    assert "[*] 1 fixable with `--fix`." in out
+    applied.clear()
+    code, out, _ = run(["check", "--diff", "--jobs", "1", "."], capsys)
+    assert applied == [True]  # graph.py's entry holds no fixed text; the others have nothing to fix
+    assert '+    tf.print(f"x={x}")' in out or "+    tf.print(" in out
+
+
+def test_a_check_with_a_report_applies_the_fixes_to_say_what_would_change(project: Path, capsys) -> None:
+    run(["check", "--jobs", "1", "--report", "report.json", "."], capsys)
+    report = json.loads((project / "report.json").read_text())
+    changed = {entry["path"]: entry["changed"] for entry in report["files"]}
+    assert [finding["code"] for finding in changed["graph.py"]] == ["AG001"]
+
+
+def test_findings_only_report_matches_the_full_one() -> None:
+    full = process_source(GRAPH, Settings())
+    findings_only = process_source(GRAPH, Settings(), apply_fixes=False)
+    assert findings_only.diagnostics == full.diagnostics
+    assert findings_only.fixed == GRAPH and not findings_only.fixes_applied
+    assert full.fixed != GRAPH and full.fixes_applied

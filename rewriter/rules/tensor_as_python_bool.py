@@ -324,6 +324,8 @@ class _Checker:
         if not isinstance(test, ast.Name) or test.id not in _none_defaults(self.scope.node):
             return None
         name = test.id
+        if not self._read_in_math(name):
+            return None  # decided without building the scope's Facts
         if len(self.facts.bindings(name)) != 1 or self.facts.of(test).is_python():
             return None  # rebound, or a Python value: the truth test may be meant
         if not self._used_as_tensor(name):
@@ -341,6 +343,18 @@ class _Checker:
             "was passed: a non-bool tensor fails in a graph, a non-scalar one raises",
             fix,
         )
+
+    def _read_in_math(self, name: str) -> bool:
+        """Some read of `name` is an arithmetic operand or a positional call argument: what
+        `_used_as_tensor` needs before it asks anything of the Facts."""
+        parents = self.module.scope_facts(self.scope).parents
+        for load in iter_loads(self.scope.node, name):
+            parent = parents.get(load)
+            if isinstance(parent, ast.BinOp) and isinstance(parent.op, _ARITHMETIC):
+                return True
+            if isinstance(parent, ast.Call) and load in parent.args:
+                return True
+        return False
 
     def _used_as_tensor(self, name: str) -> bool:
         """Some read of `name` is tensor math: arithmetic with a known tensor, or an operand
