@@ -7,8 +7,6 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from rewriter.analyze.nodes import children
-
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
 
@@ -141,24 +139,29 @@ def bound_names(node: ast.AST) -> set[str]:
 def _walk_same_scope(node: ast.AST) -> Iterator[ast.AST]:
     """ast.walk that does not descend into nested function, class or comprehension scopes."""
     todo = [node]
+    pop, push = todo.pop, todo.append
     while todo:
-        current = todo.pop()
+        current = pop()
         yield current
-        for child in children(current):
-            if isinstance(
-                child,
-                (
-                    ast.FunctionDef,
-                    ast.AsyncFunctionDef,
-                    ast.ClassDef,
-                    ast.Lambda,
-                    ast.ListComp,
-                    ast.SetComp,
-                    ast.DictComp,
-                    ast.GeneratorExp,
-                ),
-            ):
-                if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    yield child  # the name itself is bound here
-                continue
-            todo.append(child)
+        for name in current._fields:
+            value = getattr(current, name, None)
+            if isinstance(value, ast.AST):
+                kind = type(value)
+                if kind in _NESTED_SCOPES:
+                    if kind in _DEFINITIONS:
+                        yield value  # the name itself is bound here
+                else:
+                    push(value)
+            elif type(value) is list:
+                for child in value:
+                    if isinstance(child, ast.AST):
+                        kind = type(child)
+                        if kind in _NESTED_SCOPES:
+                            if kind in _DEFINITIONS:
+                                yield child
+                        else:
+                            push(child)
+
+
+_DEFINITIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_NESTED_SCOPES = _DEFINITIONS | {ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp}

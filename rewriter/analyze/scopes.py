@@ -501,30 +501,44 @@ def _walk_body(
     nor entered, except for the statements nested in it; the order is kept.
     """
     todo: list[ast.AST] = list(reversed(body))
+    pop, push = todo.pop, todo.append
     while todo:
-        node = todo.pop()
-        scope = isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        if lines is not None and not scope and not _spans_any(node, lines):
+        node = pop()
+        kind = type(node)
+        if kind in _SCOPE_TYPES:
+            if keep_scopes:
+                yield node
+            outer: list[ast.AST] = list(node.decorator_list)  # type: ignore[attr-defined]
+            if kind is ast.ClassDef:
+                outer += node.bases + [k.value for k in node.keywords]  # type: ignore[attr-defined]
+            else:
+                outer += [d for d in node.args.defaults + node.args.kw_defaults if d is not None]  # type: ignore[attr-defined]
+            todo.extend(reversed(outer))
+            continue
+        if lines is not None and not _spans_any(node, lines):
             # Nothing of interest on its lines: only the statements nested in it may matter.
             if isinstance(node, (ast.stmt, ast.excepthandler)):
                 todo.extend(reversed([child for child in children(node) if isinstance(child, _STATEMENT_HOLDERS)]))
             continue
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if keep_scopes:
-                yield node
-            outer: list[ast.AST] = list(node.decorator_list)
-            if not isinstance(node, ast.ClassDef):
-                outer += [d for d in node.args.defaults + node.args.kw_defaults if d is not None]
-            else:
-                outer += node.bases + [k.value for k in node.keywords]
-            todo.extend(reversed(outer))
-            continue
-        if node in skip:
+        if skip and node in skip:
             continue
         yield node
-        todo.extend(reversed(children(node)))
+        # The children, last first, so that the first is popped next (pre-order); written
+        # out rather than through `children` because this loop is the analysis's hottest.
+        start = len(todo)
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, _AST_NODE):
+                push(value)
+            elif type(value) is list:
+                for item in value:
+                    if isinstance(item, _AST_NODE):
+                        push(item)
+        todo[start:] = reversed(todo[start:])
 
 
+_SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_AST_NODE = ast.AST
 _STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
 
 
