@@ -362,3 +362,51 @@ def test_a_constructor_argument_rebound_in_init_or_a_class_calling_cls_is_not_kn
         "    @classmethod\n    def twice(cls, steps):\n        return cls(steps * 2)\n"
     )
     assert steps_attribute(made_by_cls).kind is Kind.UNKNOWN
+
+
+# -- a parameter never rebound: its Fact without solving the scope ---------------------
+
+
+def _golden_inputs() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "golden"
+    return sorted(str(path) for path in root.rglob("*.in.py"))
+
+
+def test_never_rebound_parameters() -> None:
+    from rewriter.analyze.solver import never_rebound
+
+    module = module_for(
+        "@tf.function\n"
+        "def f(a, b, c, d, e, g, h, *rest, k=1, **options):\n"
+        "    b = a\n"
+        "    for c in a:\n"
+        "        pass\n"
+        "    del d\n"
+        "    if (e := 3):\n"
+        "        pass\n"
+        "    def g():\n"
+        "        nonlocal h\n"
+        "    return [k for _ in a]\n"
+    )
+    assert never_rebound(module.graph_scopes[0]) == {"a", "k"}
+
+
+@pytest.mark.parametrize("path", _golden_inputs(), ids=lambda p: p.split("golden/")[-1])
+def test_parameter_fact_is_what_the_solved_scope_says(path: str) -> None:
+    """For every read of a parameter the body never rebinds, the answer without solving
+    the scope is the Fact the solved scope gives that read, in every golden input."""
+    from rewriter.source import decode_source
+
+    with open(path, "rb") as handle:
+        text = decode_source(handle.read()).text
+    quick = ModuleAnalysis(text, ast.parse(text), Settings())  # asked first: nothing solved yet
+    solved = ModuleAnalysis(text, ast.parse(text), Settings())
+    for scope, twin_scope in zip(quick.graph_scopes, solved.graph_scopes):
+        reads = [n for n in scope.nodes() if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+        twins = [n for n in twin_scope.nodes() if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+        for read, twin in zip(reads, twins):
+            fact = quick.parameter_fact(scope, read.id)
+            if fact is not None:
+                assert fact == solved.tensors(twin_scope).of(twin), (scope.name, read.id, read.lineno)

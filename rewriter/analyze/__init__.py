@@ -6,12 +6,13 @@ import ast
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from rewriter.analyze.evidence import EvidenceCache, build_tensor_facts
+from rewriter.analyze.evidence import EvidenceCache, build_tensor_facts, scope_evidence
 from rewriter.analyze.imports import ImportTable
 from rewriter.analyze.nodes import walk_with_parents
 from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.analyze.scopes import GraphScope, find_graph_scopes
-from rewriter.analyze.syntax import root_name
+from rewriter.analyze.solver import never_rebound, parameter_facts
+from rewriter.analyze.syntax import root_name, self_parameter
 from rewriter.analyze.tensors import Fact, TensorFacts, module_constants
 from rewriter.edits import ImportRequest
 from rewriter.settings import Settings
@@ -41,6 +42,7 @@ class ModuleAnalysis:
         self.imports = ImportTable.from_module(tree)
         self._tensor_facts: dict[ast.FunctionDef | ast.Lambda, TensorFacts] = {}
         self._scope_facts: dict[ast.FunctionDef | ast.Lambda, ScopeFacts] = {}
+        self._never_rebound: dict[ast.FunctionDef | ast.Lambda, frozenset[str]] = {}
         self.evidence_cache = EvidenceCache()
         # Facts from the other files of the run (`rewriter.project_index`): graph scopes
         # their graph code makes of this module's functions, and their call sites.
@@ -113,6 +115,21 @@ class ModuleAnalysis:
         if facts is None:
             facts = self._tensor_facts[scope.node] = build_tensor_facts(self, scope)
         return facts
+
+    def parameter_fact(self, scope: GraphScope, name: str) -> Fact | None:
+        """What every read of the parameter `name` holds when the body never rebinds it
+        (None otherwise): the answer `tensors(scope).of(read)` gives, from the parameters'
+        evidence alone, without solving the whole scope."""
+        plain = self._never_rebound.get(scope.node)
+        if plain is None:
+            plain = self._never_rebound[scope.node] = never_rebound(scope)
+        if name not in plain:
+            return None
+        facts = self._tensor_facts.get(scope.node)
+        if facts is not None:
+            return facts.name(name)
+        evidence = scope_evidence(self, scope)
+        return parameter_facts(scope, self.imports, self_parameter(scope), evidence.get)[name]
 
     def scope_facts(self, scope: GraphScope) -> ScopeFacts:
         """What rules share about `scope`: parents, `self`, bindings, graph loops (cached)."""

@@ -106,6 +106,7 @@ class EvidenceCache:
 
     instance_attributes: dict[ast.ClassDef, Mapping[str, Fact]] = field(default_factory=dict)  # one walk per class
     building: set[ast.AST] = field(default_factory=set)  # scopes whose Facts are being built
+    evidence: dict[ast.AST, dict[str, Evidence]] = field(default_factory=dict)  # per scope node
     call_index: _CallIndex | None = None
     site_facts: dict[object, TensorFacts] = field(default_factory=dict)  # plain callers' Facts
 
@@ -163,13 +164,22 @@ def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts
             arguments = _Lazy(lambda: constructor_arguments(module, klass))
             cache[klass] = _Lazy(lambda: instance_attributes(klass, module.imports, arguments))
         attributes = cache[klass]
-    building = module.evidence_cache.building
-    building.add(scope.node)
-    try:
-        evidence = parameter_evidence(module, scope)
-    finally:
-        building.discard(scope.node)
-    return TensorFacts(scope, module.imports, module.constants, attributes, evidence)
+    return TensorFacts(scope, module.imports, module.constants, attributes, scope_evidence(module, scope))
+
+
+def scope_evidence(module: ModuleAnalysis, scope: GraphScope) -> dict[str, Evidence]:
+    """`parameter_evidence`, computed once per scope: the scope's Facts and the questions
+    answered without them (`ModuleAnalysis.parameter_fact`) read the same Evidence."""
+    cache = module.evidence_cache.evidence
+    evidence = cache.get(scope.node)
+    if evidence is None:
+        building = module.evidence_cache.building
+        building.add(scope.node)
+        try:
+            evidence = cache[scope.node] = parameter_evidence(module, scope)
+        finally:
+            building.discard(scope.node)
+    return evidence
 
 
 def constructor_arguments(module: ModuleAnalysis, klass: ast.ClassDef) -> dict[str, Fact]:

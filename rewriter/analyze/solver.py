@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,8 @@ from rewriter.analyze.lattice import (
 from rewriter.analyze.nodes import children, walk
 
 if TYPE_CHECKING:
+    from rewriter.analyze.evidence import Evidence
+    from rewriter.analyze.scopes import GraphScope
     from rewriter.analyze.tensors import TensorFacts
 
 
@@ -166,22 +168,9 @@ class _BindingCollector:
         facts = self.facts
         node = facts.scope.node
         args = node.args
-        positional = args.posonlyargs + args.args
-        specs = _signature_specs(facts.scope.input_signature, facts.imports)
-        skip = 1 if facts._self_name is not None or _is_classmethod(node) else 0
-        for index, parameter in enumerate(positional + args.kwonlyargs):
-            # Whatever the argument is, its static shape is the same all through the body.
-            fact = Fact(Kind.UNKNOWN, shape=SymbolicShape(parameter.arg))
-            spec = None
-            if specs is not None and skip <= index < len(positional) and index - skip < len(specs):
-                spec = specs[index - skip]
-            if spec is not None:
-                dtype, dims = spec
-                fact = tensor(dtype, dims if dims is not None else SymbolicShape(parameter.arg))
-            evidence = facts.evidence(parameter.arg)
-            if evidence is not None:
-                fact = evidence.fact
-            facts._add_binding(Binding(parameter.arg, parameter, None, None, fact))
+        on_entry = parameter_facts(facts.scope, facts.imports, facts._self_name, facts.evidence)
+        for parameter in args.posonlyargs + args.args + args.kwonlyargs:
+            facts._add_binding(Binding(parameter.arg, parameter, None, None, on_entry[parameter.arg]))
         for starred in (args.vararg, args.kwarg):
             if starred is not None:
                 pytype = "tuple" if starred is args.vararg else "dict"
@@ -430,6 +419,70 @@ def _stored_names(statement: ast.stmt) -> Iterator[str]:
         elif isinstance(node, ast.MatchMapping) and node.rest:
             yield node.rest
         todo.extend(children(node))
+
+
+def parameter_facts(
+    scope: GraphScope, imports: ImportTable, self_name: str | None, evidence: Callable[[str], Evidence | None]
+) -> dict[str, Fact]:
+    """What each named parameter holds on entry: its evidence, else its input_signature
+    spec, else UNKNOWN. Whatever the argument is, its static shape is the same all
+    through the body (a SymbolicShape named after the parameter)."""
+    node = scope.node
+    args = node.args
+    positional = args.posonlyargs + args.args
+    specs = _signature_specs(scope.input_signature, imports)
+    skip = 1 if self_name is not None or _is_classmethod(node) else 0
+    facts: dict[str, Fact] = {}
+    for index, parameter in enumerate(positional + args.kwonlyargs):
+        fact = Fact(Kind.UNKNOWN, shape=SymbolicShape(parameter.arg))
+        spec = None
+        if specs is not None and skip <= index < len(positional) and index - skip < len(specs):
+            spec = specs[index - skip]
+        if spec is not None:
+            dtype, dims = spec
+            fact = tensor(dtype, dims if dims is not None else SymbolicShape(parameter.arg))
+        known = evidence(parameter.arg)
+        facts[parameter.arg] = known.fact if known is not None else fact
+    return facts
+
+
+def never_rebound(scope: GraphScope) -> frozenset[str]:
+    """The named parameters that nothing in the scope binds again (no assignment, loop or
+    `with` target, `del`, `:=`, or `global`/`nonlocal` in it or a function nested in it):
+    every read of one holds the value the parameter got on entry."""
+    args = scope.node.args
+    names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
+    for node in scope.nodes():
+        if type(node) is ast.Name and type(node.ctx) is not ast.Load:
+            names.discard(node.id)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.discard(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.difference_update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            names.discard(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            names.discard(node.rest)
+    if isinstance(scope.node, ast.FunctionDef):
+        names.difference_update(_nested_definitions(scope.node.body))
+    return frozenset(names - _global_names(scope.node))
+
+
+def _nested_definitions(body: list[ast.stmt]) -> Iterator[str]:
+    """The names of the functions and classes defined in a body (not inside them), which
+    `GraphScope.nodes()` leaves out."""
+    todo: list[ast.stmt] = list(body)
+    while todo:
+        statement = todo.pop()
+        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield statement.name
+            continue
+        for block in ("body", "orelse", "finalbody"):
+            nested = getattr(statement, block, None)
+            if isinstance(nested, list):
+                todo.extend(nested)
+        for holder in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+            todo.extend(holder.body)
 
 
 def _is_classmethod(node: ast.FunctionDef | ast.Lambda) -> bool:

@@ -381,7 +381,7 @@ class _Checker:
         tests: list[ast.expr] = []
         if isinstance(node, (ast.If, ast.While, ast.IfExp)):
             tests = [node.test]
-            if self.facts.is_tensor(node.test):
+            if self._is_tensor(node.test):
                 self.reported_tests.add(node.test)
         elif isinstance(node, ast.BoolOp) and node not in self.reported_tests:
             tests = node.values[:-1]  # the last operand is returned, never tested
@@ -390,13 +390,22 @@ class _Checker:
         for test in tests:
             # `not t` is reported at its operand, when the `not` itself is visited.
             negation = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
-            if self.facts.is_tensor(test) and not negation and not self._narrowed_to_python(test):
+            if self._is_tensor(test) and not negation and not self._narrowed_to_python(test):
                 yield self.report(
                     test,
                     f"`{self.module.lines.segment(test)}` is a tensor tested as a Python bool in a function traced "
                     "without AutoGraph (OperatorNotAllowedInGraphError); use `tf.cond`, `tf.while_loop` or "
                     "`tf.logical_and`/`tf.logical_or`/`tf.logical_not`",
                 )
+
+    def _is_tensor(self, test: ast.expr) -> bool:
+        """`facts.is_tensor(test)`; for a parameter the body never rebinds (`if training:`),
+        answered from its evidence, without solving the scope."""
+        if isinstance(test, ast.Name):
+            fact = self.module.parameter_fact(self.scope, test.id)
+            if fact is not None:
+                return fact.is_tensor
+        return self.facts.is_tensor(test)
 
 
 # `isinstance(x, ...)` with only these means `x` is a Python value in that branch.
