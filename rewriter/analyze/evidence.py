@@ -556,10 +556,12 @@ def call_sites(module: ModuleAnalysis, scope: GraphScope) -> list[tuple[ast.Call
     Facts are None where they cannot be had (a call from a scope whose Facts are being
     built, which is a recursion; a call in a class body).
     """
-    index = _call_index(module)
     node = scope.node
     if isinstance(node, ast.Lambda):
         return []  # a lambda is called by whoever it is handed to, never by name
+    if not _named_beyond_its_def(module, node.name):
+        return []  # no call, and no alias that could be called: no need to index the calls
+    index = _call_index(module)
     names = {node.name}
     if scope.class_node is None and node in index.module_functions:
         names |= index.aliases.get(node.name, set())
@@ -658,6 +660,16 @@ def _lines_naming(module: ModuleAnalysis, names: set[str]) -> list[int] | None:
     # words and a set lookup, not an alternation of hundreds of names (four times slower).
     row_of = module.lines.row_col
     return sorted({row_of(match.start())[0] for match in _WORD.finditer(text) if match.group() in names})
+
+
+def _named_beyond_its_def(module: ModuleAnalysis, name: str) -> bool:
+    """The function's name occurs in the text other than in its `def` (a Keras `call` or
+    `train_step` usually does not): a call of it, or of an alias, may exist."""
+    text = module.text
+    if not text.isascii():
+        return True  # the parser normalises non-ASCII identifiers
+    word = re.escape(name)
+    return len(re.findall(rf"\b{word}\b", text)) > len(re.findall(rf"\bdef\s+{word}\b", text))
 
 
 def _call_index(module: ModuleAnalysis) -> _CallIndex:
