@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -107,6 +108,7 @@ class EvidenceCache:
     instance_attributes: dict[ast.ClassDef, Mapping[str, Fact]] = field(default_factory=dict)  # one walk per class
     building: set[ast.AST] = field(default_factory=set)  # scopes whose Facts are being built
     evidence: dict[ast.AST, dict[str, Evidence]] = field(default_factory=dict)  # per scope node
+    word_counts: Counter[str] | None = None  # each word's occurrences but in `def <word>`
     call_index: _CallIndex | None = None
     site_facts: dict[object, TensorFacts] = field(default_factory=dict)  # plain callers' Facts
 
@@ -665,11 +667,18 @@ def _lines_naming(module: ModuleAnalysis, names: set[str]) -> list[int] | None:
 def _named_beyond_its_def(module: ModuleAnalysis, name: str) -> bool:
     """The function's name occurs in the text other than in its `def` (a Keras `call` or
     `train_step` usually does not): a call of it, or of an alias, may exist."""
-    text = module.text
-    if not text.isascii():
-        return True  # the parser normalises non-ASCII identifiers
-    word = re.escape(name)
-    return len(re.findall(rf"\b{word}\b", text)) > len(re.findall(rf"\bdef\s+{word}\b", text))
+    counts = module.evidence_cache.word_counts
+    if counts is None:
+        text = module.text
+        if not text.isascii():
+            return True  # the parser normalises non-ASCII identifiers
+        words = Counter(_WORD.findall(text))
+        words.subtract(Counter(_DEF_NAME.findall(text)))  # occurrences other than a def's own
+        counts = module.evidence_cache.word_counts = words
+    return counts[name] > 0
+
+
+_DEF_NAME = re.compile(r"\bdef\s+(\w+)")
 
 
 def _call_index(module: ModuleAnalysis) -> _CallIndex:
