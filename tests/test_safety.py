@@ -139,7 +139,7 @@ def test_output_that_does_not_compile_is_never_written(tmp_path: Path, monkeypat
     def broken_edits(*args, **kwargs):
         return [Edit(0, 0, "def (:\n")]
 
-    monkeypatch.setattr(print_in_graph, "_rebuilt_call", broken_edits)
+    monkeypatch.setattr(print_in_graph, "rebuilt_call", broken_edits)
     path = tmp_path / "m.py"
     path.write_text(SOURCE)
     outcome = fix(path)

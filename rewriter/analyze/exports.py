@@ -12,6 +12,7 @@ from rewriter.analyze.evidence import _call_index, _in_own_scope, _Site, _site_f
 from rewriter.analyze.imports import _module_level_statements
 from rewriter.analyze.project import NOT_KNOWN, Argument, ExportedCall
 from rewriter.analyze.scopes import GraphScope, _FunctionIndex
+from rewriter.analyze.syntax import root_name
 
 if TYPE_CHECKING:
     from rewriter.analyze import ModuleAnalysis
@@ -176,9 +177,7 @@ def _callee(
 
 
 def _shadowed(func: ast.expr, function: ast.FunctionDef | None, index: _FunctionIndex) -> bool:
-    while isinstance(func, ast.Attribute):
-        func = func.value
-    name = func.id if isinstance(func, ast.Name) else ""
+    name = root_name(func) or ""
     while function is not None:
         if name in index.local_names(function):
             return True

@@ -1,7 +1,8 @@
 """Small facts about syntax that several analyses and rules need, written once.
 
-A method's `self` parameter, the name at the root of `a.b.c`, the parent of each node
-and how often a function binds a name.
+A method's `self` parameter, the name at the root of `a.b.c` (or the expression under
+its subscripts and attributes), the parent of each node and how often a function binds
+a name.
 """
 
 from __future__ import annotations
@@ -33,6 +34,20 @@ def root_name(node: ast.expr) -> str | None:
     while isinstance(node, ast.Attribute):
         node = node.value
     return node.id if isinstance(node, ast.Name) else None
+
+
+def unsubscripted(node: ast.expr) -> ast.expr:
+    """`x` for `x`, `x[i]` and `x[i][j]`: the expression under any subscripts."""
+    while isinstance(node, ast.Subscript):
+        node = node.value
+    return node
+
+
+def access_root(node: ast.expr) -> ast.expr:
+    """`a` for `a`, `a.b[k]` and `a[k].b.c`: the expression under any attributes and subscripts."""
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node
 
 
 def parameters(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.arg]:

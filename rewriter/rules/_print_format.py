@@ -2,7 +2,8 @@
 
 `print(f"x={x}")` builds its text while tracing, from a symbolic tensor. To print the
 value on every call, the formatted string is split into literal text and the values it
-interpolates, which `tf.print(..., sep="")` prints at run time.
+interpolates, which `tf.print(..., sep="")` prints at run time. A print's arguments become
+one list of pieces per argument, joined with its `sep=` when the call is rebuilt.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import re
 import string
 from dataclasses import dataclass
 
+from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.scopes import GraphScope
 from rewriter.rules._base import NoFix
 
 
@@ -197,3 +200,81 @@ def merge_literals(pieces: list[Piece]) -> list[Piece]:
         elif piece.text != "":
             merged.append(piece)
     return merged
+
+
+def joined_pieces(pieces_per_argument: list[list[Piece]], keywords: dict[str | None, ast.keyword]) -> list[Piece]:
+    """The print's arguments as one run of pieces, with its `sep=` between them (a space
+    by default); NoFix when `sep=` is not a string literal."""
+    separator = " "
+    if "sep" in keywords:
+        value = keywords["sep"].value
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+            raise NoFix("`sep=` is not a string literal")
+        separator = value.value
+    pieces: list[Piece] = []
+    for index, argument_pieces in enumerate(pieces_per_argument):
+        if index:
+            pieces.append(Piece(text=separator))
+        pieces.extend(argument_pieces)
+    return pieces
+
+
+def is_formatting(node: ast.expr) -> bool:
+    return isinstance(node, ast.JoinedStr) or _percent_template(node) is not None or _format_template(node) is not None
+
+
+def _percent_template(node: ast.expr) -> str | None:
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.Mod)
+        and isinstance(node.left, ast.Constant)
+        and isinstance(node.left.value, str)
+    ):
+        return node.left.value
+    return None
+
+
+def _format_template(node: ast.expr) -> str | None:
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(node.func.value, ast.Constant)
+        and isinstance(node.func.value.value, str)
+    ):
+        return node.func.value.value
+    return None
+
+
+def literal_texts(call: ast.Call) -> list[str]:
+    """The literal text a print call's arguments hold (strings, f-string and template text)."""
+    texts = []
+    for argument in call.args:
+        if isinstance(argument, ast.JoinedStr):
+            texts += [str(v.value) for v in argument.values if isinstance(v, ast.Constant)]
+        elif (template := _percent_template(argument) or _format_template(argument)) is not None:
+            texts.append(template)
+        elif isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            texts.append(argument.value)
+    return texts
+
+
+def argument_pieces(module: ModuleAnalysis, scope: GraphScope, call: ast.Call) -> list[list[Piece]]:
+    """The pieces each positional argument prints as: literal text, or a value."""
+    all_pieces: list[list[Piece]] = []
+    for argument in call.args:
+        if isinstance(argument, ast.JoinedStr):
+            pieces = split_fstring(argument)
+        elif (template := _percent_template(argument)) is not None:
+            pieces = split_percent(template, argument.right)  # type: ignore[attr-defined]
+        elif (template := _format_template(argument)) is not None:
+            pieces = split_format_call(template, argument)  # type: ignore[arg-type]
+        elif isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+            pieces = [Piece(text=argument.value)]
+        elif isinstance(argument, ast.Starred):
+            pieces = [Piece(source=module.lines.segment(argument), node=argument.value)]
+        else:
+            inner = strip_numpy_call(argument)
+            pieces = [Piece(source=module.lines.segment(inner), node=inner)]
+        all_pieces.append(pieces)
+    return all_pieces

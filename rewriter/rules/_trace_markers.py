@@ -11,6 +11,8 @@ import ast
 import functools
 import re
 
+from rewriter.analyze.syntax import unsubscripted
+
 # Name parts that make a traced name a counter: `num_traces`, `trace_count`, `n_traces`.
 _COUNT_PARTS = frozenset({"count", "counts", "counter", "num", "n", "number", "total"})
 
@@ -37,8 +39,7 @@ def is_trace_counter_name(name: str, words: tuple[str, ...]) -> bool:
 
 
 def _counted_name(target: ast.expr) -> str | None:
-    while isinstance(target, ast.Subscript):
-        target = target.value
+    target = unsubscripted(target)
     if isinstance(target, ast.Attribute):
         return target.attr
     if isinstance(target, ast.Name):

@@ -85,52 +85,19 @@ and so is `range(tensor)`, which raises `TypeError` there (the loop needs an exp
 from __future__ import annotations
 
 import ast
-import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
-from rewriter.analyze.nodes import parent_map
 from rewriter.analyze.scopes import GraphScope
-from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
+from rewriter.analyze.tensors import TensorFacts
 from rewriter.rules._base import Applicability, Edit, Example, Fix, NoFix, Rule, Violation
 from rewriter.rules._list_conversion import convert_for_loop, lists_filled_by
-from rewriter.rules._loop_body import check_body, inside, own_nodes
+from rewriter.rules._loop_body import check_body
+from rewriter.rules._loop_index import INT_OPS, IndexUses
+from rewriter.rules._range_bounds import Bounds, keeps_range, range_bounds, range_of
 
 _KEEP_RANGE_TITLE = "Bound the loop by `tf.shape` (AutoGraph then makes it a graph loop)"
-_INT32_MAX = 2**31 - 1
 _EXACT_FLOAT32_LIMIT = 2**24
-# tf.<name>(...) arguments where an int32 scalar tensor means the same as a Python int.
-_INDEX_ARGUMENTS = {
-    "cast": ({0}, {"x"}),
-    "gather": ({1}, {"indices"}),
-    "one_hot": ({0, 1}, {"indices", "depth"}),
-    "expand_dims": ({1}, {"axis"}),
-    "range": ({0, 1, 2}, {"start", "limit", "delta"}),
-    "reduce_sum": ({1}, {"axis"}),
-    "reduce_mean": ({1}, {"axis"}),
-    "reduce_max": ({1}, {"axis"}),
-    "reduce_min": ({1}, {"axis"}),
-    "roll": ({1}, {"shift"}),
-}
-_SHAPE_FUNCTIONS = {
-    "zeros": 0,
-    "ones": 0,
-    "fill": 0,
-    "reshape": 1,
-    "random.normal": 0,
-    "random.uniform": 0,
-    "broadcast_to": 1,
-}
-_INT_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
-_CASTABLE = frozenset({"float16", "bfloat16", "float32", "float64", "int8", "int16", "int64", "uint8"})
-
-
-@dataclass
-class _Bounds:
-    replacements: dict[ast.expr, str]  # argument -> new text (x.shape[k] -> tf.shape(x)[k])
-    values: list[int | None]  # static values (None: dynamic)
-    may_be_none: bool  # a dynamic dim may be None: the loop fails in the graph today
 
 
 class PythonRangeLoop(Rule):
@@ -244,17 +211,17 @@ class PythonRangeLoop(Rule):
             if scope.is_lambda or "range" in scope.local_names:
                 continue  # a local `range` is not the builtin
             for node in scope.statements():
-                if isinstance(node, ast.For) and _range_of(module, node.iter) is not None:
+                if isinstance(node, ast.For) and range_of(module, node.iter) is not None:
                     violation = self._report(module, scope, node, limit)
                     if violation is not None:
                         yield violation
 
     def _report(self, module: ModuleAnalysis, scope: GraphScope, loop: ast.For, limit: int) -> Violation | None:
         facts = module.tensors(scope)
-        call = _range_of(module, loop.iter)
+        call = range_of(module, loop.iter)
         assert call is not None
         tf = module.tensorflow_name(scope)
-        bounds = _bounds(facts, call, tf[0] if tf else "tf")
+        bounds = range_bounds(facts, call, tf[0] if tf else "tf")
         if bounds is None:
             if not scope.autograph and any(facts.is_tensor(a) for a in call.args):
                 # AutoGraph would have made it a graph loop; without it `range` gets a tensor.
@@ -278,7 +245,7 @@ class PythonRangeLoop(Rule):
             edits, assumptions = _rewrite(module, scope, facts, loop, bounds, tf[0])
         except NoFix as reason:
             return self.report(span, message=message, no_fix=reason)
-        title = _KEEP_RANGE_TITLE if loop.iter is call and _keeps_range(bounds) else self.FIX_TITLE
+        title = _KEEP_RANGE_TITLE if loop.iter is call and keeps_range(bounds) else self.FIX_TITLE
         if lists := lists_filled_by(module, scope, loop):
             title += f" and collect {', '.join(f'`{name}`' for name in lists)} in a `tf.TensorArray`"
         if assumptions:
@@ -287,82 +254,8 @@ class PythonRangeLoop(Rule):
         return self.violation(span, message, Fix(Applicability.SAFE, title, tuple(edits), tf[1]))
 
 
-def _range_of(module: ModuleAnalysis, node: ast.expr) -> ast.Call | None:
-    """The `range(...)` call a loop iterates over, directly or through `reversed`."""
-    if (
-        isinstance(node, ast.Call)
-        and module.imports.resolve(node.func) == "builtins.reversed"
-        and len(node.args) == 1
-        and not node.keywords
-    ):
-        node = node.args[0]
-    return node if _is_range_call(module, node) else None  # type: ignore[return-value]
-
-
-def _keeps_range(bounds: _Bounds) -> bool:
-    """`range(a, x.shape[k])` keeps `range`, bounded by `tf.shape(x)[k]`: AutoGraph loops
-    over a range of tensors as Python does (empty when a >= the bound), where
-    `tf.range(a, b)` raises."""
-    values = bounds.values
-    return len(values) == 2 and None in values and values[0] != 0
-
-
-def _is_range_call(module: ModuleAnalysis, node: ast.expr) -> bool:
-    return (
-        isinstance(node, ast.Call)
-        and module.imports.resolve(node.func) == "builtins.range"
-        and not node.keywords
-        and 1 <= len(node.args) <= 3
-        and not any(isinstance(a, ast.Starred) for a in node.args)
-    )
-
-
-def _bounds(facts: TensorFacts, call: ast.Call, tf: str) -> _Bounds | None:
-    """Static values and dynamic-dimension replacements of range's arguments, or None
-    when any bound may be a tensor or is an unknown Python value."""
-    replacements: dict[ast.expr, str] = {}
-    values: list[int | None] = []
-    may_be_none = False
-    for argument in call.args:
-        fact = facts.of(argument)
-        if fact.is_python("int") and isinstance(fact.value, int):
-            values.append(fact.value)
-            continue
-        dimension = _shape_dimension(facts, argument)
-        if dimension is None:
-            return None
-        tensor, index = dimension
-        replacements[argument] = f"{tf}.shape({tensor})[{index}]"
-        values.append(None)
-        may_be_none |= fact.maybe_none or fact.is_unknown
-    if None not in values:
-        static = [v for v in values if v is not None]
-        if len(static) == 3 and static[2] == 0:
-            return None
-        if any(abs(v) > _INT32_MAX for v in static):
-            return None
-    return _Bounds(replacements, values, may_be_none)
-
-
-def _shape_dimension(facts: TensorFacts, node: ast.expr) -> tuple[str, int] | None:
-    """`x.shape[k]` with `x` a name that is (or may be) a tensor: ("x", k)."""
-    if not (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Attribute)
-        and node.value.attr == "shape"
-        and isinstance(node.value.value, ast.Name)
-        and isinstance(node.slice, ast.Constant)
-        and type(node.slice.value) is int
-    ):
-        return None
-    owner = facts.of(node.value.value)
-    if owner.kind.value == "python":
-        return None  # a NumPy array or other Python object: its shape is static
-    return node.value.value.id, node.slice.value
-
-
 def _rewrite(
-    module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts, loop: ast.For, bounds: _Bounds, tf: str
+    module: ModuleAnalysis, scope: GraphScope, facts: TensorFacts, loop: ast.For, bounds: Bounds, tf: str
 ) -> tuple[list[Edit], list[str]]:
     """The edits, and the assumptions they rest on (values that are probably tensors)."""
     if not scope.autograph:
@@ -370,7 +263,7 @@ def _rewrite(
     if not isinstance(loop.target, ast.Name):
         raise NoFix("the loop target is not a single name")
     values = bounds.values
-    call = _range_of(module, loop.iter)
+    call = range_of(module, loop.iter)
     assert call is not None
     if None in values:
         # tf.range(a, b, s) raises where range() is empty (a > b with s > 0); AutoGraph's
@@ -383,7 +276,7 @@ def _rewrite(
     static = [abs(v) for v in values if v is not None]
     small = bool(static) and None not in values and max(static) < _EXACT_FLOAT32_LIMIT
     # The index's uses first: they name the most specific reason (`self.blocks[i]`).
-    uses = _IndexUses(module, facts, loop, index, tf, small)
+    uses = IndexUses(module, facts, loop, index, tf, small)
     casts = uses.edits()
     # Lists the loop appends to become TensorArrays in the same fix: a graph loop
     # cannot fill a Python list, and this loop could not become one without that.
@@ -395,17 +288,17 @@ def _rewrite(
     return _range_edits(module, loop, call, bounds, tf) + casts + arrays.edits, uses.assumptions + arrays.assumptions
 
 
-def _range_edits(module: ModuleAnalysis, loop: ast.For, call: ast.Call, bounds: _Bounds, tf: str) -> list[Edit]:
+def _range_edits(module: ModuleAnalysis, loop: ast.For, call: ast.Call, bounds: Bounds, tf: str) -> list[Edit]:
     lines = module.lines
     if loop.iter is not call:  # reversed(range(...))
         return [Edit(*lines.node_range(loop.iter), f"{tf}.range({_reversed_arguments(module, call, bounds)})")]
-    edits = [] if _keeps_range(bounds) else [Edit(*lines.node_range(call.func), f"{tf}.range")]
+    edits = [] if keeps_range(bounds) else [Edit(*lines.node_range(call.func), f"{tf}.range")]
     for argument, text in bounds.replacements.items():
         edits.append(Edit(*lines.node_range(argument), text))
     return edits
 
 
-def _reversed_arguments(module: ModuleAnalysis, call: ast.Call, bounds: _Bounds) -> str:
+def _reversed_arguments(module: ModuleAnalysis, call: ast.Call, bounds: Bounds) -> str:
     """`tf.range` arguments that count down over `range(...)`'s values: `reversed(range(a,
     b))` is `tf.range(b - 1, a - 1, -1)`; with a step, the static values themselves."""
     values = bounds.values
@@ -430,7 +323,7 @@ def _minus_one(node: ast.expr, value: int | None, text: str) -> str:
         return str(value - 1)
     # `n - 1`, `n + 2 - 1`, `2 * n - 1`: no operator here binds looser than `-`.
     bare = isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)) or (
-        isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, *_INT_OPS))
+        isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, *INT_OPS))
     )
     return f"{text} - 1" if bare else f"({text}) - 1"
 
@@ -439,235 +332,3 @@ def _literal_int(node: ast.expr) -> bool:
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         node = node.operand
     return isinstance(node, ast.Constant) and type(node.value) is int
-
-
-class _IndexUses:
-    """Checks every use of the index (and of names computed from it) and collects the
-    casts that keep them meaning the same once the index is an int32 tensor."""
-
-    def __init__(
-        self, module: ModuleAnalysis, facts: TensorFacts, loop: ast.For, index: str, tf: str, small: bool
-    ) -> None:
-        self.module, self.facts, self.loop, self.tf, self.small = module, facts, loop, tf, small
-        self.parents = parent_map(own_nodes(loop.body))
-        for statement in loop.body:
-            self.parents[statement] = loop
-        self.derived = {index}
-        self.casts: dict[ast.expr, str] = {}
-        self.assumptions: list[str] = []  # what the fix assumes (a container probably a tensor)
-
-    def edits(self) -> list[Edit]:
-        index = next(iter(self.derived))
-        rebinding_loops = [
-            n
-            for n in self.facts.scope.nodes()
-            if isinstance(n, ast.For)
-            and n is not self.loop
-            and not inside(self.loop, n)
-            and isinstance(n.target, ast.Name)
-            and n.target.id == index
-        ]
-        for node in self.facts.scope.nodes():
-            if (
-                isinstance(node, ast.Name)
-                and node.id == index
-                and isinstance(node.ctx, ast.Load)
-                and not inside(node, self.loop)
-            ):
-                # Another loop over the same name binds it afresh for its own body.
-                if not any(inside(node, other) and not inside(node, other.iter) for other in rebinding_loops):
-                    raise NoFix(f"the index `{index}` is read after the loop")
-        for node in own_nodes(self.loop.body):
-            if isinstance(node, ast.Name) and node.id == index and isinstance(node.ctx, ast.Store):
-                raise NoFix(f"the index `{index}` is assigned in the loop")
-        checked: set[str] = set()
-        while self.derived - checked:
-            name = (self.derived - checked).pop()
-            checked.add(name)
-            for statement in self.loop.body:
-                for load in iter_loads(statement, name):
-                    self._use(load)
-        edits = []
-        for node, dtype in self.casts.items():
-            text = self.module.lines.segment(node)
-            if "#" in text or "\n" in text:
-                raise NoFix("a comment or line break inside an expression that needs a cast")
-            edits.append(Edit(*self.module.lines.node_range(node), f"{self.tf}.cast({text}, {self.tf}.{dtype})"))
-        return edits
-
-    def _is_derived(self, node: ast.expr) -> bool:
-        return any(
-            isinstance(n, ast.Name) and n.id in self.derived and isinstance(n.ctx, ast.Load) for n in ast.walk(node)
-        )
-
-    def _use(self, node: ast.expr) -> None:
-        """`node` holds an index-derived int (a Python int today, an int32 tensor after)."""
-        parent = self.parents.get(node)
-        described = f"`{ast.unparse(node)}`"
-        if isinstance(parent, ast.BinOp):
-            other = parent.right if parent.left is node else parent.left
-            self._arithmetic(node, parent, other, parent.op)
-        elif isinstance(parent, ast.UnaryOp) and isinstance(parent.op, (ast.USub, ast.UAdd)):
-            self._use(parent)
-        elif isinstance(parent, ast.Subscript) or (
-            isinstance(parent, (ast.Slice, ast.Tuple)) and self._slice_owner(parent) is not None
-        ):
-            owner = parent if isinstance(parent, ast.Subscript) else self._slice_owner(parent)
-            assert owner is not None
-            if owner.value is node or self._is_derived(owner.value):
-                raise NoFix(f"{described} is subscripted")
-            container = self.facts.of(owner.value)
-            if container.assumption is not None:
-                # Indexing a tensor with an int32 scalar works as with an int; a Python
-                # list would not: the fix rests on the assumption.
-                self.assumptions.append(container.assumption)
-            elif not container.is_tensor:
-                what = (
-                    f"a Python {container.pytype}"
-                    if container.is_python() and container.pytype
-                    else "not known to be a tensor"
-                )
-                raise NoFix(f"the index subscripts `{ast.unparse(owner.value)}`, which is {what}")
-        elif isinstance(parent, ast.Compare):
-            self._comparison(parent)
-        elif isinstance(parent, ast.Call) and node in parent.args + [k.value for k in parent.keywords]:
-            self._call_argument(node, parent)
-        elif isinstance(parent, (ast.List, ast.Tuple)) and self._in_shape(parent):
-            pass
-        elif (
-            isinstance(parent, ast.Assign)
-            and parent.value is node
-            and len(parent.targets) == 1
-            and isinstance(parent.targets[0], ast.Name)
-            and parent in self.loop.body
-        ):
-            self.derived.add(parent.targets[0].id)
-        elif isinstance(parent, ast.AugAssign) and parent.value is node and isinstance(parent.target, ast.Name):
-            self._arithmetic(node, parent, parent.target, parent.op)
-        elif isinstance(parent, (ast.FormattedValue, ast.JoinedStr)):
-            raise NoFix(f"{described} is formatted into a string")
-        elif isinstance(parent, ast.Dict):
-            raise NoFix(f"{described} is a dict key or value")
-        else:
-            raise NoFix(f"{described} is used where a Python int may be needed")
-
-    def _arithmetic(self, node: ast.expr, parent: ast.BinOp | ast.AugAssign, other: ast.expr, op: ast.operator) -> None:
-        described = f"`{ast.unparse(node)}`"
-        # A value derived from the index, or a Python int, keeps the arithmetic integral.
-        if not (self._is_derived(other) and not isinstance(parent, ast.AugAssign)):
-            fact = self.facts.of(other)
-            if fact.is_python("int", "bool"):
-                pass
-            elif fact.is_python("float"):
-                return self._float(node, parent, fact.value, op)
-            elif fact.is_tensor and fact.dtype == "int32":
-                return  # a tensor either way
-            elif fact.is_tensor and fact.dtype in _CASTABLE:
-                self.casts[node] = fact.dtype  # the Python int converted to this dtype
-                return
-            else:
-                raise NoFix(f"{described} meets `{ast.unparse(other)}`, whose dtype is not known")
-        if isinstance(parent, ast.AugAssign):
-            raise NoFix(f"{described} is added into a Python value")
-        if not isinstance(op, _INT_OPS):
-            raise NoFix(f"{described} in `{ast.unparse(parent)}` would change type")
-        self._use(parent)  # type: ignore[arg-type]
-        return None
-
-    def _float(self, node: ast.expr, parent: ast.BinOp | ast.AugAssign, value: object, op: ast.operator) -> None:
-        """`i * 0.5`: a Python float today; cast `i` to the float dtype it flows into."""
-        described = f"`{ast.unparse(parent)}`"
-        if isinstance(parent, ast.AugAssign) or not isinstance(op, (ast.Add, ast.Sub, ast.Mult)) or not self.small:
-            raise NoFix(f"{described} mixes the index with a Python float")
-        consumer = self.parents.get(parent)
-        dtype = None
-        if isinstance(consumer, ast.BinOp) and isinstance(consumer.op, (ast.Add, ast.Sub, ast.Mult)):
-            other = consumer.right if consumer.left is parent else consumer.left
-            dtype = self.facts.dtype(other)
-        elif (
-            isinstance(consumer, ast.AugAssign)
-            and consumer.value is parent
-            and isinstance(consumer.op, (ast.Add, ast.Sub, ast.Mult))
-        ):
-            dtype = self.facts.dtype(consumer.target)
-        exact = isinstance(value, float) and struct.unpack("f", struct.pack("f", value))[0] == value
-        if dtype == "float64" or (dtype == "float32" and exact):
-            self.casts[node] = dtype
-            return
-        raise NoFix(f"{described} mixes the index with a Python float")
-
-    def _comparison(self, compare: ast.Compare) -> None:
-        for operand in [compare.left, *compare.comparators]:
-            if self._is_derived(operand):
-                continue
-            fact = self.facts.of(operand)
-            if not (fact.is_python("int") or (fact.is_tensor and fact.dtype == "int32")):
-                raise NoFix(f"`{ast.unparse(compare)}` compares the index with a value that is not an int")
-        if any(isinstance(op, (ast.Is, ast.IsNot, ast.In, ast.NotIn)) for op in compare.ops):
-            raise NoFix(f"`{ast.unparse(compare)}` is not a tensor comparison")
-        node: ast.AST = compare
-        parent = self.parents.get(node)
-        while isinstance(parent, ast.BoolOp) or (isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not)):
-            node, parent = parent, self.parents.get(parent)
-        if not (isinstance(parent, ast.If) and parent.test is node):
-            raise NoFix(f"`{ast.unparse(compare)}` is used outside an `if` test")
-        # The `if` becomes tf.cond: what its branches assign leaves as tensors.
-        for child in own_nodes(parent.body + parent.orelse):
-            if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
-                fact = self.facts.name(child.id)
-                if not (fact.is_tensor and fact.dtype is not None and fact.shape is not None):
-                    raise NoFix(f"`{child.id}` is assigned under a condition on the index and would become a tensor")
-
-    def _call_argument(self, node: ast.expr, call: ast.Call) -> None:
-        name = self.facts.tf_name(call.func)
-        described = f"`{ast.unparse(node)}`"
-        if self.facts.resolve(call.func) == "builtins.print":
-            raise NoFix("Python `print` inside the loop runs once per trace (AG001 rewrites it first)")
-        if name is None:
-            raise NoFix(f"{described} is passed to `{ast.unparse(call.func)}`, which is not TensorFlow")
-        if name == "print" and node in call.args:
-            return
-        if name in ELEMENTWISE or name in COMPARISONS:
-            # A tensor either way; the other operands decide the dtype the index needs.
-            for other in call.args:
-                if other is node or self._is_derived(other):
-                    continue
-                fact = self.facts.of(other)
-                if fact.is_python("int", "bool") or (fact.is_tensor and fact.dtype == "int32"):
-                    continue
-                if fact.is_tensor and fact.dtype in _CASTABLE:
-                    self.casts[node] = fact.dtype
-                    continue
-                raise NoFix(f"{described} meets `{ast.unparse(other)}` in `tf.{name}`, whose dtype is not known")
-            return
-        allowed = _INDEX_ARGUMENTS.get(name.removeprefix("math."))
-        if allowed is not None:
-            positions, keywords = allowed
-            if any(call.args[p] is node for p in positions if p < len(call.args)) or any(
-                k.arg in keywords and k.value is node for k in call.keywords
-            ):
-                return
-        raise NoFix(f"{described} is passed to `tf.{name}`")
-
-    def _slice_owner(self, node: ast.AST) -> ast.Subscript | None:
-        while isinstance(node, (ast.Slice, ast.Tuple)):
-            parent = self.parents.get(node)
-            if isinstance(parent, ast.Subscript) and parent.slice is node:
-                return parent
-            if isinstance(node, ast.Slice) and isinstance(parent, ast.Tuple):
-                node = parent
-                continue
-            return None
-        return None
-
-    def _in_shape(self, sequence: ast.List | ast.Tuple) -> bool:
-        call = self.parents.get(sequence)
-        if not isinstance(call, ast.Call):
-            return False
-        name = self.facts.tf_name(call.func)
-        position = _SHAPE_FUNCTIONS.get(name or "")
-        if position is None:
-            return False
-        return (len(call.args) > position and call.args[position] is sequence) or any(
-            k.arg in ("shape", "dims") and k.value is sequence for k in call.keywords
-        )

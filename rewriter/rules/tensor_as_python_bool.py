@@ -63,6 +63,7 @@ from functools import cached_property
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.nodes import walk
 from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.syntax import unsubscripted
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
 
@@ -218,9 +219,7 @@ class _Checker:
     def _narrowed_to_python(self, node: ast.expr) -> bool:
         """`x` or `x[k]` inside `if isinstance(x, list):` (or tuple, dict, str, a number):
         the branch only runs when `x` is a Python value."""
-        root = node
-        while isinstance(root, ast.Subscript):
-            root = root.value
+        root = unsubscripted(node)
         if not isinstance(root, ast.Name):
             return False
         parents = self.module.scope_facts(self.scope).parents

@@ -72,6 +72,7 @@ from collections.abc import Iterator
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.nodes import parent_map
 from rewriter.analyze.scopes import GraphScope
+from rewriter.analyze.syntax import access_root
 from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, Kind, TensorFacts, iter_loads
 from rewriter.rules._base import Applicability, Edit, Example, Fix, ImportRequest, NoFix, Rule, Violation
 from rewriter.rules._numpy_calls import replacement
@@ -393,9 +394,7 @@ def _numpy_method(rule: Rule, context: _Context, node: ast.Call) -> Violation | 
         return None
     receiver = func.value
     fact = context.facts.of(receiver)
-    root = receiver
-    while isinstance(root, (ast.Attribute, ast.Subscript)):
-        root = root.value
+    root = access_root(receiver)
     known = fact.kind is Kind.TENSOR
     local = isinstance(root, ast.Name) and root.id in context.scope.local_names
     # A Python value, or a module-level one (an eager tensor captured while tracing has a value).
