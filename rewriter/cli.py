@@ -364,8 +364,14 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
     from rewriter.project_index import build_index
 
     project = build_index(files, settings, cache).incoming
-    # `check` printing findings needs no fixed text; a `--report` tells what would change.
-    apply_fixes = mode is not Mode.CHECK or bool(getattr(arguments, "report", None))
+    # `check` printing findings as text needs no fixed text. JSON and SARIF carry each
+    # fix's edits, with the removal of an import the fixes leave unused, which only
+    # applying them finds; a `--report` tells what would change.
+    apply_fixes = (
+        mode is not Mode.CHECK
+        or bool(getattr(arguments, "report", None))
+        or getattr(arguments, "output_format", "text") in ("json", "sarif")
+    )
     work: Work = functools.partial(
         process_file, settings=settings, mode=mode, cache=cache, project=project, apply_fixes=apply_fixes
     )

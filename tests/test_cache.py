@@ -229,6 +229,20 @@ def test_check_computes_findings_only_and_a_diff_after_it_still_has_the_fix(proj
     assert '+    tf.print(f"x={x}")' in out or "+    tf.print(" in out
 
 
+def test_json_findings_carry_the_import_removal_that_only_applying_the_fixes_finds(tmp_path: Path, capsys) -> None:
+    source = (
+        "import numpy as np\nimport tensorflow as tf\n\n\n@tf.function\ndef f(x):\n"
+        "    noise = np.random.normal(size=(3,))\n    return x + noise\n"
+    )
+    (tmp_path / "draw.py").write_text(source)
+    code, out, _ = run(
+        ["check", "--no-cache", "--unsafe-fixes", "--output-format", "json", str(tmp_path / "draw.py")], capsys
+    )
+    (finding,) = json.loads(out)
+    assert finding["fix"] is not None
+    assert any(e["content"] == "" and e["location"]["row"] == 1 for e in finding["fix"]["edits"])
+
+
 def test_a_check_with_a_report_applies_the_fixes_to_say_what_would_change(project: Path, capsys) -> None:
     run(["check", "--jobs", "1", "--report", "report.json", "."], capsys)
     report = json.loads((project / "report.json").read_text())
