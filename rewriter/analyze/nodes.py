@@ -63,3 +63,23 @@ def walk_with_parents(tree: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.A
             nodes.append(child)
             parents[child] = parent
     return nodes, parents
+
+
+def statements(root: ast.AST) -> Iterator[ast.stmt]:
+    """Every statement under `root` (itself excluded), nested functions and classes
+    included: what `ast.walk` yields that is a statement, without walking expressions,
+    which never hold one. Not in `ast.walk`'s order."""
+    todo: list[ast.AST] = [root]
+    while todo:
+        node = todo.pop()
+        for block in _BODIES:
+            nested = getattr(node, block, None)
+            if type(nested) is list:
+                todo.extend(nested)
+        for holder in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+            todo.extend(holder.body)
+        if node is not root:
+            yield node  # type: ignore[misc]
+
+
+_BODIES = ("body", "orelse", "finalbody")

@@ -57,7 +57,7 @@ import ast
 from collections.abc import Iterator
 
 from rewriter.analyze import ModuleAnalysis
-from rewriter.analyze.nodes import children, walk
+from rewriter.analyze.nodes import children, statements, walk
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.syntax import parameters
 from rewriter.rules._base import Example, Rule, Violation
@@ -434,7 +434,7 @@ def _attribute_containers(klass: ast.ClassDef | None) -> set[str]:
     if klass is None:
         return set()
     values: dict[str, list[ast.expr | None]] = {}
-    for node in walk(klass):
+    for node in statements(klass):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
