@@ -12,7 +12,6 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rewriter.analyze.nodes import parent_map, walk
 from rewriter.analyze.scopes import TF_FUNCTION, GraphScope
 
 if TYPE_CHECKING:
@@ -27,12 +26,12 @@ class CallTarget:
     method: bool  # called as `self.<name>(...)`
 
 
-def calls_and_definitions(tree: ast.Module) -> tuple[list[ast.Call | ast.FunctionDef], list[ast.Assign]]:
-    """In one walk (in `ast.walk` order): the calls and decorated functions, and the
-    assignments of a call's result to one target."""
+def calls_and_definitions(module: ModuleAnalysis) -> tuple[list[ast.Call | ast.FunctionDef], list[ast.Assign]]:
+    """From the module's one shared walk (in `ast.walk` order): the calls and decorated
+    functions, and the assignments of a call's result to one target."""
     nodes: list[ast.Call | ast.FunctionDef] = []
     assigns: list[ast.Assign] = []
-    for node in walk(tree):
+    for node in module.nodes:
         kind = type(node)
         if kind is ast.Call:
             nodes.append(node)  # type: ignore[arg-type]
@@ -45,19 +44,16 @@ def calls_and_definitions(tree: ast.Module) -> tuple[list[ast.Call | ast.Functio
 
 
 class Parents:
-    """The parent of each node of the module, mapped on the first question: most
-    modules have no call or definition that needs it."""
+    """The parent of each node of the module (the module's shared map, made by the walk
+    that lists its nodes), and the call sites found through it."""
 
-    def __init__(self, tree: ast.Module) -> None:
-        self._tree = tree
-        self._parents: dict[ast.AST, ast.AST] | None = None
+    def __init__(self, module: ModuleAnalysis) -> None:
+        self._module = module
         # Call sites by callee name, filled by `_call_sites` on first use.
         self.call_sites: dict[str, list[tuple[bool, str | None]]] | None = None
 
     def get(self, node: ast.AST) -> ast.AST | None:
-        if self._parents is None:
-            self._parents = parent_map(walk(self._tree))
-        return self._parents.get(node)
+        return self._module.parents.get(node)
 
 
 def call_targets(module: ModuleAnalysis, assigns: list[ast.Assign]) -> dict[str, CallTarget]:

@@ -207,9 +207,9 @@ class RetracingPythonArgument(Rule):
     def check(self, module: ModuleAnalysis) -> Iterator[Violation]:
         if not module.graph_scopes or not names_tf_function(module.text):
             return  # every finding here needs a name for tf.function
-        nodes, assigns = calls_and_definitions(module.tree)
+        nodes, assigns = calls_and_definitions(module)
         targets = call_targets(module, assigns)
-        parents = Parents(module.tree)
+        parents = Parents(module)
         for node in nodes:
             if isinstance(node, ast.Call):
                 if module.imports.resolve(node.func) in TF_FUNCTION:
