@@ -146,7 +146,7 @@ def find_graph_scopes(
     wrapper_names.update(name for name, function in module_defs.items() if wrappers._factory_result(function))
     wrapper_names.update(name.rsplit(".", 1)[-1] for name in graph_decorators)
     call_lines = _wrapper_lines(lines, imports, wrapper_names) if lines is not None else None
-    index = _FunctionIndex(tree, call_lines)
+    index = _FunctionIndex(tree, call_lines, lines.text if lines is not None else None)
     py_callbacks = _py_callback_functions(index, imports)
     python_lambdas = frozenset(
         argument
@@ -371,7 +371,7 @@ class _FunctionIndex:
     call whose callee is named on one of those lines.
     """
 
-    def __init__(self, tree: ast.Module, call_lines: list[int] | None = None) -> None:
+    def __init__(self, tree: ast.Module, call_lines: list[int] | None = None, text: str | None = None) -> None:
         self.functions: list[FunctionNode] = []
         self.parent_function: dict[FunctionNode, FunctionNode | None] = {}
         self.class_of: dict[FunctionNode, ast.ClassDef] = {}
@@ -384,13 +384,16 @@ class _FunctionIndex:
         self._tree = tree
         self.calls: list[tuple[ast.Call, FunctionNode | None]] = []
         self._local_names: dict[FunctionNode, set[str]] = {}
+        # Without `:=` in the module's text only statements bind names, and finding a
+        # function's locals need not walk its expressions.
+        self._walrus = text is None or ":=" in text
         self._call_lines = call_lines
         self._visit(tree.body, None, None)
 
     def local_names(self, function: FunctionNode) -> set[str]:
         names = self._local_names.get(function)
         if names is None:
-            names = self._local_names[function] = _local_names(function)
+            names = self._local_names[function] = _local_names(function, self._walrus)
         return names
 
     def _visit(self, body: list[ast.stmt], function: FunctionNode | None, klass: ast.ClassDef | None) -> None:
@@ -593,13 +596,72 @@ def _wrapper_lines(
     return sorted({lines.row_col(match.start())[0] for match in pattern.finditer(text)})
 
 
-def _local_names(function: FunctionNode) -> set[str]:
+def _local_names(function: FunctionNode, walrus: bool = True) -> set[str]:
     args = function.args
     names = {a.arg for a in args.posonlyargs + args.args + args.kwonlyargs}
     names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
-    for statement in function.body:
-        names |= bound_names(statement)
+    if walrus:
+        for statement in function.body:
+            names |= bound_names(statement)
+    else:
+        for statement in function.body:
+            _statement_bindings(statement, names, top=True)
     return names
+
+
+def _statement_bindings(statement: ast.stmt, names: set[str], top: bool) -> None:
+    """`bound_names(statement)` added to `names`, for code without `:=`: then only the
+    targets of statements bind, and no expression needs walking. (Like `bound_names`, an
+    import binds only as a statement of the body itself.)"""
+    kind = type(statement)
+    if kind in _SCOPE_TYPES:
+        names.add(statement.name)  # type: ignore[attr-defined]
+        return
+    if kind is ast.Import or kind is ast.ImportFrom:
+        if top:
+            names.update((a.asname or a.name).split(".")[0] for a in statement.names)  # type: ignore[attr-defined]
+        return
+    if kind is ast.Assign or kind is ast.Delete:
+        for target in statement.targets:  # type: ignore[attr-defined]
+            _target_names(target, names)
+    elif kind is ast.AugAssign or kind is ast.AnnAssign or kind is ast.For or kind is ast.AsyncFor:
+        _target_names(statement.target, names)  # type: ignore[attr-defined]
+    elif kind is ast.With or kind is ast.AsyncWith:
+        for item in statement.items:  # type: ignore[attr-defined]
+            if item.optional_vars is not None:
+                _target_names(item.optional_vars, names)
+    elif kind is ast.Global or kind is ast.Nonlocal:
+        names.update(statement.names)  # type: ignore[attr-defined]
+    for block in ("body", "orelse", "finalbody"):
+        nested = getattr(statement, block, None)
+        if type(nested) is list:
+            for inner in nested:
+                _statement_bindings(inner, names, False)
+    for handler in getattr(statement, "handlers", ()):
+        if handler.name:
+            names.add(handler.name)
+        for inner in handler.body:
+            _statement_bindings(inner, names, False)
+    for case in getattr(statement, "cases", ()):
+        for pattern in ast.walk(case.pattern):
+            if isinstance(pattern, (ast.MatchAs, ast.MatchStar)) and pattern.name:
+                names.add(pattern.name)
+            elif isinstance(pattern, ast.MatchMapping) and pattern.rest:
+                names.add(pattern.rest)
+        for inner in case.body:
+            _statement_bindings(inner, names, False)
+
+
+def _target_names(target: ast.expr, names: set[str]) -> None:
+    """The names an assignment target binds (an attribute or item binds none)."""
+    kind = type(target)
+    if kind is ast.Name:
+        names.add(target.id)  # type: ignore[attr-defined]
+    elif kind is ast.Tuple or kind is ast.List:
+        for element in target.elts:  # type: ignore[attr-defined]
+            _target_names(element, names)
+    elif kind is ast.Starred:
+        _target_names(target.value, names)  # type: ignore[attr-defined]
 
 
 def _py_callback_functions(index: _FunctionIndex, imports: ImportTable) -> set[ScopeNode]:
