@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from rewriter.analyze import entry_points as entry
 from rewriter.analyze.entry_points import TF_FUNCTION, Options, Wrappers
 from rewriter.analyze.imports import ImportTable, bound_names
-from rewriter.analyze.nodes import children
 from rewriter.source import LineIndex
 
 if TYPE_CHECKING:
@@ -521,7 +520,7 @@ def _walk_body(
         if lines is not None and not _spans_any(node, lines):
             # Nothing of interest on its lines: only the statements nested in it may matter.
             if isinstance(node, (ast.stmt, ast.excepthandler)):
-                todo.extend(reversed([child for child in children(node) if isinstance(child, _STATEMENT_HOLDERS)]))
+                todo.extend(reversed([c for f in node._fields if f in _BLOCK_FIELDS for c in getattr(node, f)]))
             continue
         if skip and node in skip:
             continue
@@ -541,6 +540,9 @@ def _walk_body(
 
 
 _SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+# The fields of a statement (or `except` clause) that hold statements, `except` clauses or
+# `case` blocks, the only children that can hold a statement.
+_BLOCK_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
 _AST_NODE = ast.AST
 _STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
 
