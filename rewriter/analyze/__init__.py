@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rewriter.analyze.evidence import EvidenceCache, build_tensor_facts, scope_evidence
 from rewriter.analyze.imports import ImportTable
-from rewriter.analyze.nodes import walk_with_parents
+from rewriter.analyze.nodes import parent_map, walk
 from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.analyze.scopes import GraphScope, find_graph_scopes
 from rewriter.analyze.solver import never_rebound, parameter_facts
@@ -80,17 +80,14 @@ class ModuleAnalysis:
     @cached_property
     def nodes(self) -> list[ast.AST]:
         """Every node of the tree, in `ast.walk`'s order (walked once for all rules)."""
-        return self._walked[0]
+        return list(walk(self.tree))
 
     @cached_property
     def parents(self) -> dict[ast.AST, ast.AST]:
         """Each node's parent, as `{child: parent for parent in ast.walk(tree) for child in
-        ast.iter_child_nodes(parent)}` gives it."""
-        return self._walked[1]
-
-    @cached_property
-    def _walked(self) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
-        return walk_with_parents(self.tree)
+        ast.iter_child_nodes(parent)}` gives it (mapped on the first question: most
+        modules have none)."""
+        return parent_map(self.nodes)
 
     @cached_property
     def traced(self) -> ModuleTraces:

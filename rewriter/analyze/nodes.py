@@ -54,17 +54,6 @@ def parent_map(nodes: Iterable[ast.AST]) -> dict[ast.AST, ast.AST]:
     return parents
 
 
-def walk_with_parents(tree: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
-    """`list(ast.walk(tree))` (breadth first) and, in the same pass, the parent map
-    `{child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}`."""
-    nodes, parents = [tree], {}
-    for parent in nodes:  # the list grows while it is read: a breadth-first queue
-        for child in children(parent):
-            nodes.append(child)
-            parents[child] = parent
-    return nodes, parents
-
-
 def statements(root: ast.AST) -> Iterator[ast.stmt]:
     """Every statement under `root` (itself excluded), nested functions and classes
     included: what `ast.walk` yields that is a statement, without walking expressions,
