@@ -262,9 +262,10 @@ class _Checker:
                             "convert comprehensions (OperatorNotAllowedInGraphError); filter with `tf.boolean_mask` "
                             "or select with `tf.where`",
                         )
-        elif isinstance(node, ast.Call) and (builtin := self.module.resolve(self.scope, node.func)) in (
-            "builtins.any",
-            "builtins.all",
+        elif (
+            isinstance(node, ast.Call)
+            and self._may_be_any_or_all(node.func)
+            and (builtin := self.module.resolve(self.scope, node.func)) in _ANY_ALL
         ):
             argument = node.args[0] if len(node.args) == 1 and not node.keywords else None
             if isinstance(argument, (ast.GeneratorExp, ast.ListComp)):
@@ -283,6 +284,17 @@ class _Checker:
             yield found
         elif not self.scope.autograph:
             yield from self._without_autograph(node)
+
+    def _may_be_any_or_all(self, func: ast.expr) -> bool:
+        """Whether `func` can resolve to `any` or `all` at all (most calls cannot, and are
+        not resolved)."""
+        if isinstance(func, ast.Attribute):
+            return func.attr in ("any", "all")
+        if not isinstance(func, ast.Name):
+            return False
+        if func.id in ("any", "all"):
+            return True
+        return self.module.imports.qualified.get(func.id) in _ANY_ALL
 
     def _register(self, comprehension: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> None:
         """Remember the comprehension's targets that hold tensor elements."""
@@ -407,6 +419,7 @@ class _Checker:
         return self.facts.is_tensor(test)
 
 
+_ANY_ALL = ("builtins.any", "builtins.all")
 # `isinstance(x, ...)` with only these means `x` is a Python value in that branch.
 _PYTHON_TYPES = frozenset({"list", "tuple", "dict", "set", "str", "bytes", "int", "float", "bool"})
 
