@@ -69,8 +69,7 @@ _CALLBACK_TOKEN = re.compile(_CALLBACK_METHODS)
 
 
 _OTHER_BACKEND = (
-    " (no fix: the module does not import TensorFlow, so its Keras code may run on another backend,"
-    " where TensorFlow calls fail)"
+    "the module does not import TensorFlow, so its Keras code may run on another backend, where TensorFlow calls fail"
 )
 
 
@@ -153,7 +152,7 @@ def find_violations(
             rows = (module.lines.row_col(violation.start)[0], module.lines.row_col(violation.end)[0])
             if not is_suppressed(suppressed, rows, rule.CODE):
                 if violation.fix is not None and any(a <= violation.start < b for a, b in other_backend):
-                    violation = dataclasses.replace(violation, fix=None, message=violation.message + _OTHER_BACKEND)
+                    violation = violation.without_fix(_OTHER_BACKEND)
                 violations.append(violation)
     violations.sort(key=lambda v: (v.start, v.rule.CODE))
     return module, violations

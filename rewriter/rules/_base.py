@@ -33,6 +33,15 @@ class Violation:
     message: str
     fix: Fix | None = None
 
+    def without_fix(self, reason: object) -> Violation:
+        """The same finding with no fix, saying why (a policy outside the rule, such as
+        code that may run on another backend)."""
+        return dataclasses.replace(self, fix=None, message=_with_reason(self.message, reason))
+
+
+def _with_reason(message: str, no_fix: object) -> str:
+    return f"{message} (no fix: {no_fix})"
+
 
 @dataclass(frozen=True)
 class Example:
@@ -127,7 +136,7 @@ class Rule:
                 fix, no_fix = None, reason
         text = message or self.MESSAGE
         if no_fix is not None:
-            text += f" (no fix: {no_fix})"
+            text = _with_reason(text, no_fix)
         return Violation(type(self), node_range[0], node_range[1], text, fix)
 
     @classmethod
