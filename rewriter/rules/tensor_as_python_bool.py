@@ -174,8 +174,9 @@ class TensorAsPythonBool(Rule):
         for scope in module.graph_scopes:
             checker = _Checker(self, module, scope)
             eager_only = _under_eager_guard(module, scope)
+            asked = _ASKED if scope.autograph else _ASKED_WITHOUT_AUTOGRAPH
             for node in scope.nodes():
-                if node not in eager_only:
+                if type(node) in asked and node not in eager_only:
                     yield from checker.visit(node)
 
 
@@ -420,6 +421,10 @@ class _Checker:
 
 
 _ANY_ALL = ("builtins.any", "builtins.all")
+# The nodes `_Checker.visit` looks at: with AutoGraph, comprehensions, calls (`any`/`all`),
+# `assert` and `if`; without it, every test as well.
+_ASKED = frozenset({ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp, ast.Call, ast.Assert, ast.If})
+_ASKED_WITHOUT_AUTOGRAPH = _ASKED | {ast.While, ast.IfExp, ast.BoolOp, ast.UnaryOp}
 # `isinstance(x, ...)` with only these means `x` is a Python value in that branch.
 _PYTHON_TYPES = frozenset({"list", "tuple", "dict", "set", "str", "bytes", "int", "float", "bool"})
 
