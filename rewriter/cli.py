@@ -11,9 +11,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rewriter._version import __version__
+
+if TYPE_CHECKING:
+    from rewriter.analyze.scopes import GraphScope
+    from rewriter.settings import Settings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -624,15 +628,17 @@ def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"{display_path(path)}: error: {reason}\n")
         status = EXIT_ERROR
     for path in found.files:
-        if not path.endswith((".py", ".pyi")):
-            continue  # notebooks: run `check` on them; their cells are not listed here
         shown = display_path(path)
         try:
             with open(path, "rb") as handle:
-                text = decode_source(handle.read()).text
-            module = ModuleAnalysis(text, parse(text, shown), settings, shown, project.get(path))
-            scopes = module.graph_scopes
-        except (OSError, SourceDecodeError, SourceError) as exc:
+                data = handle.read()
+            if path.endswith((".py", ".pyi")):
+                text = decode_source(data).text
+                module = ModuleAnalysis(text, parse(text, shown), settings, shown, project.get(path))
+                listed = [(f"{shown}:{s.node.lineno}:{s.node.col_offset + 1}", s) for s in module.graph_scopes]
+            else:
+                listed = _scopes_in_cells(shown, path, data, settings)
+        except (OSError, SourceDecodeError, SourceError, ValueError) as exc:
             err.write(f"{shown}: error: {exc}\n")
             status = EXIT_ERROR
             continue
@@ -640,15 +646,49 @@ def _scopes(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"{shown}: error: too deeply nested to analyse\n")
             status = EXIT_ERROR
             continue
-        for scope in scopes:
-            node = scope.node
-            out.write(
-                f"{shown}:{node.lineno}:{node.col_offset + 1}: {scope.name} [{scope.kind}] "
-                f"{scope.reason} ({scope.autograph_mode})\n"
-            )
+        for where, scope in listed:
+            out.write(f"{where}: {scope.name} [{scope.kind}] {scope.reason} ({scope.autograph_mode})\n")
             count += 1
     out.write(f"Found {count} graph scope{'' if count == 1 else 's'}.\n")
     return status
+
+
+def _scopes_in_cells(shown: str, path: str, data: bytes, settings: Settings) -> list[tuple[str, GraphScope]]:
+    """The graph scopes of a notebook's code cells (`path:cell N:row:col`) or a Markdown
+    document's Python blocks (`path:row:col` in the document), as `check` analyses them:
+    the cells joined in order, IPython lines masked. Raises ValueError (a notebook or
+    document that cannot be read) or SourceError."""
+    from rewriter.analyze import ModuleAnalysis
+    from rewriter.markdown import is_markdown
+    from rewriter.pipeline import parse
+    from rewriter.results import Location
+
+    if is_markdown(path):
+        from rewriter.markdown import load as load_markdown
+
+        document = load_markdown(data)
+        text = document.masked.text if document.cells else ""
+        module = ModuleAnalysis(text, parse(text, shown), settings, shown)
+
+        def where(row: int, column: int) -> str:
+            _, inside = document.location(Location(row, column))
+            return f"{shown}:{inside.row}:{inside.column}"
+
+    else:
+        from rewriter.notebook import language
+        from rewriter.notebook import load as load_notebook
+
+        if language(data) not in (None, "python"):
+            return []
+        notebook = load_notebook(data)
+        text = notebook.masked.text if notebook.cells else ""
+        module = ModuleAnalysis(text, parse(text, shown), settings, shown)
+
+        def where(row: int, column: int) -> str:
+            cell, inside = notebook.relative(Location(row, column))
+            return f"{shown}:cell {cell}:{inside.row}:{inside.column}"
+
+    return [(where(s.node.lineno, s.node.col_offset + 1), s) for s in module.graph_scopes]
 
 
 def _verify(arguments: argparse.Namespace, out: TextIO, err: TextIO) -> int:

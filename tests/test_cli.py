@@ -322,3 +322,36 @@ def test_scopes_lists_each_graph_scope_with_kind_reason_and_mode(project: Path, 
         "Found 3 graph scopes.",
     ]
     assert code == 2 and err.startswith("src/broken.py: error: SyntaxError")
+
+
+def test_scopes_in_notebook_cells_and_markdown_blocks_are_where_check_puts_findings(project: Path, capsys) -> None:
+    cells = [
+        "import tensorflow as tf\n",
+        "%matplotlib inline\n",
+        "@tf.function\ndef step(x):\n    print(x)\n    return x\n",
+    ]
+    notebook = {
+        "cells": [
+            {"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None}
+            for source in cells
+        ],
+        "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    docs = project / "docs"
+    docs.mkdir()
+    (docs / "walkthrough.ipynb").write_text(json.dumps(notebook))
+    (docs / "guide.md").write_text(
+        "# Guide\n\nSome text.\n\n```python\nimport tensorflow as tf\n\n"
+        "ds = tf.data.Dataset.range(3).map(lambda x: x * 2)\n```\n"
+    )
+    code, out, _ = run(["scopes", "docs"], capsys)
+    assert code == 0
+    assert out.splitlines() == [
+        "docs/guide.md:8:35: <lambda> [tf.data] given to Dataset.map (converted by AutoGraph)",
+        "docs/walkthrough.ipynb:cell 3:2:1: step [tf.function] decorated with tf.function (converted by AutoGraph)",
+        "Found 2 graph scopes.",
+    ]
+    code, out, _ = run(["check", "--no-cache", "docs/walkthrough.ipynb"], capsys)
+    assert "docs/walkthrough.ipynb:cell 3:3:5: AG001" in out  # the same cell and rows
