@@ -108,7 +108,7 @@ class EvidenceCache:
     instance_attributes: dict[ast.ClassDef, Mapping[str, Fact]] = field(default_factory=dict)  # one walk per class
     building: set[ast.AST] = field(default_factory=set)  # scopes whose Facts are being built
     evidence: dict[ast.AST, dict[str, Evidence]] = field(default_factory=dict)  # per scope node
-    word_counts: Counter[str] | None = None  # each word's occurrences but in `def <word>`
+    word_counts: tuple[Counter[str], Counter[str]] | None = None  # `_word_counts`
     call_index: _CallIndex | None = None
     site_facts: dict[object, TensorFacts] = field(default_factory=dict)  # plain callers' Facts
 
@@ -227,7 +227,8 @@ def constructor_arguments(module: ModuleAnalysis, klass: ast.ClassDef) -> dict[s
 def _class_uses(module: ModuleAnalysis, name: str) -> tuple[list[ast.Call], bool]:
     """The calls of the class `name`, and whether the name is read anywhere else (a base
     class, a value passed around)."""
-    if module.text.isascii() and len(re.findall(rf"\b{re.escape(name)}\b", module.text)) == 1:
+    counted = _word_counts(module)
+    if counted is not None and counted[0][name] == 1:
         return [], False  # named only by its `class` statement: no walk of the module
     return _all_class_uses(module).get(name, ([], True))
 
@@ -667,15 +668,24 @@ def _lines_naming(module: ModuleAnalysis, names: set[str]) -> list[int] | None:
 def _named_beyond_its_def(module: ModuleAnalysis, name: str) -> bool:
     """The function's name occurs in the text other than in its `def` (a Keras `call` or
     `train_step` usually does not): a call of it, or of an alias, may exist."""
-    counts = module.evidence_cache.word_counts
-    if counts is None:
+    counted = _word_counts(module)
+    if counted is None:
+        return True
+    words, defined = counted
+    return words[name] > defined[name]
+
+
+def _word_counts(module: ModuleAnalysis) -> tuple[Counter[str], Counter[str]] | None:
+    """How often each word occurs in the module's text, and how often as `def <word>`;
+    counted once per module. None for non-ASCII text, whose identifiers the parser
+    normalises."""
+    counted = module.evidence_cache.word_counts
+    if counted is None:
         text = module.text
         if not text.isascii():
-            return True  # the parser normalises non-ASCII identifiers
-        words = Counter(_WORD.findall(text))
-        words.subtract(Counter(_DEF_NAME.findall(text)))  # occurrences other than a def's own
-        counts = module.evidence_cache.word_counts = words
-    return counts[name] > 0
+            return None
+        counted = module.evidence_cache.word_counts = (Counter(_WORD.findall(text)), Counter(_DEF_NAME.findall(text)))
+    return counted
 
 
 _DEF_NAME = re.compile(r"\bdef\s+(\w+)")
