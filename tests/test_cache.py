@@ -8,8 +8,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from process_counter import Counter
 
-import rewriter.files
 from rewriter.cache import CACHE_DIR_NAME, KEEP_OTHER_BUILDS, open_cache
 from rewriter.cli import main
 from rewriter.files import Mode, process_file
@@ -19,18 +19,6 @@ from rewriter.settings import Settings
 GRAPH = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x={x}")\n    return x\n'
 UNSAFE = 'import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    print(f"x {x:.3f}")\n    return x\n'
 CLEAN_GRAPH = "import tensorflow as tf\n\n\n@tf.function\ndef f(x):\n    return x + 1\n"
-
-
-class Counter:
-    """Wraps process_source to count how often a file is really processed."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.calls: list[str] = []
-        monkeypatch.setattr(rewriter.files, "process_source", self)
-
-    def __call__(self, text: str, settings: Settings, filename: str = "<string>", **options):  # type: ignore[no-untyped-def]
-        self.calls.append(filename)
-        return process_source(text, settings, filename, **options)
 
 
 @pytest.fixture
@@ -212,20 +200,13 @@ def test_old_builds_and_settings_are_pruned(project: Path, capsys) -> None:
 
 
 def test_check_computes_findings_only_and_a_diff_after_it_still_has_the_fix(project: Path, capsys, monkeypatch) -> None:
-    applied: list[bool] = []
-    original = rewriter.files.process_source
-
-    def recording(text, settings, filename="<string>", **options):  # type: ignore[no-untyped-def]
-        applied.append(options.get("apply_fixes", True))
-        return original(text, settings, filename, **options)
-
-    monkeypatch.setattr(rewriter.files, "process_source", recording)
+    counter = Counter(monkeypatch)
     code, out, _ = run(["check", "--jobs", "1", "."], capsys)
-    assert applied == [False, False, False]  # printing findings needs no fixed text
+    assert counter.applied == [False, False, False]  # printing findings needs no fixed text
     assert "[*] 1 fixable with `--fix`." in out
-    applied.clear()
+    counter.applied.clear()
     code, out, _ = run(["check", "--diff", "--jobs", "1", "."], capsys)
-    assert applied == [True]  # graph.py's entry holds no fixed text; the others have nothing to fix
+    assert counter.applied == [True]  # graph.py's entry holds no fixed text; the others have nothing to fix
     assert '+    tf.print(f"x={x}")' in out or "+    tf.print(" in out
 
 

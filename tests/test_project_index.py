@@ -8,13 +8,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from process_counter import Counter
 
-import rewriter.files
 from rewriter import rewrite_paths
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.evidence import parameter_evidence
 from rewriter.cli import main
-from rewriter.pipeline import process_source
 from rewriter.project_index import build_index, module_names
 from rewriter.settings import Settings
 
@@ -200,22 +199,6 @@ def test_a_caller_that_does_not_parse_is_left_out(project: Path, capsys) -> None
 
 
 # --- the cache ----------------------------------------------------------------------
-
-
-class Counter:
-    """Wraps process_source to record which files are really analysed."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.calls: list[str] = []
-        monkeypatch.setattr(rewriter.files, "process_source", self)
-
-    def __call__(self, text: str, settings: Settings, filename: str = "<string>", **options):  # type: ignore[no-untyped-def]
-        self.calls.append(filename)
-        return process_source(text, settings, filename, **options)
-
-    def take(self) -> list[str]:
-        calls, self.calls = sorted(self.calls), []
-        return calls
 
 
 def test_editing_a_caller_rechecks_exactly_the_files_it_feeds(project: Path, capsys, monkeypatch) -> None:
