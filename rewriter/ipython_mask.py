@@ -83,13 +83,17 @@ class Masked:
 
 
 def parses(text: str) -> bool:
+    return _tree(text) is not None
+
+
+def _tree(text: str) -> ast.Module | None:
+    """The text's syntax tree, or None when it does not parse (warnings silenced)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ast.parse(text)
+            return ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+        return None
 
 
 def mask_cell(cell: CellText, masked: Masked, mask_future: bool = False) -> str:
@@ -155,13 +159,8 @@ def _placeholders(
 
 def future_import_rows(text: str) -> set[int]:
     """Rows of the top-level `from __future__ import ...` statements of a cell."""
-    if "__future__" not in text:
-        return set()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = _tree(text) if "__future__" in text else None
+    if tree is None:
         return set()
     return {
         row
@@ -177,11 +176,8 @@ def top_level_await_rows(text: str) -> set[int]:
     IPython runs them (top-level await), but a module with them does not compile, which
     is how every fixed text is checked; they are kept verbatim and not analysed.
     """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = _tree(text)
+    if tree is None:
         return set()
     rows: set[int] = set()
     for statement in tree.body:

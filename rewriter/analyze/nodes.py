@@ -54,17 +54,21 @@ def parent_map(nodes: Iterable[ast.AST]) -> dict[ast.AST, ast.AST]:
     return parents
 
 
-def statements(root: ast.AST) -> Iterator[ast.stmt]:
+def statements(root: ast.AST, nested: bool = True) -> Iterator[ast.stmt]:
     """Every statement under `root` (itself excluded), nested functions and classes
     included: what `ast.walk` yields that is a statement, without walking expressions,
-    which never hold one. Not in `ast.walk`'s order."""
+    which never hold one. Not in `ast.walk`'s order. Without `nested`, a nested `def` or
+    `class` is yielded but its body is not."""
     todo: list[ast.AST] = [root]
     while todo:
         node = todo.pop()
+        if not nested and node is not root and isinstance(node, _DEFINITIONS):
+            yield node  # type: ignore[misc]
+            continue
         for block in _BODIES:
-            nested = getattr(node, block, None)
-            if type(nested) is list:
-                todo.extend(nested)
+            inner = getattr(node, block, None)
+            if type(inner) is list:
+                todo.extend(inner)
         for holder in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
             todo.extend(holder.body)
         if node is not root:
@@ -72,3 +76,4 @@ def statements(root: ast.AST) -> Iterator[ast.stmt]:
 
 
 _BODIES = ("body", "orelse", "finalbody")
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

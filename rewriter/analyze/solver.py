@@ -26,7 +26,7 @@ from rewriter.analyze.lattice import (
     python,
     tensor,
 )
-from rewriter.analyze.nodes import children, walk
+from rewriter.analyze.nodes import children, statements, walk
 
 if TYPE_CHECKING:
     from rewriter.analyze.evidence import Evidence
@@ -464,25 +464,14 @@ def never_rebound(scope: GraphScope) -> frozenset[str]:
         elif isinstance(node, ast.MatchMapping) and node.rest:
             names.discard(node.rest)
     if isinstance(scope.node, ast.FunctionDef):
-        names.difference_update(_nested_definitions(scope.node.body))
+        # `scope.nodes()` leaves out the functions and classes defined in the body.
+        names.difference_update(
+            s.name for s in statements(scope.node, nested=False) if isinstance(s, _DEFINITION_STATEMENTS)
+        )
     return frozenset(names - _global_names(scope.node))
 
 
-def _nested_definitions(body: list[ast.stmt]) -> Iterator[str]:
-    """The names of the functions and classes defined in a body (not inside them), which
-    `GraphScope.nodes()` leaves out."""
-    todo: list[ast.stmt] = list(body)
-    while todo:
-        statement = todo.pop()
-        if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            yield statement.name
-            continue
-        for block in ("body", "orelse", "finalbody"):
-            nested = getattr(statement, block, None)
-            if isinstance(nested, list):
-                todo.extend(nested)
-        for holder in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
-            todo.extend(holder.body)
+_DEFINITION_STATEMENTS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 def _is_classmethod(node: ast.FunctionDef | ast.Lambda) -> bool:
