@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -108,7 +109,8 @@ class EvidenceCache:
     instance_attributes: dict[ast.ClassDef, Mapping[str, Fact]] = field(default_factory=dict)  # one walk per class
     building: set[ast.AST] = field(default_factory=set)  # scopes whose Facts are being built
     evidence: dict[ast.AST, dict[str, Evidence]] = field(default_factory=dict)  # per scope node
-    word_counts: tuple[Counter[str], Counter[str]] | None = None  # `_word_counts`
+    word_counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # `_word_count`, by name
+    all_words: tuple[Counter[str], Counter[str]] | None = None  # `_word_count`, every word
     call_index: _CallIndex | None = None
     site_facts: dict[object, TensorFacts] = field(default_factory=dict)  # plain callers' Facts
 
@@ -163,10 +165,28 @@ def build_tensor_facts(module: ModuleAnalysis, scope: GraphScope) -> TensorFacts
         # the module is searched for instantiations only when `x` comes from a parameter.
         cache = module.evidence_cache.instance_attributes
         if klass not in cache:
-            arguments = _Lazy(lambda: constructor_arguments(module, klass))
-            cache[klass] = _Lazy(lambda: instance_attributes(klass, module.imports, arguments))
+            cache[klass] = _lazy_instance_attributes(module, klass)
         attributes = cache[klass]
     return TensorFacts(scope, module.imports, module.constants, attributes, scope_evidence(module, scope))
+
+
+def _lazy_instance_attributes(module: ModuleAnalysis, klass: ast.ClassDef) -> _Lazy:
+    """`instance_attributes` of `klass`, computed when first read.
+
+    The module caches the result, so it links back to the module only weakly: a strong
+    link would make a reference cycle that keeps the syntax tree alive until the garbage
+    collector runs.
+    """
+    owner = weakref.ref(module)
+    imports = module.imports
+
+    def arguments() -> Mapping[str, Fact]:
+        module = owner()
+        assert module is not None, "the module analysis outlives its attribute facts"
+        return constructor_arguments(module, klass)
+
+    constructor = _Lazy(arguments)
+    return _Lazy(lambda: instance_attributes(klass, imports, constructor))
 
 
 def scope_evidence(module: ModuleAnalysis, scope: GraphScope) -> dict[str, Evidence]:
@@ -227,8 +247,8 @@ def constructor_arguments(module: ModuleAnalysis, klass: ast.ClassDef) -> dict[s
 def _class_uses(module: ModuleAnalysis, name: str) -> tuple[list[ast.Call], bool]:
     """The calls of the class `name`, and whether the name is read anywhere else (a base
     class, a value passed around)."""
-    counted = _word_counts(module)
-    if counted is not None and counted[0][name] == 1:
+    counted = _word_count(module, name)
+    if counted is not None and counted[0] == 1:
         return [], False  # named only by its `class` statement: no walk of the module
     return _all_class_uses(module).get(name, ([], True))
 
@@ -668,26 +688,44 @@ def _lines_naming(module: ModuleAnalysis, names: set[str]) -> list[int] | None:
 def _named_beyond_its_def(module: ModuleAnalysis, name: str) -> bool:
     """The function's name occurs in the text other than in its `def` (a Keras `call` or
     `train_step` usually does not): a call of it, or of an alias, may exist."""
-    counted = _word_counts(module)
+    counted = _word_count(module, name)
     if counted is None:
         return True
     words, defined = counted
-    return words[name] > defined[name]
+    return words > defined
 
 
-def _word_counts(module: ModuleAnalysis) -> tuple[Counter[str], Counter[str]] | None:
-    """How often each word occurs in the module's text, and how often as `def <word>`;
-    counted once per module. None for non-ASCII text, whose identifiers the parser
-    normalises."""
-    counted = module.evidence_cache.word_counts
-    if counted is None:
-        text = module.text
-        if not text.isascii():
-            return None
-        counted = module.evidence_cache.word_counts = (Counter(_WORD.findall(text)), Counter(_DEF_NAME.findall(text)))
+def _word_count(module: ModuleAnalysis, name: str) -> tuple[int, int] | None:
+    """How often `name` occurs in the module's text as a whole word, and how often as
+    `def <name>`. None for non-ASCII text, whose identifiers the parser normalises.
+
+    The first few names are searched for one by one (two scans for a literal are far
+    cheaper than listing every word); past that, every word of the module is counted
+    once, so a module asking about thousands of names is still scanned once.
+    """
+    text = module.text
+    if not text.isascii():
+        return None
+    cache = module.evidence_cache
+    counted = cache.word_counts.get(name)
+    if counted is not None:
+        return counted
+    if cache.all_words is not None:
+        words, defined = cache.all_words
+        return words[name], defined[name]
+    if len(cache.word_counts) >= _NAMES_SEARCHED_ONE_BY_ONE:
+        cache.all_words = words, defined = Counter(_WORD.findall(text)), Counter(_DEF_NAME.findall(text))
+        return words[name], defined[name]
+    if name not in text:
+        counted = (0, 0)
+    else:
+        word = re.escape(name) + r"(?!\w)"
+        counted = (len(re.findall(r"(?<!\w)" + word, text)), len(re.findall(r"\bdef\s+" + word, text)))
+    cache.word_counts[name] = counted
     return counted
 
 
+_NAMES_SEARCHED_ONE_BY_ONE = 8
 _DEF_NAME = re.compile(r"\bdef\s+(\w+)")
 
 

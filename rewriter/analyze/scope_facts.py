@@ -14,6 +14,7 @@ longer collect values across iterations. Built on the scope's tensor facts
 from __future__ import annotations
 
 import ast
+import weakref
 from collections import Counter
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -38,8 +39,16 @@ class ScopeFacts:
     """
 
     def __init__(self, module: ModuleAnalysis, scope: GraphScope) -> None:
-        self.module = module
+        # The module caches this object, so a strong link back would make a reference
+        # cycle that keeps the whole syntax tree alive until the garbage collector runs.
+        self._module = weakref.ref(module)
         self.scope = scope
+
+    @property
+    def module(self) -> ModuleAnalysis:
+        module = self._module()
+        assert module is not None, "the module analysis outlives its scope facts"
+        return module
 
     @cached_property
     def tensors(self) -> TensorFacts:

@@ -146,8 +146,9 @@ class TensorFacts(Evaluator):
         self._names: dict[str, Fact] = {}
         self._bindings: dict[str, list[Binding]] = {}
         self._memo: dict[ast.expr, Fact] = {}  # keyed by node identity
-        self._collector = _BindingCollector(self)
-        self._solve()
+        collector = _BindingCollector(self)
+        self._unnarrowable = collector.unnarrowable
+        self._solve(collector)
 
     # -- queries ------------------------------------------------------------------------
     def name(self, name: str) -> Fact:
@@ -178,32 +179,34 @@ class TensorFacts(Evaluator):
 
     # -- fixpoint over bindings ---------------------------------------------------------
 
-    def _solve(self) -> None:
+    def _solve(self, collector: _BindingCollector) -> None:
         """Evaluate every binding until no name's Fact changes.
 
         Names start with no Fact; a binding that reads such a name contributes nothing
         yet. Facts only grow (join), so this settles; a cap guards against surprises.
         A last round reads names still without a Fact (only cyclic, never-grounded ones)
-        as UNKNOWN, so every binding is listed with a Fact.
+        as UNKNOWN, so every binding is listed with a Fact. The collector links back to
+        these facts, so it is not kept: the facts are then freed without the garbage
+        collector's help.
         """
         self._names = {}
         for _ in range(12):
-            if not self._collect_round():
+            if not self._collect_round(collector):
                 break
         else:  # did not settle: give up on everything
             self._names = {n: UNKNOWN for n in self._names}
         self._solving = False
-        self._collect_round()
+        self._collect_round(collector)
         self._memo = {}
 
-    def _collect_round(self) -> bool:
+    def _collect_round(self, collector: _BindingCollector) -> bool:
         """One evaluation of every binding; True when some name's Fact grew."""
         self._memo = {}
         self._bindings = {}
         self._flow = {}
         self._collecting = True
         try:
-            self._collector.collect()
+            collector.collect()
         finally:
             self._collecting = False
             self._flow = {}
@@ -221,7 +224,7 @@ class TensorFacts(Evaluator):
 
     def _add_binding(self, binding: Binding) -> None:
         self._bindings.setdefault(binding.name, []).append(binding)
-        if binding.name not in self._collector.unnarrowable:
+        if binding.name not in self._unnarrowable:
             self._flow[binding.name] = binding.fact
 
 

@@ -133,7 +133,8 @@ class Rule:
             try:
                 fix = fix()
             except NoFix as reason:
-                fix, no_fix = None, reason
+                # Kept as text: the exception's traceback holds this frame, which holds it.
+                fix, no_fix = None, str(reason)
         text = message or self.MESSAGE
         if no_fix is not None:
             text = _with_reason(text, no_fix)

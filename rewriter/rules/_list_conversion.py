@@ -197,14 +197,16 @@ def _uses(scope: GraphScope, name: str, statement: ast.Assign, appended: list[as
             yield node
 
 
+_STATIC_SIZE_ONLY = (
+    "under jit_compile a TensorArray needs a static size: only one append directly "
+    "in `for i in tf.range(N)` with a literal N is fixed"
+)
+
+
 def _static_size(facts: ScopeFacts, statement: ast.Assign, appended: list[ast.Call]) -> tuple[str, str]:
     """`size=N` and the loop index, for one append directly in `for i in tf.range(N)`."""
-    timid = NoFix(
-        "under jit_compile a TensorArray needs a static size: only one append directly "
-        "in `for i in tf.range(N)` with a literal N is fixed"
-    )
     if len(appended) != 1 or facts.graph_loops_around(statement):
-        raise timid
+        raise NoFix(_STATIC_SIZE_ONLY)
     loops = facts.graph_loops_around(appended[0])
     loop = loops[0] if len(loops) == 1 else None
     statement_of_append = facts.parents[appended[0]]
@@ -220,12 +222,12 @@ def _static_size(facts: ScopeFacts, statement: ast.Assign, appended: list[ast.Ca
         and type(loop.iter.args[0].value) is int
         and not loop.orelse
     ):
-        raise timid
+        raise NoFix(_STATIC_SIZE_ONLY)
     index = loop.target.id
     if any(
         isinstance(n, ast.Name) and n.id == index and not isinstance(n.ctx, ast.Load)
         for s in loop.body
         for n in ast.walk(s)
     ) or any(isinstance(n, (ast.Break, ast.Continue)) for s in loop.body for n in ast.walk(s)):
-        raise timid
+        raise NoFix(_STATIC_SIZE_ONLY)
     return f"size={loop.iter.args[0].value}", index
