@@ -699,9 +699,10 @@ def _word_count(module: ModuleAnalysis, name: str) -> tuple[int, int] | None:
     """How often `name` occurs in the module's text as a whole word, and how often as
     `def <name>`. None for non-ASCII text, whose identifiers the parser normalises.
 
-    The first few names are searched for one by one (two scans for a literal are far
-    cheaper than listing every word); past that, every word of the module is counted
-    once, so a module asking about thousands of names is still scanned once.
+    The first names asked are found one by one (a search for a literal, then a look at
+    its neighbours, is far cheaper than listing every word); past that, every word of
+    the module is counted once, so a module asking about thousands of names is still
+    scanned a bounded number of times.
     """
     text = module.text
     if not text.isascii():
@@ -716,16 +717,38 @@ def _word_count(module: ModuleAnalysis, name: str) -> tuple[int, int] | None:
     if len(cache.word_counts) >= _NAMES_SEARCHED_ONE_BY_ONE:
         cache.all_words = words, defined = Counter(_WORD.findall(text)), Counter(_DEF_NAME.findall(text))
         return words[name], defined[name]
-    if name not in text:
-        counted = (0, 0)
-    else:
-        word = re.escape(name) + r"(?!\w)"
-        counted = (len(re.findall(r"(?<!\w)" + word, text)), len(re.findall(r"\bdef\s+" + word, text)))
-    cache.word_counts[name] = counted
+    counted = cache.word_counts[name] = _occurrences(text, name)
     return counted
 
 
-_NAMES_SEARCHED_ONE_BY_ONE = 8
+def _occurrences(text: str, name: str) -> tuple[int, int]:
+    """`_word_count` of one name in ASCII text, from the places the name occurs: as a
+    whole word, and as a whole word after `def` and white space."""
+    words = defined = 0
+    size = len(name)
+    start = text.find(name)
+    while start != -1:
+        end = start + size
+        if (start == 0 or not _is_word_char(text[start - 1])) and (end == len(text) or not _is_word_char(text[end])):
+            words += 1
+            before = start - 1
+            while before >= 0 and text[before].isspace():
+                before -= 1
+            if (
+                before < start - 1
+                and text.endswith("def", 0, before + 1)
+                and (before < 3 or not _is_word_char(text[before - 3]))
+            ):
+                defined += 1
+        start = text.find(name, end)
+    return words, defined
+
+
+def _is_word_char(character: str) -> bool:
+    return character.isalnum() or character == "_"
+
+
+_NAMES_SEARCHED_ONE_BY_ONE = 32
 _DEF_NAME = re.compile(r"\bdef\s+(\w+)")
 
 
