@@ -9,9 +9,14 @@ import itertools
 import re
 import tokenize
 import warnings
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_WORD = re.compile(r"\w+")
+# Up to this many names, each is found on its own; more are looked up in one scan of
+# every word of the text (a regex alternation of many names is slower than both).
+_NAMES_FOUND_ONE_BY_ONE = 32
 
 
 class SourceDecodeError(ValueError):
@@ -103,6 +108,16 @@ class LineIndex:
             return start + byte_col
         return start + len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
 
+    def rows_naming(self, names: Collection[str]) -> list[int]:
+        """Sorted rows on which one of `names` (identifiers) occurs as a whole word;
+        for ASCII text, where a word is a run of letters, digits and underscores."""
+        if len(names) > _NAMES_FOUND_ONE_BY_ONE:
+            offsets: Iterator[int] = (m.start() for m in _WORD.finditer(self.text) if m.group() in names)
+        else:
+            offsets = (offset for name in names for offset in whole_word_offsets(self.text, name))
+        starts = self.line_starts
+        return sorted({bisect.bisect_right(starts, offset) for offset in offsets})
+
     def row_col(self, offset: int) -> tuple[int, int]:
         """1-based row and 1-based character column of `offset` (Ruff's convention)."""
         row = bisect.bisect_right(self.line_starts, offset)
@@ -147,3 +162,19 @@ def compile_error(text: str, filename: str, top_level_await: bool = False) -> Ex
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         return exc
     return None
+
+
+def whole_word_offsets(text: str, name: str) -> Iterator[int]:
+    """Where identifier `name` occurs in ASCII `text` other than inside a longer word."""
+    size, length = len(name), len(text)
+    start = text.find(name)
+    while start != -1:
+        end = start + size
+        if (start == 0 or not _is_word_char(text[start - 1])) and (end == length or not _is_word_char(text[end])):
+            yield start
+        # An occurrence overlapping this one starts after a word character: not whole.
+        start = text.find(name, end)
+
+
+def _is_word_char(character: str) -> bool:
+    return character.isalnum() or character == "_"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -594,8 +593,7 @@ def _wrapper_lines(
     names.update(
         name for name, qualified in imports.qualified.items() if qualified.rsplit(".", 1)[-1] in _WRAPPER_NAMES
     )
-    pattern = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, names))) + r")\b")
-    return sorted({lines.row_col(match.start())[0] for match in pattern.finditer(text)})
+    return lines.rows_naming(names)
 
 
 def _local_names(function: FunctionNode, walrus: bool = True) -> set[str]:
