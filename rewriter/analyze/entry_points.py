@@ -185,6 +185,14 @@ class Wrappers:
         self.graph_decorators = graph_decorators
         self._decorator_defs: dict[ast.FunctionDef, Options | None] = {}
         self._factories: dict[ast.FunctionDef, Options | None] = {}
+        self._returns: dict[ast.FunctionDef, list[ast.expr]] = {}
+
+    def _returned(self, function: ast.FunctionDef) -> list[ast.expr]:
+        """`returned(function)`, listed once: both the decorator and the factory test read it."""
+        values = self._returns.get(function)
+        if values is None:
+            values = self._returns[function] = list(returned(function))
+        return values
 
     def bare(self, expr: ast.expr, depth: int = 0) -> Options | None:
         """Options when `expr` applied to a function (`@expr` / `expr(f)`) traces it."""
@@ -236,7 +244,7 @@ class Wrappers:
         params = function.args.posonlyargs + function.args.args
         found = None
         if params:
-            for value in returned(function):
+            for value in self._returned(function):
                 if isinstance(value, ast.Call) and value.args:
                     first = value.args[0]
                     if isinstance(first, ast.Name) and first.id == params[0].arg:
@@ -276,7 +284,7 @@ class Wrappers:
 
     def _find_factory_result(self, function: ast.FunctionDef) -> Options | None:
         nested = {n.name: n for n in function.body if isinstance(n, ast.FunctionDef)}
-        for value in returned(function):
+        for value in self._returned(function):
             if isinstance(value, ast.Name) and value.id in nested:
                 found = self._decorator_def(nested[value.id])
                 if found is not None:

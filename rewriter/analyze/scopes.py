@@ -720,9 +720,11 @@ def _callees(
         if callee is not None:
             yield callee, "called from", "callee"
         name = imports.resolve(node.func)
-        if (
-            name and name.startswith("tensorflow.") or entry.is_strategy_run(node, imports)
-        ) and not is_py_callback_call(node, imports):
+        if name is not None and name.startswith("tensorflow."):
+            handed_to_tf = name.rsplit(".", 1)[-1] not in _PY_CALLBACK_SUFFIXES  # as `is_py_callback_call`
+        else:
+            handed_to_tf = entry.is_strategy_run(node, imports)
+        if handed_to_tf:
             # Functions handed to TF APIs (tf.while_loop, tf.cond, tf.map_fn, ...) are
             # traced into the same graph.
             for argument in node.args + [k.value for k in node.keywords]:
