@@ -10,20 +10,22 @@ from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.settings import Settings
 
 
-def facts(source: str) -> tuple[ScopeFacts, ast.FunctionDef]:
+def facts(source: str) -> tuple[ModuleAnalysis, ScopeFacts, ast.FunctionDef]:
+    """The first scope's facts, with the module analysis they belong to (which must be
+    kept alive while they are used: they refer to it weakly)."""
     text = textwrap.dedent(source)
     module = ModuleAnalysis(text, ast.parse(text), Settings())
     scope = module.graph_scopes[0]
-    return module.scope_facts(scope), scope.node
+    return module, module.scope_facts(scope), scope.node
 
 
 def loops(source: str) -> list[bool]:
-    found, node = facts(source)
+    _module, found, node = facts(source)
     return [found.is_graph_loop(n) for n in ast.walk(node) if isinstance(n, (ast.For, ast.While))]
 
 
 def returned_dtype(source: str) -> str | None:
-    found, node = facts(source)
+    _module, found, node = facts(source)
     returned = [n for n in ast.walk(node) if isinstance(n, ast.Return)][-1]
     assert returned.value is not None
     return found.dtype(returned.value)

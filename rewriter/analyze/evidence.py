@@ -183,7 +183,7 @@ def _lazy_instance_attributes(module: ModuleAnalysis, klass: ast.ClassDef) -> _L
 
     def arguments() -> Mapping[str, Fact]:
         module = owner()
-        assert module is not None, "the module analysis outlives its attribute facts"
+        assert module is not None, "attribute facts used after their module analysis was freed"
         return constructor_arguments(module, klass)
 
     constructor = _Lazy(arguments)

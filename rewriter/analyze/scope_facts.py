@@ -47,7 +47,7 @@ class ScopeFacts:
     @property
     def module(self) -> ModuleAnalysis:
         module = self._module()
-        assert module is not None, "the module analysis outlives its scope facts"
+        assert module is not None, "scope facts used after their module analysis was freed"
         return module
 
     @cached_property

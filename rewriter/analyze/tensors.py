@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from rewriter.analyze import tf_api
@@ -404,13 +404,36 @@ def _obvious_fact(node: ast.expr, imports: ImportTable) -> Fact | None:
     return None
 
 
-def iter_loads(node: ast.AST, name: str) -> Iterable[ast.Name]:
-    """Every read of `name` under `node` (not inside nested functions or lambdas)."""
-    todo = [node]
+def iter_loads(node: ast.AST, name: str) -> list[ast.Name]:
+    """Every read of `name` under `node` (not inside nested functions or lambdas), in the
+    order of a depth-first walk that visits the last child first."""
+    return [load for load, _ in loads_and_parents(node, name)]
+
+
+def loads_and_parents(node: ast.AST, name: str) -> list[tuple[ast.Name, ast.AST | None]]:
+    """`iter_loads`, each read with its parent node (None for `node` itself), found
+    without a parent map."""
+    found: list[tuple[ast.Name, ast.AST | None]] = []
+    todo: list[tuple[ast.AST, ast.AST | None]] = [(node, None)]
+    pop, push = todo.pop, todo.append
     while todo:
-        current = todo.pop()
-        if isinstance(current, ast.Name) and current.id == name and isinstance(current.ctx, ast.Load):
-            yield current
-        for child in children(current):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                todo.append(child)
+        current, parent = pop()
+        if type(current) is ast.Name:
+            if current.id == name and type(current.ctx) is ast.Load:  # type: ignore[attr-defined]
+                found.append((current, parent))  # type: ignore[arg-type]
+            continue  # its only child is its context
+        for field in current._fields:
+            value = getattr(current, field, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, ast.AST) and type(item) not in _NOT_SEARCHED:
+                        push((item, current))
+            elif isinstance(value, ast.AST) and type(value) not in _NOT_SEARCHED:
+                push((value, current))
+    return found
+
+
+# Nested scopes hold other names; contexts (`Load`, `Store`) hold nothing.
+_NOT_SEARCHED = frozenset(
+    {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.Load, ast.Store, ast.Del}
+)

@@ -64,7 +64,7 @@ from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.nodes import walk
 from rewriter.analyze.scopes import GraphScope
 from rewriter.analyze.syntax import unsubscripted
-from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, iter_loads
+from rewriter.analyze.tensors import COMPARISONS, ELEMENTWISE, TensorFacts, loads_and_parents
 from rewriter.rules._base import Applicability, Edit, Example, Fix, Rule, Violation
 
 _ORDER = (ast.Lt, ast.Gt, ast.LtE, ast.GtE, ast.Eq, ast.NotEq)
@@ -359,9 +359,7 @@ class _Checker:
     def _read_in_math(self, name: str) -> bool:
         """Some read of `name` is an arithmetic operand or a positional call argument: what
         `_used_as_tensor` needs before it asks anything of the Facts."""
-        parents = self.module.scope_facts(self.scope).parents
-        for load in iter_loads(self.scope.node, name):
-            parent = parents.get(load)
+        for load, parent in loads_and_parents(self.scope.node, name):
             if isinstance(parent, ast.BinOp) and isinstance(parent.op, _ARITHMETIC):
                 return True
             if isinstance(parent, ast.Call) and load in parent.args:
@@ -371,16 +369,13 @@ class _Checker:
     def _used_as_tensor(self, name: str) -> bool:
         """Some read of `name` is tensor math: arithmetic with a known tensor, or an operand
         of a TensorFlow math op (not merely any TensorFlow call: `tf.io.gfile.exists(path)`)."""
-        parents = self.module.scope_facts(self.scope).parents
-        loads = list(iter_loads(self.scope.node, name))
-        for load in loads:
-            parent = parents.get(load)
+        loads = loads_and_parents(self.scope.node, name)
+        for _, parent in loads:
             if isinstance(parent, ast.Call) and (self.module.resolve(self.scope, parent.func) or "").startswith(
                 "builtins."
             ):
                 return False  # `range(n)`, `len(x)`, `str(path)`: a Python value after all
-        for load in loads:
-            parent = parents.get(load)
+        for load, parent in loads:
             if isinstance(parent, ast.BinOp) and isinstance(parent.op, _ARITHMETIC):
                 other = parent.right if load is parent.left else parent.left
                 if self.facts.is_tensor(other):
