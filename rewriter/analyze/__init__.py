@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from rewriter.analyze.evidence import EvidenceCache, build_tensor_facts, scope_evidence
 from rewriter.analyze.imports import ImportTable
-from rewriter.analyze.nodes import parent_map, walk
+from rewriter.analyze.nodes import parent_map, walk, walk_with_parents
 from rewriter.analyze.scope_facts import ScopeFacts
 from rewriter.analyze.scopes import GraphScope, find_graph_scopes
 from rewriter.analyze.solver import never_rebound, parameter_facts
@@ -86,8 +86,18 @@ class ModuleAnalysis:
     def parents(self) -> dict[ast.AST, ast.AST]:
         """Each node's parent, as `{child: parent for parent in ast.walk(tree) for child in
         ast.iter_child_nodes(parent)}` gives it (mapped on the first question: most
-        modules have none)."""
-        return parent_map(self.nodes)
+        modules have none). Asked before `nodes`, it lists them in the same pass."""
+        if "nodes" in self.__dict__:
+            return parent_map(self.nodes)
+        nodes, parents = walk_with_parents(self.tree)
+        self.__dict__["nodes"] = nodes
+        return parents
+
+    def nodes_and_parents(self) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+        """`nodes` and `parents`, for a caller that needs both: one walk makes them when
+        neither was made yet."""
+        parents = self.parents
+        return self.nodes, parents
 
     @cached_property
     def traced(self) -> ModuleTraces:

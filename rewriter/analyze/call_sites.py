@@ -28,10 +28,12 @@ class CallTarget:
 
 def calls_and_definitions(module: ModuleAnalysis) -> tuple[list[ast.Call | ast.FunctionDef], list[ast.Assign]]:
     """From the module's one shared walk (in `ast.walk` order): the calls and decorated
-    functions, and the assignments of a call's result to one target."""
+    functions, and the assignments of a call's result to one target. (The parents of
+    the calls are asked next: the walk maps them too.)"""
     nodes: list[ast.Call | ast.FunctionDef] = []
     assigns: list[ast.Assign] = []
-    for node in module.nodes:
+    all_nodes, _ = module.nodes_and_parents()
+    for node in all_nodes:
         kind = type(node)
         if kind is ast.Call:
             nodes.append(node)  # type: ignore[arg-type]

@@ -38,6 +38,26 @@ def walk(root: ast.AST) -> Iterator[ast.AST]:
                         append(item)
 
 
+def walk_with_parents(root: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    """`list(walk(root))` and `parent_map` of it, from one pass (each child is looked at
+    once, not once per product)."""
+    todo: list[ast.AST] = [root]
+    parents: dict[ast.AST, ast.AST] = {}
+    append = todo.append
+    for node in todo:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, _AST):
+                append(value)
+                parents[value] = node
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, _AST):
+                        append(item)
+                        parents[item] = node
+    return todo, parents
+
+
 def parent_map(nodes: Iterable[ast.AST]) -> dict[ast.AST, ast.AST]:
     """Each child of one of `nodes` mapped to its parent (the last one, as a dict
     comprehension over `ast.iter_child_nodes` would)."""
