@@ -518,8 +518,9 @@ def _walk_body(
             continue
         if lines is not None and not _spans_any(node, lines):
             # Nothing of interest on its lines: only the statements nested in it may matter.
-            if isinstance(node, (ast.stmt, ast.excepthandler)):
-                todo.extend(reversed([c for f in node._fields if f in _BLOCK_FIELDS for c in getattr(node, f)]))
+            blocks = _blocks_of(kind)
+            if blocks:
+                todo.extend(reversed([c for f in blocks for c in getattr(node, f)]))
             continue
         if skip and node in skip:
             continue
@@ -542,6 +543,19 @@ _SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
 # The fields of a statement (or `except` clause) that hold statements, `except` clauses or
 # `case` blocks, the only children that can hold a statement.
 _BLOCK_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+_BLOCKS: dict[type, tuple[str, ...]] = {}
+
+
+def _blocks_of(kind: type) -> tuple[str, ...]:
+    """The `_BLOCK_FIELDS` of a statement or `except` clause type, in field order (none
+    for an expression)."""
+    blocks = _BLOCKS.get(kind)
+    if blocks is None:
+        fields: tuple[str, ...] = kind._fields if issubclass(kind, (ast.stmt, ast.excepthandler)) else ()  # type: ignore[attr-defined]
+        blocks = _BLOCKS[kind] = tuple(f for f in fields if f in _BLOCK_FIELDS)
+    return blocks
+
+
 _AST_NODE = ast.AST
 _STATEMENT_HOLDERS = (ast.stmt, ast.excepthandler, ast.match_case)
 
