@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cached_property
 
 from rewriter.analyze import ModuleAnalysis
 from rewriter.analyze.nodes import children, statements, walk
@@ -243,9 +244,14 @@ def _called_only_on_first_call(module: ModuleAnalysis, scope: GraphScope, self_c
 
 def _may_mutate(node: ast.AST) -> bool:
     """A call of a mutating method, or a statement that binds, assigns items or deletes."""
-    if isinstance(node, ast.Call):
-        return isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS
-    return isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete))
+    kind = type(node)  # parsed trees hold no subclasses of the node types
+    if kind is ast.Call:
+        func = node.func  # type: ignore[attr-defined]
+        return type(func) is ast.Attribute and func.attr in _MUTATORS
+    return kind in _BINDING_STATEMENTS
+
+
+_BINDING_STATEMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete})
 
 
 def _mutation(module: ModuleAnalysis, outer: _Outer, node: ast.AST) -> str | None:
@@ -316,10 +322,18 @@ class _Outer:
                 class_containers[scope.class_node] = _attribute_containers(scope.class_node)
             self.attributes = class_containers[scope.class_node]
         self.parameters = {a.arg for a in parameters(scope.node)}
-        self.rebound = {n.id for n in scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
-        self.properties = {
+
+    # Asked only about attribute assignments (most scopes have none): made on first use.
+    @cached_property
+    def rebound(self) -> set[str]:
+        return {n.id for n in self.scope.nodes() if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+
+    @cached_property
+    def properties(self) -> set[str]:
+        klass = self.scope.class_node
+        return {
             node.name
-            for node in (scope.class_node.body if scope.class_node is not None else [])
+            for node in (klass.body if klass is not None else [])
             if isinstance(node, ast.FunctionDef)
             and any(isinstance(d, ast.Attribute) and d.attr == "setter" for d in node.decorator_list)
         }
