@@ -22,6 +22,8 @@ class ImportTable:
     qualified: dict[str, str] = field(default_factory=dict)
     ambiguous: set[str] = field(default_factory=set)
     other_bindings: set[str] = field(default_factory=set)  # def, class, assignment, ...
+    # `resolve`'s answers by node: the rules ask about the same callees many times over.
+    _resolved: dict[ast.expr, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_module(cls, tree: ast.Module) -> ImportTable:
@@ -64,6 +66,13 @@ class ImportTable:
         Names that nothing binds at module level and that are builtins resolve to
         `builtins.<name>`; the caller still checks for local shadowing.
         """
+        try:
+            return self._resolved[expr]
+        except KeyError:
+            resolved = self._resolved[expr] = self._resolve(expr)
+            return resolved
+
+    def _resolve(self, expr: ast.expr) -> str | None:
         parts: list[str] = []
         while isinstance(expr, ast.Attribute):
             parts.append(expr.attr)
