@@ -62,6 +62,7 @@ class GraphScope:
     # (the backend is chosen at run time): no fix may bring TensorFlow in.
     backend_unknown: bool = False
     _nodes: list[ast.AST] | None = field(default=None, repr=False)
+    _statements: list[ast.stmt] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -94,8 +95,11 @@ class GraphScope:
             self._nodes = list(_walk_body(self.body, skip=self.python_lambdas))
         return self._nodes
 
-    def statements(self) -> Iterator[ast.stmt]:
-        return (node for node in self.nodes() if isinstance(node, ast.stmt))
+    def statements(self) -> list[ast.stmt]:
+        """The statements among `nodes()` (listed once: several rules ask)."""
+        if self._statements is None:
+            self._statements = [node for node in self.nodes() if isinstance(node, ast.stmt)]
+        return self._statements
 
 
 def is_py_callback_call(call: ast.Call, imports: ImportTable) -> bool:
