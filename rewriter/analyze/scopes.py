@@ -531,19 +531,27 @@ def _walk_body(
         yield node
         # The children, last first, so that the first is popped next (pre-order); written
         # out rather than through `children` because this loop is the analysis's hottest.
+        # Contexts and operators (`Load`, `Add`, ...) are left out: they hold nothing, and
+        # no question is asked of them (`ctx` and `op` are read from their parents).
         start = len(todo)
         for name in node._fields:
             value = getattr(node, name, None)
             if isinstance(value, _AST_NODE):
-                push(value)
+                if type(value) not in _LEAF_TYPES:
+                    push(value)
             elif type(value) is list:
                 for item in value:
-                    if isinstance(item, _AST_NODE):
+                    if isinstance(item, _AST_NODE) and type(item) not in _LEAF_TYPES:
                         push(item)
         todo[start:] = reversed(todo[start:])
 
 
 _SCOPE_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef})
+_LEAF_TYPES = frozenset(
+    leaf
+    for base in (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+    for leaf in base.__subclasses__()
+)
 # The fields of a statement (or `except` clause) that hold statements, `except` clauses or
 # `case` blocks, the only children that can hold a statement.
 _BLOCK_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
