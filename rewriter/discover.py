@@ -73,6 +73,8 @@ def _walk(root: str, exclude: tuple[str, ...], base: str, respect_gitignore: boo
     ignores = GitIgnores(root) if respect_gitignore else None
 
     def excluded(directory: str, name: str) -> bool:
+        if not exclude:
+            return False  # most runs: spare two path computations per entry
         return _excluded(_relative(root, directory, name), exclude) or _excluded(
             _from_base(base, os.path.join(directory, name)), exclude
         )
