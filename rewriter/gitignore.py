@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 
 class GitIgnores:
@@ -79,7 +81,11 @@ def _load(path: str) -> pathspec.PathSpec | None:
             lines = handle.read().splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+    if not lines:
+        return None
+    import pathspec  # only for a tree with .gitignore files
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _repository_root(directory: str) -> str | None:

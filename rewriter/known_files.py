@@ -1,0 +1,199 @@
+"""What a run learns from a Python file's bytes, remembered by the file's metadata.
+
+Reading and hashing every file was most of what a run with a warm cache did. As Ruff
+and git do, a file is known again by its metadata: size, modification and change times
+(in nanoseconds), inode and device. While these stay the same, the file is taken to be
+unchanged and what its bytes told last time serves without reading them: their hash
+(which the cache keys on), the prefilter's verdicts and the modules its import
+statements name (for the project index). Every write to a file sets its change time,
+which no program can set back, so an edit is seen even when it keeps the size and
+restores the modification time. The limit, as in Ruff: a file rewritten within one tick
+of the file system's clock with the same size right after a run read it, or a clock set
+back, goes unseen until its metadata changes again.
+
+The facts live in one JSON file beside the cache entries of the tool build and settings
+they were computed with (the prefilter reads the configured graph decorators); without a
+cache they are computed for the run only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import stat
+import tempfile
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rewriter.cache import Cache
+    from rewriter.settings import Settings
+
+_FORMAT = 1
+_NAME = "files.json"
+
+# `from pkg.model import f`, `from . import model`, `import pkg.model as m, other`
+_IMPORT = re.compile(rb"^[ \t]*+(?:from[ \t]++(\.*+)[ \t]*+([\w.]*+)[ \t]++import\b|import[ \t]++([^\r\n#;]*+))", re.M)
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What one file's bytes tell, as far as a run needs it before processing."""
+
+    digest: str  # content_digest of the bytes
+    names_graph_code: bool  # pipeline.could_name_graph_code
+    may_hold_graph_code: bool | None  # pipeline.might_hold_graph_code; None: cannot be decoded
+    relative_import: bool  # an import statement with leading dots
+    imported: tuple[str, ...]  # the first names of the modules import statements name
+
+    def imports_any(self, packages: set[str]) -> bool:
+        """Whether an import statement may name a module of `packages` (or is relative)."""
+        return self.relative_import or not packages.isdisjoint(self.imported)
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def facts_of(data: bytes, settings: Settings) -> FileFacts:
+    from rewriter.pipeline import could_name_graph_code, might_hold_graph_code
+    from rewriter.source import SourceDecodeError, decode_source
+
+    names = could_name_graph_code(data, settings.graph_decorators)
+    may_hold: bool | None = False
+    try:
+        may_hold = might_hold_graph_code(decode_source(data).text, settings.graph_decorators) if names else False
+    except SourceDecodeError:
+        may_hold = None
+    relative, imported = imports_of(data)
+    return FileFacts(content_digest(data), names, may_hold, relative, imported)
+
+
+def imports_of(data: bytes) -> tuple[bool, tuple[str, ...]]:
+    """Cheap reading of the bytes: whether an import statement is relative, and the
+    first names of the modules the others may name."""
+    relative = False
+    names: set[str] = set()
+    for match in _IMPORT.finditer(data):
+        dots, base, listed = match.groups()
+        if dots:
+            relative = True
+        if base is not None:
+            names.add(base.split(b".")[0].decode())
+        for item in (listed or b"").replace(b"(", b" ").split(b","):
+            words = item.split()
+            if words:
+                names.add(words[0].split(b".")[0].decode("latin-1"))
+    return relative, tuple(sorted(names))
+
+
+def read_regular(path: str) -> tuple[os.stat_result, bytes] | None:
+    """A regular file's metadata and bytes; None for anything else (a FIFO would block
+    the run here: opened without blocking, it is left for the check to report)."""
+    try:
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                return None
+            return status, handle.read()
+    except OSError:
+        return None
+
+
+def _signature(status: os.stat_result) -> list[int]:
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+
+
+class KnownFiles:
+    """The facts of the run's Python files, read from the last runs where the metadata
+    still matches and computed from the bytes otherwise."""
+
+    def __init__(self, settings: Settings, cache: Cache | None = None) -> None:
+        self.settings = settings
+        self.path = os.path.join(cache.directory, _NAME) if cache is not None else None
+        self._stored = _load(self.path) if self.path is not None else {}
+        self._facts: dict[str, FileFacts | None] = {}
+        self._learnt: dict[str, list[object]] = {}
+        self.read = 0  # files read because their metadata was new
+
+    def get(self, path: str) -> FileFacts | None:
+        """The facts of the file at `path`; None when it is not a regular file that can
+        be read (processing it reports why)."""
+        if path in self._facts:
+            return self._facts[path]
+        found = self._facts[path] = self._known(path)
+        return found
+
+    def _known(self, path: str) -> FileFacts | None:
+        absolute = os.path.abspath(path)
+        stored = self._stored.get(absolute)
+        if isinstance(stored, list):
+            try:
+                status = os.stat(path)
+            except OSError:
+                return None
+            if stat.S_ISREG(status.st_mode) and stored[:5] == _signature(status):
+                facts = _decoded(stored[5:])
+                if facts is not None:
+                    return facts
+        found = read_regular(path)
+        if found is None:
+            return None
+        status, data = found
+        self.read += 1
+        facts = facts_of(data, self.settings)
+        self._learnt[absolute] = [*_signature(status), *_encoded(facts)]
+        return facts
+
+    def save(self) -> None:
+        """Remember what was learnt (never an error: this only ever saves time)."""
+        if self.path is None or not self._learnt:
+            return
+        files = {**self._stored, **self._learnt}
+        try:
+            data = json.dumps({"format": _FORMAT, "files": files}, separators=(",", ":")).encode()
+            folder = os.path.dirname(self.path)
+            os.makedirs(folder, exist_ok=True)
+            descriptor, temporary = tempfile.mkstemp(prefix=".files.", dir=folder)
+            try:
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(data)
+                os.replace(temporary, self.path)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except (OSError, ValueError, TypeError):
+            pass
+
+
+def _encoded(facts: FileFacts) -> list[object]:
+    return [facts.digest, facts.names_graph_code, facts.may_hold_graph_code, facts.relative_import, facts.imported]
+
+
+def _decoded(fields: list[object]) -> FileFacts | None:
+    try:
+        digest, names, may_hold, relative, imported = fields
+        if not (
+            isinstance(digest, str)
+            and isinstance(names, bool)
+            and (may_hold is None or isinstance(may_hold, bool))
+            and isinstance(relative, bool)
+            and isinstance(imported, list)
+            and all(isinstance(name, str) for name in imported)
+        ):
+            return None
+        return FileFacts(digest, names, may_hold, relative, tuple(imported))
+    except ValueError:
+        return None
+
+
+def _load(path: str) -> dict[str, list[object]]:
+    try:
+        with open(path, "rb") as handle:
+            stored = json.loads(handle.read())
+        files = stored["files"] if stored["format"] == _FORMAT else {}
+        return files if isinstance(files, dict) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
