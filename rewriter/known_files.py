@@ -7,9 +7,11 @@ unchanged and what its bytes told last time serves without reading them: their h
 (which the cache keys on), the prefilter's verdicts and the modules its import
 statements name (for the project index). Every write to a file sets its change time,
 which no program can set back, so an edit is seen even when it keeps the size and
-restores the modification time. The limit, as in Ruff: a file rewritten within one tick
-of the file system's clock with the same size right after a run read it, or a clock set
-back, goes unseen until its metadata changes again.
+restores the modification time. What remains is git's "racily clean" case: a file
+rewritten with the same size within one tick of the file system's clock after a run
+read it would keep its metadata; so a file changed less than SETTLED_NS before the run
+is not remembered (it is read again next time). The limit, as in Ruff: a clock set back,
+or metadata restored on purpose, goes unseen until the metadata changes again.
 
 The facts live in one JSON file beside the cache entries of the tool build and settings
 they were computed with (the prefilter reads the configured graph decorators); without a
@@ -24,6 +26,7 @@ import os
 import re
 import stat
 import tempfile
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,6 +36,10 @@ if TYPE_CHECKING:
 
 _FORMAT = 1
 _NAME = "files.json"
+# Files changed this recently are read again by the next run (coarse file system clocks).
+SETTLED_NS = 2_000_000_000
+# Facts of files the run did not look at are kept up to this many files in all.
+MAX_FILES = 100_000
 
 # `from pkg.model import f`, `from . import model`, `import pkg.model as m, other`
 _IMPORT = re.compile(rb"^[ \t]*+(?:from[ \t]++(\.*+)[ \t]*+([\w.]*+)[ \t]++import\b|import[ \t]++([^\r\n#;]*+))", re.M)
@@ -80,7 +87,7 @@ def imports_of(data: bytes) -> tuple[bool, tuple[str, ...]]:
         dots, base, listed = match.groups()
         if dots:
             relative = True
-        if base is not None:
+        elif base is not None:
             names.add(base.split(b".")[0].decode())
         for item in (listed or b"").replace(b"(", b" ").split(b","):
             words = item.split()
@@ -115,7 +122,9 @@ class KnownFiles:
         self.path = os.path.join(cache.directory, _NAME) if cache is not None else None
         self._stored = _load(self.path) if self.path is not None else {}
         self._facts: dict[str, FileFacts | None] = {}
+        self._seen: set[str] = set()  # absolute paths looked at
         self._learnt: dict[str, list[object]] = {}
+        self._settled = time.time_ns() - SETTLED_NS
         self.read = 0  # files read because their metadata was new
 
     def get(self, path: str) -> FileFacts | None:
@@ -128,6 +137,7 @@ class KnownFiles:
 
     def _known(self, path: str) -> FileFacts | None:
         absolute = os.path.abspath(path)
+        self._seen.add(absolute)
         stored = self._stored.get(absolute)
         if isinstance(stored, list):
             try:
@@ -144,7 +154,8 @@ class KnownFiles:
         status, data = found
         self.read += 1
         facts = facts_of(data, self.settings)
-        self._learnt[absolute] = [*_signature(status), *_encoded(facts)]
+        if max(status.st_mtime_ns, status.st_ctime_ns) < self._settled:
+            self._learnt[absolute] = [*_signature(status), *_encoded(facts)]
         return facts
 
     def save(self) -> None:
@@ -152,6 +163,8 @@ class KnownFiles:
         if self.path is None or not self._learnt:
             return
         files = {**self._stored, **self._learnt}
+        if len(files) > MAX_FILES:
+            files = {path: files[path] for path in self._seen if path in files}
         try:
             data = json.dumps({"format": _FORMAT, "files": files}, separators=(",", ":")).encode()
             folder = os.path.dirname(self.path)
