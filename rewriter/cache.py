@@ -278,23 +278,37 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
 
         return sequence
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        fields: list[tuple[str, Callable[[Any], Any]]] = []
+        # (name, the type of a plain field, the decoder of the others)
+        fields: list[tuple[str, type | None, Callable[[Any], Any]]] = []
 
         def instance(value: Any) -> Any:
             if not fields:  # on first use, so that a type may contain itself
                 hints = _hints(kind)
-                fields.extend((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(kind))
+                for f in dataclasses.fields(kind):
+                    plain = hints[f.name] if hints[f.name] in _PLAIN else None
+                    fields.append((f.name, plain, _decoder(hints[f.name])))
             stored = _checked(value, dict)
-            return kind(**{name: decode(stored[name]) for name, decode in fields if name in stored})
+            found = {}
+            for name, plain, decode in fields:
+                if name in stored:
+                    item = stored[name]
+                    # JSON gives these very types, so this is `_checked`, only quicker.
+                    if plain is not None and type(item) is not plain:
+                        raise TypeError(f"expected {plain.__name__}")
+                    found[name] = item if plain is not None else decode(item)
+            return kind(**found)
 
         return instance
-    if kind in (str, int, float, bool):
+    if kind in _PLAIN:
         return lambda value: _checked(value, kind)
 
     def unknown(value: Any) -> Any:
         raise TypeError(f"cannot decode {kind!r}")
 
     return unknown
+
+
+_PLAIN = (str, int, float, bool)
 
 
 def _checked(value: Any, kind: type) -> Any:
