@@ -29,6 +29,10 @@ class GitIgnores:
 
     def ignored(self, path: str, is_dir: bool) -> bool:
         directory, name = os.path.split(path)
+        return self.ignored_in(directory, name, is_dir)
+
+    def ignored_in(self, directory: str, name: str, is_dir: bool) -> bool:
+        """`ignored(os.path.join(directory, name), is_dir)`, for a walk."""
         chain = self._chains.get(directory)
         if chain is None:
             chain = self._chains[directory] = self._chain(directory)
