@@ -11,11 +11,13 @@ restores the modification time. What remains is git's "racily clean" case: a fil
 rewritten with the same size within one tick of the file system's clock after a run
 read it would keep its metadata; so a file changed less than SETTLED_NS before the run
 is not remembered (it is read again next time). The limit, as in Ruff: a clock set back,
-or metadata restored on purpose, goes unseen until the metadata changes again.
+or metadata restored on purpose, goes unseen until the metadata changes again; so does,
+on Windows (where the "change time" is the creation time), an edit that keeps the size
+and restores the modification time.
 
 The facts live in one JSON file beside the cache entries of the tool build and settings
-they were computed with (the prefilter reads the configured graph decorators); without a
-cache they are computed for the run only.
+they were computed with (the prefilter reads the configured graph decorators); a run
+without the cache reads every file.
 """
 
 from __future__ import annotations
@@ -38,8 +40,9 @@ _FORMAT = 1
 _NAME = "files.json"
 # Files changed this recently are read again by the next run (coarse file system clocks).
 SETTLED_NS = 2_000_000_000
-# Facts of files the run did not look at are kept up to this many files in all.
-MAX_FILES = 100_000
+# Facts of files a run did not look at (another tree's, a deleted file's) are kept while
+# the index holds at most this many files, or twice as many as the run looked at.
+KEEP_FILES = 10_000
 
 # `from pkg.model import f`, `from . import model`, `import pkg.model as m, other`
 _IMPORT = re.compile(rb"^[ \t]*+(?:from[ \t]++(\.*+)[ \t]*+([\w.]*+)[ \t]++import\b|import[ \t]++([^\r\n#;]*+))", re.M)
@@ -163,7 +166,7 @@ class KnownFiles:
         if self.path is None or not self._learnt:
             return
         files = {**self._stored, **self._learnt}
-        if len(files) > MAX_FILES:
+        if len(files) > max(KEEP_FILES, 2 * len(self._seen)):
             files = {path: files[path] for path in self._seen if path in files}
         try:
             data = json.dumps({"format": _FORMAT, "files": files}, separators=(",", ":")).encode()

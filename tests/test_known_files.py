@@ -147,6 +147,20 @@ def test_corrupt_known_files_are_ignored(project: Path, capsys) -> None:
         assert run(["check", "."], capsys) == fresh
 
 
+def test_facts_of_files_another_run_looked_at_are_kept_within_bounds(project: Path, capsys, monkeypatch) -> None:
+    (project / "other").mkdir()
+    for number in range(3):
+        (project / "other" / f"more_{number}.py").write_text(GRAPH)
+    run(["check", "other"], capsys)
+    run(["check", "graph.py"], capsys)
+    (index,) = (project / CACHE_DIR_NAME).glob("*/files.json")
+    assert len(json.loads(index.read_text())["files"]) == 4
+    monkeypatch.setattr(rewriter.known_files, "KEEP_FILES", 1)
+    (project / "graph.py").write_text(QUIET)  # something to learn, so the index is written
+    run(["check", "graph.py"], capsys)
+    assert list(json.loads(index.read_text())["files"]) == [str(project / "graph.py")]
+
+
 def test_imports_of_names_the_first_module_of_each_import() -> None:
     source = b"import os.path as p, pkg.model\nfrom .x import y\nfrom numpy import ones\n  import json  # why\n"
     assert imports_of(source) == (True, ("json", "numpy", "os", "pkg"))
