@@ -29,6 +29,7 @@ import re
 import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -86,7 +87,7 @@ def imports_of(data: bytes) -> tuple[bool, tuple[str, ...]]:
     first names of the modules the others may name."""
     relative = False
     names: set[str] = set()
-    for match in _IMPORT.finditer(data):
+    for match in _import_statements(data):
         dots, base, listed = match.groups()
         if dots:
             relative = True
@@ -97,6 +98,19 @@ def imports_of(data: bytes) -> tuple[bool, tuple[str, ...]]:
             if words:
                 names.add(words[0].split(b".")[0].decode("latin-1"))
     return relative, tuple(sorted(names))
+
+
+def _import_statements(data: bytes) -> Iterator[re.Match[bytes]]:
+    """`_IMPORT.finditer(data)`, trying only the lines that hold the word (each match
+    does): finding those is quicker than trying the pattern at every line."""
+    start = 0
+    while (at := data.find(b"import", start)) >= 0:
+        match = _IMPORT.match(data, data.rfind(b"\n", 0, at) + 1)
+        if match is not None:
+            yield match
+        start = data.find(b"\n", at) + 1
+        if not start:
+            break
 
 
 def read_regular(path: str) -> tuple[os.stat_result, bytes] | None:
