@@ -150,8 +150,18 @@ class Cache:
     def _path(self, key: str) -> str:
         return os.path.join(self.directory, key[:2], key + ".json")
 
+    def put_file(self, name: str, data: bytes) -> None:
+        """Store `data` as the file `name` beside the entries (`known_files` keeps its
+        index there); never an error."""
+        try:
+            self._write_path(os.path.join(self.directory, name), data)
+        except OSError:
+            pass
+
     def _write(self, key: str, data: bytes) -> None:
-        path = self._path(key)
+        self._write_path(self._path(key), data)
+
+    def _write_path(self, path: str, data: bytes) -> None:
         folder = os.path.dirname(path)
         if not os.path.isdir(folder):
             _prepare_root(self.root)

@@ -27,7 +27,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -134,10 +133,10 @@ class KnownFiles:
     """The facts of the run's Python files, read from the last runs where the metadata
     still matches and computed from the bytes otherwise."""
 
-    def __init__(self, settings: Settings, cache: Cache | None = None) -> None:
+    def __init__(self, settings: Settings, cache: Cache) -> None:
         self.settings = settings
-        self.path = os.path.join(cache.directory, _NAME) if cache is not None else None
-        self._stored = _load(self.path) if self.path is not None else {}
+        self.cache = cache
+        self._stored = _load(os.path.join(cache.directory, _NAME))
         self._facts: dict[str, FileFacts | None] = {}
         self._seen: set[str] = set()  # absolute paths looked at
         self._learnt: dict[str, list[object]] = {}
@@ -177,25 +176,12 @@ class KnownFiles:
 
     def save(self) -> None:
         """Remember what was learnt (never an error: this only ever saves time)."""
-        if self.path is None or not self._learnt:
+        if not self._learnt:
             return
         files = {**self._stored, **self._learnt}
         if len(files) > max(KEEP_FILES, 2 * len(self._seen)):
             files = {path: files[path] for path in self._seen if path in files}
-        try:
-            data = json.dumps({"format": _FORMAT, "files": files}, separators=(",", ":")).encode()
-            folder = os.path.dirname(self.path)
-            os.makedirs(folder, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(prefix=".files.", dir=folder)
-            try:
-                with os.fdopen(descriptor, "wb") as handle:
-                    handle.write(data)
-                os.replace(temporary, self.path)
-            except BaseException:
-                os.unlink(temporary)
-                raise
-        except (OSError, ValueError, TypeError):
-            pass
+        self.cache.put_file(_NAME, json.dumps({"format": _FORMAT, "files": files}, separators=(",", ":")).encode())
 
 
 def _encoded(facts: FileFacts) -> list[object]:

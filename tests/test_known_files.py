@@ -57,6 +57,14 @@ def test_an_unchanged_file_is_not_read_again(project: Path, capsys) -> None:
     assert files.read == 0
 
 
+def test_the_index_of_a_tree_without_graph_code_is_in_a_proper_cache_folder(project: Path, capsys) -> None:
+    (project / "graph.py").unlink()
+    run(["check", "."], capsys)
+    assert list((project / CACHE_DIR_NAME).glob("*/files.json"))
+    assert (project / CACHE_DIR_NAME / ".gitignore").is_file()
+    assert (project / CACHE_DIR_NAME / "CACHEDIR.TAG").is_file()
+
+
 def test_an_edit_keeping_size_and_modification_time_is_seen(project: Path, capsys, monkeypatch) -> None:
     counter = Counter(monkeypatch)
     first = run(["check", "--jobs", "1", "."], capsys)
