@@ -26,11 +26,15 @@ import sys
 import tempfile
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rewriter.pipeline import SourceReport
+from rewriter.known_files import content_digest
 from rewriter.results import Diagnostic
+
+if TYPE_CHECKING:
+    from rewriter.pipeline import SourceReport
 
 CACHE_DIR_NAME = ".tfrewrite_cache"
 _FORMAT = 2  # bump when the entry layout changes
@@ -44,6 +48,17 @@ _CACHEDIR_TAG = (
 
 
 @dataclass(frozen=True)
+class Entry:
+    """A stored result (`pipeline.SourceReport`), with `fixed` None for the text as it was."""
+
+    diagnostics: list[Diagnostic]
+    fixed: str | None
+    remaining: list[Diagnostic]
+    fixed_count: int
+    fixes_applied: bool
+
+
+@dataclass(frozen=True)
 class Cache:
     """Entries for one tool build and one set of settings, under `directory`."""
 
@@ -53,18 +68,34 @@ class Cache:
     def key(self, shown: str, data: bytes, context: str = "") -> str:
         """The key of file `shown` with bytes `data`; `context` is the digest of the facts
         from other files of the run that its result used (`analyze/project.Incoming`)."""
-        digest = hashlib.blake2b(digest_size=20)
-        digest.update(shown.encode("utf-8", "surrogateescape"))
-        digest.update(b"\0")
+        return self.key_of_digest(shown, content_digest(data), context)
+
+    def key_of_digest(self, shown: str, digest: str, context: str = "") -> str:
+        """`key`, from the `content_digest` of the bytes (`known_files` remembers it)."""
+        key = hashlib.blake2b(digest_size=20)
+        key.update(shown.encode("utf-8", "surrogateescape"))
+        key.update(b"\0")
         if context:
-            digest.update(context.encode())
-            digest.update(b"\0")
-        digest.update(data)
-        return digest.hexdigest()
+            key.update(context.encode())
+            key.update(b"\0")
+        key.update(digest.encode())
+        return key.hexdigest()
 
     def get(self, key: str, text: str) -> SourceReport | None:
         """The stored report for `key` (`text` is the file's text), or None when the
         entry is missing, unreadable or malformed."""
+        entry = self.entry(key)
+        if entry is None:
+            return None
+        from rewriter.pipeline import SourceReport
+
+        if entry.fixed is None:  # nothing to fix, or fixes not asked for: the text as it was
+            return SourceReport(entry.diagnostics, text, entry.diagnostics, 0, entry.fixes_applied)
+        return SourceReport(entry.diagnostics, entry.fixed, entry.remaining, entry.fixed_count)
+
+    def entry(self, key: str) -> Entry | None:
+        """`get` without the text (nor the analysis: a run where every file hits needs
+        only this); None when the entry is missing, unreadable or malformed."""
         try:
             with open(self._path(key), "rb") as handle:
                 entry = json.loads(handle.read())
@@ -72,13 +103,14 @@ class Cache:
                 return None
             diagnostics = _decode(list[Diagnostic], entry["diagnostics"])
             applied = _checked(entry["fixes_applied"], bool)
-            if entry["fixed"] is None:  # nothing to fix, or fixes not asked for: the text as it was
-                return SourceReport(diagnostics, text, diagnostics, 0, applied)
-            return SourceReport(
+            if entry["fixed"] is None:
+                return Entry(diagnostics, None, diagnostics, 0, applied)
+            return Entry(
                 diagnostics,
                 _checked(entry["fixed"], str),
                 _decode(list[Diagnostic], entry["remaining"]),
                 _checked(entry["fixed_count"], int),
+                True,
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -118,8 +150,18 @@ class Cache:
     def _path(self, key: str) -> str:
         return os.path.join(self.directory, key[:2], key + ".json")
 
+    def put_file(self, name: str, data: bytes) -> None:
+        """Store `data` as the file `name` beside the entries (`known_files` keeps its
+        index there); never an error."""
+        try:
+            self._write_path(os.path.join(self.directory, name), data)
+        except OSError:
+            pass
+
     def _write(self, key: str, data: bytes) -> None:
-        path = self._path(key)
+        self._write_path(self._path(key), data)
+
+    def _write_path(self, path: str, data: bytes) -> None:
         folder = os.path.dirname(path)
         if not os.path.isdir(folder):
             _prepare_root(self.root)
@@ -155,11 +197,10 @@ _fingerprint: str | None = None
 
 
 def tool_fingerprint() -> str:
-    """The version, the Python version, the rule codes and a hash of the package's code."""
+    """The version, the Python version and a hash of the package's code."""
     global _fingerprint
     if _fingerprint is None:
         from rewriter._version import __version__
-        from rewriter.rules import REGISTRY
 
         digest = hashlib.blake2b(digest_size=16)
         package = os.path.dirname(os.path.abspath(__file__))
@@ -170,8 +211,8 @@ def tool_fingerprint() -> str:
                 digest.update(os.path.relpath(path, package).encode())
                 with open(path, "rb") as handle:
                     digest.update(handle.read())
-        codes = ",".join(rule.CODE for rule in REGISTRY)
-        _fingerprint = f"{__version__}|{sys.version_info[:3]}|{codes}|{digest.hexdigest()}"
+        # (The rule codes are in the hashed code, so the rules need not be imported.)
+        _fingerprint = f"{__version__}|{sys.version_info[:3]}|{digest.hexdigest()}"
     return _fingerprint
 
 
@@ -217,28 +258,67 @@ def _encode(value: Any) -> Any:
 
 def _decode(kind: Any, value: Any) -> Any:
     """The inverse of `_encode`, led by the type annotations; TypeError on a mismatch."""
+    return _decoder(kind)(value)
+
+
+@functools.cache
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """`_decode` for `kind`, with the annotations read once (a warm run decodes every
+    finding it prints)."""
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
         options = typing.get_args(kind)
-        if value is None and type(None) in options:
-            return None
-        (kind,) = [o for o in options if o is not type(None)]
-        return _decode(kind, value)
-    if origin is tuple:
+        optional = type(None) in options
+        others = [o for o in options if o is not type(None)]
+
+        def union(value: Any) -> Any:
+            if value is None and optional:
+                return None
+            (only,) = others
+            return _decoder(only)(value)
+
+        return union
+    if origin in (tuple, list):
         item = typing.get_args(kind)[0]
-        return tuple(_decode(item, v) for v in _checked(value, list))
-    if origin is list:
-        item = typing.get_args(kind)[0]
-        return [_decode(item, v) for v in _checked(value, list)]
+
+        def sequence(value: Any) -> Any:
+            decode = _decoder(item)
+            items = [decode(v) for v in _checked(value, list)]
+            return tuple(items) if origin is tuple else items
+
+        return sequence
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        fields = _checked(value, dict)
-        return kind(
-            **{f.name: _decode(hints[f.name], fields[f.name]) for f in dataclasses.fields(kind) if f.name in fields}
-        )
-    if kind in (str, int, float, bool):
-        return _checked(value, kind)
-    raise TypeError(f"cannot decode {kind!r}")
+        # (name, the type of a plain field, the decoder of the others)
+        fields: list[tuple[str, type | None, Callable[[Any], Any]]] = []
+
+        def instance(value: Any) -> Any:
+            if not fields:  # on first use, so that a type may contain itself
+                hints = _hints(kind)
+                for f in dataclasses.fields(kind):
+                    plain = hints[f.name] if hints[f.name] in _PLAIN else None
+                    fields.append((f.name, plain, _decoder(hints[f.name])))
+            stored = _checked(value, dict)
+            found = {}
+            for name, plain, decode in fields:
+                if name in stored:
+                    item = stored[name]
+                    # JSON gives these very types, so this is `_checked`, only quicker.
+                    if plain is not None and type(item) is not plain:
+                        raise TypeError(f"expected {plain.__name__}")
+                    found[name] = item if plain is not None else decode(item)
+            return kind(**found)
+
+        return instance
+    if kind in _PLAIN:
+        return lambda value: _checked(value, kind)
+
+    def unknown(value: Any) -> Any:
+        raise TypeError(f"cannot decode {kind!r}")
+
+    return unknown
+
+
+_PLAIN = (str, int, float, bool)
 
 
 def _checked(value: Any, kind: type) -> Any:

@@ -353,7 +353,7 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
     """Every file's outcome, in the order given, using the cache and the worker pool."""
     import functools
 
-    from rewriter.files import Mode, process_file
+    from rewriter.files import Mode, known_outcome, process_file
     from rewriter.output.color import is_terminal
     from rewriter.runner import WithoutTexts, Work, default_jobs, run_files
 
@@ -367,7 +367,12 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
         cache = open_cache(root, settings.cache_key())
     from rewriter.project_index import build_index
 
-    project = build_index(files, settings, cache).incoming
+    known = None
+    if cache is not None:
+        from rewriter.known_files import KnownFiles
+
+        known = KnownFiles(settings, cache)  # what each file's bytes told the last run
+    project = build_index(files, settings, cache, known).incoming
     # `check` printing findings as text needs no fixed text. JSON and SARIF carry each
     # fix's edits, with the removal of an import the fixes leave unused, which only
     # applying them finds; a `--report` tells what would change.
@@ -381,8 +386,19 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
     )
     if mode is not Mode.DIFF:
         work = WithoutTexts(work)  # only --diff prints the texts; the rest need not be kept
+    lookup = None
+    if known is not None and mode is Mode.CHECK:  # a cached result serves without a worker
+
+        def lookup(path: str):  # type: ignore[no-untyped-def]
+            facts = known.get(path)
+            return known_outcome(path, facts, settings, cache, project.get(path), apply_fixes) if facts else None
+
     show_progress = not arguments.no_progress and is_terminal(err)
-    return run_files(files, work, jobs=arguments.jobs or default_jobs(), progress=err if show_progress else None)
+    jobs = arguments.jobs or default_jobs()
+    outcomes = run_files(files, work, jobs=jobs, progress=err if show_progress else None, known=lookup)
+    if known is not None:
+        known.save()
+    return outcomes
 
 
 def _jobs(value: str) -> int:

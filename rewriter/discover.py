@@ -73,6 +73,8 @@ def _walk(root: str, exclude: tuple[str, ...], base: str, respect_gitignore: boo
     ignores = GitIgnores(root) if respect_gitignore else None
 
     def excluded(directory: str, name: str) -> bool:
+        if not exclude:
+            return False  # most runs: spare two path computations per entry
         return _excluded(_relative(root, directory, name), exclude) or _excluded(
             _from_base(base, os.path.join(directory, name)), exclude
         )
@@ -83,13 +85,13 @@ def _walk(root: str, exclude: tuple[str, ...], base: str, respect_gitignore: boo
             for d in subdirectories
             if not _skipped_dir(directory, d)
             and not excluded(directory, d)
-            and not (ignores and ignores.ignored(os.path.join(directory, d), is_dir=True))
+            and not (ignores and ignores.ignored_in(directory, d, is_dir=True))
         )
         for name in sorted(names):
             if (
                 name.endswith(SOURCE_SUFFIXES)
                 and not excluded(directory, name)
-                and not (ignores and ignores.ignored(os.path.join(directory, name), is_dir=False))
+                and not (ignores and ignores.ignored_in(directory, name, is_dir=False))
             ):
                 files.append(os.path.join(directory, name))
     return files

@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import stat
 import traceback
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rewriter.atomic import WriteError, write_atomic, write_outcome
 from rewriter.markdown import is_markdown
-from rewriter.pipeline import InternalError, SourceError, could_name_graph_code, might_hold_graph_code, process_source
 from rewriter.results import FileOutcome, Mode, Status
 from rewriter.settings import Settings
 from rewriter.source import SourceDecodeError, decode_source
@@ -20,14 +19,21 @@ if TYPE_CHECKING:
 
     from rewriter.analyze.project import Incoming
     from rewriter.cache import Cache
+    from rewriter.known_files import FileFacts
+    from rewriter.pipeline import SourceReport
 
 
 def display_path(path: str) -> str:
     """`path` relative to the current directory when it lies below it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return path
+    absolute = os.path.abspath(path)
+    below = os.path.join(os.getcwd(), "")
+    if absolute.startswith(below) and len(absolute) > len(below):
+        relative = absolute[len(below) :]  # what os.path.relpath gives, without its splitting
+    else:
+        try:
+            relative = os.path.relpath(path)
+        except ValueError:
+            return path
     return path if relative.startswith("..") else relative
 
 
@@ -72,6 +78,58 @@ def process_file(
         )
 
 
+def process_source(text: str, settings: Settings, filename: str = "<string>", **options: Any) -> SourceReport:
+    """`pipeline.process_source`, with the analysis imported when a file is first
+    processed: a run whose files are all known (`known_outcome`) needs none of it."""
+    from rewriter.pipeline import process_source as process
+
+    return process(text, settings, filename, **options)
+
+
+def known_outcome(
+    path: str,
+    facts: FileFacts,
+    settings: Settings,
+    cache: Cache | None = None,
+    incoming: Incoming | None = None,
+    apply_fixes: bool = False,
+) -> FileOutcome | None:
+    """What `process_file(path, ..., Mode.CHECK)` gives, without the texts, when the
+    file's known facts (`rewriter.known_files`) decide it without reading the file: the
+    prefilter skips it, or its result is cached. None when the file must be processed.
+
+    The steps are those of `_process_bytes`, on the facts instead of the bytes.
+    """
+    shown = display_path(path)
+    called = incoming is not None and bool(incoming.scopes)
+    recorded = has_recorded_functions(settings, path)
+    if not (called or recorded) and not facts.names_graph_code:
+        return FileOutcome(shown, Status.SKIPPED)
+    if path.endswith(".ipynb") or is_markdown(path) or facts.may_hold_graph_code is None:
+        return None
+    if not (called or recorded) and not facts.may_hold_graph_code:
+        return FileOutcome(shown, Status.SKIPPED)
+    if cache is None:
+        return None
+    context = incoming.digest() if incoming is not None else ""
+    entry = cache.entry(cache.key_of_digest(shown, facts.digest, context))
+    if entry is None:
+        return None
+    if apply_fixes and not entry.fixes_applied:
+        if any(d.fix_applicable(settings.unsafe_fixes) for d in entry.diagnostics):
+            return None  # stored by a run that only reported, and there are fixes to make
+    # An entry keeps a fixed text only when it differs from the text it was made from,
+    # which had these very bytes.
+    changed = entry.fixed is not None
+    return FileOutcome(
+        shown,
+        Status.CHANGED if changed else Status.UNCHANGED,
+        diagnostics=entry.diagnostics,
+        fixed_count=entry.fixed_count if changed else 0,
+        found=entry.diagnostics,
+    )
+
+
 def _process_bytes(
     path: str,
     shown: str,
@@ -83,6 +141,8 @@ def _process_bytes(
     incoming: Incoming | None = None,
     apply_fixes: bool = True,
 ) -> FileOutcome:
+    from rewriter.pipeline import InternalError, SourceError, could_name_graph_code, might_hold_graph_code
+
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
     # (Non-ASCII text goes on: the parser reads `ｔensorflow` as `tensorflow`.) A module
     # whose functions graph code in other files calls, or that a recorded run saw traced,
@@ -140,4 +200,4 @@ def _process_bytes(
     return write_outcome(path, shown, outcome, data, new_data, before)
 
 
-__all__ = ["Mode", "WriteError", "display_path", "process_file", "write_atomic"]
+__all__ = ["Mode", "WriteError", "display_path", "known_outcome", "process_file", "write_atomic"]

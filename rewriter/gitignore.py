@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 
 class GitIgnores:
@@ -21,19 +23,40 @@ class GitIgnores:
         self.root = os.path.abspath(root)
         self._specs: dict[str, pathspec.PathSpec | None] = {}
         self._top = _repository_root(self.root) or self.root
+        # Per directory as walked: its absolute path and the `.gitignore` files that
+        # apply to what it holds, top first; every name of the directory shares them.
+        self._chains: dict[str, tuple[str, list[tuple[int, pathspec.PathSpec]]]] = {}
 
     def ignored(self, path: str, is_dir: bool) -> bool:
-        path = os.path.abspath(path)
+        directory, name = os.path.split(path)
+        return self.ignored_in(directory, name, is_dir)
+
+    def ignored_in(self, directory: str, name: str, is_dir: bool) -> bool:
+        """`ignored(os.path.join(directory, name), is_dir)`, for a walk."""
+        chain = self._chains.get(directory)
+        if chain is None:
+            chain = self._chains[directory] = self._chain(directory)
+        folder, specs = chain
+        if not specs:
+            return False
+        absolute = os.path.join(folder, name)
+        suffix = "/" if is_dir else ""
         verdict = None
-        for directory in self._directories(os.path.dirname(path)):
-            spec = self._spec(directory)
-            if spec is None:
-                continue
-            relative = os.path.relpath(path, directory).replace(os.sep, "/") + ("/" if is_dir else "")
-            include = spec.check_file(relative).include
+        for start, spec in specs:
+            # The path relative to the `.gitignore`'s folder, an ancestor of it.
+            include = spec.check_file(absolute[start:].replace(os.sep, "/") + suffix).include
             if include is not None:
                 verdict = include
         return bool(verdict)
+
+    def _chain(self, directory: str) -> tuple[str, list[tuple[int, pathspec.PathSpec]]]:
+        folder = os.path.abspath(directory)
+        specs = []
+        for ancestor in self._directories(folder):
+            spec = self._spec(ancestor)
+            if spec is not None:
+                specs.append((len(os.path.join(ancestor, "")), spec))
+        return folder, specs
 
     def _directories(self, directory: str) -> list[str]:
         """From the top directory down to `directory` (both included)."""
@@ -62,7 +85,11 @@ def _load(path: str) -> pathspec.PathSpec | None:
             lines = handle.read().splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+    if not lines:
+        return None
+    import pathspec  # only for a tree with .gitignore files
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _repository_root(directory: str) -> str | None:

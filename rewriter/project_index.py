@@ -22,19 +22,18 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rewriter.analyze import ModuleAnalysis
-from rewriter.analyze.exports import exported_calls, project_imports
-from rewriter.analyze.project import Argument, ExportedCall, Incoming, IncomingScope
 from rewriter.files import display_path
-from rewriter.pipeline import SourceError, might_hold_graph_code, parse
+from rewriter.known_files import content_digest, imports_of
 from rewriter.settings import Settings
 from rewriter.source import SourceDecodeError, decode_source
 
 if TYPE_CHECKING:
+    from rewriter.analyze.project import ExportedCall, Incoming
     from rewriter.cache import Cache
+    from rewriter.known_files import KnownFiles
 
-# `from pkg.model import f`, `from . import model`, `import pkg.model as m, other`
-_IMPORT = re.compile(rb"^[ \t]*+(?:from[ \t]++(\.*+)[ \t]*+([\w.]*+)[ \t]++import\b|import[ \t]++([^\r\n#;]*+))", re.M)
+# The analysis is imported only where a file is summarised or calls are gathered: a run
+# whose summaries are all cached and name no call between modules needs none of it.
 
 
 @dataclass
@@ -46,7 +45,9 @@ class ProjectIndex:
     summarised: int = 0  # files parsed because they import another module of the run
 
 
-def build_index(paths: Sequence[str], settings: Settings, cache: Cache | None = None) -> ProjectIndex:
+def build_index(
+    paths: Sequence[str], settings: Settings, cache: Cache | None = None, known: KnownFiles | None = None
+) -> ProjectIndex:
     """The index of the run over `paths` (files as discovered; notebooks and Markdown
     take no part). Files that cannot be read or parsed are left out: processing them
     reports why.
@@ -54,6 +55,7 @@ def build_index(paths: Sequence[str], settings: Settings, cache: Cache | None = 
     With a `cache`, a file's summary is stored under its bytes and the run's module
     names, with the answers about other modules it asked (`_EntryPoints`): it serves
     again while those answers stay the same, and the file is not parsed for the index.
+    With `known` files, a file whose facts are known is not even read.
     """
     python = [path for path in paths if path.endswith(".py")]
     names = module_names(python)
@@ -66,20 +68,33 @@ def build_index(paths: Sequence[str], settings: Settings, cache: Cache | None = 
     entry_point = _EntryPoints(names, settings)
     context = "index\0" + hashlib.blake2b(repr(sorted(names.items())).encode(), digest_size=16).hexdigest()
     for path in python:
-        data = _read(path)
-        if data is None or not _imports_any(data, packages):
-            continue
+        data: bytes | None = None
+        if known is not None:
+            facts = known.get(path)
+            if facts is None or not facts.imports_any(packages):
+                continue
+            digest = facts.digest
+        else:
+            data = _read(path)
+            if data is None or not _imports_any(data, packages):
+                continue
+            digest = content_digest(data) if cache is not None else ""
         own = module_of.get(path, "")
         package = own if os.path.basename(path) == "__init__.py" else own.rpartition(".")[0]
-        key = cache.key(display_path(path), data, context) if cache is not None else ""
+        key = cache.key_of_digest(display_path(path), digest, context) if cache is not None else ""
         calls = _cached_summary(cache.get_json(key), entry_point) if cache is not None else None
         if calls is None:
+            if data is None:
+                data = _read(path)
+                if data is None:
+                    continue
             recording = _Recording(entry_point)
             calls = _summary(path, data, package, names, settings, recording)
             if calls is None:
                 continue
             summarised += 1
-            if cache is not None:
+            # (Not when the file changed since its facts were read: the key is theirs.)
+            if cache is not None and content_digest(data) == digest:
                 cache.put_json(key, _encoded_summary(calls, recording.asked))
         exported.extend((own, call) for call in calls if names.get(call.module) not in (None, path))
     return ProjectIndex(_incoming(exported, names), len(names), summarised)
@@ -124,17 +139,8 @@ def _read(path: str) -> bytes | None:
 
 def _imports_any(data: bytes, packages: set[str]) -> bool:
     """Cheap test on the bytes: an import statement that may name a module of the run."""
-    for match in _IMPORT.finditer(data):
-        dots, base, listed = match.groups()
-        if dots:
-            return True
-        if base is not None and base.split(b".")[0].decode() in packages:
-            return True
-        for item in (listed or b"").replace(b"(", b" ").split(b","):
-            words = item.split()
-            if words and words[0].split(b".")[0].decode("latin-1") in packages:
-                return True
-    return False
+    relative, imported = imports_of(data)
+    return relative or not packages.isdisjoint(imported)
 
 
 def _summary(
@@ -145,6 +151,10 @@ def _summary(
     settings: Settings,
     entry_point: Callable[[str, str], bool],
 ) -> list[ExportedCall] | None:
+    from rewriter.analyze import ModuleAnalysis
+    from rewriter.analyze.exports import exported_calls, project_imports
+    from rewriter.pipeline import SourceError, might_hold_graph_code, parse
+
     try:
         text = decode_source(data).text
         tree = parse(text, path)
@@ -185,6 +195,8 @@ class _EntryPoints:
         return found
 
     def _scan(self, module: str) -> frozenset[str]:
+        from rewriter.pipeline import might_hold_graph_code
+
         data = _read(self.names[module]) if module in self.names else None
         try:
             text = decode_source(data).text if data is not None else None
@@ -240,6 +252,8 @@ def _cached_summary(stored: object, entry_point: Callable[[str, str], bool]) -> 
 
 
 def _decoded_call(fields: dict) -> ExportedCall:  # type: ignore[type-arg]
+    from rewriter.analyze.project import Argument, ExportedCall
+
     def argument(value: dict | None) -> Argument | None:  # type: ignore[type-arg]
         if value is None:
             return None
@@ -255,6 +269,10 @@ def _incoming(exported: list[tuple[str, ExportedCall]], names: Mapping[str, str]
     """Gather the calls by callee, and spread graph-ness: a call is in graph code when
     its own module says so, or when it sits in a function that graph code elsewhere
     calls (to a fixpoint; flags only ever tighten, so this ends)."""
+    if not exported:
+        return {}
+    from rewriter.analyze.project import Incoming, IncomingScope
+
     scopes: dict[tuple[str, str], IncomingScope] = {}
     changed = True
     while changed:

@@ -33,23 +33,49 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run_files(paths: Sequence[str], work: Work, jobs: int = 1, progress: TextIO | None = None) -> list[FileOutcome]:
+def run_files(
+    paths: Sequence[str],
+    work: Work,
+    jobs: int = 1,
+    progress: TextIO | None = None,
+    known: Callable[[str], FileOutcome | None] | None = None,
+) -> list[FileOutcome]:
     """`work(path)` for every path, in order.
 
     `work` must be picklable (a module-level function or a functools.partial of one)
     when `jobs` > 1. With `progress` (a terminal stream), a progress bar is drawn there
     for runs that take a while, and erased before this returns.
+
+    `known(path)`, when given, is asked first, in this process: the outcome `work` would
+    give without the work (a cached result), or None. Only the other paths go to `work`,
+    so a run where every file is known starts no worker.
     """
     from rewriter.progress import Progress
 
     bar = Progress(len(paths), progress) if progress is not None else None
     try:
-        if jobs <= 1 or len(paths) < MIN_FILES_FOR_POOL:
-            return _run_here(paths, work, bar)
-        return _run_pool(paths, work, jobs, bar)
+        found = [_known(known, path) for path in paths] if known is not None else [None] * len(paths)
+        if bar is not None:
+            bar.advance(sum(outcome is not None for outcome in found))
+        missing = [path for path, outcome in zip(paths, found) if outcome is None]
+        if not missing:
+            outcomes = []
+        elif jobs <= 1 or len(missing) < MIN_FILES_FOR_POOL:
+            outcomes = _run_here(missing, work, bar)
+        else:
+            outcomes = _run_pool(missing, work, jobs, bar)
+        done = iter(outcomes)
+        return [outcome if outcome is not None else next(done) for outcome in found]
     finally:
         if bar is not None:
             bar.close()
+
+
+def _known(known: Callable[[str], FileOutcome | None], path: str) -> FileOutcome | None:
+    try:
+        return known(path)
+    except Exception:  # a bug here costs only time: the work reports on the file
+        return None
 
 
 def _run_here(paths: Sequence[str], work: Work, bar: object) -> list[FileOutcome]:

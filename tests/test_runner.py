@@ -47,6 +47,26 @@ def test_outcomes_come_back_in_path_order(tmp_path: Path, jobs: int) -> None:
     assert sum(o.status is Status.CHANGED for o in outcomes) == len(paths) // 3
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_known_outcomes_are_merged_in_path_order(tmp_path: Path, jobs: int) -> None:
+    paths = make_tree(tmp_path, 3 * MIN_FILES_FOR_POOL)
+    work = functools.partial(process_file, settings=Settings(), mode=Mode.CHECK)
+
+    def known(path: str) -> FileOutcome | None:
+        number = int(Path(path).stem[1:])
+        if number % 4 == 1:
+            raise RuntimeError("a bug in the lookup costs time, not the file")
+        return FileOutcome(display_path(path), Status.SKIPPED, notes=["known"]) if number % 4 == 3 else None
+
+    outcomes = run_files(paths, work, jobs=jobs, known=known)
+    assert [o.path for o in outcomes] == [display_path(p) for p in paths]
+    for path, outcome in zip(paths, outcomes):
+        if int(Path(path).stem[1:]) % 4 == 3:
+            assert outcome.notes == ["known"]
+        else:
+            assert _summary([outcome]) == _summary([process_file(path, Settings(), Mode.CHECK)])
+
+
 def test_cli_output_is_identical_for_one_and_two_jobs(tmp_path: Path, monkeypatch, capsys) -> None:
     make_tree(tmp_path, 3 * MIN_FILES_FOR_POOL)
     monkeypatch.chdir(tmp_path)
