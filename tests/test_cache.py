@@ -8,10 +8,10 @@ import threading
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from process_counter import Counter
 
 from rewriter.cache import CACHE_DIR_NAME, KEEP_OTHER_BUILDS, open_cache
-from rewriter.cli import main
 from rewriter.files import Mode, process_file
 from rewriter.pipeline import process_source
 from rewriter.settings import Settings
@@ -29,12 +29,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "clean.py").write_text(CLEAN_GRAPH)
     (tmp_path / "plain.py").write_text("x = 1\n")
     return tmp_path
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_second_run_is_served_from_the_cache(project: Path, capsys, monkeypatch) -> None:

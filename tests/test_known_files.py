@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from process_counter import Counter
 
 import rewriter.known_files
 import rewriter.runner
 from rewriter.cache import CACHE_DIR_NAME, open_cache
-from rewriter.cli import main
 from rewriter.known_files import KnownFiles, imports_of
 from rewriter.settings import Settings
 
@@ -38,12 +38,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "graph.py").write_text(GRAPH)
     (tmp_path / "plain.py").write_text("x = 1\n")
     return tmp_path
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def known(project: Path) -> KnownFiles:
