@@ -170,11 +170,14 @@ def whole_word_offsets(text: str, name: str) -> Iterator[int]:
     start = text.find(name)
     while start != -1:
         end = start + size
-        if (start == 0 or not _is_word_char(text[start - 1])) and (end == length or not _is_word_char(text[end])):
+        if (start == 0 or not is_word_character(text[start - 1])) and (
+            end == length or not is_word_character(text[end])
+        ):
             yield start
         # An occurrence overlapping this one starts after a word character: not whole.
         start = text.find(name, end)
 
 
-def _is_word_char(character: str) -> bool:
+def is_word_character(character: str) -> bool:
+    """A letter, digit or underscore: what `\\w` matches in ASCII text."""
     return character.isalnum() or character == "_"

@@ -73,7 +73,7 @@ from rewriter.analyze.tensors import (
     python,
     tensor,
 )
-from rewriter.source import whole_word_offsets
+from rewriter.source import is_word_character, whole_word_offsets
 
 if TYPE_CHECKING:
     from rewriter.analyze import ModuleAnalysis
@@ -728,13 +728,13 @@ def _occurrences(text: str, name: str) -> tuple[int, int]:
         before = start - 1
         while before >= 0 and text[before].isspace():
             before -= 1
-        if before < start - 1 and text.endswith("def", 0, before + 1) and (before < 3 or _not_word(text[before - 3])):
+        if (
+            before < start - 1
+            and text.endswith("def", 0, before + 1)
+            and (before < 3 or not is_word_character(text[before - 3]))
+        ):
             defined += 1
     return words, defined
-
-
-def _not_word(character: str) -> bool:
-    return not (character.isalnum() or character == "_")
 
 
 _NAMES_SEARCHED_ONE_BY_ONE = 32
