@@ -7,6 +7,8 @@ import builtins
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from rewriter.analyze.nodes import child_blocks
+
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
 
@@ -104,19 +106,8 @@ def _module_level_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
         yield node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        for child_body in _child_bodies(node):
+        for child_body in child_blocks(node):
             yield from _module_level_statements(child_body)
-
-
-def _child_bodies(node: ast.stmt) -> Iterator[list[ast.stmt]]:
-    for name in ("body", "orelse", "finalbody"):
-        block = getattr(node, name, None)
-        if isinstance(block, list):
-            yield block
-    for handler in getattr(node, "handlers", ()):
-        yield handler.body
-    for case in getattr(node, "cases", ()):
-        yield case.body
 
 
 def bound_names(node: ast.AST) -> set[str]:

@@ -85,15 +85,24 @@ def statements(root: ast.AST, nested: bool = True) -> Iterator[ast.stmt]:
         if not nested and node is not root and isinstance(node, _DEFINITIONS):
             yield node  # type: ignore[misc]
             continue
-        for block in _BODIES:
-            inner = getattr(node, block, None)
-            if type(inner) is list:
-                todo.extend(inner)
-        for holder in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
-            todo.extend(holder.body)
+        for block in child_blocks(node):
+            todo.extend(block)
         if node is not root:
             yield node  # type: ignore[misc]
 
 
+def child_blocks(node: ast.AST) -> Iterator[list[ast.stmt]]:
+    """The statement lists directly in `node`: its body, `else` and `finally` blocks and
+    the bodies of its `except` clauses and `case` blocks."""
+    for name in _BODIES:
+        block = getattr(node, name, None)
+        if type(block) is list:
+            yield block
+    for holder in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+        yield holder.body
+
+
+# A statement's fields that hold statements, and those that hold clauses holding them.
 _BODIES = ("body", "orelse", "finalbody")
+BLOCK_FIELDS = frozenset({*_BODIES, "handlers", "cases"})
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from rewriter.analyze import entry_points as entry
 from rewriter.analyze.entry_points import TF_FUNCTION, Options, Wrappers
 from rewriter.analyze.imports import ImportTable, bound_names
+from rewriter.analyze.nodes import BLOCK_FIELDS
 from rewriter.source import LineIndex
 
 if TYPE_CHECKING:
@@ -552,19 +553,17 @@ _LEAF_TYPES = frozenset(
     for base in (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
     for leaf in base.__subclasses__()
 )
-# The fields of a statement (or `except` clause) that hold statements, `except` clauses or
-# `case` blocks, the only children that can hold a statement.
-_BLOCK_FIELDS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+# `BLOCK_FIELDS` by node type (the only children that can hold a statement).
 _BLOCKS: dict[type, tuple[str, ...]] = {}
 
 
 def _blocks_of(kind: type) -> tuple[str, ...]:
-    """The `_BLOCK_FIELDS` of a statement or `except` clause type, in field order (none
+    """The `BLOCK_FIELDS` of a statement or `except` clause type, in field order (none
     for an expression)."""
     blocks = _BLOCKS.get(kind)
     if blocks is None:
         fields: tuple[str, ...] = kind._fields if issubclass(kind, (ast.stmt, ast.excepthandler)) else ()  # type: ignore[attr-defined]
-        blocks = _BLOCKS[kind] = tuple(f for f in fields if f in _BLOCK_FIELDS)
+        blocks = _BLOCKS[kind] = tuple(f for f in fields if f in BLOCK_FIELDS)
     return blocks
 
 
