@@ -487,3 +487,31 @@ def test_keras_findings_get_no_fix_when_the_module_does_not_import_tensorflow() 
         "import keras\nimport numpy as np\nimport tensorflow as tf\n\n\n" + body, Settings(unsafe_fixes=True)
     )
     assert [d.fix is not None for d in tensorflow.diagnostics] == [True, True]
+
+
+def test_a_decorator_factory_may_return_tf_function_from_any_block() -> None:
+    found = scopes("""
+        import tensorflow as tf
+
+        def compiled(fn, mode="xla"):
+            match mode:
+                case "xla":
+                    return tf.function(fn, jit_compile=True)
+                case _:
+                    raise ValueError(mode)
+
+        @compiled
+        def step(x):
+            return x + 1
+
+        def plain(fn):
+            match fn:
+                case _:
+                    return fn
+
+        @plain
+        def eager(x):
+            return x
+    """)
+    assert set(found) == {"step"}
+    assert found["step"][1] is True  # jit_compile, from the `case` block

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from rewriter.analyze.imports import ImportTable
 from rewriter.analyze.lattice import DATASET_METHODS
+from rewriter.analyze.nodes import child_blocks
 
 if TYPE_CHECKING:
     from rewriter.analyze.scopes import FunctionNode, GraphScope, _FunctionIndex
@@ -304,12 +305,8 @@ def returned(function: ast.FunctionDef) -> Iterator[ast.expr]:
         if isinstance(node, ast.Return) and node.value is not None:
             yield node.value
         elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            for name in ("body", "orelse", "finalbody"):
-                block = getattr(node, name, None)
-                if isinstance(block, list):
-                    todo.extend(block)
-            for handler in getattr(node, "handlers", ()):
-                todo.extend(handler.body)
+            for block in child_blocks(node):
+                todo.extend(block)
 
 
 def dataset_callbacks(call: ast.Call) -> list[ast.expr]:
@@ -421,16 +418,7 @@ def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
         yield node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
-        nested: list[ast.stmt] = []
-        for name in ("body", "orelse", "finalbody"):
-            block = getattr(node, name, None)
-            if isinstance(block, list):
-                nested += block
-        for handler in getattr(node, "handlers", ()):
-            nested += handler.body
-        for case in getattr(node, "cases", ()):
-            nested += case.body
-        todo.extend(reversed(nested))
+        todo.extend(reversed([statement for block in child_blocks(node) for statement in block]))
 
 
 def record_assign(statement: ast.stmt, assigns: dict[str, list[ast.expr]]) -> None:
