@@ -515,3 +515,47 @@ def test_a_decorator_factory_may_return_tf_function_from_any_block() -> None:
     """)
     assert set(found) == {"step"}
     assert found["step"][1] is True  # jit_compile, from the `case` block
+
+
+def test_self_calls_reach_inherited_methods_and_overrides_in_the_module() -> None:
+    tree = ast.parse(
+        textwrap.dedent("""
+        import tensorflow as tf
+
+        class Base:
+            def loss(self, x):
+                return x * 2
+            def unused(self, x):
+                return x
+
+        class Trainer(Base):
+            @tf.function
+            def step(self, x):
+                return self.loss(x) + self.augment(x)
+            def augment(self, x):
+                return x
+
+        class Noisy(Trainer):
+            def augment(self, x):
+                print("augment")
+                return x + 1
+
+        class Quiet(Trainer):
+            pass
+
+        class Unrelated:
+            def augment(self, x):
+                print("eager")
+                return x
+    """)
+    )
+    found = {
+        (s.class_node.name if s.class_node else "", s.node.name): s.reason
+        for s in find_graph_scopes(tree, ImportTable.from_module(tree))
+    }
+    assert found == {
+        ("Trainer", "step"): "decorated with tf.function",
+        ("Base", "loss"): "called from step",  # found up the bases, as attribute lookup does
+        ("Trainer", "augment"): "called from step",
+        ("Noisy", "augment"): "called from step",  # `self` may be a Noisy
+    }

@@ -387,6 +387,7 @@ class _FunctionIndex:
         self._tree = tree
         self.calls: list[tuple[ast.Call, FunctionNode | None]] = []
         self._local_names: dict[FunctionNode, set[str]] = {}
+        self._class_names: dict[str, list[ast.ClassDef]] | None = None
         # Without `:=` in the module's text only statements bind names, and finding a
         # function's locals need not walk its expressions.
         self._walrus = text is None or ":=" in text
@@ -463,6 +464,61 @@ class _FunctionIndex:
             if site is None or name in self.local_names(site):
                 return None
             site = self.parent_function.get(site)
+
+    def self_methods(self, site: FunctionNode, target: ast.expr) -> list[FunctionNode]:
+        """The defs a call of `self.<name>` in method `site` may run: the one attribute
+        lookup finds from `site`'s class up through its bases defined in the module, and
+        every override of it in a subclass defined in the module (`self` may be one)."""
+        klass = self.class_of.get(site)
+        params = site.args.posonlyargs + site.args.args
+        if not (
+            klass is not None
+            and params
+            and isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == params[0].arg
+        ):
+            return []
+        name = target.attr
+        found = [m for m in (self._inherited(klass, name),) if m is not None]
+        found += [m for sub in self._subclasses(klass) if (m := self.methods.get(sub, {}).get(name)) is not None]
+        return found
+
+    def _bases(self, klass: ast.ClassDef) -> list[ast.ClassDef]:
+        """The module's top-level classes that `klass` names as bases."""
+        by_name = self._classes_by_name()
+        return [base for b in klass.bases if isinstance(b, ast.Name) for base in by_name.get(b.id, ())]
+
+    def _classes_by_name(self) -> dict[str, list[ast.ClassDef]]:
+        if self._class_names is None:
+            self._class_names = {}
+            for klass, site in self.classes:
+                if site is None:
+                    self._class_names.setdefault(klass.name, []).append(klass)
+        return self._class_names
+
+    def _inherited(self, klass: ast.ClassDef, name: str, depth: int = 0) -> FunctionNode | None:
+        """`name` in `klass`, else in its bases, depth first, left to right (the MRO's
+        order for the single and simple multiple inheritance of model code)."""
+        method = self.methods.get(klass, {}).get(name)
+        if method is not None or depth > 8:
+            return method
+        for base in self._bases(klass):
+            if base is not klass and (found := self._inherited(base, name, depth + 1)) is not None:
+                return found
+        return None
+
+    def _subclasses(self, klass: ast.ClassDef) -> list[ast.ClassDef]:
+        """Top-level classes of the module that derive from `klass`, directly or not."""
+        found: list[ast.ClassDef] = []
+        todo = [klass]
+        while todo:
+            current = todo.pop()
+            for other, site in self.classes:
+                if site is None and other not in found and other is not klass and current in self._bases(other):
+                    found.append(other)
+                    todo.append(other)
+        return found
 
     def callable_at(
         self, target: ast.expr, site: FunctionNode | None, line: int, imports: ImportTable, depth: int = 0
@@ -741,8 +797,12 @@ def _callees(
     for node in scope.nodes():
         if not isinstance(node, ast.Call):
             continue
-        callee = reference(node.func)
-        if callee is not None:
+        callees: list[ScopeNode] = []
+        if isinstance(site, ast.FunctionDef):
+            callees += index.self_methods(site, node.func)
+        if not callees and (callee := reference(node.func)) is not None:
+            callees = [callee]
+        for callee in callees:
             yield callee, "called from", "callee"
         name = imports.resolve(node.func)
         if name is not None and name.startswith("tensorflow."):
