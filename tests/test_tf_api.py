@@ -69,7 +69,7 @@ def fact(expression: str):
         ("tf.stack([x, x])", "float64", None),
         ("tf.where(x > 0)", "int64", None),
         ("tf.where(x > 0, x, x)", "float64", None),
-        # TENSOR: any other TensorFlow function, dtype unknown.
+        # TENSOR: a row whose dtype is not tracked.
         ("tf.math.bessel_i0(x)", None, None),
     ],
 )
@@ -103,6 +103,9 @@ def test_python_results(expression: str, pytype: str) -> None:
         "tf.summary.scalar('a', 1.0)",
         "tf.sparse.from_dense(x)",
         "tf.SomeNewClass()",  # capitalised: a class
+        "tf.get_static_shape(x)",  # no such function in TensorFlow 2
+        "tf.to_float(x)",  # TensorFlow 1 only
+        "tf.math.some_future_op(x)",  # no row: nothing is known about it
     ],
 )
 def test_not_a_tensor(expression: str) -> None:
@@ -114,11 +117,12 @@ def test_datasets() -> None:
     assert fact("tf.data.Dataset.range(3).batch(2)").pytype == "tf.data.Dataset"
 
 
-def test_lookup_falls_back_on_namespaces() -> None:
+def test_lookup_without_a_row_knows_no_tensor() -> None:
     assert lookup("abs") is OPS["abs"]
     assert lookup("keras.layers.Dense").returns is Returns.NOT_A_TENSOR
     assert lookup("linalg.LinearOperatorFullMatrix").returns is Returns.NOT_A_TENSOR
     assert lookup("math.bessel_i0").returns is Returns.TENSOR
+    assert lookup("get_static_shape").returns is Returns.NOT_A_TENSOR
 
 
 def test_stateful() -> None:

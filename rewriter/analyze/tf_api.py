@@ -17,9 +17,12 @@
   variable, a seed, a summary), so it must not run once per loop iteration;
 - `lookalike`: the NumPy function of the same meaning, for rules that translate one.
 
-Functions without a row: names under `NOT_TENSOR_PREFIXES` (Keras, tf.data, summaries,
-...) and capitalised names (classes) are not tensors; any other TensorFlow function
-returns a tensor of unknown dtype (`lookup`).
+Functions without a row are not known to return tensors (`lookup`): names under
+`NOT_TENSOR_PREFIXES` (Keras, tf.data, summaries, ...) and capitalised names (classes)
+certainly not, and any other name may be a TensorFlow 1 function, one of a newer
+release, or none at all (`tf.get_static_shape`), whose result nothing is known about.
+A tensor-valued function the table lacks needs a row (TENSOR if its dtype is not
+tracked).
 """
 
 from __future__ import annotations
@@ -279,6 +282,32 @@ OPS: dict[str, Op] = {
     "random.stateless_uniform": Op(CREATION, "float32", dtype_position=4, shape_arg=_SHAPE),
     "random.gamma": Op(CREATION, "float32", dtype_position=3, shape_arg=_SHAPE, lookalike="numpy.random.gamma"),
     "random.poisson": Op(CREATION, "float32", dtype_position=2, shape_arg=_SHAPE, lookalike="numpy.random.poisson"),
+    # Tensors whose dtype is not tracked.
+    "add_n": Op(Returns.TENSOR),
+    "argsort": Op(Returns.TENSOR),
+    "ensure_shape": Op(Returns.TENSOR),
+    "histogram_fixed_width": Op(Returns.TENSOR),
+    "image.convert_image_dtype": Op(Returns.TENSOR),
+    "image.decode_jpeg": Op(Returns.TENSOR),
+    "image.extract_jpeg_shape": Op(Returns.TENSOR),
+    "image.flip_left_right": Op(Returns.TENSOR),
+    "image.grayscale_to_rgb": Op(Returns.TENSOR),
+    "image.pad_to_bounding_box": Op(Returns.TENSOR),
+    "image.random_flip_left_right": Op(Returns.TENSOR),
+    "image.rgb_to_grayscale": Op(Returns.TENSOR),
+    "io.decode_image": Op(Returns.TENSOR),
+    "io.read_file": Op(Returns.TENSOR),
+    "linalg.matrix_transpose": Op(Returns.TENSOR),
+    "linalg.solve": Op(Returns.TENSOR),
+    "linalg.tensor_diag": Op(Returns.TENSOR),
+    "linspace": Op(Returns.TENSOR),
+    "math.bessel_i0": Op(Returns.TENSOR),
+    "math.mod": Op(Returns.TENSOR),
+    "nn.l2_loss": Op(Returns.TENSOR),
+    "nn.softmax_cross_entropy_with_logits": Op(Returns.TENSOR),
+    "nn.sparse_softmax_cross_entropy_with_logits": Op(Returns.TENSOR),
+    "sequence_mask": Op(Returns.TENSOR),
+    "strings.to_number": Op(Returns.TENSOR),
     # Python values.
     "is_tensor": Op(Returns.PYTHON, pytype="bool"),
     "executing_eagerly": Op(Returns.PYTHON, pytype="bool"),
@@ -388,18 +417,12 @@ NOT_TENSOR_PREFIXES = (
 # (`VariableSynchronization`, ...).
 STATEFUL_PREFIXES = ("keras.", "data.", "config.", "summary.", "saved_model.", "function", "Variable", "Module")
 
-_ANY_TENSOR = Op(Returns.TENSOR)
 _NOT_TENSOR = Op(NOT_A_TENSOR)
 
 
 def lookup(name: str) -> Op:
-    """The row of `tf.<name>`; for a function without one, what its namespace says."""
-    op = OPS.get(name)
-    if op is not None:
-        return op
-    if name.startswith(NOT_TENSOR_PREFIXES) or name[:1].isupper():
-        return _NOT_TENSOR
-    return _ANY_TENSOR
+    """The row of `tf.<name>`; a function without one is not known to return a tensor."""
+    return OPS.get(name, _NOT_TENSOR)
 
 
 def is_stateful(name: str) -> bool:
