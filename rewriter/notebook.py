@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from rewriter import notebook_json
 from rewriter.cell_view import CellView, compile_check
 from rewriter.cells import MARKER_LINE, CellText, NotebookError
+from rewriter.ipython_mask import Masked, mask_cell
 from rewriter.results import Diagnostic, EditInfo, FileOutcome, FixInfo, Mode, Status
 
 if TYPE_CHECKING:
@@ -285,11 +286,16 @@ def notebook_outcome(
     kernel = language(data)
     if kernel is not None and kernel != "python":
         return FileOutcome(shown, Status.SKIPPED), data
+    notes: list[str] = []
     try:
         notebook = load(data)
         if not notebook.cells or not might_hold_graph_code(notebook.view, settings.graph_decorators):
             return FileOutcome(shown, Status.SKIPPED), data
-        masked = notebook.masked
+        try:
+            masked = notebook.masked
+        except NotebookError:
+            notebook, notes = python_cells(notebook)
+            masked = notebook.masked
         report = (process or process_source)(masked.text, settings, shown)
         fixed_view = masked.unmask(report.fixed) if report.fixed != masked.text else notebook.view
         fixed = notebook.with_sources(notebook.split_view(fixed_view))
@@ -308,8 +314,28 @@ def notebook_outcome(
         original=notebook.view,
         fixed=fixed_view,
         found=found,
+        notes=notes,
     )
     return outcome, new_data
+
+
+def python_cells(notebook: Notebook) -> tuple[Notebook, list[str]]:
+    """The notebook with only its code cells that are Python (IPython syntax aside), and
+    a note for each cell left out: an exercise's `x = # YOUR CODE HERE`, pseudo-code.
+
+    As Jupyter runs each cell on its own, the other cells are still checked, and the
+    cells left out are kept byte for byte.
+    """
+    kept: list[Cell] = []
+    notes: list[str] = []
+    for cell in notebook.cells:
+        try:
+            mask_cell(cell, Masked(""), mask_future=True)
+        except NotebookError as exc:
+            notes.append(f"{exc}: cell skipped")
+            continue
+        kept.append(cell)
+    return dataclasses.replace(notebook, cells=kept), notes
 
 
 def in_cells(diagnostic: Diagnostic, notebook: Notebook) -> Diagnostic:

@@ -134,13 +134,21 @@ def test_magics_are_masked_for_parsing_and_restored_verbatim() -> None:
     assert masked.text.splitlines()[9:13] == nb.view.splitlines()[9:13]
 
 
-def test_a_cell_that_is_not_python_is_a_one_line_error(tmp_path: Path, capsys) -> None:
-    write(tmp_path / "bad.ipynb", dumps(document(code(IMPORTS), code("@tf.function\ndef f(:\n    pass"))))
-    write(tmp_path / "good.ipynb", dumps(standard()))
-    code_, out, err = run(["check", "."], capsys)
-    assert code_ == 2
-    assert err.strip().splitlines() == ["bad.ipynb: error: cell 2: SyntaxError: invalid syntax (line 2, column 7)"]
-    assert "good.ipynb:cell 4:3:5: AG001" in out
+def test_a_cell_that_is_not_python_is_left_out_and_the_others_are_checked(tmp_path: Path, capsys) -> None:
+    exercise = "@tf.function\ndef f(:\n    pass"
+    graph = "@tf.function\ndef g(x):\n    print(x)\n    return x"
+    write(tmp_path / "exercise.ipynb", dumps(document(code(IMPORTS), code(exercise), code(graph))))
+    code_, out, err = run(["check", "--verbose", "."], capsys)
+    assert code_ == 1
+    assert "exercise.ipynb:cell 3:3:5: AG001" in out  # the cell's own rows, as without the bad cell
+    assert "exercise.ipynb: note: cell 2: SyntaxError: invalid syntax (line 2, column 7): cell skipped" in err
+    assert "error" not in err
+    before = (tmp_path / "exercise.ipynb").read_bytes()
+    code_, _, _ = run(["check", "--fix", "."], capsys)
+    after = json.loads((tmp_path / "exercise.ipynb").read_text())
+    assert "".join(after["cells"][1]["source"]) == exercise  # left as it was
+    assert "tf.print(x" in "".join(after["cells"][2]["source"])
+    assert before != (tmp_path / "exercise.ipynb").read_bytes()
 
 
 # --- check, diff and fix through the command line --------------------------------------
