@@ -170,8 +170,10 @@ def rows_changed_outside(original: str, fixed: str, incoming: Incoming | None = 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        if tag == "delete" and all(IMPORT_LINE.match(line.rstrip("\r\n")) for line in old[i1:i2]):
-            continue  # an import the fixes left unused (IMPORT_LINE matches blank lines too)
+        if tag in ("delete", "replace") and all(
+            IMPORT_LINE.match(line.rstrip("\r\n")) for line in old[i1:i2] + new[j1:j2]
+        ):
+            continue  # imports the fixes left unused, or these and imports the fixes need (IMPORT_LINE matches blank lines too)
         if tag == "insert":
             if all(IMPORT_LINE.match(line.rstrip("\r\n")) for line in new[j1:j2]):
                 continue

@@ -103,6 +103,15 @@ def test_a_module_level_holder_after_an_eager_function_is_not_inside_it() -> Non
     assert sweep.lines_outside("m.py", before.encode(), inside.encode()) == [5]
 
 
+def test_an_unused_import_replaced_by_a_needed_one_is_not_outside_graph_code() -> None:
+    from invariants import rows_changed_outside
+
+    before = "import numpy as np\nimport tensorflow as tf\n\n@tf.function\ndef f(x):\n    print(x)\n    return x\n"
+    after = "import sys\n\nimport tensorflow as tf\n\n@tf.function\ndef f(x):\n    tf.print(x, output_stream=sys.stdout)\n    return x\n"
+    assert rows_changed_outside(before, after) == []
+    assert rows_changed_outside(before, after.replace("import sys\n", "x = 1\n")) == [1]
+
+
 def test_decorate_all_decorates_notebook_cells() -> None:
     import json
 
