@@ -29,6 +29,8 @@ def display_path(path: str) -> str:
     below = os.path.join(os.getcwd(), "")
     if absolute.startswith(below) and len(absolute) > len(below):
         relative = absolute[len(below) :]  # what os.path.relpath gives, without its splitting
+    elif os.sep == "/" and absolute != below[:-1]:
+        return path  # not below: os.path.relpath would climb with `..`
     else:
         try:
             relative = os.path.relpath(path)
