@@ -29,3 +29,8 @@ class Report:
     def prepare(self, batch):
         print("batch of", len(batch))
         return batch
+
+
+def run():
+    trainer = LoggingTrainer(2.0)
+    return [trainer.step(tf.constant([1.0, 2.0, 3.0])) for _ in range(3)]
