@@ -675,35 +675,36 @@ def _scopes_in_cells(shown: str, path: str, data: bytes, settings: Settings) -> 
     the cells joined in order, IPython lines masked. Raises ValueError (a notebook or
     document that cannot be read) or SourceError."""
     from rewriter.analyze import ModuleAnalysis
+    from rewriter.cell_view import CellView
     from rewriter.markdown import is_markdown
     from rewriter.pipeline import parse
     from rewriter.results import Location
 
+    document: CellView
     if is_markdown(path):
         from rewriter.markdown import load as load_markdown
 
-        document = load_markdown(data)
-        text = document.masked.text if document.cells else ""
-        module = ModuleAnalysis(text, parse(text, shown), settings, shown)
+        document = markdown = load_markdown(data)
 
         def where(row: int, column: int) -> str:
-            _, inside = document.location(Location(row, column))
+            _, inside = markdown.location(Location(row, column))
             return f"{shown}:{inside.row}:{inside.column}"
 
     else:
-        from rewriter.notebook import language
+        from rewriter.notebook import language, python_cells
         from rewriter.notebook import load as load_notebook
 
         if language(data) not in (None, "python"):
             return []
-        notebook = load_notebook(data)
-        text = notebook.masked.text if notebook.cells else ""
-        module = ModuleAnalysis(text, parse(text, shown), settings, shown)
+        notebook, _ = python_cells(load_notebook(data))  # a cell that is not Python is left out, as `check` does
+        document = notebook
 
         def where(row: int, column: int) -> str:
             cell, inside = notebook.relative(Location(row, column))
             return f"{shown}:cell {cell}:{inside.row}:{inside.column}"
 
+    text = document.masked.text if document.cells else ""
+    module = ModuleAnalysis(text, parse(text, shown), settings, shown)
     return [(where(s.node.lineno, s.node.col_offset + 1), s) for s in module.graph_scopes]
 
 

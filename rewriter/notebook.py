@@ -291,11 +291,8 @@ def notebook_outcome(
         notebook = load(data)
         if not notebook.cells or not might_hold_graph_code(notebook.view, settings.graph_decorators):
             return FileOutcome(shown, Status.SKIPPED), data
-        try:
-            masked = notebook.masked
-        except NotebookError:
-            notebook, notes = python_cells(notebook)
-            masked = notebook.masked
+        notebook, notes = python_cells(notebook)
+        masked = notebook.masked
         report = (process or process_source)(masked.text, settings, shown)
         fixed_view = masked.unmask(report.fixed) if report.fixed != masked.text else notebook.view
         fixed = notebook.with_sources(notebook.split_view(fixed_view))
@@ -326,6 +323,11 @@ def python_cells(notebook: Notebook) -> tuple[Notebook, list[str]]:
     As Jupyter runs each cell on its own, the other cells are still checked, and the
     cells left out are kept byte for byte.
     """
+    try:
+        notebook.masked  # noqa: B018  (every cell is Python: the usual case, one parse)
+        return notebook, []
+    except NotebookError:
+        pass
     kept: list[Cell] = []
     notes: list[str] = []
     for cell in notebook.cells:
