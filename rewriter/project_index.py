@@ -17,13 +17,12 @@ import dataclasses
 import hashlib
 import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rewriter.files import display_path
-from rewriter.known_files import content_digest, imports_of
+from rewriter.known_files import content_digest, imports_of, read_regular
 from rewriter.settings import Settings
 from rewriter.source import SourceDecodeError, decode_source
 
@@ -126,15 +125,9 @@ def module_names(paths: Iterable[str]) -> dict[str, str]:
 
 
 def _read(path: str) -> bytes | None:
-    """A regular file's bytes; None for anything else (a FIFO would block the run here:
-    opened without blocking, it is left for the check to report)."""
-    try:
-        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return None
-            return handle.read()
-    except OSError:
-        return None
+    """A regular file's bytes (`known_files.read_regular`), or None."""
+    found = read_regular(path)
+    return found[1] if found is not None else None
 
 
 def _imports_any(data: bytes, packages: set[str]) -> bool:
