@@ -559,3 +559,22 @@ def test_self_calls_reach_inherited_methods_and_overrides_in_the_module() -> Non
         ("Trainer", "augment"): "called from step",
         ("Noisy", "augment"): "called from step",  # `self` may be a Noisy
     }
+
+
+def test_a_self_call_reaches_the_subclasses_methods_when_the_class_has_none() -> None:
+    tree = ast.parse(
+        textwrap.dedent("""
+        import tensorflow as tf
+
+        class Step:
+            @tf.function
+            def __call__(self, x):
+                return self.update(x)
+
+        class Adam(Step):
+            def update(self, x):
+                return x * 0.9
+    """)
+    )
+    found = {s.node.name: s.reason for s in find_graph_scopes(tree, ImportTable.from_module(tree))}
+    assert found == {"__call__": "decorated with tf.function", "update": "called from __call__"}

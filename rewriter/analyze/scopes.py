@@ -467,22 +467,28 @@ class _FunctionIndex:
 
     def self_methods(self, site: FunctionNode, target: ast.expr) -> list[FunctionNode]:
         """The defs a call of `self.<name>` in method `site` may run: the one attribute
-        lookup finds from `site`'s class up through its bases defined in the module, and
-        every override of it in a subclass defined in the module (`self` may be one)."""
+        lookup finds (`self_method`), and every override of the name in a subclass
+        defined in the module (`self` may be one; the class itself may define none)."""
+        klass = self._self_class(site, target)
+        if klass is None:
+            return []
+        name = target.attr  # type: ignore[attr-defined]
+        found = [self._inherited(klass, name), *(self.methods.get(s, {}).get(name) for s in self._subclasses(klass))]
+        return [method for method in found if method is not None]
+
+    def self_method(self, site: FunctionNode | None, target: ast.expr) -> FunctionNode | None:
+        """The def `self.<name>` names in method `site`: in its class, else up through its
+        bases defined in the module, as attribute lookup finds it."""
+        klass = self._self_class(site, target)
+        return self._inherited(klass, target.attr) if klass is not None else None  # type: ignore[attr-defined]
+
+    def _self_class(self, site: FunctionNode | None, target: ast.expr) -> ast.ClassDef | None:
+        """The class of method `site` when `target` is `<its first parameter>.<name>`."""
+        if not (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and site is not None):
+            return None
         klass = self.class_of.get(site)
         params = site.args.posonlyargs + site.args.args
-        if not (
-            klass is not None
-            and params
-            and isinstance(target, ast.Attribute)
-            and isinstance(target.value, ast.Name)
-            and target.value.id == params[0].arg
-        ):
-            return []
-        name = target.attr
-        found = [m for m in (self._inherited(klass, name),) if m is not None]
-        found += [m for sub in self._subclasses(klass) if (m := self.methods.get(sub, {}).get(name)) is not None]
-        return found
+        return klass if klass is not None and params and target.value.id == params[0].arg else None
 
     def _bases(self, klass: ast.ClassDef) -> list[ast.ClassDef]:
         """The module's top-level classes that `klass` names as bases."""
@@ -541,12 +547,7 @@ class _FunctionIndex:
                 if not (isinstance(value, ast.Name) and value.id == target.id and where is site):
                     return self.callable_at(value, where, value.lineno, imports, depth + 1)
             return None
-        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and site is not None:
-            klass = self.class_of.get(site)
-            params = site.args.posonlyargs + site.args.args
-            if klass is not None and params and target.value.id == params[0].arg:
-                return self.methods.get(klass, {}).get(target.attr)
-        return None
+        return self.self_method(site, target)
 
 
 def _walk_body(
