@@ -122,11 +122,20 @@ def parse(text: str, filename: str) -> ast.Module:
 
 
 def find_violations(
-    text: str, filename: str, settings: Settings, incoming: Incoming | None = None
+    text: str,
+    filename: str,
+    settings: Settings,
+    incoming: Incoming | None = None,
+    tree: ast.Module | None = None,
+    whole: ast.Module | None = None,
 ) -> tuple[ModuleAnalysis, list[Violation]]:
     """Parse and run every enabled rule over the shared analysis (with `incoming`, the
-    facts the other files of the run give about this module)."""
-    module = ModuleAnalysis(text, parse(text, filename), settings, filename, incoming)
+    facts the other files of the run give about this module). With `tree`, analyse it
+    instead of parsing `text`: `text`'s tree, or some of its statements (`whole` being
+    the tree, `rewriter.incremental`)."""
+    if tree is None:
+        tree = parse(text, filename)
+    module = ModuleAnalysis(text, tree, settings, filename, incoming, whole)
     try:
         has_scopes = bool(module.graph_scopes)
     except RecursionError:

@@ -36,6 +36,7 @@ from rewriter.results import Diagnostic, FileOutcome
 from rewriter.settings import Settings, SettingsError
 
 if TYPE_CHECKING:
+    from rewriter.incremental import DocumentFindings
     from rewriter.notebook import Process
     from rewriter.pipeline import SourceReport
 
@@ -107,26 +108,36 @@ def excluded(path: str, settings: Settings, base: str) -> bool:
     return bool(settings.exclude) and os.path.isabs(path) and _excluded(_from_base(base, path), settings.exclude)
 
 
-def diagnose(text: str, settings: Settings, filename: str) -> SourceReport:
+def diagnose(text: str, settings: Settings, filename: str, kept: DocumentFindings | None = None) -> SourceReport:
     """Findings only, with their fixes' edits; the fixes are not applied (that is what
-    takes most of a full run's time, and only "Fix all" needs it)."""
+    takes most of a full run's time, and only "Fix all" needs it). With `kept`, the
+    findings of the document's earlier versions: only what the edit changed is analysed."""
     from rewriter.pipeline import SourceReport, find_violations, to_diagnostic
 
-    module, violations = find_violations(text, filename, settings)
-    diagnostics = [to_diagnostic(module, v, filename) for v in violations]
+    if kept is not None:
+        diagnostics = kept.diagnostics(text, filename, settings)
+    else:
+        module, violations = find_violations(text, filename, settings)
+        diagnostics = [to_diagnostic(module, v, filename) for v in violations]
     return SourceReport(diagnostics, text, diagnostics, 0)
 
 
 def check(
-    targets: list[Target], path: str, notebook: bool = False, settings: Settings | None = None, fixes: bool = False
+    targets: list[Target],
+    path: str,
+    notebook: bool = False,
+    settings: Settings | None = None,
+    fixes: bool = False,
+    kept: DocumentFindings | None = None,
 ) -> Checked:
     """Check a text document (one target) or a notebook's cells; never raises. With
-    `fixes`, also compute the text every fix gives (`Checked.fixed`)."""
+    `fixes`, also compute the text every fix gives (`Checked.fixed`); with `kept`, reuse
+    the findings of the document's earlier versions where the edit left them alone."""
     from rewriter.files import Mode
     from rewriter.pipeline import process_source
 
     checked = Checked(targets)
-    process = process_source if fixes else diagnose
+    process = process_source if fixes else functools.partial(diagnose, kept=kept)
     try:
         if settings is None:
             settings, base = project_of(path)
@@ -302,6 +313,8 @@ class Server(LanguageServer):
         # Checks run one at a time, off the event loop.
         self.worker = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="tfrewrite-check")
         self.published: dict[str, set[str]] = {}  # document uri -> target uris published
+        # Each open document's findings, kept between its versions (used by the worker only).
+        self.kept: dict[str, DocumentFindings] = {}
 
     # -- documents ---------------------------------------------------------------------
 
@@ -335,7 +348,14 @@ class Server(LanguageServer):
             return
         targets, notebook = found
         loop = asyncio.get_running_loop()
-        checked = await loop.run_in_executor(self.worker, check, targets, path_of(uri), notebook)
+        kept = self.kept.get(uri)
+        if kept is None:
+            from rewriter.incremental import DocumentFindings
+
+            kept = self.kept[uri] = DocumentFindings()
+        checked = await loop.run_in_executor(
+            self.worker, functools.partial(check, targets, path_of(uri), notebook, kept=kept)
+        )
         if self.generation.get(uri) != generation:
             return
         self.results[uri] = checked
@@ -373,6 +393,7 @@ class Server(LanguageServer):
             previous.cancel()
         self.bump(uri)
         self.results.pop(uri, None)
+        self.kept.pop(uri, None)
         for target in self.published.pop(uri, set()):
             self.owner.pop(target, None)
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=target, diagnostics=[]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -33,9 +34,14 @@ class ModuleAnalysis:
         settings: Settings,
         filename: str = "<string>",
         incoming: Incoming | None = None,
+        whole: ast.Module | None = None,
     ) -> None:
         self.text = text
         self.tree = tree
+        # The module `tree` is a part of, when only some of its statements are analysed
+        # (`rewriter.incremental`): a name is free only if the whole module leaves it free.
+        self.whole = whole if whole is not None else tree
+        self.names_asked: set[str] = set()  # names whose module-wide use a rule asked about
         self.settings = settings
         self.filename = filename
         self.lines = LineIndex(text)
@@ -63,19 +69,20 @@ class ModuleAnalysis:
         """The graph scope of each scope's node (its function or lambda)."""
         return {scope.node: scope for scope in self.graph_scopes}
 
+    def uses_of(self, name: str) -> int:
+        """How often `name` occurs anywhere in the whole module (names and attributes; a
+        `global` or `nonlocal` declaration counts twice): 0 means a new name is free."""
+        self.names_asked.add(name)
+        return self._identifier_counts.get(name, 0)
+
     @cached_property
-    def identifier_counts(self) -> dict[str, int]:
-        """How often each identifier occurs anywhere in the module (names and attributes;
-        a `global` or `nonlocal` declaration counts twice)."""
-        counts: dict[str, int] = {}
-        for node in self.nodes:
-            key = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
-            if isinstance(node, (ast.Global, ast.Nonlocal)):
-                for name in node.names:
-                    counts[name] = counts.get(name, 0) + 2
-            elif key is not None:
-                counts[key] = counts.get(key, 0) + 1
-        return counts
+    def _identifier_counts(self) -> dict[str, int]:
+        return identifier_counts(self.nodes if self.whole is self.tree else walk(self.whole))
+
+    def declared_none(self, name: str) -> bool:
+        """Whether the whole module declares `name = None` at its top level."""
+        self.names_asked.add(name)
+        return declares_none(self.whole, name)
 
     @cached_property
     def nodes(self) -> list[ast.AST]:
@@ -170,3 +177,30 @@ class ModuleAnalysis:
 
     def tensorflow_name(self, scope: GraphScope | None = None) -> tuple[str, tuple[ImportRequest, ...]] | None:
         return self.module_name("tensorflow", "tf", scope, also=("tensorflow.compat.v2",))
+
+
+def identifier_counts(nodes: Iterable[ast.AST]) -> dict[str, int]:
+    """How often each identifier occurs among `nodes` (names and attributes; a `global`
+    or `nonlocal` declaration counts twice)."""
+    counts: dict[str, int] = {}
+    for node in nodes:
+        key = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            for name in node.names:
+                counts[name] = counts.get(name, 0) + 2
+        elif key is not None:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def declares_none(tree: ast.Module, name: str) -> bool:
+    """Whether a top-level statement of `tree` is `name = None`."""
+    return any(
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and node.targets[0].id == name
+        and isinstance(node.value, ast.Constant)
+        and node.value.value is None
+        for node in tree.body
+    )

@@ -44,14 +44,14 @@ class Holder:
 
 def module_holder(module: ModuleAnalysis, base: str, taken: set[Holder]) -> Holder:
     """A free module-level name derived from `base` (`_step_v`, `_step_v_2`, ...)."""
-    used = module.identifier_counts
     for index in range(1, 100):
         name = base if index == 1 else f"{base}_{index}"
         if any(h.owner is None and h.name == name for h in taken):
             continue
-        if used.get(name, 0) == 0:
+        uses = module.uses_of(name)
+        if uses == 0:
             return Holder(name, None, False)
-        if used[name] == 1 and _declared_none_at_module_level(module, name):
+        if uses == 1 and module.declared_none(name):
             return Holder(name, None, True)
     raise NoHolder("no free module-level name for the holder")
 
@@ -64,7 +64,7 @@ def closure_holder(
         name = base if index == 1 else f"{base}_{index}"
         if any(h.owner is None and h.name == name for h in taken):
             continue
-        if module.identifier_counts.get(name, 0) == 0:
+        if module.uses_of(name) == 0:
             return Holder(name, None, False, function)
     raise NoHolder("no free name for the holder")
 
@@ -212,18 +212,6 @@ def _is_init_call(call: ast.Call) -> bool:
 
 def _is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-
-
-def _declared_none_at_module_level(module: ModuleAnalysis, name: str) -> bool:
-    return any(
-        isinstance(node, ast.Assign)
-        and len(node.targets) == 1
-        and isinstance(node.targets[0], ast.Name)
-        and node.targets[0].id == name
-        and isinstance(node.value, ast.Constant)
-        and node.value.value is None
-        for node in module.tree.body
-    )
 
 
 def _attribute_uses(klass: ast.ClassDef) -> dict[str, tuple[int, int, bool]]:
