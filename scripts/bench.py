@@ -845,23 +845,40 @@ async def bench_server(
         )
         _, found[label] = await published(uri)
     uris = dict(zip(files, texts))
+    edit_rng = random.Random(seed + 1)
+
+    edited: dict[str, int | None] = {uri: None for uri in texts}  # the row the last edit added
 
     def edit(uri: str) -> float:
-        # Append a comment line at the end of the file.
+        """Type into a function in the file, as a person does: add a statement to the body
+        of a function picked at random (every second change), or change the statement
+        the change before added (the others). Either changes a function, so its findings
+        are analysed again."""
         versions[uri] += 1
-        line = count_lines(texts[uri].encode())
-        addition = f"# edit {versions[uri]}\n"
-        texts[uri] += addition
-        position = types.Position(line=line, character=0)
+        lines = texts[uri].split("\n")
+        row = edited[uri]
+        statement = f"    _seen = {versions[uri]}"
+        if row is None:
+            bodies = [i for i, line in enumerate(lines) if line.startswith("    return ")]
+            row = edit_rng.choice(bodies)
+            lines.insert(row, statement)
+            change = types.Range(start=types.Position(line=row, character=0), end=types.Position(line=row, character=0))
+            addition = statement + "\n"
+            edited[uri] = row
+        else:
+            old = lines[row]
+            lines[row] = statement
+            change = types.Range(
+                start=types.Position(line=row, character=0), end=types.Position(line=row, character=len(old))
+            )
+            addition = statement
+            edited[uri] = None
+        texts[uri] = "\n".join(lines)
         start = time.perf_counter()
         client.text_document_did_change(
             types.DidChangeTextDocumentParams(
                 text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=versions[uri]),
-                content_changes=[
-                    types.TextDocumentContentChangePartial(
-                        range=types.Range(start=position, end=position), text=addition
-                    )
-                ],
+                content_changes=[types.TextDocumentContentChangePartial(range=change, text=addition)],
             )
         )
         return start
