@@ -400,3 +400,41 @@ async def test_diagnostics_and_code_actions_are_what_check_and_check_fix_give(cl
     assert 'tf.print("x:", x, summarize=-1, output_stream=sys.stdout)' in apply_edits(
         GRAPH, fix_all[0].edit.changes[uri]
     )
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.asyncio
+async def test_edits_typed_into_functions_give_a_whole_checks_findings(client: LanguageClient, tmp_path) -> None:
+    # The server analyses again only what an edit changed (`rewriter.incremental`): after
+    # each edit, its findings are those of a whole check of the text.
+    uri = (tmp_path / "model.py").as_uri()
+    text = MIXED + "".join(f"\n\ndef filler_{n}(z):\n    return z - {n}\n" for n in range(6))
+    open_text(client, uri, text)
+    await diagnostics_of(client, uri)
+    lines = text.splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("    return noisy(x)"))
+    at = types.Range(start=types.Position(line=row, character=0), end=types.Position(line=row, character=0))
+    typed = [
+        (at, '    print("y", y)\n'),  # a finding added, the lines below moved
+        (
+            types.Range(start=types.Position(line=row, character=4), end=types.Position(line=row, character=9)),
+            "tf.print",
+        ),
+        (
+            types.Range(start=types.Position(line=2, character=0), end=types.Position(line=3, character=0)),
+            "",
+        ),  # an import gone
+    ]
+    for version, (where, new_text) in enumerate(typed, 2):
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangePartial(range=where, text=new_text)],
+            )
+        )
+        text = apply_edits(text, [types.TextEdit(range=where, new_text=new_text)])
+        shown = await diagnostics_of(client, uri)
+        whole = lsp_server.check([lsp_server.Target(uri, text)], str(tmp_path / "model.py"))
+        expected = [(d.code, d.message, d.location.row - 1, d.location.column - 1) for d in whole.findings.get(uri, [])]
+        assert [(d.code, d.message, d.range.start.line, d.range.start.character) for d in shown] == expected
+        assert expected, version
