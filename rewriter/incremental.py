@@ -11,9 +11,10 @@ alone around it. When most of the module changed, one whole analysis is cheaper,
 its findings are shared out among the groups the same way.
 
 The result is the whole check's, finding for finding (`tests/test_incremental.py` checks
-it on every golden input and over random edits). Whatever cannot be placed in one group
-(a finding on an import line, a fix that edits lines between groups) is recomputed with
-the whole module every time rather than kept.
+it on every golden input and over random edits). A finding on an import line sends the
+check back to one whole analysis; a group whose fixes edit lines outside it (between the
+imports and the group) is not kept, so it is analysed again at every version; with a
+trace file, whose contents may change between versions, every version is analysed whole.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ class DocumentFindings:
             found = names[key] = self._names.get(key) or statement_names(node, imported)
             return found
 
-        groups = statement_groups(tree, describe)
+        groups = statement_groups(tree, describe) if settings.trace_file is None else None
         self._names = names
         if groups is None:
             self._kept, self.work = {}, Work(whole=True)
