@@ -114,11 +114,13 @@ def known_outcome(
     if cache is None:
         return None
     context = incoming.digest() if incoming is not None else ""
-    entry = cache.entry(cache.key_of_digest(shown, facts.digest, context))
+    key = cache.key_of_digest(shown, facts.digest, context)
+    entry = cache.entry(key, shown)
     if entry is None:
         return None
     if apply_fixes and not entry.fixes_applied:
         if any(d.fix_applicable(settings.unsafe_fixes) for d in entry.diagnostics):
+            cache.discard(key, shown)
             return None  # stored by a run that only reported, and there are fixes to make
     # An entry keeps a fixed text only when it differs from the text it was made from,
     # which had these very bytes.
@@ -170,7 +172,7 @@ def _process_bytes(
         context = incoming.digest() if incoming is not None else ""
         key = cache.key(shown, data, context) if cache is not None else ""
         apply_fixes = apply_fixes or mode is not Mode.CHECK
-        report = cache.get(key, source.text) if cache is not None else None
+        report = cache.get(key, source.text, shown) if cache is not None else None
         if report is not None and apply_fixes and not report.fixes_applied:
             if any(d.fix_applicable(settings.unsafe_fixes) for d in report.diagnostics):
                 report = None  # stored by a run that only reported, and there are fixes to make
@@ -178,7 +180,7 @@ def _process_bytes(
             # Not seen before, or fixes that must be made and written for real.
             report = process_source(source.text, settings, shown, incoming=incoming, apply_fixes=apply_fixes)
             if cache is not None:
-                cache.put(key, source.text, report)
+                cache.put(key, source.text, report, shown)
     except (SourceDecodeError, SourceError) as exc:
         return FileOutcome(shown, Status.FAILED, error=str(exc))
     except InternalError as exc:

@@ -321,11 +321,11 @@ def markdown_outcome(
         masked = document.masked
         cache = cache if process is None else None  # the cache holds whole results only
         key = cache.key(shown, data) if cache is not None else ""
-        report = cache.get(key, masked.text) if cache is not None else None
+        report = cache.get(key, masked.text, shown) if cache is not None else None
         if report is None or (mode is Mode.FIX and report.fixed != masked.text):
             report = (process or process_source)(masked.text, settings, shown)
             if cache is not None:
-                cache.put(key, masked.text, report)
+                cache.put(key, masked.text, report, shown)
         fixed_view = masked.unmask(report.fixed) if report.fixed != masked.text else document.view
         fixed_text = document.with_view(fixed_view)
         fixed = parse(fixed_text) if fixed_text != document.text else document

@@ -80,8 +80,9 @@ def build_index(
             digest = content_digest(data) if cache is not None else ""
         own = module_of.get(path, "")
         package = own if os.path.basename(path) == "__init__.py" else own.rpartition(".")[0]
-        key = cache.key_of_digest(display_path(path), digest, context) if cache is not None else ""
-        calls = _cached_summary(cache.get_json(key), entry_point) if cache is not None else None
+        shown = display_path(path)
+        key = cache.key_of_digest(shown, digest, context) if cache is not None else ""
+        calls = _cached_summary(cache.get_json(key, shown), entry_point) if cache is not None else None
         if calls is None:
             if data is None:
                 data = _read(path)
@@ -94,7 +95,7 @@ def build_index(
             summarised += 1
             # (Not when the file changed since its facts were read: the key is theirs.)
             if cache is not None and content_digest(data) == digest:
-                cache.put_json(key, _encoded_summary(calls, recording.asked))
+                cache.put_json(key, _encoded_summary(calls, recording.asked), shown)
         exported.extend((own, call) for call in calls if names.get(call.module) not in (None, path))
     return ProjectIndex(_incoming(exported, names), len(names), summarised)
 
@@ -247,15 +248,18 @@ def _cached_summary(stored: object, entry_point: Callable[[str, str], bool]) -> 
 def _decoded_call(fields: dict) -> ExportedCall:  # type: ignore[type-arg]
     from rewriter.analyze.project import Argument, ExportedCall
 
+    # (Copies: the stored summary stays as it was, to be saved again.)
     def argument(value: dict | None) -> Argument | None:  # type: ignore[type-arg]
         if value is None:
             return None
-        dims = value.pop("dims")
-        return Argument(**value, dims=tuple(dims) if dims is not None else None)
+        plain = dict(value)
+        dims = plain.pop("dims")
+        return Argument(**plain, dims=tuple(dims) if dims is not None else None)
 
-    positional = tuple(argument(value) for value in fields.pop("positional"))
-    keywords = tuple((name, argument(value)) for name, value in fields.pop("keywords"))
-    return ExportedCall(**fields, positional=positional, keywords=keywords)  # type: ignore[arg-type]
+    plain = dict(fields)
+    positional = tuple(argument(value) for value in plain.pop("positional"))
+    keywords = tuple((name, argument(value)) for name, value in plain.pop("keywords"))
+    return ExportedCall(**plain, positional=positional, keywords=keywords)  # type: ignore[arg-type]
 
 
 def _incoming(exported: list[tuple[str, ExportedCall]], names: Mapping[str, str]) -> dict[str, Incoming]:

@@ -11,7 +11,7 @@ import pytest
 from cli_run import run
 from process_counter import Counter
 
-from rewriter.cache import CACHE_DIR_NAME, KEEP_OTHER_BUILDS, open_cache
+from rewriter.cache import CACHE_DIR_NAME, KEEP_OTHER_BUILDS, RESULTS_NAME, open_cache
 from rewriter.files import Mode, process_file
 from rewriter.pipeline import process_source
 from rewriter.settings import Settings
@@ -125,6 +125,8 @@ def test_corrupt_or_foreign_entries_are_misses(project: Path, capsys, monkeypatc
     ]
     for entry, content in zip(entries * 2, bad_contents):
         entry.write_bytes(content)
+    (results,) = (project / CACHE_DIR_NAME).glob(f"*/{RESULTS_NAME}")
+    results.unlink()  # else it serves the entries without their files
     counter = Counter(monkeypatch)
     assert run(["check", "--jobs", "1", "."], capsys) == fresh
     assert len(counter.calls) == 3
