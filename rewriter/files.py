@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
-import traceback
 from typing import TYPE_CHECKING, Any
 
 from rewriter.atomic import WriteError, write_atomic, write_outcome
-from rewriter.markdown import is_markdown
+from rewriter.file_kinds import is_markdown
 from rewriter.results import FileOutcome, Mode, Status
 from rewriter.settings import Settings
-from rewriter.source import SourceDecodeError, decode_source
 from rewriter.trace.evidence import has_recorded_functions
 
 if TYPE_CHECKING:
@@ -75,6 +73,8 @@ def process_file(
         incoming = project.get(path) if project is not None else None
         return _process_bytes(path, shown, data, before, settings, mode, cache, incoming, apply_fixes)
     except Exception as exc:  # the last line of defence: a bug must not end the run
+        import traceback
+
         return FileOutcome(
             shown, Status.FAILED, error=f"internal error: {type(exc).__name__}: {exc}", detail=traceback.format_exc()
         )
@@ -146,6 +146,7 @@ def _process_bytes(
     apply_fixes: bool = True,
 ) -> FileOutcome:
     from rewriter.pipeline import InternalError, SourceError, could_name_graph_code, might_hold_graph_code
+    from rewriter.source import SourceDecodeError, decode_source
 
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
     # (Non-ASCII text goes on: the parser reads `ｔensorflow` as `tensorflow`.) A module

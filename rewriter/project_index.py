@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from rewriter.files import display_path
 from rewriter.known_files import content_digest, imports_of, read_regular
 from rewriter.settings import Settings
-from rewriter.source import SourceDecodeError, decode_source
 
 if TYPE_CHECKING:
     from rewriter.analyze.project import ExportedCall, Incoming
@@ -148,6 +147,7 @@ def _summary(
     from rewriter.analyze import ModuleAnalysis
     from rewriter.analyze.exports import exported_calls, project_imports
     from rewriter.pipeline import SourceError, might_hold_graph_code, parse
+    from rewriter.source import SourceDecodeError, decode_source
 
     try:
         text = decode_source(data).text
@@ -190,6 +190,7 @@ class _EntryPoints:
 
     def _scan(self, module: str) -> frozenset[str]:
         from rewriter.pipeline import might_hold_graph_code
+        from rewriter.source import SourceDecodeError, decode_source
 
         data = _read(self.names[module]) if module in self.names else None
         try:
