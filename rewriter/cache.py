@@ -32,9 +32,7 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
 import types
 import typing
 from collections.abc import Callable
@@ -273,6 +271,8 @@ class Cache:
                 os.makedirs(self.directory, exist_ok=True)
                 _prune(self.root, keep=self.directory)
             os.makedirs(folder, exist_ok=True)
+        import tempfile  # (only to write: a warm run need not import it)
+
         descriptor, temporary = tempfile.mkstemp(prefix=".entry.", dir=folder)
         try:
             with os.fdopen(descriptor, "wb") as handle:
@@ -355,6 +355,8 @@ KEEP_OTHER_BUILDS = 4
 
 def _prune(root: str, keep: str) -> None:
     """Remove all but the most recently used KEEP_OTHER_BUILDS folders beside `keep`."""
+    import shutil
+
     try:
         others = [entry for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False) and entry.path != keep]
         others.sort(key=lambda entry: entry.stat(follow_symlinks=False).st_mtime, reverse=True)
@@ -378,9 +380,11 @@ def _prepare_root(root: str) -> None:
 
 
 def _encode(value: Any) -> Any:
-    """Dataclasses (Diagnostic and its parts) as plain JSON values, field by field."""
+    """Dataclasses (Diagnostic and its parts) as plain JSON values: each as the list of
+    its fields' values, in order (shorter to store and quicker to read than by name; a
+    change of the fields changes the tool's code, and so the folder of the entries)."""
     if dataclasses.is_dataclass(value):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
     if isinstance(value, (list, tuple)):
         return [_encode(v) for v in value]
     if value is None or isinstance(value, (str, int, float, bool)):
@@ -402,43 +406,51 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
         options = typing.get_args(kind)
         optional = type(None) in options
         others = [o for o in options if o is not type(None)]
+        union_of: list[Callable[[Any], Any]] = []  # the decoder of the one other option
 
         def union(value: Any) -> Any:
             if value is None and optional:
                 return None
-            (only,) = others
-            return _decoder(only)(value)
+            if not union_of:  # on first use, so that a type may contain itself
+                (only,) = others
+                union_of.append(_decoder(only))
+            return union_of[0](value)
 
         return union
     if origin in (tuple, list):
         item = typing.get_args(kind)[0]
+        sequence_of: list[Callable[[Any], Any]] = []  # the decoder of the items
 
         def sequence(value: Any) -> Any:
-            decode = _decoder(item)
+            if not sequence_of:
+                sequence_of.append(_decoder(item))
+            decode = sequence_of[0]
             items = [decode(v) for v in _checked(value, list)]
             return tuple(items) if origin is tuple else items
 
         return sequence
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        # (name, the type of a plain field, the decoder of the others)
-        fields: list[tuple[str, type | None, Callable[[Any], Any]]] = []
+        # (the type of a plain field, the decoder of the others), in order
+        fields: list[tuple[type | None, Callable[[Any], Any]]] = []
 
         def instance(value: Any) -> Any:
             if not fields:  # on first use, so that a type may contain itself
                 hints = _hints(kind)
                 for f in dataclasses.fields(kind):
                     plain = hints[f.name] if hints[f.name] in _PLAIN else None
-                    fields.append((f.name, plain, _decoder(hints[f.name])))
-            stored = _checked(value, dict)
-            found = {}
-            for name, plain, decode in fields:
-                if name in stored:
-                    item = stored[name]
-                    # JSON gives these very types, so this is `_checked`, only quicker.
-                    if plain is not None and type(item) is not plain:
-                        raise TypeError(f"expected {plain.__name__}")
-                    found[name] = item if plain is not None else decode(item)
-            return kind(**found)
+                    fields.append((plain, _decoder(hints[f.name])))
+            stored = _checked(value, list)
+            if len(stored) != len(fields):
+                raise TypeError(f"expected {len(fields)} fields")
+            found = []
+            for item, (plain, decode) in zip(stored, fields):
+                if plain is None:
+                    found.append(decode(item))
+                elif type(item) is plain:  # JSON gives these very types: `_checked`, only quicker
+                    found.append(item)
+                else:
+                    raise TypeError(f"expected {plain.__name__}")
+            return kind(*found)
 
         return instance
     if kind in _PLAIN:
