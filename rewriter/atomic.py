@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
-import tempfile
 from collections.abc import Iterator
 
 from rewriter.results import FileOutcome, Status
@@ -47,6 +45,8 @@ def write_atomic(path: str, data: bytes, expected: bytes, before: os.stat_result
 
 
 def _replace(real: str, data: bytes, expected: bytes, current: os.stat_result) -> None:
+    import tempfile  # (only to write: a check need not import it)
+
     directory, name = os.path.split(real)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tfrewrite", dir=directory)
     try:
@@ -78,6 +78,8 @@ def _interruptions_held() -> Iterator[None]:
     A signal that arrives meanwhile takes effect right after, when the file is either
     wholly new or as it was and no temporary file is left beside it.
     """
+    import signal
+
     held = {signal.SIGINT, signal.SIGTERM}
     try:
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)

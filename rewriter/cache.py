@@ -8,10 +8,21 @@ parses), the settings, the file's name as shown and the hash of its bytes, and t
 facts from other files of the run that it used (`rewriter.project_index`). An edited
 file therefore simply misses, and so does a file whose callers changed what they pass.
 
-Entries are single JSON files written atomically (temporary file, then rename), so
-concurrent runs at worst both write the same entry; an entry that cannot be read or does
-not have the expected shape is a miss. Failing to write is never an error: the cache
-only ever saves time.
+The tool build and settings name a folder; in it, each entry is a JSON file of its own,
+written by whichever process made it (a worker too). As Ruff keeps one cache file per
+package, the entries a run used are also kept together, by file, in one more file
+(`results.json`): the command line reads it once at the start, and writes it once at
+the end when the run used an entry it did not hold. A warm run therefore opens no entry
+file. A file looked at under another key (an edited one) has its old entry dropped from
+it; entries of files the run did not look at are kept within bounds (`Cache.save`).
+The entry files stay, for entries that file does not hold (a run over part of the tree
+since, or one that lost a race): it is a faster path to them, never the only one.
+
+Every file is written atomically (temporary file, then rename), so concurrent runs at
+worst both write the same entry, or the last to end replaces `results.json` with its
+own entries; a file that cannot be read or does not have the expected shape is a miss
+(for `results.json`, a miss of everything it held). Failing to write is never an error:
+the cache only ever saves time.
 """
 
 from __future__ import annotations
@@ -21,9 +32,7 @@ import functools
 import hashlib
 import json
 import os
-import shutil
 import sys
-import tempfile
 import types
 import typing
 from collections.abc import Callable
@@ -37,7 +46,15 @@ if TYPE_CHECKING:
     from rewriter.pipeline import SourceReport
 
 CACHE_DIR_NAME = ".tfrewrite_cache"
-_FORMAT = 2  # bump when the entry layout changes
+_FORMAT = 3  # bump when the layout of the entries or of RESULTS_NAME changes
+# The entries a run used, together (`Cache.save`), in two sections: the per-file
+# results, and the project index's summaries (`put_json`).
+RESULTS_NAME = "results.json"
+RESULTS = "results"
+SUMMARIES = "summaries"
+# Entries of files a run did not look at are kept while RESULTS_NAME holds at most this
+# many files, or twice as many as the run used.
+KEEP_RESULTS = 10_000
 
 _GITIGNORE = "# Created by tfrewrite; safe to delete.\n*\n"
 _CACHEDIR_TAG = (
@@ -58,12 +75,33 @@ class Entry:
     fixes_applied: bool
 
 
-@dataclass(frozen=True)
 class Cache:
-    """Entries for one tool build and one set of settings, under `directory`."""
+    """Entries for one tool build and one set of settings, under `directory`.
 
-    root: str  # the .tfrewrite_cache directory
-    directory: str  # root/<fingerprint of tool and settings>
+    Besides one file per entry, the entries a run used are kept together in one file,
+    RESULTS_NAME, by the name of the file they are about (`shown`): read once, at the
+    first look-up, it serves a warm run without opening an entry file per source file.
+    Only the process that calls `save` writes it (the command line's); worker processes
+    store and read single entries, which `save` picks up.
+    """
+
+    def __init__(self, root: str, directory: str) -> None:
+        self.root = root  # the .tfrewrite_cache directory
+        self.directory = directory  # root/<fingerprint of tool and settings>
+        self._stored: dict[str, dict[str, list[Any]]] | None = None  # RESULTS_NAME, once read
+        self._used: dict[str, dict[str, list[Any]]] = {RESULTS: {}, SUMMARIES: {}}  # [key, entry] by shown
+        self._wanted: dict[str, dict[str, str]] = {RESULTS: {}, SUMMARIES: {}}  # keys missed, by shown
+        self._learnt = False  # something `save` must write
+
+    def __repr__(self) -> str:
+        return f"Cache(root={self.root!r}, directory={self.directory!r})"
+
+    def __getstate__(self) -> dict[str, str]:
+        # A worker process gets the folder only: it reads entries as it needs them.
+        return {"root": self.root, "directory": self.directory}
+
+    def __setstate__(self, state: dict[str, str]) -> None:
+        self.__init__(state["root"], state["directory"])  # type: ignore[misc]
 
     def key(self, shown: str, data: bytes, context: str = "") -> str:
         """The key of file `shown` with bytes `data`; `context` is the digest of the facts
@@ -81,10 +119,12 @@ class Cache:
         key.update(digest.encode())
         return key.hexdigest()
 
-    def get(self, key: str, text: str) -> SourceReport | None:
+    def get(self, key: str, text: str, shown: str = "") -> SourceReport | None:
         """The stored report for `key` (`text` is the file's text), or None when the
-        entry is missing, unreadable or malformed."""
-        entry = self.entry(key)
+        entry is missing, unreadable or malformed. With the file's name as `shown`
+        (the one in the key), the entry is looked for in RESULTS_NAME first, and kept
+        there by `save`."""
+        entry = self.entry(key, shown)
         if entry is None:
             return None
         from rewriter.pipeline import SourceReport
@@ -93,29 +133,24 @@ class Cache:
             return SourceReport(entry.diagnostics, text, entry.diagnostics, 0, entry.fixes_applied)
         return SourceReport(entry.diagnostics, entry.fixed, entry.remaining, entry.fixed_count)
 
-    def entry(self, key: str) -> Entry | None:
+    def entry(self, key: str, shown: str = "") -> Entry | None:
         """`get` without the text (nor the analysis: a run where every file hits needs
         only this); None when the entry is missing, unreadable or malformed."""
+        stored = self._find(RESULTS, key, shown)
+        if stored is None:
+            return None
         try:
-            with open(self._path(key), "rb") as handle:
-                entry = json.loads(handle.read())
-            if entry["format"] != _FORMAT:
-                return None
-            diagnostics = _decode(list[Diagnostic], entry["diagnostics"])
-            applied = _checked(entry["fixes_applied"], bool)
-            if entry["fixed"] is None:
-                return Entry(diagnostics, None, diagnostics, 0, applied)
-            return Entry(
-                diagnostics,
-                _checked(entry["fixed"], str),
-                _decode(list[Diagnostic], entry["remaining"]),
-                _checked(entry["fixed_count"], int),
-                True,
-            )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return _decoded_entry(stored)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self.discard(key, shown)
             return None
 
-    def put(self, key: str, text: str, report: SourceReport) -> None:
+    def discard(self, key: str, shown: str) -> None:
+        """The entry for `key` does not serve this run (it was made without the fixes
+        that are now wanted): `save` keeps what processing stores for it instead."""
+        self._want(RESULTS, key, shown)
+
+    def put(self, key: str, text: str, report: SourceReport, shown: str = "") -> None:
         """Store what processing `text` gave."""
         unchanged = report.fixed == text
         entry = {
@@ -126,29 +161,50 @@ class Cache:
             "fixed_count": report.fixed_count,
             "fixes_applied": report.fixes_applied,
         }
-        try:
-            self._write(key, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
-        except (OSError, ValueError, TypeError):
-            pass  # a read-only tree, a full disk: run without the cache
+        self._store(RESULTS, key, shown, entry)
 
-    def get_json(self, key: str) -> Any:
+    def get_json(self, key: str, shown: str = "") -> Any:
         """A value stored with `put_json` (None when missing or unreadable)."""
+        stored = self._find(SUMMARIES, key, shown)
         try:
-            with open(self._path(key), "rb") as handle:
-                entry = json.loads(handle.read())
-            return entry["value"] if entry["format"] == _FORMAT else None
-        except (OSError, ValueError, KeyError, TypeError):
+            return stored["value"] if stored is not None else None
+        except (KeyError, TypeError):
+            self._want(SUMMARIES, key, shown)
             return None
 
-    def put_json(self, key: str, value: Any) -> None:
+    def put_json(self, key: str, value: Any, shown: str = "") -> None:
         """Store a JSON value (the project index's per-file summaries)."""
-        try:
-            self._write(key, json.dumps({"format": _FORMAT, "value": value}, separators=(",", ":")).encode("utf-8"))
-        except (OSError, ValueError, TypeError):
-            pass
+        self._store(SUMMARIES, key, shown, {"format": _FORMAT, "value": value})
 
-    def _path(self, key: str) -> str:
-        return os.path.join(self.directory, key[:2], key + ".json")
+    def save(self) -> None:
+        """Write RESULTS_NAME when the run used entries it did not hold (never an
+        error: the cache only ever saves time).
+
+        It then holds the entries this run used; those of files the run did not look at
+        (another tree's, a deleted file's) are kept while it holds at most KEEP_RESULTS
+        files, or twice as many as the run used; an entry of a file the run looked at
+        under another key (an edited file's) is dropped.
+        """
+        for section, wanted in self._wanted.items():
+            for shown, key in wanted.items():
+                stored = self._read_entry(key)  # what a worker process stored
+                if stored is not None:
+                    self._used[section][shown] = [key, stored]
+                    self._learnt = True
+        if not self._learnt:
+            return
+        records: dict[str, dict[str, list[Any]]] = {}
+        for section, used in self._used.items():
+            looked_at = used.keys() | self._wanted[section].keys()
+            others = {shown: record for shown, record in self._records(section).items() if shown not in looked_at}
+            if len(used) + len(others) > max(KEEP_RESULTS, 2 * len(used)):
+                others = {}
+            records[section] = {**others, **used}
+        self.put_file(
+            RESULTS_NAME,
+            json.dumps({"format": _FORMAT, **records}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        )
+        self._learnt = False
 
     def put_file(self, name: str, data: bytes) -> None:
         """Store `data` as the file `name` beside the entries (`known_files` keeps its
@@ -158,8 +214,54 @@ class Cache:
         except OSError:
             pass
 
-    def _write(self, key: str, data: bytes) -> None:
-        self._write_path(self._path(key), data)
+    def _find(self, section: str, key: str, shown: str) -> Any:
+        """The stored JSON object for `key`: from RESULTS_NAME when it holds it for
+        `shown`, else from the entry's own file; None when there is none."""
+        if shown:
+            record = self._records(section).get(shown)
+            if type(record) is list and len(record) == 2 and record[0] == key:
+                self._used[section][shown] = record
+                return record[1]
+        stored = self._read_entry(key)
+        if shown:
+            if stored is None:
+                self._want(section, key, shown)
+            else:
+                self._used[section][shown] = [key, stored]
+                self._learnt = True
+        return stored
+
+    def _want(self, section: str, key: str, shown: str) -> None:
+        if shown:
+            self._used[section].pop(shown, None)
+            self._wanted[section][shown] = key
+
+    def _store(self, section: str, key: str, shown: str, stored: dict[str, Any]) -> None:
+        if shown:
+            self._wanted[section].pop(shown, None)
+            self._used[section][shown] = [key, stored]
+            self._learnt = True
+        try:
+            data = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            self._write_path(self._path(key), data)
+        except (OSError, ValueError, TypeError):
+            pass  # a read-only tree, a full disk: run without the cache
+
+    def _records(self, section: str) -> dict[str, list[Any]]:
+        if self._stored is None:
+            self._stored = _load_results(os.path.join(self.directory, RESULTS_NAME))
+        return self._stored.get(section, {})
+
+    def _read_entry(self, key: str) -> Any:
+        try:
+            with open(self._path(key), "rb") as handle:
+                stored = json.loads(handle.read())
+            return stored if type(stored) is dict and stored.get("format") == _FORMAT else None
+        except (OSError, ValueError):
+            return None
+
+    def _path(self, key: str) -> str:
+        return os.path.join(self.directory, key[:2], key + ".json")
 
     def _write_path(self, path: str, data: bytes) -> None:
         folder = os.path.dirname(path)
@@ -169,6 +271,8 @@ class Cache:
                 os.makedirs(self.directory, exist_ok=True)
                 _prune(self.root, keep=self.directory)
             os.makedirs(folder, exist_ok=True)
+        import tempfile  # (only to write: a warm run need not import it)
+
         descriptor, temporary = tempfile.mkstemp(prefix=".entry.", dir=folder)
         try:
             with os.fdopen(descriptor, "wb") as handle:
@@ -180,6 +284,34 @@ class Cache:
             except OSError:
                 pass
             raise
+
+
+def _decoded_entry(stored: Any) -> Entry:
+    """An entry as stored by `Cache.put`; ValueError, KeyError, TypeError or
+    AttributeError when it does not have that shape."""
+    diagnostics = _decode(list[Diagnostic], stored["diagnostics"])
+    applied = _checked(stored["fixes_applied"], bool)
+    if stored["fixed"] is None:
+        return Entry(diagnostics, None, diagnostics, 0, applied)
+    return Entry(
+        diagnostics,
+        _checked(stored["fixed"], str),
+        _decode(list[Diagnostic], stored["remaining"]),
+        _checked(stored["fixed_count"], int),
+        True,
+    )
+
+
+def _load_results(path: str) -> dict[str, dict[str, list[Any]]]:
+    """RESULTS_NAME's records by section; nothing when it is missing or malformed."""
+    try:
+        with open(path, "rb") as handle:
+            stored = json.loads(handle.read())
+        if type(stored) is not dict or stored.get("format") != _FORMAT:
+            return {}
+        return {section: stored[section] for section in (RESULTS, SUMMARIES) if type(stored.get(section)) is dict}
+    except (OSError, ValueError):
+        return {}
 
 
 def open_cache(root: str, settings_key: str) -> Cache:
@@ -223,6 +355,8 @@ KEEP_OTHER_BUILDS = 4
 
 def _prune(root: str, keep: str) -> None:
     """Remove all but the most recently used KEEP_OTHER_BUILDS folders beside `keep`."""
+    import shutil
+
     try:
         others = [entry for entry in os.scandir(root) if entry.is_dir(follow_symlinks=False) and entry.path != keep]
         others.sort(key=lambda entry: entry.stat(follow_symlinks=False).st_mtime, reverse=True)
@@ -246,9 +380,11 @@ def _prepare_root(root: str) -> None:
 
 
 def _encode(value: Any) -> Any:
-    """Dataclasses (Diagnostic and its parts) as plain JSON values, field by field."""
+    """Dataclasses (Diagnostic and its parts) as plain JSON values: each as the list of
+    its fields' values, in order (shorter to store and quicker to read than by name; a
+    change of the fields changes the tool's code, and so the folder of the entries)."""
     if dataclasses.is_dataclass(value):
-        return {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
     if isinstance(value, (list, tuple)):
         return [_encode(v) for v in value]
     if value is None or isinstance(value, (str, int, float, bool)):
@@ -270,43 +406,51 @@ def _decoder(kind: Any) -> Callable[[Any], Any]:
         options = typing.get_args(kind)
         optional = type(None) in options
         others = [o for o in options if o is not type(None)]
+        union_of: list[Callable[[Any], Any]] = []  # the decoder of the one other option
 
         def union(value: Any) -> Any:
             if value is None and optional:
                 return None
-            (only,) = others
-            return _decoder(only)(value)
+            if not union_of:  # on first use, so that a type may contain itself
+                (only,) = others
+                union_of.append(_decoder(only))
+            return union_of[0](value)
 
         return union
     if origin in (tuple, list):
         item = typing.get_args(kind)[0]
+        sequence_of: list[Callable[[Any], Any]] = []  # the decoder of the items
 
         def sequence(value: Any) -> Any:
-            decode = _decoder(item)
+            if not sequence_of:
+                sequence_of.append(_decoder(item))
+            decode = sequence_of[0]
             items = [decode(v) for v in _checked(value, list)]
             return tuple(items) if origin is tuple else items
 
         return sequence
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        # (name, the type of a plain field, the decoder of the others)
-        fields: list[tuple[str, type | None, Callable[[Any], Any]]] = []
+        # (the type of a plain field, the decoder of the others), in order
+        fields: list[tuple[type | None, Callable[[Any], Any]]] = []
 
         def instance(value: Any) -> Any:
             if not fields:  # on first use, so that a type may contain itself
                 hints = _hints(kind)
                 for f in dataclasses.fields(kind):
                     plain = hints[f.name] if hints[f.name] in _PLAIN else None
-                    fields.append((f.name, plain, _decoder(hints[f.name])))
-            stored = _checked(value, dict)
-            found = {}
-            for name, plain, decode in fields:
-                if name in stored:
-                    item = stored[name]
-                    # JSON gives these very types, so this is `_checked`, only quicker.
-                    if plain is not None and type(item) is not plain:
-                        raise TypeError(f"expected {plain.__name__}")
-                    found[name] = item if plain is not None else decode(item)
-            return kind(**found)
+                    fields.append((plain, _decoder(hints[f.name])))
+            stored = _checked(value, list)
+            if len(stored) != len(fields):
+                raise TypeError(f"expected {len(fields)} fields")
+            found = []
+            for item, (plain, decode) in zip(stored, fields):
+                if plain is None:
+                    found.append(decode(item))
+                elif type(item) is plain:  # JSON gives these very types: `_checked`, only quicker
+                    found.append(item)
+                else:
+                    raise TypeError(f"expected {plain.__name__}")
+            return kind(*found)
 
         return instance
     if kind in _PLAIN:

@@ -398,6 +398,8 @@ def _process_files(arguments, settings, mode, files: list[str], err: TextIO):  #
     outcomes = run_files(files, work, jobs=jobs, progress=err if show_progress else None, known=lookup)
     if known is not None:
         known.save()
+    if cache is not None:
+        cache.save()  # the entries this run used, together, for the next one
     return outcomes
 
 

@@ -6,7 +6,7 @@ import fnmatch
 import os
 from dataclasses import dataclass, field
 
-from rewriter.markdown import SUFFIXES as MARKDOWN_SUFFIXES
+from rewriter.file_kinds import MARKDOWN_SUFFIXES
 
 # Folders no one wants linted (Ruff's defaults); hidden folders are skipped too.
 DEFAULT_EXCLUDED_DIRS = frozenset(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
-import traceback
 from typing import TYPE_CHECKING, Any
 
 from rewriter.atomic import WriteError, write_atomic, write_outcome
-from rewriter.markdown import is_markdown
+from rewriter.file_kinds import is_markdown
 from rewriter.results import FileOutcome, Mode, Status
 from rewriter.settings import Settings
-from rewriter.source import SourceDecodeError, decode_source
 from rewriter.trace.evidence import has_recorded_functions
 
 if TYPE_CHECKING:
@@ -75,6 +73,8 @@ def process_file(
         incoming = project.get(path) if project is not None else None
         return _process_bytes(path, shown, data, before, settings, mode, cache, incoming, apply_fixes)
     except Exception as exc:  # the last line of defence: a bug must not end the run
+        import traceback
+
         return FileOutcome(
             shown, Status.FAILED, error=f"internal error: {type(exc).__name__}: {exc}", detail=traceback.format_exc()
         )
@@ -114,11 +114,13 @@ def known_outcome(
     if cache is None:
         return None
     context = incoming.digest() if incoming is not None else ""
-    entry = cache.entry(cache.key_of_digest(shown, facts.digest, context))
+    key = cache.key_of_digest(shown, facts.digest, context)
+    entry = cache.entry(key, shown)
     if entry is None:
         return None
     if apply_fixes and not entry.fixes_applied:
         if any(d.fix_applicable(settings.unsafe_fixes) for d in entry.diagnostics):
+            cache.discard(key, shown)
             return None  # stored by a run that only reported, and there are fixes to make
     # An entry keeps a fixed text only when it differs from the text it was made from,
     # which had these very bytes.
@@ -144,6 +146,7 @@ def _process_bytes(
     apply_fixes: bool = True,
 ) -> FileOutcome:
     from rewriter.pipeline import InternalError, SourceError, could_name_graph_code, might_hold_graph_code
+    from rewriter.source import SourceDecodeError, decode_source
 
     # Prefilter on bytes: most files cannot hold graph code and are never decoded or parsed.
     # (Non-ASCII text goes on: the parser reads `ｔensorflow` as `tensorflow`.) A module
@@ -170,7 +173,7 @@ def _process_bytes(
         context = incoming.digest() if incoming is not None else ""
         key = cache.key(shown, data, context) if cache is not None else ""
         apply_fixes = apply_fixes or mode is not Mode.CHECK
-        report = cache.get(key, source.text) if cache is not None else None
+        report = cache.get(key, source.text, shown) if cache is not None else None
         if report is not None and apply_fixes and not report.fixes_applied:
             if any(d.fix_applicable(settings.unsafe_fixes) for d in report.diagnostics):
                 report = None  # stored by a run that only reported, and there are fixes to make
@@ -178,7 +181,7 @@ def _process_bytes(
             # Not seen before, or fixes that must be made and written for real.
             report = process_source(source.text, settings, shown, incoming=incoming, apply_fixes=apply_fixes)
             if cache is not None:
-                cache.put(key, source.text, report)
+                cache.put(key, source.text, report, shown)
     except (SourceDecodeError, SourceError) as exc:
         return FileOutcome(shown, Status.FAILED, error=str(exc))
     except InternalError as exc:

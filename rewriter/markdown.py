@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from rewriter.cell_view import CellView
 from rewriter.cells import MARKER_LINE, CellText, NotebookError
+from rewriter.file_kinds import is_markdown as is_markdown  # (its callers import it from here)
 from rewriter.ipython_mask import Masked, mask_cell
 from rewriter.results import Diagnostic, EditInfo, FileOutcome, FixInfo, Location, Mode, Status
 from rewriter.source import compile_error
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from rewriter.notebook import Process
     from rewriter.settings import Settings
 
-SUFFIXES = (".md", ".markdown", ".qmd")
 # Fence languages holding Python (the first word of the info string, `{python}` and
 # `{.python}` spellings too); `pycon` and `pytb` are console sessions and tracebacks.
 LANGUAGES = frozenset({"python", "py", "python3", "py3", "ipython", "ipython3"})
@@ -50,10 +50,6 @@ _PREFIX = re.compile(r"[ \t>]*\Z")
 
 class MarkdownError(ValueError):
     """The document cannot be read or rebuilt; a one-line reason."""
-
-
-def is_markdown(path: str) -> bool:
-    return path.lower().endswith(SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -321,11 +317,11 @@ def markdown_outcome(
         masked = document.masked
         cache = cache if process is None else None  # the cache holds whole results only
         key = cache.key(shown, data) if cache is not None else ""
-        report = cache.get(key, masked.text) if cache is not None else None
+        report = cache.get(key, masked.text, shown) if cache is not None else None
         if report is None or (mode is Mode.FIX and report.fixed != masked.text):
             report = (process or process_source)(masked.text, settings, shown)
             if cache is not None:
-                cache.put(key, masked.text, report)
+                cache.put(key, masked.text, report, shown)
         fixed_view = masked.unmask(report.fixed) if report.fixed != masked.text else document.view
         fixed_text = document.with_view(fixed_view)
         fixed = parse(fixed_text) if fixed_text != document.text else document

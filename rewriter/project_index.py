@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from rewriter.files import display_path
 from rewriter.known_files import content_digest, imports_of, read_regular
 from rewriter.settings import Settings
-from rewriter.source import SourceDecodeError, decode_source
 
 if TYPE_CHECKING:
     from rewriter.analyze.project import ExportedCall, Incoming
@@ -80,8 +79,9 @@ def build_index(
             digest = content_digest(data) if cache is not None else ""
         own = module_of.get(path, "")
         package = own if os.path.basename(path) == "__init__.py" else own.rpartition(".")[0]
-        key = cache.key_of_digest(display_path(path), digest, context) if cache is not None else ""
-        calls = _cached_summary(cache.get_json(key), entry_point) if cache is not None else None
+        shown = display_path(path)
+        key = cache.key_of_digest(shown, digest, context) if cache is not None else ""
+        calls = _cached_summary(cache.get_json(key, shown), entry_point) if cache is not None else None
         if calls is None:
             if data is None:
                 data = _read(path)
@@ -94,7 +94,7 @@ def build_index(
             summarised += 1
             # (Not when the file changed since its facts were read: the key is theirs.)
             if cache is not None and content_digest(data) == digest:
-                cache.put_json(key, _encoded_summary(calls, recording.asked))
+                cache.put_json(key, _encoded_summary(calls, recording.asked), shown)
         exported.extend((own, call) for call in calls if names.get(call.module) not in (None, path))
     return ProjectIndex(_incoming(exported, names), len(names), summarised)
 
@@ -147,6 +147,7 @@ def _summary(
     from rewriter.analyze import ModuleAnalysis
     from rewriter.analyze.exports import exported_calls, project_imports
     from rewriter.pipeline import SourceError, might_hold_graph_code, parse
+    from rewriter.source import SourceDecodeError, decode_source
 
     try:
         text = decode_source(data).text
@@ -189,6 +190,7 @@ class _EntryPoints:
 
     def _scan(self, module: str) -> frozenset[str]:
         from rewriter.pipeline import might_hold_graph_code
+        from rewriter.source import SourceDecodeError, decode_source
 
         data = _read(self.names[module]) if module in self.names else None
         try:
@@ -247,15 +249,18 @@ def _cached_summary(stored: object, entry_point: Callable[[str, str], bool]) -> 
 def _decoded_call(fields: dict) -> ExportedCall:  # type: ignore[type-arg]
     from rewriter.analyze.project import Argument, ExportedCall
 
+    # (Copies: the stored summary stays as it was, to be saved again.)
     def argument(value: dict | None) -> Argument | None:  # type: ignore[type-arg]
         if value is None:
             return None
-        dims = value.pop("dims")
-        return Argument(**value, dims=tuple(dims) if dims is not None else None)
+        plain = dict(value)
+        dims = plain.pop("dims")
+        return Argument(**plain, dims=tuple(dims) if dims is not None else None)
 
-    positional = tuple(argument(value) for value in fields.pop("positional"))
-    keywords = tuple((name, argument(value)) for name, value in fields.pop("keywords"))
-    return ExportedCall(**fields, positional=positional, keywords=keywords)  # type: ignore[arg-type]
+    plain = dict(fields)
+    positional = tuple(argument(value) for value in plain.pop("positional"))
+    keywords = tuple((name, argument(value)) for name, value in plain.pop("keywords"))
+    return ExportedCall(**plain, positional=positional, keywords=keywords)  # type: ignore[arg-type]
 
 
 def _incoming(exported: list[tuple[str, ExportedCall]], names: Mapping[str, str]) -> dict[str, Incoming]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,6 +96,8 @@ _DOTTED = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$")
 
 def find_pyproject(start: Path) -> Path | None:
     """The nearest pyproject.toml at or above `start` that has a [tool.tfrewrite] table."""
+    import tomllib  # (only when there is a file to read: --isolated runs need none)
+
     start = start.resolve()
     for directory in [start, *start.parents] if start.is_dir() else start.parents:
         candidate = directory / "pyproject.toml"
@@ -114,6 +115,8 @@ def load_settings(pyproject: Path | None, base: Settings | None = None) -> Setti
     settings = base or Settings()
     if pyproject is None:
         return settings
+    import tomllib
+
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     table = data.get("tool", {}).get("tfrewrite", {})
     unknown = set(table) - _KEYS

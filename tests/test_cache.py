@@ -11,7 +11,7 @@ import pytest
 from cli_run import run
 from process_counter import Counter
 
-from rewriter.cache import CACHE_DIR_NAME, KEEP_OTHER_BUILDS, open_cache
+from rewriter.cache import CACHE_DIR_NAME, KEEP_OTHER_BUILDS, RESULTS_NAME, open_cache
 from rewriter.files import Mode, process_file
 from rewriter.pipeline import process_source
 from rewriter.settings import Settings
@@ -125,6 +125,8 @@ def test_corrupt_or_foreign_entries_are_misses(project: Path, capsys, monkeypatc
     ]
     for entry, content in zip(entries * 2, bad_contents):
         entry.write_bytes(content)
+    (results,) = (project / CACHE_DIR_NAME).glob(f"*/{RESULTS_NAME}")
+    results.unlink()  # else it serves the entries without their files
     counter = Counter(monkeypatch)
     assert run(["check", "--jobs", "1", "."], capsys) == fresh
     assert len(counter.calls) == 3
@@ -231,3 +233,105 @@ def test_findings_only_report_matches_the_full_one() -> None:
     assert findings_only.diagnostics == full.diagnostics
     assert findings_only.fixed == GRAPH and not findings_only.fixes_applied
     assert full.fixed != GRAPH and full.fixes_applied
+
+
+def entry_files(project: Path) -> list[Path]:
+    return sorted((project / CACHE_DIR_NAME).glob("*/??/*.json"))
+
+
+def results_file(project: Path) -> Path:
+    (results,) = (project / CACHE_DIR_NAME).glob(f"*/{RESULTS_NAME}")
+    return results
+
+
+def test_a_warm_run_opens_no_entry_file(project: Path, capsys, monkeypatch) -> None:
+    first = run(["check", "--jobs", "1", "."], capsys)
+    for entry in entry_files(project):
+        entry.unlink()  # results.json alone must serve
+    counter = Counter(monkeypatch)
+    assert run(["check", "--jobs", "1", "."], capsys) == first
+    assert counter.calls == []
+    assert entry_files(project) == []  # and nothing was stored again
+
+
+def test_a_corrupt_results_file_is_a_miss_of_everything(project: Path, capsys, monkeypatch) -> None:
+    fresh = run(["check", "--no-cache", "--jobs", "1", "."], capsys)
+    run(["check", "--jobs", "1", "."], capsys)
+    results = results_file(project)
+    good = json.loads(results.read_text())
+    assert sorted(good["results"]) == ["clean.py", "graph.py", "unsafe.py"]
+    wrong_shapes = []
+    for record in ([], ["key"], [good["results"]["graph.py"][0], {"diagnostics": [{"code": 5}]}], "text"):
+        wrong_shapes.append(json.dumps({**good, "results": {**good["results"], "graph.py": record}}))
+    counter = Counter(monkeypatch)
+    for content in ("", "{not json", "[]", '{"format": 3}', json.dumps({**good, "format": 1}), *wrong_shapes):
+        results.write_text(content)
+        for entry in entry_files(project):
+            entry.unlink()  # so that a miss is processed again
+        assert run(["check", "--jobs", "1", "."], capsys) == fresh, content
+        assert counter.take() == (["graph.py"] if content in wrong_shapes else ["clean.py", "graph.py", "unsafe.py"])
+    assert json.loads(results.read_text()) == good  # written whole again
+
+
+def test_an_edited_file_replaces_its_entry_in_the_results_file(project: Path, capsys, monkeypatch) -> None:
+    run(["check", "--jobs", "1", "."], capsys)
+    before = json.loads(results_file(project).read_text())["results"]
+    counter = Counter(monkeypatch)
+    (project / "clean.py").write_text(CLEAN_GRAPH.replace("return x + 1", "print(x)\n    return x + 1"))
+    edited = run(["check", "--jobs", "1", "."], capsys)
+    assert counter.take() == ["clean.py"]
+    after = json.loads(results_file(project).read_text())["results"]
+    assert sorted(after) == ["clean.py", "graph.py", "unsafe.py"]
+    assert after["clean.py"][0] != before["clean.py"][0]
+    assert after["graph.py"] == before["graph.py"] and after["unsafe.py"] == before["unsafe.py"]
+    assert run(["check", "--jobs", "1", "."], capsys) == edited and counter.take() == []
+
+
+def test_runs_with_other_settings_keep_their_own_results(project: Path, capsys, monkeypatch) -> None:
+    plain = run(["check", "--jobs", "1", "."], capsys)
+    unsafe = run(["check", "--jobs", "1", "--unsafe-fixes", "."], capsys)
+    assert plain != unsafe
+    assert len(list((project / CACHE_DIR_NAME).glob(f"*/{RESULTS_NAME}"))) == 2
+    counter = Counter(monkeypatch)
+    assert run(["check", "--jobs", "1", "."], capsys) == plain
+    assert run(["check", "--jobs", "1", "--unsafe-fixes", "."], capsys) == unsafe
+    assert counter.calls == []
+
+
+def test_results_of_files_a_run_did_not_look_at_are_kept_within_bounds(project: Path, capsys, monkeypatch) -> None:
+    import rewriter.cache
+
+    run(["check", "."], capsys)
+    (project / "graph.py").write_text(GRAPH.replace("x={x}", "x is {x}"))  # something new to store
+    run(["check", "graph.py"], capsys)
+    assert sorted(json.loads(results_file(project).read_text())["results"]) == ["clean.py", "graph.py", "unsafe.py"]
+    monkeypatch.setattr(rewriter.cache, "KEEP_RESULTS", 1)
+    (project / "graph.py").write_text(GRAPH)
+    run(["check", "graph.py"], capsys)
+    assert list(json.loads(results_file(project).read_text())["results"]) == ["graph.py"]
+
+
+def test_entries_stored_by_workers_join_the_results_file(project: Path, capsys, monkeypatch) -> None:
+    for number in range(16):
+        (project / f"graph_{number}.py").write_text(GRAPH)
+    # A text check stores findings only; JSON needs the fixes applied, in the workers.
+    run(["check", "--jobs", "2", "."], capsys)
+    first = run(["check", "--jobs", "2", "--output-format", "json", "."], capsys)
+    assert "graph_15.py" in json.loads(results_file(project).read_text())["results"]
+    for entry in entry_files(project):
+        entry.unlink()
+    counter = Counter(monkeypatch)
+    assert run(["check", "--jobs", "1", "--output-format", "json", "."], capsys) == first
+    assert counter.calls == []
+
+
+def test_a_cache_sent_to_a_worker_carries_its_folder_only(project: Path, capsys) -> None:
+    import pickle
+
+    run(["check", "."], capsys)
+    cache = open_cache(str(project / CACHE_DIR_NAME), Settings().cache_key())
+    key = cache.key("graph.py", GRAPH.encode())
+    assert cache.get(key, GRAPH, "graph.py") is not None  # results.json is read now
+    copy = pickle.loads(pickle.dumps(cache))
+    assert (copy.root, copy.directory) == (cache.root, cache.directory)
+    assert copy.get(key, GRAPH, "graph.py") == cache.get(key, GRAPH, "graph.py")

@@ -192,3 +192,6 @@ def test_a_fully_warm_run_imports_no_analysis(project: Path, capsys) -> None:
     assert "rewriter.cache" in modules  # the run did use the cache
     assert not [m for m in modules if m.startswith(("rewriter.pipeline", "rewriter.analyze", "rewriter.rules"))]
     assert "concurrent.futures.process" not in modules
+    # Nor what only processing, Markdown, notebooks, diffs or writing need.
+    unused = ("rewriter.source", "rewriter.markdown", "rewriter.notebook", "difflib", "tempfile", "traceback")
+    assert not [m for m in modules if m in unused]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
-from rewriter.cells import view_markers
 from rewriter.results import FileOutcome
 
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
@@ -13,6 +11,8 @@ _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
 
 def unified_diff(original: str, fixed: str, path: str) -> str:
     """A diff that `git apply` and `patch -p1` accept (with `a/` and `b/` prefixes)."""
+    import difflib  # (here: a run that prints no diff need not import it)
+
     path = path.replace("\\", "/").lstrip("/")
     lines = difflib.unified_diff(
         split_lines(original),
@@ -60,6 +60,8 @@ def file_diff(outcome: FileOutcome) -> str:
 def label_cells(diff: str, view: str) -> str:
     """Add ` cell N` after each hunk header of a diff over a notebook view (as git adds a
     function name); `git apply`, `patch` and `tfrewrite apply` ignore the label."""
+    from rewriter.cells import view_markers
+
     markers = view_markers(view)
 
     def cell_of(row: int) -> int | None:

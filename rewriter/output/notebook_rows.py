@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rewriter.notebook import file_rows
 from rewriter.results import FileOutcome
 
 
@@ -12,6 +11,8 @@ def notebook_file_rows(outcome: FileOutcome) -> Callable[[int, int], int | None]
     """For notebooks: the JSON file's row of a cell row (the file as it is now)."""
     if not outcome.path.endswith(".ipynb"):
         return lambda cell, row: None
+    from rewriter.notebook import file_rows  # (a run without notebooks need not import it)
+
     try:
         with open(outcome.path, "rb") as handle:
             return file_rows(handle.read())

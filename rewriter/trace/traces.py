@@ -37,7 +37,6 @@ import ast
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -279,6 +278,8 @@ def dumps(data: dict[str, Any]) -> str:
 def write(path: Path, data: dict[str, Any]) -> None:
     """Write the file in one step: readers see the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # (only to record: a check need not import it)
+
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
