@@ -35,6 +35,7 @@ from rewriter.analyze.statement_groups import (
     statement_groups,
     statement_names,
 )
+from rewriter.analyze.syntax import first_row
 from rewriter.pipeline import find_violations, parse, to_diagnostic
 from rewriter.reparse import reparse
 from rewriter.results import Diagnostic, Location
@@ -118,7 +119,7 @@ class DocumentFindings:
         kept: dict[tuple[object, ...], _Kept] = {}
         result: list[Diagnostic] = []
         for g, key in enumerate(keys):
-            first = module.first_row(g)
+            first = module.group_row(g)
             if g in found:
                 diagnostics, asked = found[g]
                 if module.movable(g, diagnostics):
@@ -144,7 +145,7 @@ class DocumentFindings:
         kept = self._kept.get(key)
         return (
             kept is not None
-            and (not kept.names_lines or kept.first_row == module.first_row(group))
+            and (not kept.names_lines or kept.first_row == module.group_row(group))
             and module.agrees(kept.names)
         )
 
@@ -160,7 +161,7 @@ class _Module:
     def __init__(self, text: str, tree: ast.Module, groups: StatementGroups, lines: LineIndex) -> None:
         self.text, self.tree, self.groups, self.lines = text, tree, groups, lines
         body = tree.body
-        self.rows = [(_first_row(node), node.end_lineno or node.lineno) for node in body]
+        self.rows = [(first_row(node), node.end_lineno or node.lineno) for node in body]
         run_end = first_run_end(body)
         # Imports are inserted at or below the first run of imports, up to the line after it.
         self.import_rows = self.rows[run_end - 1][1] + 1 if run_end > 0 else 0
@@ -181,14 +182,15 @@ class _Module:
     def _text_of(self, index: int) -> str:
         return _lines_of(self.text, self.lines, self.tree.body[index])
 
-    def first_row(self, group: int) -> int:
+    def group_row(self, group: int) -> int:
+        """The row the group's first statement starts on."""
         return self.rows[self.groups.groups[group][0]][0]
 
     def key(self, group: int) -> tuple[object, ...]:
         """What the group's findings depend on: the context, and each member's text, its
         row from the group's first, and the lines above it up to the statement before
         (and whether that one is an import: a declaration goes below the imports)."""
-        first = self.first_row(group)
+        first = self.group_row(group)
         members = tuple(
             (self.rows[i][0] - first, self._text_of(i), self._gap_above(i), i > 0 and i - 1 in self.context)
             for i in self.groups.groups[group]
@@ -225,9 +227,8 @@ class _Module:
     ) -> dict[int, tuple[list[Diagnostic], set[str]]] | None:
         """The findings of each of the `stale` groups, analysed with the context alone."""
         found: dict[int, tuple[list[Diagnostic], set[str]]] = {}
-        context = set(self.groups.context)
         for g in stale:
-            wanted = context | set(self.groups.groups[g])
+            wanted = self.context | set(self.groups.groups[g])
             part = ast.Module(body=[s for i, s in enumerate(self.tree.body) if i in wanted], type_ignores=[])
             module, violations = find_violations(self.text, filename, settings, tree=part, whole=self.tree)
             diagnostics = []
@@ -260,7 +261,7 @@ class _Module:
     def movable(self, group: int, diagnostics: list[Diagnostic]) -> bool:
         """Whether every place the findings name moves with the group's lines (within them
         or on the line after one), or stays with the imports above it."""
-        first = self.first_row(group)
+        first = self.group_row(group)
         if self.import_rows >= first:
             return False
         after = {self.rows[i][1] + 1 for i in self.groups.groups[group]}
@@ -288,12 +289,7 @@ def _lines_of(text: str, lines: LineIndex, node: ast.stmt) -> str:
     """The whole lines of a top-level statement, its decorators included."""
     starts = lines.line_starts
     last = node.end_lineno or node.lineno
-    return text[starts[_first_row(node) - 1] : starts[last] if last < len(starts) else len(text)]
-
-
-def _first_row(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", ())
-    return min([node.lineno, *(d.lineno for d in decorators)])
+    return text[starts[first_row(node) - 1] : starts[last] if last < len(starts) else len(text)]
 
 
 def _places(diagnostic: Diagnostic) -> list[Location]:

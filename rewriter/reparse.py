@@ -18,6 +18,7 @@ import ast
 import warnings
 
 from rewriter.analyze.nodes import walk
+from rewriter.analyze.syntax import first_row
 from rewriter.source import LineIndex
 
 _CHUNK = 4096
@@ -38,13 +39,13 @@ def reparse(old_text: str, old_tree: ast.Module, text: str) -> ast.Module | None
     last_changed = old_lines.row_col(max(head, len(old_text) - tail - 1))[0] if len(old_text) > tail else first_changed
     body = old_tree.body
     before = [node for node in body if (node.end_lineno or node.lineno) < first_changed]
-    after = [node for node in body if _first_row(node) > last_changed]
+    after = [node for node in body if first_row(node) > last_changed]
     if not before and not after:
         return None
     shift = text.count("\n", head, len(text) - tail) - old_text.count("\n", head, len(old_text) - tail)
     lines = LineIndex(text)
     start_row = (before[-1].end_lineno or before[-1].lineno) + 1 if before else 1
-    end_row = _first_row(after[0]) + shift - 1 if after else len(lines.line_starts)
+    end_row = first_row(after[0]) + shift - 1 if after else len(lines.line_starts)
     start = lines.line_start(start_row) if start_row <= len(lines.line_starts) else len(text)
     end = lines.line_start(end_row + 1) if end_row < len(lines.line_starts) else len(text)
     if text.endswith("\\\n", 0, start):
@@ -59,11 +60,6 @@ def reparse(old_text: str, old_tree: ast.Module, text: str) -> ast.Module | None
     if shift:
         _move(after, shift)
     return ast.Module(body=before + middle.body + after, type_ignores=[])
-
-
-def _first_row(node: ast.stmt) -> int:
-    decorators = getattr(node, "decorator_list", ())
-    return min([node.lineno, *(d.lineno for d in decorators)])
 
 
 def _move(statements: list[ast.stmt], rows: int) -> None:

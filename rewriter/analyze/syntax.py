@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from rewriter.analyze.scopes import GraphScope
 
 
+def first_row(statement: ast.stmt) -> int:
+    """The row a statement starts on, counting its decorators."""
+    decorators = getattr(statement, "decorator_list", None)
+    return min(d.lineno for d in decorators) if decorators else statement.lineno
+
+
 def self_parameter(scope: GraphScope) -> str | None:
     """The name of `self` in a method (None for functions, lambdas, static and class methods)."""
     node = scope.node

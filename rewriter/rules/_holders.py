@@ -14,6 +14,7 @@ import ast
 from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
+from rewriter.analyze.syntax import first_row
 from rewriter.edits import Edit
 from rewriter.rules._base import NoFix
 
@@ -109,14 +110,14 @@ def declaration_edits(module: ModuleAnalysis, holders: list[Holder], anchor: ast
         return ()
     lines = module.lines
     if all(h.site == "closure" for h in holders):
-        row = _first_row(anchor)
+        row = first_row(anchor)
         indent = indentation(module, anchor)
         if any(h.function is not None and h.function.lineno == row for h in holders):
             raise NoHolder("the enclosing function is written on one line")
         start = lines.line_start(row)
         return (Edit(start, start, "".join(f"{indent}{n} = None\n" for n in names) + "\n"),)
     if all(h.site == "module" for h in holders):
-        row = _first_row(anchor)
+        row = first_row(anchor)
         declared = "".join(f"{n} = None\n" for n in names)
         if _after_imports_and_blank_lines(module, anchor, row):
             # Right below the imports, isort (Ruff's I001) wants one blank line before a
@@ -166,7 +167,7 @@ def _new_init(module: ModuleAnalysis, klass: ast.ClassDef, names: list[str]) -> 
     method = next((n for n in klass.body if isinstance(n, ast.FunctionDef)), None)
     if method is None:
         raise NoHolder("the class has no method to put `__init__` before")
-    row = _first_row(method)
+    row = first_row(method)
     if row == klass.lineno:
         raise NoHolder("the class is written on one line")
     indent = indentation(module, method)
@@ -198,12 +199,6 @@ def indent_unit(inner: str, outer: str = "") -> str:
     if inner.startswith(outer) and len(inner) > len(outer) and inner[len(outer) :].strip(" \t") == "":
         return inner[len(outer) :]
     return "\t" if "\t" in inner else "    "
-
-
-def _first_row(node: ast.stmt) -> int:
-    """The row a statement starts on, counting its decorators."""
-    decorators = getattr(node, "decorator_list", None)
-    return min(d.lineno for d in decorators) if decorators else node.lineno
 
 
 def _is_init_call(call: ast.Call) -> bool:
