@@ -438,3 +438,63 @@ async def test_edits_typed_into_functions_give_a_whole_checks_findings(client: L
         expected = [(d.code, d.message, d.location.row - 1, d.location.column - 1) for d in whole.findings.get(uri, [])]
         assert [(d.code, d.message, d.range.start.line, d.range.start.character) for d in shown] == expected
         assert expected, version
+
+
+class _Written:
+    """A writer that keeps what the server sends."""
+
+    def __init__(self) -> None:
+        self.messages: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.messages.append(data)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.asyncio
+async def test_the_server_keeps_nothing_of_handled_messages(tmp_path) -> None:
+    # pygls files each handler's future under the message's id and drops only a request's
+    # when it answers; the server's protocol drops the others too, or each edit would
+    # leave about 3 kB behind.
+    import asyncio
+    import json
+
+    server = lsp_server.build()
+    protocol = server.protocol
+    written = _Written()
+    protocol.set_writer(written)
+    uri = (tmp_path / "model.py").as_uri()
+    numbers = iter(range(1, 1000))
+
+    def send(method: str, params: dict, request: bool = False) -> None:
+        message = {"jsonrpc": "2.0", "method": method, "params": params}
+        if request:
+            message["id"] = next(numbers)
+        protocol.handle_message(json.loads(json.dumps(message), object_hook=protocol.structure_message))
+
+    async def answered(count: int) -> None:
+        while sum(b'"result"' in m for m in written.messages) < count:
+            await asyncio.sleep(0.01)
+
+    send("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}}, request=True)
+    await answered(1)
+    send("initialized", {})
+    send("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": GRAPH}})
+    for version in range(2, 12):
+        change = {
+            "range": {"start": {"line": 6, "character": 0}, "end": {"line": 6, "character": 0}},
+            "text": "    _ = 0\n",
+        }
+        send("textDocument/didChange", {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 7, "character": 0}}
+    send(
+        "textDocument/codeAction", {"textDocument": {"uri": uri}, "range": whole, "context": {"diagnostics": []}}, True
+    )
+    send("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 5, "character": 4}}, request=True)
+    await answered(3)
+    while server.pending or not any(b"publishDiagnostics" in m and b"AG001" in m for m in written.messages):
+        await asyncio.sleep(0.01)  # the debounced check
+    assert protocol._request_futures == {}
