@@ -847,31 +847,41 @@ async def bench_server(
     uris = dict(zip(files, texts))
     edit_rng = random.Random(seed + 1)
 
-    edited: dict[str, int | None] = {uri: None for uri in texts}  # the row the last edit added
+    # The row the last edit typed on and what it did there, by document.
+    edited: dict[str, tuple[int, str] | None] = {uri: None for uri in texts}
 
     def edit(uri: str) -> float:
-        """Type into a function in the file, as a person does: add a statement to the body
-        of a function picked at random (every second change), or change the statement
-        the change before added (the others). Either changes a function, so its findings
-        are analysed again."""
+        """Type into a function in the file, as a person does, in a cycle of three changes:
+        add a statement to the body of a function picked at random, change it, delete it.
+        Each changes a function, so its findings are analysed again, and the file keeps
+        its size, so that memory is compared at the same text."""
         versions[uri] += 1
         lines = texts[uri].split("\n")
-        row = edited[uri]
         statement = f"    _seen = {versions[uri]}"
-        if row is None:
+        last = edited[uri]
+        if last is None:
             bodies = [i for i, line in enumerate(lines) if line.startswith("    return ")]
             row = edit_rng.choice(bodies)
             lines.insert(row, statement)
             change = types.Range(start=types.Position(line=row, character=0), end=types.Position(line=row, character=0))
             addition = statement + "\n"
-            edited[uri] = row
-        else:
+            edited[uri] = (row, "added")
+        elif last[1] == "added":
+            row = last[0]
             old = lines[row]
             lines[row] = statement
             change = types.Range(
                 start=types.Position(line=row, character=0), end=types.Position(line=row, character=len(old))
             )
             addition = statement
+            edited[uri] = (row, "changed")
+        else:
+            row = last[0]
+            del lines[row]
+            change = types.Range(
+                start=types.Position(line=row, character=0), end=types.Position(line=row + 1, character=0)
+            )
+            addition = ""
             edited[uri] = None
         texts[uri] = "\n".join(lines)
         start = time.perf_counter()
@@ -899,7 +909,7 @@ async def bench_server(
             edit(dense)
         await published(dense)
         done = (number + 1) * burst
-        if done in (edits // 2, edits):
+        if done % (edits // 4) == 0:
             rss[done] = _tree_rss_kb(pid)
     await client.shutdown_async(None)
     client.exit(None)
