@@ -458,7 +458,7 @@ class _Written:
 async def test_the_server_keeps_nothing_of_handled_messages(tmp_path) -> None:
     # pygls files each handler's future under the message's id and drops only a request's
     # when it answers; the server's protocol drops the others too, or each edit would
-    # leave about 3 kB behind.
+    # leave about 2 kB behind.
     import asyncio
     import json
 
