@@ -47,7 +47,9 @@ gets a fix only for a 1-D tensor (NumPy flattens).
 `t.numpy()` becomes `t` where the value goes straight into a TensorFlow op or meets a
 tensor in arithmetic (safe), or is returned (unsafe: callers get a tensor, not an
 array). `len(t)` without AutoGraph becomes `tf.shape(t)[0]` where the result goes
-into a TensorFlow op. `bool`, `int` and `float` are only reported: what to use instead
+into a TensorFlow op. It is not reported where `t` may be a list: Keras inputs known only
+by the parameter's role, names unpacked from them, and names the code unpacks or loops
+over (iterating a symbolic tensor raises too). `bool`, `int` and `float` are only reported: what to use instead
 (`tf.cast`, a tensor condition, `t.shape`) depends on what the code means.
 
 `t.shape[k]` (alone, in int arithmetic, in a shape list, or through a name bound once)
@@ -477,22 +479,46 @@ def _builtin(rule: Rule, context: _Context, node: ast.Call) -> Violation | None:
 
 def _structure_by_role(context: _Context, node: ast.expr) -> bool:
     """A parameter known to be a tensor only from its role (`call(self, inputs)`,
-    `train_step(self, data)`): Keras passes a list, tuple or dict of tensors there as
-    readily as one tensor, and `len` of those is their length."""
+    `train_step(self, data)`), or a name unpacked from one (`boxes, maps = inputs`): Keras
+    passes a list, tuple or dict of tensors there as readily as one tensor, nested too,
+    and `len` of those is their length."""
     if not isinstance(node, ast.Name):
         return False
     evidence = context.facts.evidence(node.id)
-    return evidence is not None and bool(evidence.sources) and all(s.startswith("role ") for s in evidence.sources)
+    if evidence is None:
+        return any(_structure_by_role(context, source) for source in _unpacked_from(context, node.id))
+    return bool(evidence.sources) and all(s.startswith("role ") for s in evidence.sources)
+
+
+def _unpacked_from(context: _Context, name: str) -> list[ast.Name]:
+    """The names `name` is unpacked from in the scope (`a, name = source`)."""
+    return [
+        part.value
+        for part in context.scope.nodes()
+        if isinstance(part, ast.Assign)
+        and isinstance(part.value, ast.Name)
+        and part.value.id != name
+        and any(
+            isinstance(target, (ast.Tuple, ast.List))
+            and any(isinstance(e, ast.Name) and e.id == name for e in target.elts)
+            for target in part.targets
+        )
+    ]
 
 
 def _used_as_sequence(context: _Context, node: ast.expr) -> bool:
-    """The function unpacks the name (`x, y = data`: iterating a symbolic tensor raises
-    without AutoGraph) or tests it with `isinstance(..., (list, tuple))`: a Python sequence."""
+    """The function unpacks the name (`x, y = data`) or loops over it (`for r in rois`, in
+    a statement or a comprehension): iterating a symbolic tensor raises without AutoGraph,
+    so the code already treats it as a Python sequence; or it tests it with
+    `isinstance(..., (list, tuple))`."""
     if not isinstance(node, ast.Name):
         return False
     for part in context.scope.nodes():
         if isinstance(part, ast.Assign) and isinstance(part.value, ast.Name) and part.value.id == node.id:
             if any(isinstance(t, (ast.Tuple, ast.List)) for t in part.targets):
+                return True
+        if isinstance(part, (ast.For, ast.comprehension)) and isinstance(part.iter, ast.Name):
+            if part.iter.id == node.id:
                 return True
         if (
             isinstance(part, ast.Call)
