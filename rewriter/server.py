@@ -520,8 +520,8 @@ class Server(LanguageServer):
 def build() -> Server:
     server = Server()
 
-    # Notification handlers are plain functions that start a task, so that no handler's
-    # future outlives the notification (see `Protocol`).
+    # Notification handlers are plain functions: they schedule the (debounced) check and
+    # return at once, so that typing is never held up by a check.
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: Server, params: types.DidOpenTextDocumentParams) -> None:
         if ls.workspace.get_notebook_document(cell_uri=params.text_document.uri) is None:

@@ -909,7 +909,7 @@ async def bench_server(
             edit(dense)
         await published(dense)
         done = (number + 1) * burst
-        if done % (edits // 4) == 0:
+        if done % max(burst, edits // 4) == 0:
             rss[done] = _tree_rss_kb(pid)
     await client.shutdown_async(None)
     client.exit(None)

@@ -47,10 +47,11 @@ gets a fix only for a 1-D tensor (NumPy flattens).
 `t.numpy()` becomes `t` where the value goes straight into a TensorFlow op or meets a
 tensor in arithmetic (safe), or is returned (unsafe: callers get a tensor, not an
 array). `len(t)` without AutoGraph becomes `tf.shape(t)[0]` where the result goes
-into a TensorFlow op. It is not reported where `t` may be a list: Keras inputs known only
-by the parameter's role, names unpacked from them, and names the code unpacks or loops
-over (iterating a symbolic tensor raises too). `bool`, `int` and `float` are only reported: what to use instead
-(`tf.cast`, a tensor condition, `t.shape`) depends on what the code means.
+into a TensorFlow op. It is not reported where `t` may be a list: Keras inputs known
+only by the parameter's role, names unpacked from them, and names the code unpacks or
+loops over (iterating a symbolic tensor raises too). `bool`, `int` and `float` are only
+reported: what to use instead (`tf.cast`, a tensor condition, `t.shape`) depends on
+what the code means.
 
 `t.shape[k]` (alone, in int arithmetic, in a shape list, or through a name bound once)
 feeding an argument of `tf.zeros`, `tf.ones`, `tf.fill`, `tf.reshape`, `tf.range`,
