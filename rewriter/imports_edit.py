@@ -6,6 +6,7 @@ import ast
 import re
 import sys
 
+from rewriter.analyze.syntax import is_docstring
 from rewriter.edits import Edit, ImportRequest
 from rewriter.source import LineIndex
 
@@ -67,7 +68,7 @@ def _insertion_point(module: str, tree: ast.Module, lines: LineIndex) -> tuple[i
     for index, node in enumerate(tree.body):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             block.append(node)
-        elif index == 0 and _is_docstring(node):
+        elif index == 0 and is_docstring(node):
             continue
         elif block:
             break
@@ -85,7 +86,7 @@ def _insertion_point(module: str, tree: ast.Module, lines: LineIndex) -> tuple[i
         previous_group = None if name == "__future__" else node_key[0]
         previous = node
     anchor: ast.stmt | None = (
-        block[-1] if block else (tree.body[0] if tree.body and _is_docstring(tree.body[0]) else None)
+        block[-1] if block else (tree.body[0] if tree.body and is_docstring(tree.body[0]) else None)
     )
     if block and previous_group is not None and previous_group != key[0]:
         # After the last group, of another section: a blank line between the sections.
@@ -103,10 +104,6 @@ def _insertion_point(module: str, tree: ast.Module, lines: LineIndex) -> tuple[i
     if row < len(lines.line_starts):
         return lines.line_start(row + 1), False, False, False
     return len(lines.text), True, False, False  # the anchor is on the last line, which has no line end
-
-
-def _is_docstring(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 def _imported_module(node: ast.stmt) -> str:

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rewriter.analyze.nodes import walk
+from rewriter.analyze.syntax import is_docstring
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _IMPORTS = (ast.Import, ast.ImportFrom)
@@ -52,7 +53,9 @@ def statement_groups(
     context = _context(body)
     if context is None:
         return None
-    grouped = [i for i in range(len(body)) if not isinstance(body[i], _IMPORTS) and not _is_docstring(body, i)]
+    grouped = [
+        i for i in range(len(body)) if not isinstance(body[i], _IMPORTS) and not (i == 0 and is_docstring(body[0]))
+    ]
     parent = {i: i for i in grouped}
 
     def root(i: int) -> int:
@@ -186,7 +189,7 @@ def _context(body: list[ast.stmt]) -> list[int] | None:
     if not imports:
         return None
     context = set(imports)
-    if _is_docstring(body, 0):
+    if body and is_docstring(body[0]):
         context.add(0)
     # An import is inserted by the first run of imports, which the next other statement
     # ends: were it left out, the imports after it would seem to extend the run.
@@ -201,10 +204,3 @@ def first_run_end(body: list[ast.stmt]) -> int:
     imports join, `rewriter.imports_edit`); len(body) when imports end the module."""
     start = next((i for i, node in enumerate(body) if isinstance(node, _IMPORTS)), len(body))
     return next((i for i in range(start, len(body)) if not isinstance(body[i], _IMPORTS)), len(body))
-
-
-def _is_docstring(body: list[ast.stmt], index: int) -> bool:
-    if index != 0 or not body:
-        return False
-    node = body[0]
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)

@@ -23,6 +23,15 @@ def first_row(statement: ast.stmt) -> int:
     return min(d.lineno for d in decorators) if decorators else statement.lineno
 
 
+def is_docstring(statement: ast.stmt) -> bool:
+    """A string literal on its own (a docstring where it opens a module, class or function)."""
+    return (
+        isinstance(statement, ast.Expr)
+        and isinstance(statement.value, ast.Constant)
+        and isinstance(statement.value.value, str)
+    )
+
+
 def self_parameter(scope: GraphScope) -> str | None:
     """The name of `self` in a method (None for functions, lambdas, static and class methods)."""
     node = scope.node

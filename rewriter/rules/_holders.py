@@ -14,7 +14,7 @@ import ast
 from dataclasses import dataclass
 
 from rewriter.analyze import ModuleAnalysis
-from rewriter.analyze.syntax import first_row
+from rewriter.analyze.syntax import first_row, is_docstring
 from rewriter.edits import Edit
 from rewriter.rules._base import NoFix
 
@@ -134,7 +134,7 @@ def declaration_edits(module: ModuleAnalysis, holders: list[Holder], anchor: ast
     if not params:
         raise NoHolder("`__init__` has no `self` parameter")
     self_name = params[0].arg
-    body = init.body[1:] if _is_docstring(init.body[0]) and len(init.body) > 1 else init.body
+    body = init.body[1:] if is_docstring(init.body[0]) and len(init.body) > 1 else init.body
     supers = [n for n in ast.walk(init) if isinstance(n, ast.Call) and _is_init_call(n)]
     after = next((s for s in body if isinstance(s, ast.Expr) and s.value in supers), None)
     if supers and after is None:
@@ -203,10 +203,6 @@ def indent_unit(inner: str, outer: str = "") -> str:
 
 def _is_init_call(call: ast.Call) -> bool:
     return isinstance(call.func, ast.Attribute) and call.func.attr == "__init__"
-
-
-def _is_docstring(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
 def _attribute_uses(klass: ast.ClassDef) -> dict[str, tuple[int, int, bool]]:
