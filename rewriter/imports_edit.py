@@ -6,7 +6,7 @@ import ast
 import re
 import sys
 
-from rewriter.analyze.syntax import is_docstring
+from rewriter.analyze.syntax import first_import_run, is_docstring
 from rewriter.edits import Edit, ImportRequest
 from rewriter.source import LineIndex
 
@@ -64,14 +64,7 @@ def _insertion_point(module: str, tree: ast.Module, lines: LineIndex) -> tuple[i
     With no imports: after the docstring, else after leading comment lines.
     """
     key = _sort_key(module, False)
-    block: list[ast.stmt] = []
-    for index, node in enumerate(tree.body):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            block.append(node)
-        elif index == 0 and is_docstring(node):
-            continue
-        elif block:
-            break
+    block = [tree.body[i] for i in first_import_run(tree.body)]
     previous_group = None
     previous: ast.stmt | None = None
     for node in block:

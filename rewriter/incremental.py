@@ -31,11 +31,10 @@ from rewriter.analyze.nodes import walk
 from rewriter.analyze.statement_groups import (
     StatementGroups,
     StatementNames,
-    first_run_end,
     statement_groups,
     statement_names,
 )
-from rewriter.analyze.syntax import first_row
+from rewriter.analyze.syntax import first_import_run, first_row
 from rewriter.pipeline import find_violations, parse, to_diagnostic
 from rewriter.reparse import reparse
 from rewriter.results import Diagnostic, Location
@@ -162,7 +161,7 @@ class _Module:
         self.text, self.tree, self.groups, self.lines = text, tree, groups, lines
         body = tree.body
         self.rows = [(first_row(node), node.end_lineno or node.lineno) for node in body]
-        run_end = first_run_end(body)
+        run_end = first_import_run(body).stop
         # Imports are inserted at or below the first run of imports, up to the line after it.
         self.import_rows = self.rows[run_end - 1][1] + 1 if run_end > 0 else 0
         self.context = set(groups.context)

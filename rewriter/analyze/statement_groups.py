@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rewriter.analyze.nodes import walk
-from rewriter.analyze.syntax import is_docstring
+from rewriter.analyze.syntax import first_import_run, is_docstring
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _IMPORTS = (ast.Import, ast.ImportFrom)
@@ -193,14 +193,7 @@ def _context(body: list[ast.stmt]) -> list[int] | None:
         context.add(0)
     # An import is inserted by the first run of imports, which the next other statement
     # ends: were it left out, the imports after it would seem to extend the run.
-    end = first_run_end(body)
+    end = first_import_run(body).stop
     if end < len(body) and any(i > end for i in imports):
         context.add(end)
     return sorted(context)
-
-
-def first_run_end(body: list[ast.stmt]) -> int:
-    """The index just past the module's first run of top-level imports (the block new
-    imports join, `rewriter.imports_edit`); len(body) when imports end the module."""
-    start = next((i for i, node in enumerate(body) if isinstance(node, _IMPORTS)), len(body))
-    return next((i for i in range(start, len(body)) if not isinstance(body[i], _IMPORTS)), len(body))

@@ -32,6 +32,16 @@ def is_docstring(statement: ast.stmt) -> bool:
     )
 
 
+def first_import_run(body: list[ast.stmt]) -> range:
+    """The indices of the module's first run of top-level imports: where a new import
+    goes (`rewriter.imports_edit`), and what statement groups keep in their context.
+    Empty, at len(body), without imports."""
+    kinds = (ast.Import, ast.ImportFrom)
+    start = next((i for i, node in enumerate(body) if isinstance(node, kinds)), len(body))
+    end = next((i for i in range(start, len(body)) if not isinstance(body[i], kinds)), len(body))
+    return range(start, end)
+
+
 def self_parameter(scope: GraphScope) -> str | None:
     """The name of `self` in a method (None for functions, lambdas, static and class methods)."""
     node = scope.node
