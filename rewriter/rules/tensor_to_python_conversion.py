@@ -48,10 +48,9 @@ gets a fix only for a 1-D tensor (NumPy flattens).
 tensor in arithmetic (safe), or is returned (unsafe: callers get a tensor, not an
 array). `len(t)` without AutoGraph becomes `tf.shape(t)[0]` where the result goes
 into a TensorFlow op. It is not reported where `t` may be a list: Keras inputs known
-only by the parameter's role, names unpacked from them, and names the code unpacks or
-loops over (iterating a symbolic tensor raises too). `bool`, `int` and `float` are only
-reported: what to use instead (`tf.cast`, a tensor condition, `t.shape`) depends on
-what the code means.
+only by the parameter's role, names unpacked from them, and names the code unpacks.
+`bool`, `int` and `float` are only reported: what to use instead (`tf.cast`, a tensor
+condition, `t.shape`) depends on what the code means.
 
 `t.shape[k]` (alone, in int arithmetic, in a shape list, or through a name bound once)
 feeding an argument of `tf.zeros`, `tf.ones`, `tf.fill`, `tf.reshape`, `tf.range`,
@@ -487,7 +486,8 @@ def _structure_by_role(context: _Context, node: ast.expr) -> bool:
         return False
     evidence = context.facts.evidence(node.id)
     if evidence is None:
-        return any(_structure_by_role(context, source) for source in _unpacked_from(context, node.id))
+        sources = _unpacked_from(context, node.id)
+        return any(context.facts.evidence(s.id) is not None and _structure_by_role(context, s) for s in sources)
     return bool(evidence.sources) and all(s.startswith("role ") for s in evidence.sources)
 
 
@@ -508,18 +508,13 @@ def _unpacked_from(context: _Context, name: str) -> list[ast.Name]:
 
 
 def _used_as_sequence(context: _Context, node: ast.expr) -> bool:
-    """The function unpacks the name (`x, y = data`) or loops over it (`for r in rois`, in
-    a statement or a comprehension): iterating a symbolic tensor raises without AutoGraph,
-    so the code already treats it as a Python sequence; or it tests it with
-    `isinstance(..., (list, tuple))`."""
+    """The function unpacks the name (`x, y = data`: iterating a symbolic tensor raises
+    without AutoGraph) or tests it with `isinstance(..., (list, tuple))`: a Python sequence."""
     if not isinstance(node, ast.Name):
         return False
     for part in context.scope.nodes():
         if isinstance(part, ast.Assign) and isinstance(part.value, ast.Name) and part.value.id == node.id:
             if any(isinstance(t, (ast.Tuple, ast.List)) for t in part.targets):
-                return True
-        if isinstance(part, (ast.For, ast.comprehension)) and isinstance(part.iter, ast.Name):
-            if part.iter.id == node.id:
                 return True
         if (
             isinstance(part, ast.Call)
