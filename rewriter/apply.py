@@ -130,7 +130,8 @@ def check_file(patch: FilePatch) -> Applied:
 
 
 def _patched(patch: FilePatch, data: bytes) -> bytes:
-    from rewriter.markdown import MarkdownError, check_edited, is_markdown
+    from rewriter.file_kinds import is_markdown
+    from rewriter.markdown import MarkdownError, check_edited
     from rewriter.markdown import load as load_markdown
     from rewriter.notebook import NotebookError, load
     from rewriter.source import SourceDecodeError, decode_source

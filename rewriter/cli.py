@@ -460,8 +460,8 @@ def _emit(arguments, settings, mode, outcomes, out: TextIO, err: TextIO, status:
 
 
 def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
+    from rewriter.file_kinds import is_markdown
     from rewriter.files import Mode
-    from rewriter.markdown import is_markdown
     from rewriter.output.text import text_report
     from rewriter.pipeline import InternalError, SourceError, process_source
     from rewriter.results import FileOutcome, Status
@@ -490,8 +490,9 @@ def _check_stdin(arguments: argparse.Namespace, settings, mode, out: TextIO, err
 
 
 def _check_stdin_notebook(arguments, name: str, data: bytes, settings, mode, out: TextIO, err: TextIO) -> int:  # type: ignore[no-untyped-def]
+    from rewriter.file_kinds import is_markdown
     from rewriter.files import Mode
-    from rewriter.markdown import is_markdown, markdown_outcome
+    from rewriter.markdown import markdown_outcome
     from rewriter.notebook import notebook_outcome
     from rewriter.output.text import text_report
 
@@ -678,7 +679,7 @@ def _scopes_in_cells(shown: str, path: str, data: bytes, settings: Settings) -> 
     document that cannot be read) or SourceError."""
     from rewriter.analyze import ModuleAnalysis
     from rewriter.cell_view import CellView
-    from rewriter.markdown import is_markdown
+    from rewriter.file_kinds import is_markdown
     from rewriter.pipeline import parse
     from rewriter.results import Location
 

@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING
 
 from rewriter.cell_view import CellView
 from rewriter.cells import MARKER_LINE, CellText, NotebookError
-from rewriter.file_kinds import is_markdown as is_markdown  # (its callers import it from here)
 from rewriter.ipython_mask import Masked, mask_cell
 from rewriter.results import Diagnostic, EditInfo, FileOutcome, FixInfo, Location, Mode, Status
 from rewriter.source import compile_error

@@ -198,8 +198,8 @@ class Reviewer:
         accepted: set[int],
     ) -> None:
         from rewriter.apply import PatchError, check_compiles, unbound_names
+        from rewriter.file_kinds import is_markdown
         from rewriter.files import WriteError, write_atomic
-        from rewriter.markdown import is_markdown
 
         text = apply_selected(outcome.original or "", hunks, accepted)
         try:
@@ -240,11 +240,12 @@ def _explain(hunk: Hunk, unsafe_fixes: bool) -> list[str]:
 
 def _view_of(path: str, data: bytes) -> str | None:
     from rewriter import markdown
+    from rewriter.file_kinds import is_markdown
     from rewriter.notebook import NotebookError, load
     from rewriter.source import SourceDecodeError, decode_source
 
     try:
-        if markdown.is_markdown(path):
+        if is_markdown(path):
             return markdown.load(data).text
         return load(data).view if path.endswith(".ipynb") else decode_source(data).text
     except (NotebookError, SourceDecodeError, markdown.MarkdownError):
@@ -254,12 +255,13 @@ def _view_of(path: str, data: bytes) -> str | None:
 def _encode(path: str, data: bytes, text: str) -> bytes:
     """New bytes for the file: the notebook JSON rebuilt, or the text in its encoding."""
     from rewriter import markdown
+    from rewriter.file_kinds import is_markdown
     from rewriter.notebook import load
     from rewriter.source import decode_source
 
     if path.endswith(".ipynb"):
         return load(data).with_view(text)  # raises NotebookError (a ValueError)
-    if markdown.is_markdown(path):
+    if is_markdown(path):
         return markdown.check_edited(data, text)  # raises MarkdownError (a ValueError)
     return decode_source(data).encode(text)
 

@@ -173,7 +173,8 @@ def check(
 
 
 def _text_outcome(shown: str, path: str, text: str, settings: Settings, mode: Any, process: Process) -> FileOutcome:
-    from rewriter.markdown import is_markdown, markdown_outcome
+    from rewriter.file_kinds import is_markdown
+    from rewriter.markdown import markdown_outcome
     from rewriter.pipeline import InternalError, SourceError, might_hold_graph_code
     from rewriter.results import Status
 
