@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from rewriter.analyze.project import Incoming
-    from rewriter.cache import Cache
+    from rewriter.cache import Cache, Entry
     from rewriter.known_files import FileFacts
     from rewriter.pipeline import SourceReport
 
@@ -118,10 +118,9 @@ def known_outcome(
     entry = cache.entry(key, shown)
     if entry is None:
         return None
-    if apply_fixes and not entry.fixes_applied:
-        if any(d.fix_applicable(settings.unsafe_fixes) for d in entry.diagnostics):
-            cache.discard(key, shown)
-            return None  # stored by a run that only reported, and there are fixes to make
+    if _lacks_fixes(entry, apply_fixes, settings):
+        cache.discard(key, shown)
+        return None
     # An entry keeps a fixed text only when it differs from the text it was made from,
     # which had these very bytes.
     changed = entry.fixed is not None
@@ -131,6 +130,16 @@ def known_outcome(
         diagnostics=entry.diagnostics,
         fixed_count=entry.fixed_count if changed else 0,
         found=entry.diagnostics,
+    )
+
+
+def _lacks_fixes(stored: Entry | SourceReport, apply_fixes: bool, settings: Settings) -> bool:
+    """The cached result was stored by a run that only reported, and there are fixes to
+    make now."""
+    return (
+        apply_fixes
+        and not stored.fixes_applied
+        and any(d.fix_applicable(settings.unsafe_fixes) for d in stored.diagnostics)
     )
 
 
@@ -174,9 +183,8 @@ def _process_bytes(
         key = cache.key(shown, data, context) if cache is not None else ""
         apply_fixes = apply_fixes or mode is not Mode.CHECK
         report = cache.get(key, source.text, shown) if cache is not None else None
-        if report is not None and apply_fixes and not report.fixes_applied:
-            if any(d.fix_applicable(settings.unsafe_fixes) for d in report.diagnostics):
-                report = None  # stored by a run that only reported, and there are fixes to make
+        if report is not None and _lacks_fixes(report, apply_fixes, settings):
+            report = None
         if report is None or (mode is Mode.FIX and report.fixed != source.text):
             # Not seen before, or fixes that must be made and written for real.
             report = process_source(source.text, settings, shown, incoming=incoming, apply_fixes=apply_fixes)
